@@ -1,0 +1,35 @@
+/**
+ * Clipboard types (computer-v1 §2.6).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { bytesSchema, strSchema } from "./_lax.ts";
+
+/** The MIME type of a text clipboard entry. */
+export const TEXT_MIME_TYPE = "text/plain;charset=utf-8";
+
+/** One representation of the clipboard's content. */
+export const ClipboardEntrySchema = z.object({ mime_type: strSchema, data: bytesSchema });
+/** One representation of the clipboard's content. */
+export type ClipboardEntry = z.infer<typeof ClipboardEntrySchema>;
+
+/** The clipboard's content, one entry per MIME type. */
+export const ClipboardContentsSchema = z.object({ entries: z.array(ClipboardEntrySchema) });
+/** The clipboard's content. */
+export type ClipboardContents = z.infer<typeof ClipboardContentsSchema>;
+
+/**
+ * The text of the clipboard: the first entry whose MIME type starts with
+ * `text/`, decoded as UTF-8 with replacement, or `null` when there is none.
+ */
+export function clipboardTextOf(contents: ClipboardContents): string | null {
+  const entry = contents.entries.find((e) => e.mime_type.startsWith("text/"));
+  return entry ? new TextDecoder().decode(entry.data) : null;
+}
+
+/** Clipboard contents holding one UTF-8 text entry. */
+export function textClipboard(text: string): ClipboardContents {
+  return { entries: [{ mime_type: TEXT_MIME_TYPE, data: new TextEncoder().encode(text) }] };
+}

@@ -1,0 +1,43 @@
+import { StringWriter } from "../../src/cli/deps.ts";
+import { ProgressBar } from "../../src/cli/progress_bar.ts";
+import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
+
+Deno.test("ProgressBar.update() redraws in place on a terminal, at most once per interval", () => {
+  let now = 0;
+  const out = new StringWriter({ isTTY: true });
+  const bar = new ProgressBar(out, {
+    label: "f.bin",
+    total: 2048,
+    now: () => now,
+    intervalMs: 100,
+  });
+  bar.update(512);
+  now = 50;
+  bar.update(1024);
+  now = 200;
+  bar.update(2048);
+  assertEquals(out.text.split("\r\x1b[2K").length - 1, 2);
+  assertMatch(out.text, /\[#{24}\] 100% 2\.0 KiB\/2\.0 KiB/);
+});
+
+Deno.test("ProgressBar.finish() writes one line without escapes when not a terminal", () => {
+  let now = 0;
+  const out = new StringWriter();
+  const bar = new ProgressBar(out, { label: "f.bin", total: 100, now: () => now });
+  bar.update(50);
+  now = 1000;
+  bar.update(100);
+  bar.finish();
+  bar.finish();
+  assertEquals(out.text.split("\n").length, 2);
+  assert(!out.text.includes("\x1b"));
+  assertMatch(out.text, /f\.bin \[#+\] 100% 100 B\/100 B 100 B\/s in 1\.00 s\n$/);
+});
+
+Deno.test("ProgressBar.abort() clears the line and reports nothing", () => {
+  const out = new StringWriter({ isTTY: true });
+  const bar = new ProgressBar(out, { label: "x" });
+  bar.abort();
+  bar.finish();
+  assertEquals(out.text, "\r\x1b[2K");
+});

@@ -1,0 +1,209 @@
+/**
+ * The server's audit log: `<home>/audit/YYYY-MM-DD.jsonl` (local date), one
+ * JSON object per line in the reference's format (protocol-v1 §12), plus
+ * opendesk's stream records (H8, F14). Summaries only, never payloads.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { PyFloat, toPythonJson } from "./_python_json.ts";
+
+/** The peer a record is about. */
+export interface AuditPeer {
+  /** The peer's static public key (raw or hex), or null when unknown. */
+  key: Uint8Array | string | null;
+  /** The peer's name in the trust store, or `""`. */
+  name: string;
+}
+
+/** A stream event: started, ended (with the frame count), or refused by policy. */
+export type AuditStreamEvent = "start" | "end" | "denied";
+
+/** Options of {@linkcode AuditLog}. */
+export interface AuditLogOptions {
+  /**
+   * False turns the log off (`--no-audit`): every method becomes a no-op.
+   * @default {true}
+   */
+  enabled?: boolean;
+  /**
+   * Clock in epoch milliseconds (tests inject one).
+   * @default {Date.now}
+   */
+  now?: () => number;
+}
+
+/** Longest `error_message` written to a `call` record (protocol-v1 §12). */
+export const AUDIT_ERROR_MESSAGE_MAX = 200;
+
+/**
+ * Append-only audit log writer. Each line is written with one synchronous
+ * append, so lines are never interleaved or lost on a crash after return.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const audit = new AuditLog("/home/me/.opendesk");
+ * audit.sessionOpened({ key: pk, name: "laptop" }, { sessionId: "1a2b3c4d", remoteAddr: "10.0.0.7:50000", mode: "serve" });
+ * audit.close();
+ * ```
+ */
+export class AuditLog {
+  #dir: string;
+  #enabled: boolean;
+  #now: () => number;
+  #file: Deno.FsFile | undefined;
+  #fileDate = "";
+  #encoder = new TextEncoder();
+
+  /**
+   * @param home the opendesk home directory; records go to `<home>/audit/`
+   * @param options enable switch and clock
+   */
+  constructor(home: string, options: AuditLogOptions = {}) {
+    this.#dir = join(home, "audit");
+    this.#enabled = options.enabled ?? true;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** True unless the log was turned off. */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Records a session that completed its handshake and HELLO. */
+  sessionOpened(
+    peer: AuditPeer,
+    fields: { sessionId: string; remoteAddr: string; mode: "serve" | "pair" },
+  ): void {
+    this.write("session.opened", peer, {
+      session_id: fields.sessionId,
+      remote_addr: fields.remoteAddr,
+      mode: fields.mode,
+    });
+  }
+
+  /** Records the end of a session; `reason` is `""` for a normal end. */
+  sessionClosed(
+    peer: AuditPeer,
+    fields: { sessionId: string; durationSeconds: number; reason: string },
+  ): void {
+    this.write("session.closed", peer, {
+      session_id: fields.sessionId,
+      duration: new PyFloat(Math.round(fields.durationSeconds * 1000) / 1000),
+      reason: fields.reason,
+    });
+  }
+
+  /** Records a refused connection (handshake failure, busy, pairing not armed, …). */
+  sessionRejected(peer: AuditPeer, fields: { remoteAddr: string; reason: string }): void {
+    this.write("session.rejected", peer, { remote_addr: fields.remoteAddr, reason: fields.reason });
+  }
+
+  /** Records one unary call and its outcome. */
+  call(
+    peer: AuditPeer,
+    fields: {
+      sessionId: string;
+      method: string;
+      summary: string;
+      error?: { code: string; message: string } | undefined;
+    },
+  ): void {
+    const record: Record<string, unknown> = {
+      session_id: fields.sessionId,
+      method: fields.method,
+      summary: fields.summary,
+      outcome: fields.error ? "error" : "ok",
+    };
+    if (fields.error) {
+      record.error_code = fields.error.code;
+      record.error_message = fields.error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX);
+    }
+    this.write("call", peer, record);
+  }
+
+  /** Records a stream start, end (with frames sent and how it ended) or denial. */
+  stream(
+    peer: AuditPeer,
+    fields: {
+      sessionId: string;
+      method: string;
+      summary: string;
+      event: AuditStreamEvent;
+      frames?: number;
+      error?: { code: string; message: string } | undefined;
+    },
+  ): void {
+    const record: Record<string, unknown> = {
+      session_id: fields.sessionId,
+      method: fields.method,
+      summary: fields.summary,
+      event: fields.event,
+    };
+    if (fields.event !== "start") {
+      record.frames = fields.frames ?? 0;
+      record.outcome = fields.error ? "error" : "ok";
+    }
+    if (fields.error) {
+      record.error_code = fields.error.code;
+      record.error_message = fields.error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX);
+    }
+    this.write("stream", peer, record);
+  }
+
+  /**
+   * Appends one record of `type` with the common fields `ts`, `type` and `peer`.
+   * @param type the record type
+   * @param peer the peer it concerns
+   * @param fields the type-specific fields
+   */
+  write(type: string, peer: AuditPeer, fields: Record<string, unknown>): void {
+    if (!this.#enabled) return;
+    const nowMs = this.#now();
+    const line = toPythonJson({
+      ...fields,
+      ts: new PyFloat(nowMs / 1000),
+      type,
+      peer: { fp: auditFingerprint(peer.key), name: peer.name },
+    }) + "\n";
+    this.#fileFor(new Date(nowMs)).writeSync(this.#encoder.encode(line));
+  }
+
+  /** Closes the current file (the next record reopens it). */
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
+    this.#fileDate = "";
+  }
+
+  #fileFor(now: Date): Deno.FsFile {
+    const date = localDate(now);
+    if (this.#file && this.#fileDate === date) return this.#file;
+    this.close();
+    Deno.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+    Deno.chmodSync(this.#dir, 0o700);
+    const path = join(this.#dir, `${date}.jsonl`);
+    this.#file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
+    Deno.chmodSync(path, 0o600);
+    this.#fileDate = date;
+    return this.#file;
+  }
+}
+
+/** The audit log's peer id: the first 16 hex characters of the public key, no colons. */
+export function auditFingerprint(key: Uint8Array | string | null): string {
+  if (key === null) return "";
+  const hex = typeof key === "string"
+    ? key.toLowerCase()
+    : Array.from(key.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex.slice(0, 16);
+}
+
+/** `YYYY-MM-DD` of `date` in the local time zone (the audit file name). */
+export function localDate(date: Date): string {
+  const y = String(date.getFullYear()).padStart(4, "0");
+  const m = String(date.getMonth() + 1).padStart(2, "0");
+  const d = String(date.getDate()).padStart(2, "0");
+  return `${y}-${m}-${d}`;
+}

@@ -1,0 +1,276 @@
+/*
+ * opendesk native shim: the one public C header.
+ *
+ * Conventions (see shared/conventions.md items 14-16):
+ *   - Every function is named od_<object>_<verb> and returns an int status:
+ *     OD_OK (0) on success, otherwise one of the OD_ERR_* codes below.
+ *     Common codes live in 0x01-0x1F, X11 codes in 0x20-0x2F, Windows codes in
+ *     0x30-0x3F and macOS codes in 0x40-0x4F.
+ *   - Results come back through out-parameters. Variable-size results go into
+ *     caller-owned buffers: the caller passes the capacity, the function writes
+ *     the length used. A too-small buffer gives OD_ERR_BUFFER_TOO_SMALL and, where
+ *     documented, the needed size in the length out-parameter.
+ *   - Handles are opaque. Whoever calls a *_create / *_open function owns the
+ *     handle and must release it with the matching *_destroy / *_close.
+ *   - The library never prints. Diagnostics go to an optional log callback
+ *     (no-op by default), and the last failure of a handle is kept as text
+ *     (od_display_last_error, od_frame_last_error).
+ *
+ * Threads: od_display_open calls XInitThreads once. One od_display may be used
+ * from several threads at once: every function that talks to the X server takes
+ * the display's lock for the duration of its X requests only (encoding and
+ * scaling run outside it). One od_frame or od_diff must be used by one thread
+ * at a time. The log callback may be called from any thread.
+ */
+#ifndef OPENDESK_H
+#define OPENDESK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define OD_API __declspec(dllexport)
+#else
+#define OD_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version: bumped on every incompatible change of this header. */
+#define OD_ABI_VERSION 1
+
+/* ---- Status codes ------------------------------------------------------ */
+
+#define OD_OK 0
+/* Common (0x01-0x1F). */
+#define OD_ERR_INVALID_ARGUMENT 0x01 /* a parameter is out of range or NULL */
+#define OD_ERR_NO_MEMORY 0x02        /* an allocation failed */
+#define OD_ERR_BUFFER_TOO_SMALL 0x03 /* the caller's buffer cannot hold the result */
+#define OD_ERR_UNSUPPORTED 0x04      /* the platform or server lacks what is needed */
+#define OD_ERR_ENCODE 0x05           /* an image encoder failed */
+#define OD_ERR_NOT_FOUND 0x06        /* the named object does not exist */
+#define OD_ERR_STATE 0x07            /* the object is not in a state that allows the call */
+#define OD_ERR_SYSTEM 0x08           /* an OS call failed (threads, shared memory) */
+/* X11 (0x20-0x2F). */
+#define OD_ERR_X11_OPEN 0x20            /* the X display cannot be opened */
+#define OD_ERR_X11_CONNECTION_LOST 0x21 /* the X server went away; close the handle */
+#define OD_ERR_X11_REQUEST 0x22         /* the X server answered a request with an error */
+#define OD_ERR_X11_NO_EXTENSION 0x23    /* a required X extension is missing */
+#define OD_ERR_X11_CAPTURE 0x24         /* reading the screen contents failed */
+#define OD_ERR_X11_NO_KEYCODE 0x25      /* no key can produce the keysym, not even remapped */
+#define OD_ERR_X11_PIXEL_FORMAT 0x26    /* the screen uses a pixel format the shim cannot read */
+/* 0x27-0x2F are left for part 2 (windows, clipboard, accessibility, input
+ * events): define them in the part 2 section at the end of this file and add
+ * their names to native/src/common/status.c and src/computer/native/ffi.ts. */
+
+/* Writes the symbolic name of `status` ("OD_ERR_NO_MEMORY") as a NUL-terminated
+ * string into `buf` (capacity `cap`); `*len` receives the length without the NUL.
+ * Unknown codes give "OD_ERR_UNKNOWN". */
+OD_API int od_status_name(int32_t status, char *buf, uint32_t cap, uint32_t *len);
+
+/* Writes OD_ABI_VERSION to `*out`. */
+OD_API int od_abi_version(uint32_t *out);
+
+/* ---- Logging ----------------------------------------------------------- */
+
+#define OD_LOG_DEBUG 0
+#define OD_LOG_INFO 1
+#define OD_LOG_WARN 2
+#define OD_LOG_ERROR 3
+
+/* A log sink. `message` is NUL-terminated and valid only during the call. */
+typedef void (*od_log_fn)(int32_t level, const char *message, void *user);
+
+/* Installs a log sink for the whole library (NULL restores the no-op sink).
+ * The callback may be invoked from any thread, including threads started by
+ * the shim's encoders. */
+OD_API int od_log_set_callback(od_log_fn fn, void *user);
+
+/* ---- Frames: images held by the shim ---------------------------------- */
+
+/* An image in memory, 32 bits per pixel in B,G,R,X byte order, rows `stride`
+ * bytes apart. Capture fills it; scaling, encoding and diffing read it. */
+typedef struct od_frame od_frame;
+
+/* Creates an empty frame. The caller owns it: release with od_frame_destroy. */
+OD_API int od_frame_create(od_frame **out);
+
+/* Releases a frame and any shared memory attached to it. NULL is accepted.
+ * A frame used for capture must be destroyed before its display is closed, or
+ * afterwards (the display then detaches its shared memory on close). */
+OD_API int od_frame_destroy(od_frame *frame);
+
+/* Reports the current image: a pointer to the first pixel (owned by the frame,
+ * valid until the next capture, scale or destroy of this frame), its size and
+ * stride in bytes. An empty frame reports NULL and zero sizes. */
+OD_API int od_frame_pixels(const od_frame *frame, uint8_t **pixels, uint32_t *width,
+                           uint32_t *height, uint32_t *stride);
+
+/* Replaces the frame's image with a copy resized to `width` x `height` by area
+ * averaging (downscale only: the new size must not exceed the current one). */
+OD_API int od_frame_scale(od_frame *frame, uint32_t width, uint32_t height);
+
+/* Copies the last failure of this frame as text (NUL-terminated) into `buf`. */
+OD_API int od_frame_last_error(const od_frame *frame, char *buf, uint32_t cap, uint32_t *len);
+
+/* ---- Encoding ---------------------------------------------------------- */
+
+#define OD_FORMAT_PNG 0
+#define OD_FORMAT_JPEG 1
+#define OD_FORMAT_RAW_RGBA 2
+#define OD_FORMAT_RAW_RGB 3
+
+/* Writes to `*out` a capacity that is always large enough to encode a
+ * `width` x `height` image in `format`. */
+OD_API int od_encode_bound(uint32_t format, uint32_t width, uint32_t height, uint64_t *out);
+
+/* Encodes the sub-rectangle (x, y, width, height) of the frame's image in
+ * `format` into `out` (capacity `cap`); `*len` receives the bytes written.
+ * `quality` (1-100) applies to JPEG; PNG is always lossless (RGB, 8 bit).
+ * Width or height 0 means "to the right/bottom edge". PNG and JPEG use up to
+ * as many threads as there are processors. */
+OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, uint32_t x,
+                           uint32_t y, uint32_t width, uint32_t height, uint8_t *out,
+                           uint64_t cap, uint64_t *len);
+
+/* ---- Tile diff: what changed between two frames ------------------------ */
+
+/* Remembers the last image it saw and reports which tiles changed since. */
+typedef struct od_diff od_diff;
+
+/* Creates a diff with square tiles of `tile_size` pixels (8-512). The caller
+ * owns it: release with od_diff_destroy. */
+OD_API int od_diff_create(uint32_t tile_size, od_diff **out);
+
+/* Releases a diff. NULL is accepted. */
+OD_API int od_diff_destroy(od_diff *diff);
+
+#define OD_DIFF_FORCE_FULL 1u /* report the whole image as changed */
+
+/* Compares the frame's image with the remembered one, remembers the new one,
+ * and writes the changed area as rectangles (x, y, width, height: four
+ * uint32_t each) into `rects` (room for `cap_rects` rectangles); `*count`
+ * receives the number written. Changed tiles are merged into rectangles;
+ * when more than `cap_rects` would be needed, one bounding rectangle is
+ * reported. A size change, the first call and OD_DIFF_FORCE_FULL report one
+ * rectangle covering the whole image. */
+OD_API int od_diff_update(od_diff *diff, const od_frame *frame, uint32_t flags, uint32_t *rects,
+                          uint32_t cap_rects, uint32_t *count);
+
+/* ---- Display connection ------------------------------------------------ */
+
+/* A connection to the desktop (an X display on Linux), opened once. */
+typedef struct od_display od_display;
+
+/* Features found at open (bits of od_display_features). */
+#define OD_FEATURE_SHM (1u << 0)     /* MIT-SHM: fast capture */
+#define OD_FEATURE_XTEST (1u << 1)   /* XTEST: input injection */
+#define OD_FEATURE_RANDR (1u << 2)   /* RandR >= 1.5: monitors */
+#define OD_FEATURE_XFIXES (1u << 3)  /* XFIXES: cursor image */
+#define OD_FEATURE_DAMAGE (1u << 4)  /* DAMAGE */
+#define OD_FEATURE_XINPUT2 (1u << 5) /* XInputExtension 2.x */
+#define OD_FEATURE_XKB (1u << 6)     /* XKEYBOARD */
+
+/* Opens the display named `name` (NUL-terminated, e.g. ":99"; NULL or "" means
+ * $DISPLAY), installs the shim's X error handlers and probes the optional
+ * extensions. The caller owns `*out`: release with od_display_close. If the
+ * server goes away later, calls fail with OD_ERR_X11_CONNECTION_LOST instead
+ * of ending the process. On failure, `*out` is NULL and the reason is in the
+ * log. */
+OD_API int od_display_open(const char *name, od_display **out);
+
+/* Closes the display, releasing keys and buttons the shim still holds and
+ * restoring any keyboard mapping it changed. NULL is accepted. */
+OD_API int od_display_close(od_display *display);
+
+/* Writes the OD_FEATURE_* bits found at open to `*flags`. */
+OD_API int od_display_features(od_display *display, uint32_t *flags);
+
+/* Writes the size of the whole desktop (the root window) in pixels. */
+OD_API int od_display_size(od_display *display, uint32_t *width, uint32_t *height);
+
+/* One monitor, as od_display_monitors writes it (56 bytes, no padding). */
+typedef struct od_monitor {
+  int32_t x, y;          /* top-left in the desktop, pixels */
+  uint32_t width, height;/* pixels */
+  uint32_t width_mm, height_mm; /* physical size, 0 when unknown */
+  uint32_t primary;      /* 1 for the primary monitor */
+  uint32_t reserved;     /* 0 */
+  char name[24];         /* NUL-terminated, truncated */
+} od_monitor;
+
+/* Writes up to `cap` monitors into `out` and their count into `*count`. With
+ * more monitors than `cap`, fails with OD_ERR_BUFFER_TOO_SMALL and `*count` set
+ * to the number needed. Without RandR, reports the whole screen as one
+ * primary monitor named "screen". */
+OD_API int od_display_monitors(od_display *display, od_monitor *out, uint32_t cap,
+                               uint32_t *count);
+
+/* Copies the last failure on this display as text (NUL-terminated). */
+OD_API int od_display_last_error(od_display *display, char *buf, uint32_t cap, uint32_t *len);
+
+/* ---- Capture ----------------------------------------------------------- */
+
+#define OD_CAPTURE_CURSOR 1u /* draw the pointer into the image (needs XFIXES) */
+
+/* Reads the desktop area (x, y, width, height), in pixels of the desktop, into
+ * `frame` (which then holds a width x height image). The area must lie inside
+ * od_display_size. Uses shared memory attached to the frame when MIT-SHM
+ * works, otherwise a plain image request. */
+OD_API int od_capture_grab(od_display *display, od_frame *frame, int32_t x, int32_t y,
+                           uint32_t width, uint32_t height, uint32_t flags);
+
+/* Writes the pointer position in desktop pixels. */
+OD_API int od_cursor_position(od_display *display, int32_t *x, int32_t *y);
+
+/* ---- Input injection (needs XTEST) ------------------------------------- */
+
+/* Moves the pointer to (x, y) in desktop pixels. */
+OD_API int od_input_pointer_move(od_display *display, int32_t x, int32_t y);
+
+/* Presses (`down` = 1) or releases (`down` = 0) pointer button `button`
+ * (1 left, 2 middle, 3 right, 4/5 wheel up/down, 6/7 wheel left/right,
+ * 8/9 back/forward). */
+OD_API int od_input_pointer_button(od_display *display, uint32_t button, uint32_t down);
+
+/* Presses or releases the key producing X keysym `keysym`. When no key of the
+ * current layout has it, a spare keycode is mapped to it until it is released
+ * and od_input_keymap_restore is called. */
+OD_API int od_input_key(od_display *display, uint32_t keysym, uint32_t down);
+
+/* Types the `count` Unicode code points at `codepoints`, each as a press and
+ * release, waiting `interval_us` microseconds after each character.
+ * Characters the layout has are typed with their own key (plus Shift when
+ * needed); the others are mapped onto spare keycodes in batches, waiting
+ * for clients to apply each mapping before a spare keycode is reused.
+ * `*typed` receives the number of characters typed (all of them on success).
+ * Line feed types Return, tab types Tab. */
+OD_API int od_input_text(od_display *display, const uint32_t *codepoints, uint32_t count,
+                         uint32_t interval_us, uint32_t *typed);
+
+/* Restores every spare keycode the shim remapped and that is not held down,
+ * first waiting until `settle_us` microseconds have passed since the last key
+ * event that used one (so clients read the old mapping for those events). */
+OD_API int od_input_keymap_restore(od_display *display, uint32_t settle_us);
+
+/* Releases every key and button the shim pressed and has not released. */
+OD_API int od_input_release_all(od_display *display);
+
+/* Writes the X modifier state (ShiftMask, LockMask, ControlMask, Mod1-5 bits)
+ * as the server has it now: effective modifiers in `*mods`, locked ones in
+ * `*locked`. */
+OD_API int od_input_modifier_state(od_display *display, uint32_t *mods, uint32_t *locked);
+
+/* ======================================================================= */
+/* Part 2: windows, clipboard, accessibility, input events, notifications.  */
+/* Declarations of native/src/x11/{windows,clipboard,accessibility,         */
+/* input_events}.c are appended below this line by their owner.             */
+/* ======================================================================= */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OPENDESK_H */

@@ -1,0 +1,93 @@
+/* od_frame_encode and od_encode_bound: format dispatch plus the raw formats. */
+#include "_common.h"
+
+#include <string.h>
+
+OD_API int od_encode_bound(uint32_t format, uint32_t width, uint32_t height, uint64_t *out) {
+  if (!out) return OD_ERR_INVALID_ARGUMENT;
+  switch (format) {
+  case OD_FORMAT_PNG:
+    *out = od_png_bound(width, height);
+    return OD_OK;
+  case OD_FORMAT_JPEG:
+    *out = od_jpeg_bound(width, height);
+    return OD_OK;
+  case OD_FORMAT_RAW_RGBA:
+    *out = (uint64_t)width * height * 4;
+    return OD_OK;
+  case OD_FORMAT_RAW_RGB:
+    *out = (uint64_t)width * height * 3;
+    return OD_OK;
+  default:
+    return OD_ERR_INVALID_ARGUMENT;
+  }
+}
+
+static int od_encode_raw(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h,
+                         uint32_t channels, uint8_t *out, uint64_t cap, uint64_t *len,
+                         char *error) {
+  uint64_t need = (uint64_t)w * h * channels;
+  *len = need;
+  if (need > cap) {
+    od_error_text(error, "Cannot write raw pixels: %llu bytes do not fit in %llu",
+                  (unsigned long long)need, (unsigned long long)cap);
+    return OD_ERR_BUFFER_TOO_SMALL;
+  }
+  for (uint32_t y = 0; y < h; y++) {
+    const uint8_t *s = px + (size_t)y * stride;
+    uint8_t *d = out + (size_t)y * w * channels;
+    if (channels == 4) {
+      for (uint32_t x = 0; x < w; x++, s += 4, d += 4) {
+        d[0] = s[2];
+        d[1] = s[1];
+        d[2] = s[0];
+        d[3] = 0xff;
+      }
+    } else {
+      for (uint32_t x = 0; x < w; x++, s += 4, d += 3) {
+        d[0] = s[2];
+        d[1] = s[1];
+        d[2] = s[0];
+      }
+    }
+  }
+  return OD_OK;
+}
+
+OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, uint32_t x,
+                           uint32_t y, uint32_t width, uint32_t height, uint8_t *out,
+                           uint64_t cap, uint64_t *len) {
+  if (!frame || !out || !len) return OD_ERR_INVALID_ARGUMENT;
+  *len = 0;
+  if (!frame->pixels) {
+    od_error_text(frame->error, "Cannot encode an empty frame: capture first");
+    return OD_ERR_STATE;
+  }
+  if (width == 0 && x < frame->width) width = frame->width - x;
+  if (height == 0 && y < frame->height) height = frame->height - y;
+  if (x >= frame->width || y >= frame->height || width > frame->width - x ||
+      height > frame->height - y || width == 0 || height == 0) {
+    od_error_text(frame->error, "Cannot encode area %u,%u %ux%u of a %ux%u frame", x, y, width,
+                  height, frame->width, frame->height);
+    return OD_ERR_INVALID_ARGUMENT;
+  }
+  const uint8_t *px = frame->pixels + (size_t)y * frame->stride + (size_t)x * 4;
+  switch (format) {
+  case OD_FORMAT_PNG:
+    return od_png_encode(px, frame->stride, width, height, out, cap, len, frame->error);
+  case OD_FORMAT_JPEG:
+    if (quality < 1 || quality > 100) {
+      od_error_text(frame->error, "Cannot encode JPEG with quality %u: use 1 to 100", quality);
+      return OD_ERR_INVALID_ARGUMENT;
+    }
+    return od_jpeg_encode(px, frame->stride, width, height, quality, out, cap, len,
+                          frame->error);
+  case OD_FORMAT_RAW_RGBA:
+    return od_encode_raw(px, frame->stride, width, height, 4, out, cap, len, frame->error);
+  case OD_FORMAT_RAW_RGB:
+    return od_encode_raw(px, frame->stride, width, height, 3, out, cap, len, frame->error);
+  default:
+    od_error_text(frame->error, "Cannot encode in format %u: unknown format", format);
+    return OD_ERR_INVALID_ARGUMENT;
+  }
+}

@@ -40,6 +40,7 @@ export const LocalErrorCode = {
   HANDSHAKE: "HANDSHAKE",
   NATIVE: "NATIVE",
   ABORTED: "ABORTED",
+  STREAM_OVERFLOW: "STREAM_OVERFLOW",
 } as const;
 
 /** One local error code. */
@@ -72,6 +73,20 @@ export class CodecError extends Error {
   }
 }
 
+/** A message is larger than the frame limit (`Limits.maxFrameBytes`, H11). */
+export class FrameTooLargeError extends CodecError {
+  /** The message's size in bytes. */
+  readonly size: number;
+  /** The limit in bytes. */
+  readonly limit: number;
+  constructor(message: string, size: number, limit: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "FrameTooLargeError";
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
 /** An object was used in a state that does not allow the operation. */
 export class InvalidStateError extends Error {
   readonly code: LocalErrorCode = LocalErrorCode.INVALID_STATE;
@@ -87,6 +102,18 @@ export class AbortError extends Error {
   constructor(message = "Operation aborted", options?: ErrorOptions) {
     super(message, options);
     this.name = "AbortError";
+  }
+}
+
+/**
+ * A stream's consumer fell behind by more than the stream's buffer; only that
+ * stream fails (and is cancelled), the session goes on.
+ */
+export class StreamOverflowError extends Error {
+  readonly code: LocalErrorCode = LocalErrorCode.STREAM_OVERFLOW;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "StreamOverflowError";
   }
 }
 

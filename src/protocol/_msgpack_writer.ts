@@ -1,0 +1,374 @@
+/**
+ * The msgpack encoder behind `encodeMsgpack` and the frame encoders.
+ *
+ * `@msgpack/msgpack`'s Encoder cannot write a whole number as float64 (it
+ * only has an all-or-nothing `forceIntegerToFloat`), which the wire needs for
+ * float-typed fields (vectors.json `res_point_result`). This writer covers the
+ * small msgpack subset the protocol uses and never emits ext types; decoding
+ * stays with the library.
+ *
+ * @module
+ */
+
+import { CodecError, FrameTooLargeError } from "./errors.ts";
+import { Float64 } from "./float64.ts";
+import type { Limits } from "./limits.ts";
+
+const INITIAL_SIZE = 4096;
+/** Buffers that grew past this are dropped after use so one big frame does not pin memory. */
+const KEEP_MAX_SIZE = 4 * 1024 * 1024;
+const SHORT_STRING = 48;
+
+const textEncoder = new TextEncoder();
+const objectProto = Object.prototype;
+
+/** A reusable msgpack writer. Not re-entrant: finish one value before starting the next. */
+export class MsgpackWriter {
+  #bytes = new Uint8Array(INITIAL_SIZE);
+  #view = new DataView(this.#bytes.buffer);
+  #pos = 0;
+  #maxDepth: number;
+
+  constructor(maxDepth: number) {
+    this.#maxDepth = maxDepth;
+  }
+
+  /** Starts a new message. */
+  reset(maxDepth: number): void {
+    this.#pos = 0;
+    this.#maxDepth = maxDepth;
+  }
+
+  /** Copies the message out and releases an oversized buffer. */
+  finish(): Uint8Array {
+    const out = this.#bytes.slice(0, this.#pos);
+    if (this.#bytes.length > KEEP_MAX_SIZE) {
+      this.#bytes = new Uint8Array(INITIAL_SIZE);
+      this.#view = new DataView(this.#bytes.buffer);
+    }
+    this.#pos = 0;
+    return out;
+  }
+
+  #ensure(extra: number): void {
+    const needed = this.#pos + extra;
+    if (needed <= this.#bytes.length) return;
+    let size = this.#bytes.length * 2;
+    while (size < needed) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.#bytes.subarray(0, this.#pos));
+    this.#bytes = bigger;
+    this.#view = new DataView(bigger.buffer);
+  }
+
+  /** Writes bytes that are already msgpack (constant frame prefixes). */
+  raw(bytes: Uint8Array): void {
+    this.#ensure(bytes.length);
+    this.#bytes.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
+  /** Writes a map header for `size` entries. */
+  mapHeader(size: number): void {
+    this.#ensure(5);
+    if (size < 16) {
+      this.#bytes[this.#pos++] = 0x80 | size;
+    } else if (size < 0x10000) {
+      this.#bytes[this.#pos++] = 0xde;
+      this.#view.setUint16(this.#pos, size);
+      this.#pos += 2;
+    } else {
+      this.#bytes[this.#pos++] = 0xdf;
+      this.#view.setUint32(this.#pos, size);
+      this.#pos += 4;
+    }
+  }
+
+  #arrayHeader(size: number): void {
+    this.#ensure(5);
+    if (size < 16) {
+      this.#bytes[this.#pos++] = 0x90 | size;
+    } else if (size < 0x10000) {
+      this.#bytes[this.#pos++] = 0xdc;
+      this.#view.setUint16(this.#pos, size);
+      this.#pos += 2;
+    } else {
+      this.#bytes[this.#pos++] = 0xdd;
+      this.#view.setUint32(this.#pos, size);
+      this.#pos += 4;
+    }
+  }
+
+  /** Writes nil. */
+  nil(): void {
+    this.#ensure(1);
+    this.#bytes[this.#pos++] = 0xc0;
+  }
+
+  /** Writes a boolean. */
+  bool(value: boolean): void {
+    this.#ensure(1);
+    this.#bytes[this.#pos++] = value ? 0xc3 : 0xc2;
+  }
+
+  /** Writes a number: safe integers in their smallest encoding, anything else as float64. */
+  number(value: number): void {
+    if (Number.isSafeInteger(value)) this.#int(value);
+    else this.float64(value);
+  }
+
+  /** Writes a float64 (`cb`). */
+  float64(value: number): void {
+    this.#ensure(9);
+    this.#bytes[this.#pos++] = 0xcb;
+    this.#view.setFloat64(this.#pos, value);
+    this.#pos += 8;
+  }
+
+  #int(value: number): void {
+    this.#ensure(9);
+    const b = this.#bytes;
+    if (value >= 0) {
+      if (value < 0x80) {
+        b[this.#pos++] = value;
+      } else if (value < 0x100) {
+        b[this.#pos++] = 0xcc;
+        b[this.#pos++] = value;
+      } else if (value < 0x10000) {
+        b[this.#pos++] = 0xcd;
+        this.#view.setUint16(this.#pos, value);
+        this.#pos += 2;
+      } else if (value < 0x100000000) {
+        b[this.#pos++] = 0xce;
+        this.#view.setUint32(this.#pos, value);
+        this.#pos += 4;
+      } else {
+        b[this.#pos++] = 0xcf;
+        this.#view.setBigUint64(this.#pos, BigInt(value));
+        this.#pos += 8;
+      }
+    } else if (value >= -0x20) {
+      b[this.#pos++] = 0xe0 | (value + 0x20);
+    } else if (value >= -0x80) {
+      b[this.#pos++] = 0xd0;
+      this.#view.setInt8(this.#pos++, value);
+    } else if (value >= -0x8000) {
+      b[this.#pos++] = 0xd1;
+      this.#view.setInt16(this.#pos, value);
+      this.#pos += 2;
+    } else if (value >= -0x80000000) {
+      b[this.#pos++] = 0xd2;
+      this.#view.setInt32(this.#pos, value);
+      this.#pos += 4;
+    } else {
+      b[this.#pos++] = 0xd3;
+      this.#view.setBigInt64(this.#pos, BigInt(value));
+      this.#pos += 8;
+    }
+  }
+
+  #bigint(value: bigint): void {
+    this.#ensure(9);
+    if (value >= 0n && value <= 0xffff_ffff_ffff_ffffn) {
+      if (value <= BigInt(Number.MAX_SAFE_INTEGER)) return this.#int(Number(value));
+      this.#bytes[this.#pos++] = 0xcf;
+      this.#view.setBigUint64(this.#pos, value);
+    } else if (value < 0n && value >= -0x8000_0000_0000_0000n) {
+      if (value >= BigInt(Number.MIN_SAFE_INTEGER)) return this.#int(Number(value));
+      this.#bytes[this.#pos++] = 0xd3;
+      this.#view.setBigInt64(this.#pos, value);
+    } else {
+      throw new CodecError(`Cannot encode frame: integer ${value} does not fit in 64 bits`);
+    }
+    this.#pos += 8;
+  }
+
+  /** Writes a str. */
+  string(value: string): void {
+    const length = value.length;
+    if (length <= SHORT_STRING) {
+      // Short strings: count UTF-8 bytes, write ASCII directly.
+      let byteLength = 0;
+      let ascii = true;
+      for (let i = 0; i < length; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x80) byteLength++;
+        else {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        this.#ensure(2 + byteLength);
+        if (byteLength < 32) this.#bytes[this.#pos++] = 0xa0 | byteLength;
+        else {
+          this.#bytes[this.#pos++] = 0xd9;
+          this.#bytes[this.#pos++] = byteLength;
+        }
+        const b = this.#bytes;
+        let p = this.#pos;
+        for (let i = 0; i < length; i++) b[p++] = value.charCodeAt(i);
+        this.#pos = p;
+        return;
+      }
+    }
+    // General case: encode after a 5-byte header slot, then close the gap.
+    const maxBytes = length * 3;
+    this.#ensure(5 + maxBytes);
+    const start = this.#pos;
+    const { written } = textEncoder.encodeInto(value, this.#bytes.subarray(start + 5));
+    const headerSize = written < 32 ? 1 : written < 0x100 ? 2 : written < 0x10000 ? 3 : 5;
+    if (headerSize !== 5) {
+      this.#bytes.copyWithin(start + headerSize, start + 5, start + 5 + written);
+    }
+    const b = this.#bytes;
+    if (headerSize === 1) b[start] = 0xa0 | written;
+    else if (headerSize === 2) {
+      b[start] = 0xd9;
+      b[start + 1] = written;
+    } else if (headerSize === 3) {
+      b[start] = 0xda;
+      this.#view.setUint16(start + 1, written);
+    } else {
+      b[start] = 0xdb;
+      this.#view.setUint32(start + 1, written);
+    }
+    this.#pos = start + headerSize + written;
+  }
+
+  /** Writes a bin. */
+  binary(value: Uint8Array): void {
+    const size = value.byteLength;
+    this.#ensure(5 + size);
+    if (size < 0x100) {
+      this.#bytes[this.#pos++] = 0xc4;
+      this.#bytes[this.#pos++] = size;
+    } else if (size < 0x10000) {
+      this.#bytes[this.#pos++] = 0xc5;
+      this.#view.setUint16(this.#pos, size);
+      this.#pos += 2;
+    } else {
+      this.#bytes[this.#pos++] = 0xc6;
+      this.#view.setUint32(this.#pos, size);
+      this.#pos += 4;
+    }
+    this.#bytes.set(value, this.#pos);
+    this.#pos += size;
+  }
+
+  /**
+   * Writes any supported value. `depth` is the nesting level of `value`'s
+   * container (the top-level map is written at depth 1).
+   * @throws {CodecError} for values msgpack cannot carry here
+   */
+  value(value: unknown, depth: number): void {
+    switch (typeof value) {
+      case "string":
+        return this.string(value);
+      case "number":
+        return this.number(value);
+      case "boolean":
+        return this.bool(value);
+      case "undefined":
+        return this.nil();
+      case "bigint":
+        return this.#bigint(value);
+      case "object":
+        return this.#object(value, depth);
+      default:
+        throw new CodecError(`Cannot encode frame: unsupported value of type ${typeof value}`);
+    }
+  }
+
+  /** Writes a map from a plain object's own enumerable string keys. */
+  map(value: Record<string, unknown>, depth: number): void {
+    if (depth > this.#maxDepth) {
+      throw new CodecError(`Cannot encode frame: nesting is deeper than ${this.#maxDepth} levels`);
+    }
+    const keys = Object.keys(value);
+    this.mapHeader(keys.length);
+    for (const key of keys) {
+      this.string(key);
+      this.value(value[key], depth + 1);
+    }
+  }
+
+  #object(value: object | null, depth: number): void {
+    if (value === null) return this.nil();
+    if (value instanceof Float64) return this.float64(value.value);
+    if (value instanceof Uint8Array) return this.binary(value);
+    const proto = Object.getPrototypeOf(value);
+    if (proto === objectProto || proto === null) {
+      return this.map(value as Record<string, unknown>, depth);
+    }
+    if (Array.isArray(value)) {
+      if (depth > this.#maxDepth) {
+        throw new CodecError(
+          `Cannot encode frame: nesting is deeper than ${this.#maxDepth} levels`,
+        );
+      }
+      this.#arrayHeader(value.length);
+      for (const item of value) this.value(item, depth + 1);
+      return;
+    }
+    if (ArrayBuffer.isView(value)) {
+      return this.binary(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    }
+    if (value instanceof ArrayBuffer) return this.binary(new Uint8Array(value));
+    if (value instanceof Map) return this.#mapObject(value, depth);
+    const name = (proto as { constructor?: { name?: string } } | undefined)?.constructor?.name ??
+      "object";
+    throw new CodecError(`Cannot encode frame: unsupported value of type ${name}`);
+  }
+
+  #mapObject(value: Map<unknown, unknown>, depth: number): void {
+    if (depth > this.#maxDepth) {
+      throw new CodecError(`Cannot encode frame: nesting is deeper than ${this.#maxDepth} levels`);
+    }
+    this.mapHeader(value.size);
+    for (const [key, item] of value) {
+      if (typeof key !== "string") {
+        throw new CodecError(`Cannot encode frame: map keys must be strings, got ${typeof key}`);
+      }
+      this.string(key);
+      this.value(item, depth + 1);
+    }
+  }
+}
+
+let shared: MsgpackWriter | undefined;
+
+/**
+ * Runs `write` on the shared writer and returns the bytes, checked against
+ * `limits.maxFrameBytes`. Error messages name `label`.
+ */
+export function writeMessage(
+  write: (writer: MsgpackWriter) => void,
+  limits: Readonly<Limits>,
+  label: string,
+): Uint8Array {
+  const writer = shared ??= new MsgpackWriter(limits.maxDepth);
+  writer.reset(limits.maxDepth);
+  let bytes: Uint8Array;
+  try {
+    write(writer);
+    bytes = writer.finish();
+  } catch (error) {
+    writer.finish();
+    if (error instanceof CodecError) {
+      throw new CodecError(error.message.replace("Cannot encode frame", `Cannot encode ${label}`));
+    }
+    if (error instanceof RangeError) {
+      throw new CodecError(`Cannot encode ${label}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  if (bytes.length > limits.maxFrameBytes) {
+    throw new FrameTooLargeError(
+      `Cannot encode ${label}: ${bytes.length} bytes exceed the limit of ${limits.maxFrameBytes}`,
+      bytes.length,
+      limits.maxFrameBytes,
+    );
+  }
+  return bytes;
+}

@@ -15,8 +15,8 @@ import { RectSchema } from "./types/geometry.ts";
 import { KeyEventSchema, PointerEventSchema, TextInputSchema } from "./types/input.ts";
 import { UIElementSchema } from "./types/ui_element.ts";
 
-const positiveInt = intSchema.refine((n) => n > 0, "expected a positive integer");
-const nonNegativeInt = intSchema.refine((n) => n >= 0, "expected a non-negative integer");
+const positiveInt = intSchema.refine((n) => n > 0, "must be a positive integer");
+const nonNegativeInt = intSchema.refine((n) => n >= 0, "must be a non-negative integer");
 
 /** Capture-size and encoding extensions shared by capture and subscribe. */
 const captureExtensions = {
@@ -29,7 +29,7 @@ const captureExtensions = {
   /** Extension: image encoding (default png). */
   format: PixmapFormatSchema.optional(),
   /** Extension: JPEG quality 1–100. */
-  quality: intSchema.refine((n) => n >= 1 && n <= 100, "expected an integer from 1 to 100")
+  quality: intSchema.refine((n) => n >= 1 && n <= 100, "must be an integer from 1 to 100")
     .optional(),
   /** Extension: draw the pointer into the image. */
   cursor: boolSchema.optional(),
@@ -113,7 +113,7 @@ export const UiActionParamsSchema = z.object({
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ["element"],
-      message: "required (a UIElement map), unless 'ref' is given",
+      message: "is required (a UIElement map) unless 'ref' is given",
     });
   }
 });
@@ -149,7 +149,7 @@ export const MkdirParamsSchema = z.object({ path: strSchema, parents: boolSchema
 export type MkdirOptions = Omit<z.input<typeof MkdirParamsSchema>, "path">;
 
 const envSchema = z.record(strSchema).nullable().default(null);
-const timeoutSchema = floatSchema.refine((n) => n > 0, "expected a positive number of seconds")
+const timeoutSchema = floatSchema.refine((n) => n > 0, "must be a positive number of seconds")
   .nullable().default(null);
 
 /** `process.shell` parameters. */
@@ -164,7 +164,7 @@ export type ShellOptions = Omit<z.input<typeof ShellParamsSchema>, "command">;
 
 /** `process.exec` parameters. */
 export const ExecParamsSchema = z.object({
-  argv: z.array(strSchema).min(1, "expected at least the program name"),
+  argv: z.array(strSchema).min(1, "must hold at least the program name"),
   timeout: timeoutSchema,
   cwd: strSchema.nullable().default(null),
   env: envSchema,

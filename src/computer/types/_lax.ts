@@ -28,7 +28,7 @@ export const strSchema = z.string({ invalid_type_error: "expected a string" });
 /** Binary data (msgpack bin). */
 export const bytesSchema: z.ZodType<Uint8Array, z.ZodTypeDef, Uint8Array> = z.instanceof(
   Uint8Array,
-  { message: "expected binary data (bin)" },
+  { message: "must be binary data (bin)" },
 );
 
 /** Current time as epoch seconds (the reference's "now" default). */

@@ -1,0 +1,274 @@
+/**
+ * The one FFI binding of the native shim (`native/include/opendesk.h`): the
+ * symbol table, the status codes, and the code that finds and opens the
+ * library. Everything else goes through {@linkcode loadNative}.
+ *
+ * Pointers to caller buffers are `"buffer"` (a typed array, passed without a
+ * copy); opaque handles are `"pointer"`. Calls that can take milliseconds run
+ * on a worker thread (`nonblocking: true`).
+ *
+ * @module
+ */
+
+/** Status codes of `opendesk.h` (OD_OK and the OD_ERR_* values) by name. */
+export const NATIVE_STATUS = {
+  OD_OK: 0x00,
+  OD_ERR_INVALID_ARGUMENT: 0x01,
+  OD_ERR_NO_MEMORY: 0x02,
+  OD_ERR_BUFFER_TOO_SMALL: 0x03,
+  OD_ERR_UNSUPPORTED: 0x04,
+  OD_ERR_ENCODE: 0x05,
+  OD_ERR_NOT_FOUND: 0x06,
+  OD_ERR_STATE: 0x07,
+  OD_ERR_SYSTEM: 0x08,
+  OD_ERR_X11_OPEN: 0x20,
+  OD_ERR_X11_CONNECTION_LOST: 0x21,
+  OD_ERR_X11_REQUEST: 0x22,
+  OD_ERR_X11_NO_EXTENSION: 0x23,
+  OD_ERR_X11_CAPTURE: 0x24,
+  OD_ERR_X11_NO_KEYCODE: 0x25,
+  OD_ERR_X11_PIXEL_FORMAT: 0x26,
+  // ---- Part 2 status codes (0x27-0x2F) go below this line. ----
+} as const;
+
+/** OD_FORMAT_* values. */
+export const NATIVE_FORMAT = { png: 0, jpeg: 1, raw_rgba: 2, raw_rgb: 3 } as const;
+
+/** OD_FEATURE_* bits of `od_display_features`. */
+export const NATIVE_FEATURE = {
+  SHM: 1 << 0,
+  XTEST: 1 << 1,
+  RANDR: 1 << 2,
+  XFIXES: 1 << 3,
+  DAMAGE: 1 << 4,
+  XINPUT2: 1 << 5,
+  XKB: 1 << 6,
+} as const;
+
+/** Flag bits of `od_capture_grab` and `od_diff_update`. */
+export const NATIVE_FLAG = { CAPTURE_CURSOR: 1, DIFF_FORCE_FULL: 1 } as const;
+
+/** Size in bytes of one `od_monitor` record. */
+export const NATIVE_MONITOR_SIZE = 56;
+
+/** The shim's exported functions; each parameter is commented with its C type. */
+export const symbols = {
+  // ---- status and version ----
+  od_status_name: {
+    // int32_t status, char *buf, uint32_t cap, uint32_t *len
+    parameters: ["i32", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
+  od_abi_version: { parameters: ["buffer" /* uint32_t *out */], result: "i32" },
+
+  // ---- frames ----
+  od_frame_create: { parameters: ["buffer" /* od_frame **out */], result: "i32" },
+  od_frame_destroy: { parameters: ["pointer" /* od_frame *frame */], result: "i32" },
+  od_frame_pixels: {
+    // const od_frame *frame, uint8_t **pixels, uint32_t *width, uint32_t *height, uint32_t *stride
+    parameters: ["pointer", "buffer", "buffer", "buffer", "buffer"],
+    result: "i32",
+  },
+  od_frame_scale: {
+    // od_frame *frame, uint32_t width, uint32_t height
+    parameters: ["pointer", "u32", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_frame_last_error: {
+    // const od_frame *frame, char *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
+
+  // ---- encoding ----
+  od_encode_bound: {
+    // uint32_t format, uint32_t width, uint32_t height, uint64_t *out
+    parameters: ["u32", "u32", "u32", "buffer"],
+    result: "i32",
+  },
+  od_frame_encode: {
+    // od_frame *frame, uint32_t format, uint32_t quality, uint32_t x, uint32_t y,
+    // uint32_t width, uint32_t height, uint8_t *out, uint64_t cap, uint64_t *len
+    parameters: ["pointer", "u32", "u32", "u32", "u32", "u32", "u32", "buffer", "u64", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // ---- tile diff ----
+  od_diff_create: {
+    // uint32_t tile_size, od_diff **out
+    parameters: ["u32", "buffer"],
+    result: "i32",
+  },
+  od_diff_destroy: { parameters: ["pointer" /* od_diff *diff */], result: "i32" },
+  od_diff_update: {
+    // od_diff *diff, const od_frame *frame, uint32_t flags, uint32_t *rects,
+    // uint32_t cap_rects, uint32_t *count
+    parameters: ["pointer", "pointer", "u32", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // ---- display connection ----
+  od_display_open: {
+    // const char *name, od_display **out
+    parameters: ["buffer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_display_close: {
+    parameters: ["pointer" /* od_display *display */],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_display_features: {
+    // od_display *display, uint32_t *flags
+    parameters: ["pointer", "buffer"],
+    result: "i32",
+  },
+  od_display_size: {
+    // od_display *display, uint32_t *width, uint32_t *height
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+  od_display_monitors: {
+    // od_display *display, od_monitor *out, uint32_t cap, uint32_t *count
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
+  od_display_last_error: {
+    // od_display *display, char *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
+
+  // ---- capture ----
+  od_capture_grab: {
+    // od_display *display, od_frame *frame, int32_t x, int32_t y, uint32_t width,
+    // uint32_t height, uint32_t flags
+    parameters: ["pointer", "pointer", "i32", "i32", "u32", "u32", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_cursor_position: {
+    // od_display *display, int32_t *x, int32_t *y
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+
+  // ---- input ----
+  od_input_pointer_move: {
+    // od_display *display, int32_t x, int32_t y
+    parameters: ["pointer", "i32", "i32"],
+    result: "i32",
+  },
+  od_input_pointer_button: {
+    // od_display *display, uint32_t button, uint32_t down
+    parameters: ["pointer", "u32", "u32"],
+    result: "i32",
+  },
+  od_input_key: {
+    // od_display *display, uint32_t keysym, uint32_t down
+    parameters: ["pointer", "u32", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_text: {
+    // od_display *display, const uint32_t *codepoints, uint32_t count, uint32_t interval_us,
+    // uint32_t *typed
+    parameters: ["pointer", "buffer", "u32", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_keymap_restore: {
+    // od_display *display, uint32_t settle_us
+    parameters: ["pointer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_release_all: {
+    parameters: ["pointer" /* od_display *display */],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_modifier_state: {
+    // od_display *display, uint32_t *mods, uint32_t *locked
+    parameters: ["pointer", "buffer", "buffer"],
+    result: "i32",
+  },
+  // ---- Part 2 symbols (windows, clipboard, accessibility, input events) go below. ----
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The opened shim. */
+export type NativeLibrary = Deno.DynamicLibrary<typeof symbols>;
+
+/** File name of the shim on this OS. */
+export function nativeLibraryName(): string {
+  switch (Deno.build.os) {
+    case "darwin":
+      return "libopendesk.dylib";
+    case "windows":
+      return "opendesk.dll";
+    default:
+      return "libopendesk.so";
+  }
+}
+
+/** The places {@linkcode loadNative} looks, in order, each with how it was chosen. */
+export function nativeLibraryCandidates(): Array<{ path: string; source: string }> {
+  const name = nativeLibraryName();
+  const out: Array<{ path: string; source: string }> = [];
+  const fromEnv = Deno.env.get("OPENDESK_NATIVE_LIB");
+  if (fromEnv) out.push({ path: fromEnv, source: "OPENDESK_NATIVE_LIB" });
+  const exe = Deno.execPath();
+  const exeDir = exe.slice(0, Math.max(exe.lastIndexOf("/"), exe.lastIndexOf("\\")));
+  out.push({ path: `${exeDir}/${name}`, source: "next to the executable" });
+  const build = new URL(`../../../build/native/${name}`, import.meta.url);
+  if (build.protocol === "file:") {
+    out.push({ path: decodeURIComponent(build.pathname), source: "the build folder" });
+  }
+  return out;
+}
+
+let cached: NativeLibrary | undefined;
+
+function isPermissionError(error: unknown): boolean {
+  return error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable;
+}
+
+/**
+ * Opens the shim once per process: from `$OPENDESK_NATIVE_LIB`, else next to
+ * the executable, else from `build/native/` in the source tree.
+ *
+ * @returns The opened library.
+ * @throws {Deno.errors.PermissionDenied | Deno.errors.NotCapable} Untouched, without `--allow-ffi`.
+ * @throws {Error} Listing every place looked at when no library could be opened.
+ */
+export function loadNative(): NativeLibrary {
+  if (cached) return cached;
+  const tried: string[] = [];
+  for (const { path, source } of nativeLibraryCandidates()) {
+    let exists = false;
+    try {
+      exists = Deno.statSync(path).isFile;
+    } catch (error) {
+      if (isPermissionError(error)) throw error;
+    }
+    if (!exists) {
+      tried.push(`${path} (${source}): not found`);
+      continue;
+    }
+    try {
+      cached = Deno.dlopen(path, symbols);
+      return cached;
+    } catch (error) {
+      if (isPermissionError(error)) throw error;
+      tried.push(`${path} (${source}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(
+    `Cannot load the opendesk native library: looked in ${tried.join("; ")}. ` +
+      `Build it with \`deno run -A scripts/build_native.ts\` or set OPENDESK_NATIVE_LIB`,
+  );
+}

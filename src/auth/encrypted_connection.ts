@@ -1,0 +1,159 @@
+/**
+ * The encrypted channel of protocol v1 (§9) as a {@linkcode Connection}
+ * wrapping any other connection.
+ *
+ * @module
+ */
+
+import type { Connection, ConnectionState } from "../protocol/connection.ts";
+import { ConnectionClosedError } from "../protocol/errors.ts";
+import { type Aead, selectAead } from "./aead.ts";
+import { INTEGRITY_FAILURE_REASON, KEY_LENGTH } from "./constants.ts";
+import { Nonce } from "./nonce.ts";
+
+/** Options of {@linkcode EncryptedConnection}. */
+export interface EncryptedConnectionOptions {
+  /** Key this side sends with (`c2s` on the client, `s2c` on the server). Copied. */
+  sendKey: Uint8Array;
+  /** Key this side receives with (`s2c` on the client, `c2s` on the server). Copied. */
+  receiveKey: Uint8Array;
+  /**
+   * AEAD back end.
+   * @default {selectAead()}
+   */
+  aead?: Aead;
+}
+
+/**
+ * ChaCha20-Poly1305 per message over an inner connection: one key and one
+ * 96-bit big-endian counter per direction, counters never sent, no AAD, the
+ * wire payload is exactly `ciphertext ‖ tag`.
+ *
+ * `send()` takes its counter and encrypts synchronously, so concurrent sends
+ * reach the inner connection in counter order. A message that fails
+ * authentication (tampered, replayed, reordered, lost, wrong key) closes
+ * this connection and the inner one with "frame integrity check failed" and
+ * is never delivered. Closing this connection closes the inner one.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const conn = new EncryptedConnection(ws, { sendKey: keys.c2s, receiveKey: keys.s2c });
+ * await conn.send(helloBytes);
+ * const reply = await conn.receive();
+ * ```
+ */
+export class EncryptedConnection implements Connection {
+  #inner: Connection;
+  #aead: Aead;
+  #sendKey: Uint8Array;
+  #receiveKey: Uint8Array;
+  #sendNonce = new Nonce();
+  #receiveNonce = new Nonce();
+  #localError: ConnectionClosedError | null = null;
+  #resolveClosed!: (error: ConnectionClosedError) => void;
+  #closedSettled = false;
+
+  /** Settles (never rejects) with the error that closed the connection. */
+  readonly closed: Promise<ConnectionClosedError>;
+
+  /**
+   * @param inner the connection that carries the ciphertext; owned from now on
+   * @param options the direction keys and the AEAD back end
+   * @throws {TypeError} when a key is not 32 bytes
+   */
+  constructor(inner: Connection, options: EncryptedConnectionOptions) {
+    for (
+      const [what, key] of [["send", options.sendKey], ["receive", options.receiveKey]] as const
+    ) {
+      if (key.length !== KEY_LENGTH) {
+        throw new TypeError(
+          `Cannot create encrypted connection: the ${what} key must be ${KEY_LENGTH} bytes, received ${key.length}`,
+        );
+      }
+    }
+    this.#inner = inner;
+    this.#aead = options.aead ?? selectAead();
+    this.#sendKey = options.sendKey.slice();
+    this.#receiveKey = options.receiveKey.slice();
+    this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
+    inner.closed.then((error) => this.#settle(this.#localError ?? error));
+  }
+
+  /** Current state: closed once this side closed it, the inner connection closed, or a frame failed. */
+  get state(): ConnectionState {
+    return this.#localError !== null || this.#inner.state === "closed" ? "closed" : "open";
+  }
+
+  /** The inner connection's remote address. */
+  get remoteAddr(): string {
+    return this.#inner.remoteAddr;
+  }
+
+  /**
+   * Encrypts `message` with the next send counter and sends it.
+   * @throws {ConnectionClosedError} once the connection is closed
+   */
+  send(message: Uint8Array): Promise<void> {
+    if (this.#localError) return Promise.reject(this.#localError);
+    if (this.#inner.state === "closed") {
+      return this.#inner.closed.then((error) => Promise.reject(error));
+    }
+    let sealed: Uint8Array;
+    try {
+      sealed = this.#aead.seal(this.#sendKey, this.#sendNonce.next(), message);
+    } catch (error) {
+      // Only nonce exhaustion gets here: v1 cannot rekey, so the channel ends.
+      const closedError = new ConnectionClosedError(
+        "Connection closed: the message counter is exhausted",
+        { cause: error },
+      );
+      this.#fail(closedError, closedError.message);
+      return Promise.reject(closedError);
+    }
+    return this.#inner.send(sealed);
+  }
+
+  /**
+   * Receives and decrypts the next message.
+   * @throws {ConnectionClosedError} once closed, or when the message fails authentication
+   */
+  async receive(): Promise<Uint8Array> {
+    if (this.#localError) throw this.#localError;
+    let sealed: Uint8Array;
+    try {
+      sealed = await this.#inner.receive();
+    } catch (error) {
+      this.#receiveKey.fill(0);
+      throw this.#localError ?? error;
+    }
+    if (this.#localError) throw this.#localError;
+    const plaintext = this.#aead.open(this.#receiveKey, this.#receiveNonce.next(), sealed);
+    if (plaintext === null) {
+      const error = new ConnectionClosedError(INTEGRITY_FAILURE_REASON);
+      this.#fail(error, INTEGRITY_FAILURE_REASON);
+      throw error;
+    }
+    return plaintext;
+  }
+
+  /** Closes this connection and the inner one (idempotent); keys are wiped. */
+  close(reason?: string): void {
+    if (this.#localError) return;
+    this.#fail(new ConnectionClosedError(reason ?? "Connection closed"), reason);
+  }
+
+  #fail(error: ConnectionClosedError, reason: string | undefined): void {
+    this.#localError = error;
+    this.#sendKey.fill(0);
+    this.#receiveKey.fill(0);
+    this.#settle(error);
+    this.#inner.close(reason);
+  }
+
+  #settle(error: ConnectionClosedError): void {
+    if (this.#closedSettled) return;
+    this.#closedSettled = true;
+    this.#sendKey.fill(0);
+    this.#resolveClosed(error);
+  }
+}

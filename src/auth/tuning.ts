@@ -1,0 +1,21 @@
+/**
+ * Tuning values of the auth layer: deadlines and pairing limits (H2, H6).
+ * Unlike `constants.ts`, these can change without touching the wire.
+ *
+ * @module
+ */
+
+/** Deadline of each handshake step (reading one handshake message). */
+export const DEFAULT_HANDSHAKE_STEP_TIMEOUT_MS = 10_000;
+
+/** Longest life of one pairing window (its code). */
+export const PAIRING_WINDOW_LIFETIME_MS = 5 * 60_000;
+
+/** Number of burned pairing windows that triggers the lockout. */
+export const PAIRING_LOCKOUT_THRESHOLD = 5;
+
+/** Interval over which burned windows are counted for the lockout. */
+export const PAIRING_LOCKOUT_INTERVAL_MS = 10 * 60_000;
+
+/** How long pairing refuses to arm once locked out. */
+export const PAIRING_LOCKOUT_DURATION_MS = 10 * 60_000;

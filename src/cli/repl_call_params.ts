@@ -18,6 +18,20 @@ import {
 } from "./repl_args.ts";
 import { fieldAtPath, type FieldInfo, objectFields } from "./param_schema.ts";
 
+/** Documentation of one parameter. */
+export interface ReplParamDoc {
+  /** Wire name. */
+  readonly name: string;
+  /** Type in the catalogue's notation. */
+  readonly type: string;
+  /** Default; absent = required. */
+  readonly default?: string;
+  /** One line. */
+  readonly doc: string;
+  /** An opendesk extension a reference peer does not know. */
+  readonly extension?: boolean;
+}
+
 /** What the REPL needs to know about one wire method. */
 export interface ReplMethod {
   /** Wire name, e.g. `display.capture`. */
@@ -28,8 +42,8 @@ export interface ReplMethod {
   readonly summary: string;
   /** The params schema (zod). */
   readonly params: ZodTypeAny;
-  /** Docs of single params by dotted name, when the method table has them. */
-  readonly paramDocs?: Readonly<Record<string, string>>;
+  /** Documentation of the top-level params, when the method table has it. */
+  readonly paramDocs?: readonly ReplParamDoc[];
   /** The other name of an aliased method (`ui.perform` for `ui.action`). */
   readonly alias?: string;
 }

@@ -1,0 +1,346 @@
+/**
+ * The interactive REPL of `opendesk connect`, on `node:readline`: method
+ * and parameter completion, history in `<home>/repl_history`, Ctrl-C that
+ * cancels the running call or stream (not the REPL), server pushes printed
+ * without corrupting the line being typed, and a clear account (and a
+ * reconnect attempt) when the connection is lost. Input comes from the
+ * injected {@linkcode CliDeps} so tests can script a whole session.
+ *
+ * @module
+ */
+
+import { createInterface, type Interface } from "node:readline";
+import { clearLine, cursorTo } from "node:readline";
+import { Writable } from "node:stream";
+import { appendFile, readFile } from "node:fs/promises";
+import { ConnectionClosedError } from "../protocol/errors.ts";
+import type { CliDeps } from "./deps.ts";
+import { complete } from "./completer.ts";
+import { detectImageProtocol, type ImageProtocol } from "./inline_image.ts";
+import { parseLine } from "./repl_args.ts";
+import type { ReplMethod } from "./repl_call_params.ts";
+import {
+  createReplState,
+  describeCallError,
+  type ReplCommand,
+  type ReplContext,
+  type ReplState,
+} from "./repl_context.ts";
+import { replCommands, runMethod, unknownCommandMessage, valueFlags } from "./repl_dispatch.ts";
+import type { ReplMap, ReplSession } from "./repl_session.ts";
+import { formatDuration } from "./text_layout.ts";
+
+/** Options of {@linkcode Repl}. */
+export interface ReplOptions {
+  /** The connected session. */
+  session: ReplSession;
+  /** The method catalogue (each method once; aliases come from `alias`). */
+  methods: readonly ReplMethod[];
+  /** I/O seam. */
+  deps: CliDeps;
+  /** File to load and append history to; none = no history file. */
+  historyFile?: string;
+  /** Opens a new session after the connection was lost; none = no reconnect. */
+  reconnect?: () => Promise<ReplSession>;
+}
+
+/** An error raised inside a command by a failed call, already worded for people. */
+class CallFailure extends Error {
+  constructor(message: string, options: ErrorOptions) {
+    super(message, options);
+    this.name = "CallFailure";
+  }
+}
+
+const HISTORY_LIMIT = 1000;
+
+/**
+ * The REPL.
+ *
+ * @example Usage
+ * ```ts ignore
+ * const repl = new Repl({ session, methods, deps, historyFile: `${home}/repl_history` });
+ * const exitCode = await repl.run();
+ * ```
+ */
+export class Repl {
+  #session: ReplSession;
+  #methods = new Map<string, ReplMethod>();
+  #commands: ReplCommand[] = replCommands();
+  #deps: CliDeps;
+  #state: ReplState = createReplState();
+  #historyFile: string | undefined;
+  #reconnect: (() => Promise<ReplSession>) | undefined;
+  #imageProtocol: ImageProtocol;
+  #rl: Interface | undefined;
+  #terminal: boolean;
+  #busy: AbortController | undefined;
+  #lost: string | undefined;
+  #pushes: Disposable | undefined;
+  #output: Writable;
+
+  constructor(options: ReplOptions) {
+    this.#session = options.session;
+    for (const method of options.methods) {
+      this.#methods.set(method.name, method);
+      if (method.alias) this.#methods.set(method.alias, method);
+    }
+    this.#deps = options.deps;
+    this.#historyFile = options.historyFile;
+    this.#reconnect = options.reconnect;
+    this.#terminal = options.deps.stdinIsTTY && options.deps.stdout.isTTY;
+    this.#imageProtocol = detectImageProtocol(
+      (n) => options.deps.env(n),
+      options.deps.stdout.isTTY,
+    );
+    const stdout = options.deps.stdout;
+    const decoder = new TextDecoder();
+    this.#output = new Writable({
+      write(chunk: unknown, _encoding, callback): void {
+        stdout.write(typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array));
+        callback();
+      },
+    });
+    Object.assign(this.#output, { isTTY: stdout.isTTY, columns: stdout.columns });
+  }
+
+  /** Toggles and memory (tests read it). */
+  get state(): ReplState {
+    return this.#state;
+  }
+
+  /** The current session (replaced after a reconnect). */
+  get session(): ReplSession {
+    return this.#session;
+  }
+
+  /**
+   * Reads and runs lines until `:quit`, end of input, or a lost connection
+   * that cannot be re-established.
+   *
+   * @returns The exit code: 0, or 1 when the connection was lost for good.
+   */
+  async run(): Promise<number> {
+    const history = this.#terminal ? await this.#loadHistory() : [];
+    const rl = createInterface({
+      input: this.#deps.stdin,
+      output: this.#output,
+      terminal: this.#terminal,
+      history,
+      historySize: HISTORY_LIMIT,
+      removeHistoryDuplicates: true,
+      completer: (line: string, callback: (error: null, result: [string[], string]) => void) => {
+        this.complete(line).then((r) => callback(null, r), () => callback(null, [[], line]));
+      },
+    });
+    this.#rl = rl;
+    const lines: string[] = [];
+    let closed = false;
+    let wake: (() => void) | undefined;
+    rl.on("line", (line: string) => {
+      lines.push(line);
+      wake?.();
+    });
+    rl.on("close", () => {
+      closed = true;
+      wake?.();
+    });
+    rl.on("SIGINT", () => this.interrupt());
+    using _interrupt = this.#deps.onInterrupt(() => this.interrupt());
+    this.#watch(this.#session);
+    rl.setPrompt(`opendesk:${this.#session.label}> `);
+    if (this.#terminal) {
+      this.#deps.stdout.write(
+        `Connected to ${this.#session.label} (${String(this.#session.manifest.backend)}). ` +
+          "Tab completes, :help lists commands, :quit leaves.\n",
+      );
+      rl.prompt();
+    }
+    try {
+      while (!this.#state.quit) {
+        const line = lines.shift();
+        if (line === undefined) {
+          if (closed || this.#lost !== undefined) break;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        await this.execute(line);
+        if (this.#lost !== undefined && !(await this.#recover())) return 1;
+        if (!closed && this.#terminal && !this.#state.quit) rl.prompt();
+      }
+      if (this.#lost !== undefined && !(await this.#recover())) return 1;
+      return 0;
+    } finally {
+      this.#pushes?.[Symbol.dispose]();
+      this.#rl = undefined;
+      rl.close();
+    }
+  }
+
+  /** Ctrl-C: cancels the running command, or clears the line when idle. */
+  interrupt(): void {
+    if (this.#busy) {
+      this.#busy.abort();
+      return;
+    }
+    if (this.#terminal && this.#rl) {
+      this.#rl.write(null, { ctrl: true, name: "u" });
+      this.#deps.stdout.write("^C (type :quit or press Ctrl-D to leave)\n");
+      this.#rl.prompt();
+    } else {
+      this.#rl?.close();
+    }
+  }
+
+  /** Completes `line` (what readline calls on Tab). */
+  complete(line: string): Promise<[string[], string]> {
+    return complete(line, {
+      methods: this.#methods,
+      commands: this.#commands,
+      cwd: this.#deps.cwd,
+      listRemote: async (dir) => {
+        const result = await this.#session.call("fs.list", { path: dir }, { timeoutMs: 2000 });
+        const items = Array.isArray(result?.items) ? result.items as ReplMap[] : [];
+        return items.map((i) => ({ name: String(i.name), isDir: i.is_dir === true }));
+      },
+    });
+  }
+
+  /** Runs one line; errors are printed, never thrown. */
+  async execute(line: string): Promise<void> {
+    const trimmed = line.trim();
+    if (trimmed.length === 0 || trimmed.startsWith("#")) return;
+    await this.#appendHistory(trimmed);
+    const controller = new AbortController();
+    this.#busy = controller;
+    try {
+      const parsed = parseLine(line, { valueFlags: valueFlags(this.#commands) });
+      const rawArgs = line.trimStart().slice(parsed.command.length).trim();
+      const ctx = this.#context(controller.signal, rawArgs);
+      const command = this.#commands.find((c) => c.name === parsed.command);
+      const method = this.#methods.get(parsed.command);
+      if (command) await command.run(ctx, parsed);
+      else if (method) await runMethod(ctx, method, parsed);
+      else {
+        const names = [...this.#commands.map((c) => c.name), ...this.#methods.keys()];
+        this.#deps.stderr.write(`error: ${unknownCommandMessage(parsed.command, names)}\n`);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#deps.stderr.write(`error: ${message}\n`);
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  #context(signal: AbortSignal, rawArgs: string): ReplContext {
+    const deps = this.#deps;
+    const state = this.#state;
+    const session = this.#session;
+    return {
+      session,
+      methods: this.#methods,
+      deps,
+      state,
+      signal,
+      rawArgs,
+      imageProtocol: this.#imageProtocol,
+      out: (text) => deps.stdout.write(text),
+      err: (text) => deps.stderr.write(text),
+      call: async (method, params) => {
+        const started = performance.now();
+        try {
+          return await session.call(method, params, { signal });
+        } catch (error) {
+          if (error instanceof ConnectionClosedError) this.#lost ??= error.message;
+          throw new CallFailure(describeCallError(method, error), { cause: error });
+        } finally {
+          const elapsed = performance.now() - started;
+          const samples = state.timings.get(method) ?? [];
+          samples.push(elapsed);
+          state.timings.set(method, samples);
+          if (state.timing) deps.stderr.write(`(${method}: ${formatDuration(elapsed)})\n`);
+        }
+      },
+    };
+  }
+
+  /** Prints a notice without corrupting the line being typed. */
+  notice(text: string): void {
+    const rl = this.#rl;
+    if (this.#terminal && rl && !this.#busy) {
+      clearLine(this.#output, 0);
+      cursorTo(this.#output, 0);
+      this.#deps.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+      rl.prompt(true);
+    } else {
+      this.#deps.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+    }
+  }
+
+  #watch(session: ReplSession): void {
+    this.#pushes?.[Symbol.dispose]();
+    this.#pushes = session.onPush((topic, payload) => {
+      if (topic === "session.evicted") {
+        const reason = typeof payload.reason === "string" ? payload.reason : "no reason given";
+        this.notice(`[${session.label}] the controlled machine ended this session (${reason})`);
+      } else {
+        this.notice(`[${session.label}] ${topic} ${JSON.stringify(payload)}`);
+      }
+    });
+    session.closed.then((reason) => {
+      if (this.#session !== session) return;
+      this.#lost ??= reason;
+      this.notice(`[${session.label}] connection lost: ${reason}`);
+    });
+  }
+
+  async #recover(): Promise<boolean> {
+    const reason = this.#lost;
+    if (reason === undefined) return true;
+    if (!this.#reconnect || /evicted|unpaired|revoked/i.test(reason)) {
+      this.#deps.stderr.write(
+        `The connection to ${this.#session.label} ended (${reason}); ` +
+          "run `opendesk connect` again when the machine is reachable\n",
+      );
+      return false;
+    }
+    this.#deps.stderr.write(`Reconnecting to ${this.#session.label}…\n`);
+    try {
+      const session = await this.#reconnect();
+      this.#session = session;
+      this.#lost = undefined;
+      this.#watch(session);
+      this.#deps.stderr.write(
+        `Reconnected to ${session.label}; a command that failed was not repeated: run it again\n`,
+      );
+      return true;
+    } catch (error) {
+      this.#deps.stderr.write(
+        `Could not reconnect to ${this.#session.label}: ${(error as Error).message}\n`,
+      );
+      return false;
+    }
+  }
+
+  async #loadHistory(): Promise<string[]> {
+    if (!this.#historyFile) return [];
+    try {
+      const text = await readFile(this.#historyFile, "utf8");
+      return text.split("\n").filter((l) => l.length > 0).slice(-HISTORY_LIMIT).reverse();
+    } catch {
+      return [];
+    }
+  }
+
+  async #appendHistory(line: string): Promise<void> {
+    if (!this.#historyFile) return;
+    try {
+      await appendFile(this.#historyFile, `${line.replace(/\n/g, " ")}\n`, { mode: 0o600 });
+    } catch (error) {
+      this.#deps.stderr.write(`warning: cannot write history: ${(error as Error).message}\n`);
+      this.#historyFile = undefined;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * JSON text in the reference's layout (Python `json.dumps(value, indent=2,
  * sort_keys=True)`): one item per line with 2-space indentation, keys
- * sorted at every depth, `": "` after keys, non-ASCII escaped as `\uXXXX`,
+ * sorted at every depth, `": "` after keys, non-ASCII escaped as `\u` plus 4 hex digits,
  * no trailing newline. Internal.
  *
  * @module

@@ -107,7 +107,7 @@ export class Identity {
     return identity;
   }
 
-  /** Fingerprint of the public key, `xxxx:xxxx:xxxx:xxxx`. */
+  /** Fingerprint of the public key: four colon-separated groups of 4 hex digits. */
   get fingerprint(): string {
     return fingerprint(this.publicKey);
   }

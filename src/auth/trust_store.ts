@@ -9,17 +9,20 @@
 
 import { join } from "node:path";
 import { toHex } from "./_bytes.ts";
-import { writeFileAtomicSync } from "./_atomic_file.ts";
-import { dumpReferenceJson } from "./_reference_json.ts";
+import {
+  clearDefaultPeerName,
+  readDefaultPeerName,
+  writeDefaultPeerName,
+} from "./_default_peer_file.ts";
+import { readTrustFile, type TrustFileSnapshot, writeTrustFile } from "./_trust_file.ts";
 import { HomeFile } from "./constants.ts";
-import { TrustStoreCorruptError, TrustStoreError } from "./errors.ts";
-import { ensureHomeDir } from "./home.ts";
+import { TrustStoreError } from "./errors.ts";
 import type { Clock } from "./pairing_window.ts";
 import {
+  checkPeerName,
   effectiveDescription,
   isHexKey,
-  type ParsedEntries,
-  parseEntries,
+  normalisePeerKey,
   type PeerRole,
   type TrustedPeer,
   type TrustStoreIssue,
@@ -36,13 +39,6 @@ export interface TrustStoreOptions {
    */
   clock?: Clock;
 }
-
-interface Snapshot extends ParsedEntries {
-  raw: unknown[];
-  text: string | null;
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * The trusted peers of this machine. Every query re-reads the file, so a
@@ -77,12 +73,12 @@ export class TrustStore {
    * @throws {TrustStoreCorruptError} when the file is not a JSON array
    */
   list(): TrustedPeer[] {
-    return this.#read().peers.map((p) => p.peer);
+    return readTrustFile(this.path).peers.map((p) => p.peer);
   }
 
   /** Problems in the file (entries kept but ignored or defaulted); empty when all is well. */
   issues(): TrustStoreIssue[] {
-    return this.#read().issues;
+    return readTrustFile(this.path).issues;
   }
 
   /** Entries with an empty role (legacy, trusted both ways), for the server's start-up warning. */
@@ -96,19 +92,19 @@ export class TrustStore {
    * @throws {TrustStoreError} when a name matches several entries
    */
   get(ref: PeerRef): TrustedPeer | null {
-    const found = this.#find(this.#read(), ref);
+    const found = this.#find(readTrustFile(this.path), ref);
     return found ? found.peer : null;
   }
 
   /** True when `key` may control this machine: role `controller`, or a legacy `""` entry. */
   isTrustedController(key: Uint8Array | string): boolean {
-    const peer = this.#byKey(this.#read(), key);
+    const peer = this.#byKey(readTrustFile(this.path), key);
     return peer !== null && (peer.peer.role === "controller" || peer.peer.role === "");
   }
 
   /** True when this machine may control `key`: role `remote`, or a legacy `""` entry. */
   isTrustedRemote(key: Uint8Array | string): boolean {
-    const peer = this.#byKey(this.#read(), key);
+    const peer = this.#byKey(readTrustFile(this.path), key);
     return peer !== null && (peer.peer.role === "remote" || peer.peer.role === "");
   }
 
@@ -125,8 +121,8 @@ export class TrustStore {
    * @throws {SyntaxError} when `key` is not a 32-byte key
    */
   add(key: Uint8Array | string, name: string, role: PeerRole): TrustedPeer {
-    const hex = normaliseKey(key);
-    checkName(name);
+    const hex = normalisePeerKey(key);
+    checkPeerName(name);
     return this.#mutate((snap) => {
       const existing = this.#byKey(snap, hex);
       this.#checkNameFree(snap, name, hex);
@@ -155,8 +151,8 @@ export class TrustStore {
    * A name based on `base` that no other key uses: `base`, else `base-2`, `base-3`, …
    */
   freeName(base: string, key?: Uint8Array | string): string {
-    const snap = this.#read();
-    const hex = key === undefined ? undefined : normaliseKey(key);
+    const snap = readTrustFile(this.path);
+    const hex = key === undefined ? undefined : normalisePeerKey(key);
     const taken = (name: string) =>
       snap.peers.some((p) => p.peer.name === name && p.peer.publicKey !== hex);
     if (!taken(base)) return base;
@@ -170,7 +166,7 @@ export class TrustStore {
    * @throws {TrustStoreError} when the peer is unknown or `newName` is empty or taken
    */
   rename(ref: PeerRef, newName: string): TrustedPeer {
-    checkName(newName);
+    checkPeerName(newName);
     let oldName = "";
     const peer = this.#mutate((snap) => {
       const found = this.#require(snap, ref);
@@ -179,7 +175,9 @@ export class TrustStore {
       (snap.raw[found.index] as Record<string, unknown>).name = newName;
       return found.peer.publicKey;
     })!;
-    if (oldName !== "" && this.#readDefaultName() === oldName) this.#writeDefaultName(newName);
+    if (oldName !== "" && readDefaultPeerName(this.#home) === oldName) {
+      writeDefaultPeerName(this.#home, newName);
+    }
     return peer;
   }
 
@@ -196,7 +194,9 @@ export class TrustStore {
       snap.raw.splice(found.index, 1);
       return null;
     });
-    if (removed!.name !== "" && this.#readDefaultName() === removed!.name) this.clearDefaultPeer();
+    if (removed!.name !== "" && readDefaultPeerName(this.#home) === removed!.name) {
+      this.clearDefaultPeer();
+    }
     return removed!;
   }
 
@@ -246,7 +246,7 @@ export class TrustStore {
 
   /** The default peer (`default-peer`), or `null` when unset or no longer trusted. */
   defaultPeer(): TrustedPeer | null {
-    const name = this.#readDefaultName();
+    const name = readDefaultPeerName(this.#home);
     if (name === null || name === "") return null;
     const matches = this.list().filter((p) => p.name === name);
     return matches.length === 1 ? matches[0]! : null;
@@ -257,24 +257,20 @@ export class TrustStore {
    * @throws {TrustStoreError} when the peer is unknown or has no name
    */
   setDefaultPeer(ref: PeerRef): TrustedPeer {
-    const found = this.#require(this.#read(), ref);
+    const found = this.#require(readTrustFile(this.path), ref);
     if (found.peer.name === "") {
       throw new TrustStoreError(
         `Cannot make ${found.peer.publicKey.slice(0, 16)}… the default peer: it has no name; ` +
           "name it with `opendesk peers rename` first",
       );
     }
-    this.#writeDefaultName(found.peer.name);
+    writeDefaultPeerName(this.#home, found.peer.name);
     return found.peer;
   }
 
   /** Removes `default-peer` (no error when absent). */
   clearDefaultPeer(): void {
-    try {
-      Deno.removeSync(join(this.#home, HomeFile.DEFAULT_PEER));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    clearDefaultPeerName(this.#home);
   }
 
   #setField(ref: PeerRef, field: string, value: string): TrustedPeer {
@@ -286,7 +282,7 @@ export class TrustStore {
   }
 
   #cache(key: Uint8Array | string, fields: Record<string, string | number>): boolean {
-    const hex = normaliseKey(key);
+    const hex = normalisePeerKey(key);
     let changed = false;
     this.#mutate((snap) => {
       const found = this.#byKey(snap, hex);
@@ -303,61 +299,18 @@ export class TrustStore {
     return changed;
   }
 
-  #read(): Snapshot {
-    let bytes: Uint8Array;
-    try {
-      bytes = Deno.readFileSync(this.path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) {
-        return { raw: [], text: null, peers: [], issues: [] };
-      }
-      throw error;
-    }
-    let text: string;
-    let raw: unknown;
-    try {
-      text = decoder.decode(bytes);
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new TrustStoreCorruptError(this.path, (error as Error).message, { cause: error });
-    }
-    if (!Array.isArray(raw)) {
-      throw new TrustStoreCorruptError(
-        this.path,
-        `expected a JSON array, found ${describeJson(raw)}`,
-      );
-    }
-    return { raw, text, ...parseEntries(raw) };
-  }
-
   /** Read, apply `change` (returns the hex key of the peer to return, or null), write when needed. */
   #mutate(
-    change: (snap: Snapshot) => string | null,
+    change: (snap: TrustFileSnapshot) => string | null,
     shouldWrite: () => boolean = () => true,
   ): TrustedPeer | null {
-    const snap = this.#read();
+    const snap = readTrustFile(this.path);
     const key = change(snap);
-    if (shouldWrite()) this.#write(snap);
-    return key === null ? null : this.#byKey(this.#read(), key)?.peer ?? null;
+    if (shouldWrite()) writeTrustFile(this.#home, this.path, snap);
+    return key === null ? null : this.#byKey(readTrustFile(this.path), key)?.peer ?? null;
   }
 
-  #write(snap: Snapshot): void {
-    ensureHomeDir(this.#home);
-    for (const entry of snap.raw) {
-      const record = entry as Record<string, unknown>;
-      if (record && typeof record === "object" && isHexKey(record.public_key)) {
-        record.public_key = record.public_key.toLowerCase();
-      }
-    }
-    if (snap.text !== null) {
-      writeFileAtomicSync(join(this.#home, HomeFile.TRUSTED_PEERS_BACKUP), snap.text, {
-        mode: 0o600,
-      });
-    }
-    writeFileAtomicSync(this.path, dumpReferenceJson(snap.raw), { mode: 0o600 });
-  }
-
-  #find(snap: Snapshot, ref: PeerRef): { index: number; peer: TrustedPeer } | null {
+  #find(snap: TrustFileSnapshot, ref: PeerRef): { index: number; peer: TrustedPeer } | null {
     if (ref instanceof Uint8Array || isHexKey(ref)) {
       const byKey = this.#byKey(snap, ref);
       if (byKey || ref instanceof Uint8Array) return byKey;
@@ -372,12 +325,15 @@ export class TrustStore {
     return matches[0] ?? null;
   }
 
-  #byKey(snap: Snapshot, key: Uint8Array | string): { index: number; peer: TrustedPeer } | null {
+  #byKey(
+    snap: TrustFileSnapshot,
+    key: Uint8Array | string,
+  ): { index: number; peer: TrustedPeer } | null {
     const hex = key instanceof Uint8Array ? toHex(key) : key.toLowerCase();
     return snap.peers.find((p) => p.peer.publicKey === hex) ?? null;
   }
 
-  #require(snap: Snapshot, ref: PeerRef): { index: number; peer: TrustedPeer } {
+  #require(snap: TrustFileSnapshot, ref: PeerRef): { index: number; peer: TrustedPeer } {
     const found = this.#find(snap, ref);
     if (found) return found;
     const label = ref instanceof Uint8Array ? toHex(ref).slice(0, 16) + "…" : `"${ref}"`;
@@ -386,7 +342,7 @@ export class TrustStore {
     );
   }
 
-  #checkNameFree(snap: Snapshot, name: string, ownKey: string): void {
+  #checkNameFree(snap: TrustFileSnapshot, name: string, ownKey: string): void {
     const other = snap.peers.find((p) => p.peer.name === name && p.peer.publicKey !== ownKey);
     if (other) {
       throw new TrustStoreError(
@@ -397,54 +353,4 @@ export class TrustStore {
       );
     }
   }
-
-  #readDefaultName(): string | null {
-    try {
-      return Deno.readTextFileSync(join(this.#home, HomeFile.DEFAULT_PEER)).trim();
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
-    }
-  }
-
-  #writeDefaultName(name: string): void {
-    ensureHomeDir(this.#home);
-    writeFileAtomicSync(join(this.#home, HomeFile.DEFAULT_PEER), `${name}\n`, { mode: 0o600 });
-  }
-}
-
-function normaliseKey(key: Uint8Array | string): string {
-  if (key instanceof Uint8Array) {
-    if (key.length !== 32) {
-      throw new SyntaxError(`Cannot use peer key: expected 32 bytes, received ${key.length}`);
-    }
-    return toHex(key);
-  }
-  if (!isHexKey(key)) {
-    throw new SyntaxError(
-      `Cannot use peer key: expected 64 hex characters, received ${
-        (key as string).length
-      } characters`,
-    );
-  }
-  return key.toLowerCase();
-}
-
-function checkName(name: string): void {
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new TrustStoreError(
-      'Cannot name a peer with an empty name: give a name such as "laptop"',
-    );
-  }
-  if (/[\r\n]/.test(name)) {
-    throw new TrustStoreError(
-      `Cannot use the name ${JSON.stringify(name)}: names are one line of text`,
-    );
-  }
-}
-
-function describeJson(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value}`;
 }

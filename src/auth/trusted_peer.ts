@@ -6,7 +6,9 @@
  * @module
  */
 
+import { toHex } from "./_bytes.ts";
 import { KEY_LENGTH } from "./constants.ts";
+import { TrustStoreError } from "./errors.ts";
 
 /**
  * Direction of trust (H4): `controller` may control this machine, `remote`
@@ -132,4 +134,42 @@ export function parseEntries(raw: unknown[]): ParsedEntries {
     peers.push({ index, peer });
   });
   return { peers, issues };
+}
+
+/**
+ * Lowercase hex of a peer key given as bytes or hex.
+ * @throws {SyntaxError} when it is not a 32-byte key
+ */
+export function normalisePeerKey(key: Uint8Array | string): string {
+  if (key instanceof Uint8Array) {
+    if (key.length !== 32) {
+      throw new SyntaxError(`Cannot use peer key: expected 32 bytes, received ${key.length}`);
+    }
+    return toHex(key);
+  }
+  if (!isHexKey(key)) {
+    throw new SyntaxError(
+      `Cannot use peer key: expected 64 hex characters, received ${
+        (key as string).length
+      } characters`,
+    );
+  }
+  return key.toLowerCase();
+}
+
+/**
+ * Checks a peer name: one non-blank line.
+ * @throws {TrustStoreError} otherwise
+ */
+export function checkPeerName(name: string): void {
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new TrustStoreError(
+      'Cannot name a peer with an empty name: give a name such as "laptop"',
+    );
+  }
+  if (/[\r\n]/.test(name)) {
+    throw new TrustStoreError(
+      `Cannot use the name ${JSON.stringify(name)}: names are one line of text`,
+    );
+  }
 }

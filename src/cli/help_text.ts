@@ -47,8 +47,8 @@ function wrap(text: string, width: number, indent: string): string[] {
   return lines;
 }
 
-function twoColumns(rows: Array<[string, string]>): string[] {
-  const left = Math.min(30, Math.max(...rows.map(([label]) => label.length)) + 2);
+function twoColumns(rows: Array<[string, string]>, fixedLeft?: number): string[] {
+  const left = fixedLeft ?? Math.min(30, Math.max(...rows.map(([label]) => label.length)) + 2);
   const out: string[] = [];
   for (const [label, text] of rows) {
     const body = wrap(text, WIDTH - left - 2, "");
@@ -123,9 +123,10 @@ export function renderOverview(
     "",
     "Usage: opendesk COMMAND [options]",
   ];
+  const left = Math.max(...groups.flatMap((g) => g.commands.map((c) => c.name.length))) + 2;
   for (const group of groups) {
     lines.push("", `${group.title}:`);
-    lines.push(...twoColumns(group.commands.map((c) => [c.name, c.summary])));
+    lines.push(...twoColumns(group.commands.map((c) => [c.name, c.summary]), left));
   }
   lines.push(
     "",

@@ -1,0 +1,151 @@
+/**
+ * The `opendesk` command line: a table of subcommands, each in its own file
+ * exporting `run<Name>(args, deps)`. Usage mistakes exit with 2, failures
+ * with 1; every message says what to do next.
+ *
+ * @example Usage
+ * ```sh
+ * deno run -A --unstable-net src/cli/main.ts help
+ * ```
+ *
+ * @module
+ */
+
+import { TrustStoreError } from "../auth/errors.ts";
+import { AUDIT_SPEC, runAudit } from "./audit.ts";
+import type { CommandSpec } from "./command_spec.ts";
+import type { CliDeps } from "./deps.ts";
+import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
+import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
+import { renderHelp, renderOverview } from "./help_text.ts";
+import { PEERS_SPEC, runPeers } from "./peers.ts";
+import { DISCONNECT_SPEC, runDisconnect, runSessions, SESSIONS_SPEC } from "./sessions.ts";
+import { runUnpair, UNPAIR_SPEC } from "./unpair.ts";
+import { runVersion, VERSION, VERSION_SPEC } from "./version.ts";
+import { realDeps } from "./_real_deps.ts";
+
+/** One subcommand. */
+export interface CliCommand {
+  /** The word after `opendesk`. */
+  readonly name: string;
+  /** One line for `opendesk help`. */
+  readonly summary: string;
+  /** Which side of a connection uses it (groups the overview). */
+  readonly side: "controlled" | "controller" | "general";
+  /** Arguments and help text. */
+  readonly spec: CommandSpec;
+  /** Runs it; resolves with the exit code. */
+  run(args: readonly string[], deps: CliDeps): Promise<number>;
+}
+
+function command(
+  spec: CommandSpec,
+  side: CliCommand["side"],
+  run: CliCommand["run"],
+): CliCommand {
+  return { name: spec.name, summary: spec.summary, side, spec, run };
+}
+
+/** `opendesk help [COMMAND]`. */
+export const HELP_SPEC: CommandSpec = {
+  name: "help",
+  summary: "Show the commands, or the help of one command",
+  positionals: [{ name: "COMMAND", description: "Command to explain", optional: true }],
+  options: [],
+};
+
+/** Every subcommand, in the order `opendesk help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [
+  command(SESSIONS_SPEC, "controlled", runSessions),
+  command(DISCONNECT_SPEC, "controlled", runDisconnect),
+  command(DESCRIBE_SPEC, "controlled", runDescribe),
+  command(AUDIT_SPEC, "controlled", runAudit),
+  command(PEERS_SPEC, "controller", runPeers),
+  command(UNPAIR_SPEC, "controller", runUnpair),
+  command(VERSION_SPEC, "general", runVersion),
+  command(HELP_SPEC, "general", runHelp),
+];
+
+/** Finds a subcommand by name. */
+export function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** The text of `opendesk help`. */
+export function overviewText(): string {
+  const groups = [
+    { title: "On the machine to control", side: "controlled" },
+    { title: "On the controller", side: "controller" },
+    { title: "Other", side: "general" },
+  ] as const;
+  return renderOverview(
+    groups.map((g) => ({
+      title: g.title,
+      commands: COMMANDS.filter((c) => c.side === g.side).map((c) => c.spec),
+    })),
+    VERSION,
+  );
+}
+
+/**
+ * Runs `opendesk help [COMMAND]`.
+ *
+ * @param args Arguments after the command name.
+ * @param deps I/O seam.
+ * @returns The exit code.
+ * @throws {UsageError} for an unknown command
+ */
+export function runHelp(args: readonly string[], deps: CliDeps): Promise<number> {
+  const name = args.find((a) => !a.startsWith("-"));
+  if (name === undefined) {
+    deps.stdout.write(overviewText());
+    return Promise.resolve(0);
+  }
+  const found = findCommand(name);
+  if (!found) throw new UsageError(`Unknown command '${name}'`);
+  deps.stdout.write(renderHelp(found.spec));
+  return Promise.resolve(0);
+}
+
+/**
+ * Runs the command line.
+ *
+ * @param args The program arguments (`Deno.args`).
+ * @param deps I/O seam.
+ * @returns The exit code: 0 success, 1 failure, 2 usage error.
+ */
+export async function main(args: readonly string[], deps: CliDeps): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h") {
+    deps.stdout.write(overviewText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") return await runVersion([], deps);
+  const found = findCommand(name);
+  try {
+    if (!found) throw new UsageError(`Unknown command '${name}'`);
+    return await found.run(rest, deps);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = error.command ? `opendesk ${error.command} --help` : "opendesk help";
+      deps.stderr.write(`error: ${error.message}\nRun \`${help}\` for usage\n`);
+      return error.exitCode;
+    }
+    if (error instanceof CommandError) {
+      deps.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof TrustStoreError) {
+      deps.stderr.write(`error: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    deps.stderr.write(`error: ${errorMessage(error)}\n`);
+    if (deps.env("OPENDESK_DEBUG")) deps.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(Deno.args, realDeps());
+  Deno.exit(code);
+}

@@ -1,0 +1,116 @@
+/**
+ * `opendesk sessions` and `opendesk disconnect`: the running server's
+ * sessions, through its admin socket.
+ *
+ * @module
+ */
+
+import { AdminClient, AdminUnavailableError } from "../remote/admin_client.ts";
+import { type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
+import type { CliDeps } from "./deps.ts";
+import { CommandError } from "./errors.ts";
+import { renderHelp } from "./help_text.ts";
+import { resolveHome } from "./home_dir.ts";
+import { formatDuration, renderTable } from "./text_layout.ts";
+
+/** `opendesk sessions`. */
+export const SESSIONS_SPEC: CommandSpec = {
+  name: "sessions",
+  summary: "List the sessions of the running server (who is controlling this machine)",
+  positionals: [],
+  options: [HOME_OPTION],
+};
+
+/** `opendesk disconnect`. */
+export const DISCONNECT_SPEC: CommandSpec = {
+  name: "disconnect",
+  summary: "End the active session (or one by ID); the controller is told it was disconnected",
+  positionals: [{ name: "ID", description: "Session id from `opendesk sessions`", optional: true }],
+  options: [HOME_OPTION],
+};
+
+/** Wraps admin errors into command errors that say what to do. */
+export async function withAdmin<T>(
+  home: string,
+  fn: (admin: AdminClient) => Promise<T>,
+): Promise<T> {
+  const admin = new AdminClient(home);
+  try {
+    return await fn(admin);
+  } catch (error) {
+    if (error instanceof AdminUnavailableError) {
+      throw new CommandError(
+        `No opendesk server is running for ${home}: start one with \`opendesk serve\``,
+        1,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `opendesk sessions`.
+ *
+ * @param args Arguments after the command name.
+ * @param deps I/O seam.
+ * @returns The exit code.
+ */
+export async function runSessions(args: readonly string[], deps: CliDeps): Promise<number> {
+  const parsed = parseCommandArgs(SESSIONS_SPEC, args);
+  if (parsed.help) {
+    deps.stdout.write(renderHelp(SESSIONS_SPEC));
+    return 0;
+  }
+  const home = resolveHome(parsed, deps);
+  const sessions = await withAdmin(home, (admin) => admin.list());
+  if (sessions.length === 0) {
+    deps.stdout.write("No active session\n");
+    return 0;
+  }
+  deps.stdout.write(renderTable(
+    [{ header: "ID" }, { header: "PEER" }, { header: "ADDRESS" }, { header: "MODE" }, {
+      header: "AGE",
+      right: true,
+    }],
+    sessions.map((s) => [
+      String(s.id),
+      String(s.peer_name || "(unnamed)"),
+      String(s.remote_addr),
+      String(s.mode),
+      formatDuration(Number(s.age_seconds) * 1000),
+    ]),
+    deps.stdout.columns,
+  ));
+  return 0;
+}
+
+/**
+ * Runs `opendesk disconnect`.
+ *
+ * @param args Arguments after the command name.
+ * @param deps I/O seam.
+ * @returns The exit code.
+ */
+export async function runDisconnect(args: readonly string[], deps: CliDeps): Promise<number> {
+  const parsed = parseCommandArgs(DISCONNECT_SPEC, args);
+  if (parsed.help) {
+    deps.stdout.write(renderHelp(DISCONNECT_SPEC));
+    return 0;
+  }
+  const home = resolveHome(parsed, deps);
+  const id = parsed.positionals[0];
+  if (id !== undefined) {
+    const killed = await withAdmin(home, (admin) => admin.kill(id));
+    if (!killed) {
+      throw new CommandError(`No session '${id}': see \`opendesk sessions\` for the active ones`);
+    }
+    deps.stdout.write(`Disconnected session ${id}\n`);
+    return 0;
+  }
+  const count = await withAdmin(home, (admin) => admin.killAll());
+  deps.stdout.write(
+    count === 0 ? "No active session to disconnect\n" : `Disconnected ${count} session(s)\n`,
+  );
+  return 0;
+}

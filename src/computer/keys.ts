@@ -1,0 +1,86 @@
+/**
+ * Key names (computer-v1 §6.2): canonical keysyms, their accepted aliases,
+ * modifier names and chord parsing (`ctrl+shift+p`).
+ *
+ * @module
+ */
+
+import type { Modifier } from "./types/enums.ts";
+
+const KEY_ALIASES: Record<string, string> = {
+  enter: "return",
+  esc: "escape",
+  spacebar: "space",
+  del: "delete",
+  ins: "insert",
+  arrowup: "up",
+  arrowdown: "down",
+  arrowleft: "left",
+  arrowright: "right",
+  pgup: "pageup",
+  pgdn: "pagedown",
+  control: "ctrl",
+  option: "alt",
+  cmd: "meta",
+  command: "meta",
+  win: "meta",
+  windows: "meta",
+  winleft: "meta",
+  winright: "meta",
+  super: "meta",
+  capslock: "caps_lock",
+};
+
+const MODIFIERS: readonly Modifier[] = ["shift", "ctrl", "alt", "meta", "fn", "caps_lock"];
+
+/**
+ * The canonical keysym for a key name or alias (case-insensitive). A single
+ * character is lower-cased; unknown names pass through lower-cased.
+ *
+ * @example Usage
+ * ```ts
+ * import { canonicalKeysym } from "./keys.ts";
+ * canonicalKeysym("Enter"); // "return"
+ * canonicalKeysym("cmd"); // "meta"
+ * ```
+ */
+export function canonicalKeysym(name: string): string {
+  const lower = name.toLowerCase();
+  return KEY_ALIASES[lower] ?? lower;
+}
+
+/** The Modifier for a key name or alias, or null when it is not a modifier. */
+export function modifierOf(name: string): Modifier | null {
+  const key = canonicalKeysym(name);
+  return (MODIFIERS as readonly string[]).includes(key) ? key as Modifier : null;
+}
+
+/** A parsed chord: the key and the modifiers held with it. */
+export interface Chord {
+  key: string;
+  modifiers: Modifier[];
+}
+
+/**
+ * Parses `ctrl+shift+p` (or `ctrl-shift-p`): the last part is the key, the
+ * others must be modifiers. A lone `+` or `-` is a key.
+ *
+ * @throws {TypeError} when a non-final part is not a modifier
+ */
+export function parseChord(text: string): Chord {
+  if (text === "+" || text === "-") return { key: text, modifiers: [] };
+  const parts = text.split(/(?<=.)[+-]/).map((p) => p.trim()).filter((p) => p !== "");
+  const last = parts.pop();
+  if (last === undefined) throw new TypeError(`Invalid key chord '${text}': it is empty`);
+  const modifiers: Modifier[] = [];
+  for (const part of parts) {
+    const modifier = modifierOf(part);
+    if (modifier === null) {
+      throw new TypeError(
+        `Invalid key chord '${text}': '${part}' is not a modifier (shift, ctrl, alt, meta, fn, caps_lock)`,
+      );
+    }
+    modifiers.push(modifier);
+  }
+  return { key: canonicalKeysym(last), modifiers };
+}

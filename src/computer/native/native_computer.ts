@@ -1,0 +1,155 @@
+/**
+ * `NativeComputer`: the Linux/X11 desktop backend. It extends `HostComputer`
+ * (files, processes, environment) with capture, monitors, pointer position,
+ * input injection and display streaming through the native shim, and
+ * advertises exactly what the X server it opened supports.
+ *
+ * @module
+ */
+
+import type { CallOptions } from "../computer.ts";
+import { HostComputer, type HostComputerOptions } from "../host_computer.ts";
+import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../params.ts";
+import type { Capability } from "../types/capability.ts";
+import type { Display, DisplayFrame, Pixmap } from "../types/display.ts";
+import type { Point } from "../types/geometry.ts";
+import type { KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
+import { deviceToLogical } from "./coordinates.ts";
+import { NATIVE_FEATURE } from "./ffi.ts";
+import { captureOnce, monitorsToDisplays } from "./_capture_flow.ts";
+import { MAX_STREAM_FPS, streamDisplay } from "./_display_stream.ts";
+import { FramePool } from "./_frame_pool.ts";
+import { injectKey, injectPointer, type ScrollRemainder, typeText } from "./_input_flow.ts";
+import { NativeDisplay } from "./native_display.ts";
+
+/** Options of {@linkcode NativeComputer.open}. */
+export interface NativeComputerOptions extends HostComputerOptions {
+  /**
+   * X display to open, e.g. `:99`.
+   * @default the `DISPLAY` environment variable
+   */
+  display?: string;
+}
+
+/**
+ * The X11 desktop backend.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { NativeComputer } from "./native_computer.ts";
+ * const computer = await NativeComputer.open({ display: ":99" });
+ * const shot = await computer.capture({ downscale: true });
+ * await computer.close();
+ * ```
+ */
+export class NativeComputer extends HostComputer {
+  #display: NativeDisplay;
+  #pool: FramePool;
+  #scroll: ScrollRemainder = { dx: 0, dy: 0 };
+  #streams = new Set<AbortController>();
+
+  private constructor(display: NativeDisplay, options: HostComputerOptions) {
+    super(options);
+    this.#display = display;
+    this.#pool = new FramePool(display.lib);
+  }
+
+  /**
+   * Opens the X display and builds the backend.
+   *
+   * @param options Display name and `HostComputer` options.
+   * @returns The backend; call `close()` when done.
+   * @throws {NativeError} When the library loads but the display cannot be opened.
+   * @throws {Error} When the native library cannot be found (the message lists where it looked).
+   */
+  static async open(options: NativeComputerOptions = {}): Promise<NativeComputer> {
+    const { display: name, ...rest } = options;
+    const display = await NativeDisplay.open(name ?? "");
+    return new NativeComputer(display, rest);
+  }
+
+  /** The underlying display connection (for part 2 modules and tests). */
+  get nativeDisplay(): NativeDisplay {
+    return this.#display;
+  }
+
+  #has(feature: number): boolean {
+    return (this.#display.features & feature) !== 0;
+  }
+
+  protected override supportedCapabilities(): Capability[] {
+    const caps = super.supportedCapabilities();
+    caps.push("display.capture", "display.stream");
+    if (this.#has(NATIVE_FEATURE.RANDR)) caps.push("display.multi_monitor");
+    if (this.#has(NATIVE_FEATURE.XTEST)) caps.push("input.pointer", "input.keyboard", "input.text");
+    return caps;
+  }
+
+  protected override capabilityLimits(): Record<string, Record<string, unknown>> {
+    return { ...super.capabilityLimits(), "display.stream": { max_fps: MAX_STREAM_FPS } };
+  }
+
+  #needXtest(capability: Capability): void {
+    if (!this.#has(NATIVE_FEATURE.XTEST)) {
+      throw this.unsupportedError(capability, "the X server lacks the XTEST extension");
+    }
+  }
+
+  override displays(_options?: CallOptions): Promise<Display[]> {
+    return Promise.resolve().then(() => monitorsToDisplays(this.#display.monitors()));
+  }
+
+  override capture(params: CaptureParamsInit = {}, _options?: CallOptions): Promise<Pixmap> {
+    return captureOnce(this.#display, this.#pool, params);
+  }
+
+  override cursorPosition(_options?: CallOptions): Promise<Point> {
+    return Promise.resolve().then(() => {
+      const at = this.#display.cursorPosition();
+      return deviceToLogical(at.x, at.y);
+    });
+  }
+
+  override async *subscribeDisplay(
+    params: SubscribeDisplayParamsInit = {},
+    options?: CallOptions,
+  ): AsyncGenerator<DisplayFrame> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    options?.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options?.signal?.aborted) stop.abort();
+    this.#streams.add(stop);
+    try {
+      yield* streamDisplay(this.#display, this.#display.lib, params, stop.signal);
+    } finally {
+      this.#streams.delete(stop);
+      options?.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  override async pointer(event: PointerEvent, _options?: CallOptions): Promise<void> {
+    this.#needXtest("input.pointer");
+    await injectPointer(this.#display, event, this.#scroll);
+  }
+
+  override async key(event: KeyEvent, _options?: CallOptions): Promise<void> {
+    this.#needXtest("input.keyboard");
+    await injectKey(this.#display, event);
+  }
+
+  override async text(input: TextInput, options?: CallOptions): Promise<void> {
+    this.#needXtest("input.text");
+    await typeText(this.#display, input, options?.signal);
+  }
+
+  // Part 2 (windows, clipboard, accessibility, input events, notifications,
+  // screen lock) overrides go below, delegating to their own modules.
+
+  /** Stops streams, releases held keys and buttons, restores the keymap, closes the display. */
+  override async close(): Promise<void> {
+    for (const stream of this.#streams) stream.abort();
+    this.#pool.destroy();
+    await this.#display.close();
+    await super.close();
+  }
+}

@@ -8,6 +8,7 @@
 
 import { AbortError, StreamOverflowError } from "./errors.ts";
 import type { WireMap } from "./handler.ts";
+import type { PeerStream, StreamOverflow } from "./peer.ts";
 
 /** What the stream needs from its peer. */
 export interface StreamHost {
@@ -17,9 +18,6 @@ export interface StreamHost {
   release(stream: OutboundStream, cancel: boolean): void;
 }
 
-/** How a stream treats a consumer that falls behind. */
-export type StreamOverflow = "error" | "drop-oldest";
-
 interface Waiter {
   resolve(result: IteratorResult<WireMap, undefined>): void;
   reject(error: unknown): void;
@@ -28,7 +26,7 @@ interface Waiter {
 const DONE: IteratorResult<WireMap, undefined> = Object.freeze({ done: true, value: undefined });
 
 /** An async iterator over a stream's items. */
-export class OutboundStream implements AsyncIterableIterator<WireMap, undefined, undefined> {
+export class OutboundStream implements PeerStream {
   readonly method: string;
   readonly params: WireMap;
   /** Set by the host when it registers the stream. */
@@ -170,16 +168,23 @@ export class OutboundStream implements AsyncIterableIterator<WireMap, undefined,
     const error = new AbortError(`Stream '${this.method}' was aborted`, {
       cause: this.#signal?.reason,
     });
+    if (this.#state === "done") return Promise.resolve(DONE);
+    if (this.#state === "idle") {
+      this.#finish();
+      return Promise.reject(error);
+    }
     if (this.#state === "open") this.#host.release(this, true);
-    this.#finish();
     this.#queue = [];
     this.#head = 0;
-    this.#final = undefined;
+    // The consumer sees the AbortError on its pending or next `next()`, then the end.
+    this.#state = "ended";
+    this.#final = error;
     if (this.#waiter !== undefined) {
+      this.#finish();
+      this.#final = undefined;
       this.#settleWaiter(undefined, error);
-      return Promise.resolve(DONE);
     }
-    return Promise.reject(error);
+    return Promise.resolve(DONE);
   }
 
   #finish(): void {

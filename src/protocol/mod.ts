@@ -102,9 +102,10 @@ export {
   type HelloOptions,
   Peer,
   type PeerOptions,
+  type PeerStream,
   type PushHandler,
   type ReceiveHelloOptions,
   type SendHelloOptions,
   type StreamOptions,
+  type StreamOverflow,
 } from "./peer.ts";
-export { type StreamOverflow } from "./_outbound_stream.ts";

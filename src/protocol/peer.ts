@@ -34,7 +34,7 @@ import {
 import type { RequestHandler, WireMap } from "./handler.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { InboundRequests } from "./_inbound_requests.ts";
-import { OutboundStream, type StreamHost, type StreamOverflow } from "./_outbound_stream.ts";
+import { OutboundStream, type StreamHost } from "./_outbound_stream.ts";
 import { parseFrame } from "./_frame_parse.ts";
 import { SendQueue } from "./_send_queue.ts";
 
@@ -95,6 +95,17 @@ export interface CallOptions {
    * @default {undefined}
    */
   signal?: AbortSignal;
+}
+
+/** How a stream treats a consumer that falls behind (see {@linkcode StreamOptions.overflow}). */
+export type StreamOverflow = "error" | "drop-oldest";
+
+/** The iterator {@linkcode Peer.stream} returns. */
+export interface PeerStream extends AsyncIterableIterator<WireMap, undefined, undefined> {
+  /** Stops the stream; sends CANCEL when the peer has not ended it yet. */
+  return(): Promise<IteratorResult<WireMap, undefined>>;
+  /** Items discarded so far by the `"drop-oldest"` policy. */
+  readonly dropped: number;
 }
 
 /** Options of {@linkcode Peer.stream}. */
@@ -268,6 +279,11 @@ export class Peer {
       open: (stream) => this.#openStream(stream),
       release: (stream, cancel) => this.#releaseStream(stream, cancel),
     };
+    // Without a running receive loop nobody reads the connection, so watch its end directly.
+    // With a loop, the loop ends the session after the queued frames (e.g. a final PUSH).
+    connection.closed.then((error) => {
+      if (!this.#started && !this.#readingHello) this.#shutdown(error);
+    });
   }
 
   /** The peer's HELLO once received (also when it carried an error), else null. */
@@ -408,7 +424,7 @@ export class Peer {
    * @throws {InvalidStateError} while a HELLO is being read
    */
   start(): void {
-    if (this.#started) return;
+    if (this.#started || this.#closeError !== undefined) return;
     if (this.#readingHello) {
       throw new InvalidStateError("Cannot start the peer while the HELLO is being read");
     }
@@ -490,7 +506,7 @@ export class Peer {
     method: string,
     params: WireMap = {},
     options: StreamOptions = {},
-  ): AsyncIterableIterator<WireMap, undefined, undefined> {
+  ): PeerStream {
     const overflow = options.overflow ?? "error";
     if (overflow !== "error" && overflow !== "drop-oldest") {
       throw new TypeError(`Invalid option 'overflow': expected "error" or "drop-oldest"`);

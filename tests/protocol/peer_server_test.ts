@@ -1,0 +1,285 @@
+import assert from "node:assert/strict";
+import {
+  encodeCancel,
+  encodeMsgpack,
+  encodeReq,
+  type Frame,
+  type RequestContext,
+  resolveLimits,
+  TimeoutError,
+} from "../../src/protocol/mod.ts";
+import { delay, framesOf, makeHandler, rawSession, waitFor } from "./_util.ts";
+
+/** The error part of a RES frame, or fails. */
+function errorOf(frame: Frame): { code: string; message: string; details: unknown } | null {
+  assert.equal(frame.type, "res");
+  return frame.type === "res" ? frame.error : null;
+}
+
+Deno.test("Peer answers a malformed REQ with invalid_argument and keeps the session (H7)", async () => {
+  await using s = await rawSession(makeHandler({ call: () => Promise.resolve({ ok: true }) }));
+  const malformed = [
+    { type: "req", id: 5, method: "m", params: [1, 2] },
+    { type: "req", id: 6, method: 42 },
+    { type: "req", id: 7, method: "m", stream: "yes" },
+  ];
+  for (const frame of malformed) {
+    await s.raw.send(encodeMsgpack(frame));
+    const answer = await s.nextFrame();
+    assert.equal(answer.type === "res" && answer.id, frame.id);
+    const error = errorOf(answer);
+    assert.equal(error?.code, "invalid_argument");
+    assert.match(error?.message ?? "", /^Invalid REQ frame: /);
+  }
+  await s.raw.send(encodeReq({ id: 8, method: "m" }));
+  const ok = await s.nextFrame();
+  assert.deepEqual(ok, {
+    v: 1,
+    type: "res",
+    id: 8,
+    seq: 0,
+    end: true,
+    result: { ok: true },
+    error: null,
+  });
+  assert.equal(s.server.isClosed, false);
+});
+
+Deno.test("Peer closes the session on a REQ without a usable id", async () => {
+  await using s = await rawSession(makeHandler({}));
+  await s.raw.send(encodeMsgpack({ type: "req", method: "m" }));
+  const closedWith = await s.server.closed;
+  assert.match(
+    closedWith.message,
+    /protocol violation: Invalid REQ frame: missing 'id' \(no usable id\)/,
+  );
+});
+
+Deno.test("Peer closes the session on undecodable data", async () => {
+  const cases = [
+    { name: "not msgpack", bytes: Uint8Array.of(0xc1), error: /invalid byte 0xc1/ },
+    {
+      name: "not a map",
+      bytes: Uint8Array.of(0x93, 1, 2, 3),
+      error: /expected map, received array/,
+    },
+    {
+      name: "unknown type",
+      bytes: encodeMsgpack({ type: "bye" }),
+      error: /unknown frame type 'bye'/,
+    },
+    {
+      name: "version 2",
+      bytes: encodeMsgpack({ v: 2, type: "req", id: 1, method: "m" }),
+      error: /unsupported protocol version 2/,
+    },
+    { name: "ext type", bytes: Uint8Array.of(0x81, 0xa1, 0x61, 0xd4, 0, 0), error: /ext type/ },
+  ];
+  for (const { name, bytes, error } of cases) {
+    await using s = await rawSession(makeHandler({}));
+    await s.raw.send(bytes);
+    const closedWith = await s.server.closed;
+    assert.match(closedWith.message, /^Connection closed: protocol violation: /, name);
+    assert.match(closedWith.message, error, name);
+    assert.equal(s.raw.state, "closed", name);
+  }
+});
+
+Deno.test("Peer answers requests beyond maxInFlight with busy", async () => {
+  const seen: RequestContext[] = [];
+  await using s = await rawSession(
+    makeHandler({
+      call: (_m, _p, ctx) => {
+        seen.push(ctx);
+        return new Promise((resolve) =>
+          ctx.signal.addEventListener("abort", () => resolve(null), { once: true })
+        );
+      },
+    }),
+    { maxInFlight: 2 },
+  );
+  for (let id = 1; id <= 4; id++) await s.raw.send(encodeReq({ id, method: "slow" }));
+  for (const id of [3, 4]) {
+    const answer = await s.nextFrame();
+    assert.equal(answer.type === "res" && answer.id, id);
+    assert.equal(errorOf(answer)?.code, "busy");
+    assert.match(errorOf(answer)?.message ?? "", /Too many requests in flight: the limit is 2/);
+  }
+  assert.equal(seen.length, 2);
+  assert.equal(s.server.inboundInFlight, 2);
+  // Cancelling one frees a slot once its handler settles.
+  await s.raw.send(encodeCancel({ id: 1, reason: "caller cancelled" }));
+  assert.equal(errorOf(await s.nextFrame())?.code, "cancelled");
+  await waitFor(() => s.server.inboundInFlight === 1);
+  await s.raw.send(encodeReq({ id: 5, method: "slow" }));
+  await waitFor(() => seen.length === 3);
+});
+
+Deno.test("Peer answers a handler's plain Error with internal and a safe message", async () => {
+  const reported: [unknown, string][] = [];
+  await using s = await rawSession(
+    makeHandler({
+      call: () => Promise.reject(new Error("open /home/alice/.secret failed")),
+    }),
+    { onError: (error, context) => reported.push([error, context]) },
+  );
+  await s.raw.send(encodeReq({ id: 1, method: "fs.read" }));
+  const error = errorOf(await s.nextFrame());
+  assert.deepEqual(error, {
+    code: "internal",
+    message: "Internal error while handling 'fs.read' (Error)",
+    details: {},
+  });
+  assert.equal(reported.length, 1);
+  assert.match((reported[0]![0] as Error).message, /\.secret/);
+  assert.match(reported[0]![1], /handling 'fs\.read'/);
+});
+
+Deno.test("Peer maps a handler's TimeoutError to timeout and thrown non-errors to internal", async () => {
+  await using s = await rawSession(makeHandler({
+    call: (method) =>
+      method === "slow"
+        ? Promise.reject(new TimeoutError("Command timed out after 5 s"))
+        : Promise.reject("a string"),
+  }));
+  await s.raw.send(encodeReq({ id: 1, method: "slow" }));
+  assert.deepEqual(errorOf(await s.nextFrame()), {
+    code: "timeout",
+    message: "Command timed out after 5 s",
+    details: {},
+  });
+  await s.raw.send(encodeReq({ id: 2, method: "odd" }));
+  assert.equal(errorOf(await s.nextFrame())?.code, "internal");
+});
+
+Deno.test("Peer sends exactly one cancelled RES for a cancelled handler", async () => {
+  const seen: RequestContext[] = [];
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  await using s = await rawSession(makeHandler({
+    call: async (_m, _p, ctx) => {
+      seen.push(ctx);
+      await finished; // ignores the signal on purpose
+      return { late: true };
+    },
+  }));
+  await s.raw.send(encodeReq({ id: 9, method: "slow" }));
+  await waitFor(() => seen.length === 1);
+  await s.raw.send(encodeCancel({ id: 9, reason: "caller cancelled" }));
+  await s.raw.send(encodeCancel({ id: 9, reason: "caller cancelled" }));
+  assert.deepEqual(await s.nextFrame(), {
+    v: 1,
+    type: "res",
+    id: 9,
+    seq: 0,
+    end: true,
+    result: null,
+    error: { code: "cancelled", message: "cancelled", details: {} },
+  });
+  assert.ok(seen[0]!.signal.aborted);
+  finish();
+  await waitFor(() => s.server.inboundInFlight === 0);
+  await delay(5);
+  const answersFor9 = framesOf(s.serverConn.sent).filter((f) => f.type === "res" && f.id === 9);
+  assert.equal(answersFor9.length, 1);
+});
+
+Deno.test("Peer cancels a stream handler and reports its seq in the cancelled RES", async () => {
+  const seen: RequestContext[] = [];
+  await using s = await rawSession(makeHandler({
+    stream: async function* (_m, _p, ctx) {
+      seen.push(ctx);
+      yield { i: 0 };
+      yield { i: 1 };
+      await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    },
+  }));
+  await s.raw.send(encodeReq({ id: 4, method: "input.subscribe", stream: true }));
+  await s.nextFrame();
+  await s.nextFrame();
+  await s.raw.send(encodeCancel({ id: 4 }));
+  const final = await s.nextFrame();
+  assert.equal(final.type === "res" && final.seq, 2);
+  assert.equal(errorOf(final)?.code, "cancelled");
+  assert.ok(seen[0]!.signal.aborted);
+});
+
+Deno.test("Peer without a handler answers internal 'no dispatcher registered'", async () => {
+  await using s = await rawSession(undefined);
+  await s.raw.send(encodeReq({ id: 1, method: "display.capture" }));
+  assert.deepEqual(errorOf(await s.nextFrame()), {
+    code: "internal",
+    message: "no dispatcher registered",
+    details: {},
+  });
+});
+
+Deno.test("Peer ignores CANCEL for unknown ids and handles ids up to 2^53-1", async () => {
+  await using s = await rawSession(
+    makeHandler({ call: (_m, _p, ctx) => Promise.resolve({ id: ctx.id }) }),
+  );
+  await s.raw.send(encodeCancel({ id: 12345 }));
+  const big = Number.MAX_SAFE_INTEGER;
+  await s.raw.send(encodeReq({ id: big, method: "m" }));
+  const answer = await s.nextFrame();
+  assert.equal(answer.type === "res" && answer.id, big);
+  assert.deepEqual(answer.type === "res" && answer.result, { id: big });
+});
+
+Deno.test("Peer answers a result over the frame limit with invalid_argument (H11)", async () => {
+  await using s = await rawSession(
+    makeHandler({ call: () => Promise.resolve({ data: new Uint8Array(4096) }) }),
+    { limits: resolveLimits({ maxFrameBytes: 1024 }) },
+  );
+  await s.raw.send(encodeReq({ id: 1, method: "fs.read" }));
+  const error = errorOf(await s.nextFrame());
+  assert.equal(error?.code, "invalid_argument");
+  assert.match(
+    error?.message ?? "",
+    /The result of 'fs\.read' is \d+ bytes, over the frame limit of 1024 bytes/,
+  );
+  assert.deepEqual(Object.keys(error?.details as object), ["size", "limit"]);
+});
+
+Deno.test("Peer answers an unencodable result with internal", async () => {
+  await using s = await rawSession(makeHandler({
+    call: () => Promise.resolve([1, 2] as unknown as Record<string, unknown>),
+  }));
+  await s.raw.send(encodeReq({ id: 1, method: "m" }));
+  const error = errorOf(await s.nextFrame());
+  assert.equal(error?.code, "internal");
+  assert.match(error?.message ?? "", /'result' must be a map or nil/);
+});
+
+Deno.test("Peer numbers stream items seq 0..n-1 and ends with seq n", async () => {
+  await using s = await rawSession(makeHandler({
+    stream: async function* () {
+      for (let i = 0; i < 3; i++) yield { i };
+    },
+  }));
+  await s.raw.send(encodeReq({ id: 2, method: "input.subscribe", stream: true }));
+  const frames = [
+    await s.nextFrame(),
+    await s.nextFrame(),
+    await s.nextFrame(),
+    await s.nextFrame(),
+  ];
+  assert.deepEqual(frames.map((f) => f.type === "res" && [f.seq, f.end, f.result]), [
+    [0, false, { i: 0 }],
+    [1, false, { i: 1 }],
+    [2, false, { i: 2 }],
+    [3, true, null],
+  ]);
+});
+
+Deno.test("Peer answers a second REQ with an id still in flight with invalid_argument", async () => {
+  await using s = await rawSession(makeHandler({
+    call: (_m, _p, ctx) =>
+      new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve(null))),
+  }));
+  await s.raw.send(encodeReq({ id: 1, method: "slow" }));
+  await s.raw.send(encodeReq({ id: 1, method: "slow" }));
+  const answer = await s.nextFrame();
+  assert.equal(errorOf(answer)?.code, "invalid_argument");
+  assert.match(errorOf(answer)?.message ?? "", /Request id 1 is already in flight/);
+});

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, getCiphers } from "node:crypto";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { TAG_LENGTH } from "./constants.ts";
@@ -29,13 +30,14 @@ export const nodeAead: Aead = {
   name: "node:crypto",
   seal(key, nonce, plaintext) {
     const cipher = createCipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
-    const out = new Uint8Array(plaintext.length + TAG_LENGTH);
+    // allocUnsafeSlow: no zero-filling (every byte is written below) and no shared pool.
+    const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
     const body = cipher.update(plaintext);
     out.set(body, 0);
     const rest = cipher.final();
     out.set(rest, body.length);
     out.set(cipher.getAuthTag(), plaintext.length);
-    return out;
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
   },
   open(key, nonce, sealed) {
     if (sealed.length < TAG_LENGTH) return null;
@@ -46,10 +48,10 @@ export const nodeAead: Aead = {
     try {
       const rest = decipher.final();
       if (rest.length === 0) return new Uint8Array(body.buffer, body.byteOffset, body.length);
-      const out = new Uint8Array(body.length + rest.length);
+      const out = Buffer.allocUnsafeSlow(body.length + rest.length);
       out.set(body, 0);
       out.set(rest, body.length);
-      return out;
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
     } catch {
       body.fill(0);
       return null;

@@ -1,0 +1,231 @@
+// deno-lint-ignore-file no-control-regex
+import { FakeComputer, type FakeComputerOptions } from "../../src/computer/fake_computer.ts";
+import { Repl } from "../../src/cli/repl.ts";
+import { replMethods } from "../../src/cli/repl_methods.ts";
+import { decodePng } from "../../src/cli/_png_decode.ts";
+import { openLoopbackSession } from "./_util/loopback_session.ts";
+import { createTestDeps, type TestDeps, waitFor } from "./_util/test_deps.ts";
+import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
+
+const methods = replMethods();
+
+interface Run {
+  deps: TestDeps;
+  fake: FakeComputer;
+  dir: string;
+  repl: Repl;
+  code: number;
+}
+
+async function withFake(
+  lines: string[],
+  fn: (run: Run) => Promise<void> | void,
+  options: { env?: Record<string, string>; fake?: FakeComputerOptions } = {},
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "opendesk_repl_fake_" });
+  const fake = new FakeComputer(options.fake);
+  const loop = await openLoopbackSession(fake);
+  try {
+    const deps = createTestDeps({ cwd: dir, ...(options.env ? { env: options.env } : {}) });
+    const repl = new Repl({ session: loop.session, methods, deps });
+    deps.feed(...lines);
+    deps.end();
+    const code = await repl.run();
+    await fn({ deps, fake, dir, repl, code });
+  } finally {
+    await loop.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("Repl screenshot saves a PNG and shows it inline with the kitty protocol", async () => {
+  await withFake([
+    "screenshot shot.png",
+    "display.capture --out cap.png region.x=10 region.y=20 region.width=30 region.height=40",
+  ], async ({ deps, dir }) => {
+    assertEquals(deps.stderr.text, "");
+    assertMatch(
+      deps.stdout.text,
+      new RegExp(`saved ${dir}/shot\\.png \\(png 320×200, logical 320×200, [\\d.]+ KiB\\)`),
+    );
+    assertMatch(deps.stdout.text, /\x1b_Gf=100,a=T,q=2,/);
+    const image = decodePng(await Deno.readFile(`${dir}/shot.png`));
+    assertEquals([image.width, image.height], [320, 200]);
+    const region = decodePng(await Deno.readFile(`${dir}/cap.png`));
+    assertEquals([region.width, region.height], [30, 40]);
+  }, { env: { OPENDESK_IMAGES: "kitty" } });
+});
+
+Deno.test("Repl screenshot without an image protocol prints only the file and size", async () => {
+  await withFake(["screenshot"], ({ deps }) => {
+    assertMatch(
+      deps.stdout.text,
+      /^saved .*\/screenshot-\d{8}-\d{6}\.png \(png 320×200, logical 320×200, .*\)\n$/,
+    );
+  });
+});
+
+Deno.test("Repl click, type and key send the right input events", async () => {
+  await withFake([
+    "click 50 60",
+    "click 5.5 6 right --double",
+    `type "héllo wörld ✓"`,
+    "key ctrl+s Return",
+    "input.pointer action=scroll point.x=1 point.y=2 dy=-3",
+  ], ({ deps, fake }) => {
+    assertEquals(deps.stderr.text, "");
+    assertMatch(
+      deps.stdout.text,
+      /clicked left at \(50, 60\)\nclicked right twice at \(5\.5, 6\)\ntyped 13 characters\npressed ctrl\+s Return\nok\n/,
+    );
+    const summary = fake.actions.map((a) => {
+      const e = (a.params.event ?? a.params.text_input) as Record<string, unknown>;
+      if (a.method === "input.text") return `text ${e.text}`;
+      if (a.method === "input.key") {
+        return `key ${e.action} ${e.keysym} [${(e.modifiers as string[]).join()}]`;
+      }
+      const p = e.point as { x: number; y: number };
+      return `pointer ${e.action} ${e.button ?? "-"} ${p.x},${p.y}${
+        e.action === "scroll" ? ` dy=${e.dy}` : ""
+      }`;
+    });
+    assertEquals(summary, [
+      "pointer move - 50,60",
+      "pointer down left 50,60",
+      "pointer up left 50,60",
+      "pointer move - 5.5,6",
+      "pointer down right 5.5,6",
+      "pointer up right 5.5,6",
+      "pointer down right 5.5,6",
+      "pointer up right 5.5,6",
+      "text héllo wörld ✓",
+      "key down ctrl []",
+      "key down s [ctrl]",
+      "key up s [ctrl]",
+      "key up ctrl []",
+      "key down return []",
+      "key up return []",
+      "pointer scroll - 1,2 dy=-3",
+    ]);
+    assertEquals(fake.typed, "héllo wörld ✓");
+  });
+});
+
+Deno.test("Repl renders windows as a table and the UI tree as a tree", async () => {
+  await withFake(
+    ["windows.list", "ui.tree", "clipboard.read", "notifications.list", "apps.list"],
+    ({ deps }) => {
+      const out = deps.stdout.text;
+      assertEquals(deps.stderr.text, "");
+      assertMatch(out, /ID\s+TITLE\s+APP\s+PID\s+BOUNDS\s+STATE\n/);
+      assertMatch(out, /Editor — notes\.txt\s+Editor\s+.*10,10 200×140/);
+      assertMatch(out, /\n(├─|└─) /);
+      assertMatch(out, /text\/plain;charset=utf-8 \(14 B\):\nfake clipboard\n/);
+      assertMatch(out, /Build finished\s+All tests passed/);
+      assertMatch(out, /Editor\nTerminal\n/);
+    },
+  );
+});
+
+Deno.test("Repl runs display.subscribe for --frames N and saves them with --out", async () => {
+  await withFake(
+    ["display.subscribe fps=30 --frames 3 --out frames", "sh echo after"],
+    async ({ deps, dir }) => {
+      assertMatch(
+        deps.stdout.text,
+        new RegExp(
+          `display\\.subscribe stopped: 3 frames in .* \\(.*/s\\), .*, 3 saved in ${dir}/frames\\n`,
+        ),
+      );
+      assertMatch(deps.stdout.text, /after\n/);
+      const files = [...Deno.readDirSync(`${dir}/frames`)].map((e) => e.name).sort();
+      assertEquals(files, ["frame-000000.png", "frame-000001.png", "frame-000002.png"]);
+    },
+  );
+});
+
+Deno.test("Repl Ctrl-C cancels a running stream, not the REPL", async () => {
+  const dir = await Deno.makeTempDir();
+  const fake = new FakeComputer();
+  const cancelled: string[] = [];
+  const loop = await openLoopbackSession(fake, {
+    onCall: (record) => {
+      if (record.stream && record.event === "end") cancelled.push(record.method);
+    },
+  });
+  try {
+    const deps = createTestDeps({ cwd: dir });
+    const repl = new Repl({ session: loop.session, methods, deps });
+    deps.feed("display.subscribe fps=20");
+    const running = repl.run();
+    await waitFor(
+      () => repl.state.timings.size >= 0 && deps.stderr.text.includes("started"),
+      "stream start",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assertEquals(deps.interruptHandlers, 1);
+    deps.interrupt();
+    await waitFor(() => deps.stdout.text.includes("cancelled"), "cancellation");
+    deps.feed("sh echo still-here");
+    deps.end();
+    assertEquals(await running, 0);
+    assertMatch(deps.stdout.text, /display\.subscribe cancelled: [1-9]\d* frames in /);
+    assertMatch(deps.stdout.text, /still-here\n/);
+    await waitFor(
+      () => cancelled.includes("display.subscribe"),
+      "the server-side end of the stream",
+    );
+  } finally {
+    await loop.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Repl input.subscribe prints each event until the stream ends", async () => {
+  await withFake(["input.subscribe"], ({ deps }) => {
+    assertMatch(
+      deps.stdout.text,
+      /^pointer move \(3, 4\)\nkey down 'a' \[ctrl\]\ninput\.subscribe ended: 2 events in /,
+    );
+  }, {
+    fake: {
+      inputScript: [
+        {
+          action: "move",
+          point: { x: 3, y: 4 },
+          button: null,
+          modifiers: [],
+          dx: 0,
+          dy: 0,
+          pressure: null,
+          tilt_x: null,
+          tilt_y: null,
+          timestamp: 1,
+        },
+        {
+          action: "down",
+          keysym: "a",
+          char: null,
+          scancode: null,
+          modifiers: ["ctrl"],
+          is_repeat: false,
+          timestamp: 2,
+        },
+      ],
+    },
+  });
+});
+
+Deno.test("Repl refuses a method the machine does not advertise with a pointer to :caps", async () => {
+  await withFake(["ui.tree"], ({ deps }) => {
+    assertMatch(deps.stderr.text, /^error: ui\.tree is not available there: .*\(see :caps\)\n$/);
+  }, { fake: { capabilities: ["display.capture", "fs.read"] } });
+});
+
+Deno.test("Repl completion lists parameters of the connected table", async () => {
+  await withFake([], async ({ repl }) => {
+    const [hits] = await repl.complete("display.capture re");
+    assertEquals(hits, ["region."]);
+    assert((await repl.complete("fs.li"))[0].includes("fs.list"));
+  });
+});

@@ -10,13 +10,16 @@
 import { z } from "zod";
 import { boolSchema, bytesSchema, floatSchema, intSchema, strSchema } from "./types/_lax.ts";
 import { ClipboardContentsSchema } from "./types/clipboard.ts";
-import { PixmapFormatSchema } from "./types/enums.ts";
-import { RectSchema } from "./types/geometry.ts";
+import { type PixmapFormat, PixmapFormatSchema } from "./types/enums.ts";
+import { type Rect, RectSchema } from "./types/geometry.ts";
 import { KeyEventSchema, PointerEventSchema, TextInputSchema } from "./types/input.ts";
-import { UIElementSchema } from "./types/ui_element.ts";
+import { type UIElement, type UIElementInit, UIElementSchema } from "./types/ui_element.ts";
 
-const positiveInt = intSchema.refine((n) => n > 0, "must be a positive integer");
-const nonNegativeInt = intSchema.refine((n) => n >= 0, "must be a non-negative integer");
+const positiveInt: z.ZodType<number> = intSchema.refine((n) => n > 0, "must be a positive integer");
+const nonNegativeInt: z.ZodType<number> = intSchema.refine(
+  (n) => n >= 0,
+  "must be a non-negative integer",
+);
 
 /** Capture-size and encoding extensions shared by capture and subscribe. */
 const captureExtensions = {
@@ -36,22 +39,79 @@ const captureExtensions = {
 };
 
 /** No parameters. */
-export const EmptyParamsSchema = z.object({});
+export const EmptyParamsSchema: z.ZodType<Record<string, never>> = z.object({});
+
+/** Capture-size and encoding extensions (H10), shared by capture and subscribe. */
+export interface CaptureExtensions {
+  /** Largest pixel width of the image. */
+  max_width?: number | undefined;
+  /** Largest pixel height of the image. */
+  max_height?: number | undefined;
+  /** Largest pixel count (width × height). */
+  max_pixels?: number | undefined;
+  /** Image encoding (default png). */
+  format?: PixmapFormat | undefined;
+  /** JPEG quality 1–100. */
+  quality?: number | undefined;
+  /** Draw the pointer into the image. */
+  cursor?: boolean | undefined;
+}
+
+/** `display.capture` parameters (defaults applied). */
+export interface CaptureParams extends CaptureExtensions {
+  /** Display to capture; null = primary. */
+  display_id: string | null;
+  /** Logical area to capture; null = the whole display. */
+  region: Rect | null;
+  /** Allow reducing the resolution (width ≤ 1920); false = native pixels. */
+  downscale: boolean;
+}
+
+/** `display.capture` parameters as callers write them. */
+export interface CaptureParamsInit extends CaptureExtensions {
+  display_id?: string | null | undefined;
+  region?: Rect | null | undefined;
+  downscale?: boolean | undefined;
+}
 
 /** `display.capture` parameters. */
-export const CaptureParamsSchema = z.object({
-  display_id: strSchema.nullable().default(null),
-  region: RectSchema.nullable().default(null),
-  downscale: boolSchema.default(true),
-  ...captureExtensions,
-});
-/** `display.capture` parameters (defaults applied). */
-export type CaptureParams = z.infer<typeof CaptureParamsSchema>;
-/** `display.capture` parameters as callers write them. */
-export type CaptureParamsInit = z.input<typeof CaptureParamsSchema>;
+export const CaptureParamsSchema: z.ZodType<CaptureParams, z.ZodTypeDef, CaptureParamsInit> = z
+  .object({
+    display_id: strSchema.nullable().default(null),
+    region: RectSchema.nullable().default(null),
+    downscale: boolSchema.default(true),
+    ...captureExtensions,
+  });
+
+/** `display.subscribe` parameters (defaults applied). */
+export interface SubscribeDisplayParams extends CaptureExtensions {
+  display_id: string | null;
+  /** Frames per second (the server caps it). */
+  fps: number;
+  region: Rect | null;
+  /** Extension: send changed areas only (frames then carry `patch`). */
+  delta?: boolean | undefined;
+  /** Extension: with `delta`, a full keyframe at least every N frames. */
+  keyframe_interval?: number | undefined;
+  /** Extension: downscale frames like `display.capture` (default true). */
+  downscale?: boolean | undefined;
+}
+
+/** `display.subscribe` parameters as callers write them. */
+export type SubscribeDisplayParamsInit =
+  & Omit<SubscribeDisplayParams, "display_id" | "fps" | "region">
+  & {
+    display_id?: string | null | undefined;
+    fps?: number | undefined;
+    region?: Rect | null | undefined;
+  };
 
 /** `display.subscribe` parameters. */
-export const SubscribeDisplayParamsSchema = z.object({
+export const SubscribeDisplayParamsSchema: z.ZodType<
+  SubscribeDisplayParams,
+  z.ZodTypeDef,
+  SubscribeDisplayParamsInit
+> = z.object({
   display_id: strSchema.nullable().default(null),
   fps: positiveInt.default(30),
   region: RectSchema.nullable().default(null),
@@ -63,10 +123,6 @@ export const SubscribeDisplayParamsSchema = z.object({
   downscale: boolSchema.optional(),
   ...captureExtensions,
 });
-/** `display.subscribe` parameters (defaults applied). */
-export type SubscribeDisplayParams = z.infer<typeof SubscribeDisplayParamsSchema>;
-/** `display.subscribe` parameters as callers write them. */
-export type SubscribeDisplayParamsInit = z.input<typeof SubscribeDisplayParamsSchema>;
 
 /** `input.pointer` parameters. */
 export const PointerParamsSchema = z.object({ event: PointerEventSchema });
@@ -82,45 +138,80 @@ export const MoveWindowParamsSchema = z.object({ window_id: strSchema, bounds: R
 /** Parameters naming an app. */
 export const AppNameParamsSchema = z.object({ name: strSchema });
 
-/** `ui.tree` parameters. */
-export const UiTreeParamsSchema = z.object({
-  window_id: strSchema.nullable().default(null),
-  app: strSchema.nullable().default(null),
-  max_depth: nonNegativeInt.default(8),
-  /** Extension: stop after this many elements (a truncation node marks the cut). */
-  max_nodes: positiveInt.optional(),
-  /** Extension: stop walking after this many milliseconds. */
-  deadline_ms: positiveInt.optional(),
-  /** Extension: keep only interactive elements and their ancestors. */
-  interactive_only: boolSchema.optional(),
-  /** Extension: give each element a `ref` that `ui.action` accepts. */
-  refs: boolSchema.optional(),
-});
 /** `ui.tree` parameters (defaults applied). */
-export type UiTreeParams = z.infer<typeof UiTreeParamsSchema>;
+export interface UiTreeParams {
+  window_id: string | null;
+  /** App name (substring, case-insensitive). */
+  app: string | null;
+  max_depth: number;
+  /** Extension: stop after this many elements (a truncation node marks the cut). */
+  max_nodes?: number | undefined;
+  /** Extension: stop walking after this many milliseconds. */
+  deadline_ms?: number | undefined;
+  /** Extension: keep only interactive elements and their ancestors. */
+  interactive_only?: boolean | undefined;
+  /** Extension: give each element a `ref` that `ui.action` accepts. */
+  refs?: boolean | undefined;
+}
+
 /** `ui.tree` parameters as callers write them. */
-export type UiTreeParamsInit = z.input<typeof UiTreeParamsSchema>;
+export type UiTreeParamsInit = Omit<UiTreeParams, "window_id" | "app" | "max_depth"> & {
+  window_id?: string | null | undefined;
+  app?: string | null | undefined;
+  max_depth?: number | undefined;
+};
+
+/** `ui.tree` parameters. */
+export const UiTreeParamsSchema: z.ZodType<UiTreeParams, z.ZodTypeDef, UiTreeParamsInit> = z
+  .object({
+    window_id: strSchema.nullable().default(null),
+    app: strSchema.nullable().default(null),
+    max_depth: nonNegativeInt.default(8),
+    /** Extension: stop after this many elements (a truncation node marks the cut). */
+    max_nodes: positiveInt.optional(),
+    /** Extension: stop walking after this many milliseconds. */
+    deadline_ms: positiveInt.optional(),
+    /** Extension: keep only interactive elements and their ancestors. */
+    interactive_only: boolSchema.optional(),
+    /** Extension: give each element a `ref` that `ui.action` accepts. */
+    refs: boolSchema.optional(),
+  });
+
+/** `ui.action` parameters (defaults applied). */
+export interface UiActionParams {
+  /** The element (located again by role, name and bounds); optional only with `ref`. */
+  element?: UIElement | undefined;
+  action: string;
+  app: string | null;
+  /** Extension: an element `ref` from `ui.tree` with `refs: true`. */
+  ref?: string | undefined;
+}
+
+/** `ui.action` parameters as callers write them. */
+export interface UiActionParamsInit {
+  element?: UIElementInit | undefined;
+  action?: string | undefined;
+  app?: string | null | undefined;
+  ref?: string | undefined;
+}
 
 /** `ui.action` / `ui.perform` parameters. `element` may be left out only when `ref` is given. */
-export const UiActionParamsSchema = z.object({
-  element: UIElementSchema.optional(),
-  action: strSchema.default("click"),
-  app: strSchema.nullable().default(null),
-  /** Extension: an element `ref` from a `ui.tree` called with `refs: true`. */
-  ref: strSchema.optional(),
-}).superRefine((value, ctx) => {
-  if (value.element === undefined && value.ref === undefined) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ["element"],
-      message: "is required (a UIElement map) unless 'ref' is given",
-    });
-  }
-});
-/** `ui.action` parameters (defaults applied). */
-export type UiActionParams = z.infer<typeof UiActionParamsSchema>;
-/** `ui.action` parameters as callers write them. */
-export type UiActionParamsInit = z.input<typeof UiActionParamsSchema>;
+export const UiActionParamsSchema: z.ZodType<UiActionParams, z.ZodTypeDef, UiActionParamsInit> = z
+  .object({
+    element: UIElementSchema.optional(),
+    action: strSchema.default("click"),
+    app: strSchema.nullable().default(null),
+    /** Extension: an element `ref` from a `ui.tree` called with `refs: true`. */
+    ref: strSchema.optional(),
+  }).superRefine((value, ctx) => {
+    if (value.element === undefined && value.ref === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["element"],
+        message: "is required (a UIElement map) unless 'ref' is given",
+      });
+    }
+  });
 
 /** `clipboard.write` parameters. */
 export const ClipboardWriteParamsSchema = z.object({ contents: ClipboardContentsSchema });
@@ -128,47 +219,96 @@ export const ClipboardWriteParamsSchema = z.object({ contents: ClipboardContents
 /** Parameters naming a path. */
 export const PathParamsSchema = z.object({ path: strSchema });
 
+/** `fs.read` range options (the H11 extension params). */
+export interface ReadFileRange {
+  /** First byte to read. */
+  offset?: number | undefined;
+  /** Most bytes to read. */
+  length?: number | undefined;
+}
+
 /** `fs.read` parameters. */
-export const ReadFileParamsSchema = z.object({
+export const ReadFileParamsSchema: z.ZodType<ReadFileRange & { path: string }> = z.object({
   path: strSchema,
   /** Extension: first byte to read. */
   offset: nonNegativeInt.optional(),
   /** Extension: most bytes to read. */
   length: nonNegativeInt.optional(),
 });
-/** `fs.read` range options (the extension params). */
-export type ReadFileRange = Omit<z.input<typeof ReadFileParamsSchema>, "path">;
 
 /** `fs.write` parameters. */
 export const WriteFileParamsSchema = z.object({ path: strSchema, data: bytesSchema });
 /** `fs.move` parameters. */
 export const MoveParamsSchema = z.object({ src: strSchema, dst: strSchema });
-/** `fs.mkdir` parameters. */
-export const MkdirParamsSchema = z.object({ path: strSchema, parents: boolSchema.default(true) });
 /** `fs.mkdir` options. */
-export type MkdirOptions = Omit<z.input<typeof MkdirParamsSchema>, "path">;
+export interface MkdirOptions {
+  /** Create missing parents too. @default true */
+  parents?: boolean | undefined;
+}
+
+/** `fs.mkdir` parameters. */
+export const MkdirParamsSchema: z.ZodType<
+  { path: string; parents: boolean },
+  z.ZodTypeDef,
+  MkdirOptions & { path: string }
+> = z.object({ path: strSchema, parents: boolSchema.default(true) });
+
+/** `process.shell` options (everything but the command). */
+export interface ShellOptions {
+  /** Seconds before the command's process tree is killed (`timeout` error). */
+  timeout?: number | null | undefined;
+  /** Working directory. */
+  cwd?: string | null | undefined;
+  /** Variables merged over the server's environment. */
+  env?: Record<string, string> | null | undefined;
+}
+
+/** `process.exec` options (everything but argv). */
+export interface ExecOptions extends ShellOptions {
+  /** Bytes written to the program's stdin. */
+  stdin?: Uint8Array | null | undefined;
+}
+
+interface ShellParams {
+  command: string;
+  timeout: number | null;
+  cwd: string | null;
+  env: Record<string, string> | null;
+}
+
+interface ExecParams {
+  argv: string[];
+  timeout: number | null;
+  cwd: string | null;
+  env: Record<string, string> | null;
+  stdin: Uint8Array | null;
+}
 
 const envSchema = z.record(strSchema).nullable().default(null);
 const timeoutSchema = floatSchema.refine((n) => n > 0, "must be a positive number of seconds")
   .nullable().default(null);
 
 /** `process.shell` parameters. */
-export const ShellParamsSchema = z.object({
+export const ShellParamsSchema: z.ZodType<
+  ShellParams,
+  z.ZodTypeDef,
+  ShellOptions & { command: string }
+> = z.object({
   command: strSchema,
   timeout: timeoutSchema,
   cwd: strSchema.nullable().default(null),
   env: envSchema,
 });
-/** `process.shell` options (everything but the command). */
-export type ShellOptions = Omit<z.input<typeof ShellParamsSchema>, "command">;
 
 /** `process.exec` parameters. */
-export const ExecParamsSchema = z.object({
+export const ExecParamsSchema: z.ZodType<
+  ExecParams,
+  z.ZodTypeDef,
+  ExecOptions & { argv: string[] }
+> = z.object({
   argv: z.array(strSchema).min(1, "must hold at least the program name"),
   timeout: timeoutSchema,
   cwd: strSchema.nullable().default(null),
   env: envSchema,
   stdin: bytesSchema.nullable().default(null),
 });
-/** `process.exec` options (everything but argv). */
-export type ExecOptions = Omit<z.input<typeof ExecParamsSchema>, "argv">;

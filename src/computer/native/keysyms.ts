@@ -6,6 +6,7 @@
  */
 
 import { RemoteError } from "../../protocol/errors.ts";
+import { canonicalKeysym } from "../keys.ts";
 import type { Modifier } from "../types/enums.ts";
 
 /** X keysyms of the modifier keys a `Modifier` stands for. */
@@ -17,49 +18,28 @@ export const MODIFIER_KEYSYMS: Readonly<Record<Exclude<Modifier, "fn">, number>>
   caps_lock: 0xffe5, // Caps_Lock
 };
 
-/** Canonical names (and aliases) → X keysym. */
+/** Canonical key names (§6.2) and a few extra X keys → X keysym. Aliases go through `canonicalKeysym`. */
 const NAMED: Readonly<Record<string, number>> = {
   return: 0xff0d,
-  enter: 0xff0d,
   escape: 0xff1b,
-  esc: 0xff1b,
   backspace: 0xff08,
   tab: 0xff09,
   space: 0x20,
-  spacebar: 0x20,
   delete: 0xffff,
-  del: 0xffff,
   insert: 0xff63,
-  ins: 0xff63,
   up: 0xff52,
-  arrowup: 0xff52,
   down: 0xff54,
-  arrowdown: 0xff54,
   left: 0xff51,
-  arrowleft: 0xff51,
   right: 0xff53,
-  arrowright: 0xff53,
   home: 0xff50,
   end: 0xff57,
   pageup: 0xff55,
-  pgup: 0xff55,
   pagedown: 0xff56,
-  pgdn: 0xff56,
   shift: MODIFIER_KEYSYMS.shift,
   ctrl: MODIFIER_KEYSYMS.ctrl,
-  control: MODIFIER_KEYSYMS.ctrl,
   alt: MODIFIER_KEYSYMS.alt,
-  option: MODIFIER_KEYSYMS.alt,
   meta: MODIFIER_KEYSYMS.meta,
-  cmd: MODIFIER_KEYSYMS.meta,
-  command: MODIFIER_KEYSYMS.meta,
-  win: MODIFIER_KEYSYMS.meta,
-  windows: MODIFIER_KEYSYMS.meta,
-  winleft: MODIFIER_KEYSYMS.meta,
-  winright: 0xffec, // Super_R
-  super: MODIFIER_KEYSYMS.meta,
   caps_lock: MODIFIER_KEYSYMS.caps_lock,
-  capslock: MODIFIER_KEYSYMS.caps_lock,
   menu: 0xff67,
   print: 0xff61,
   printscreen: 0xff61,
@@ -88,7 +68,7 @@ export function keysymFor(name: string): number {
     const cp = (chars[0] ?? "").toLowerCase().codePointAt(0) ?? 0;
     if (cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0)) return charKeysym(cp);
   }
-  const lower = name.toLowerCase();
+  const lower = canonicalKeysym(name);
   const named = NAMED[lower];
   if (named !== undefined) return named;
   const f = /^f([1-9]|[1-2][0-9]|3[0-5])$/.exec(lower);

@@ -50,6 +50,7 @@ export class NativeDisplay {
   #lib: NativeLibrary;
   #handle: Deno.PointerObject | null;
   #features: number;
+  #inflight = new Set<Promise<unknown>>();
 
   private constructor(lib: NativeLibrary, handle: Deno.PointerObject) {
     this.#lib = lib;
@@ -93,6 +94,17 @@ export class NativeDisplay {
   get handle(): Deno.PointerObject {
     if (this.#handle === null) throw new InvalidStateError("The display connection is closed");
     return this.#handle;
+  }
+
+  /**
+   * Tracks a call running on a worker thread with this display, so that
+   * {@linkcode close} waits for it before freeing the connection.
+   */
+  track<T>(call: Promise<T>): Promise<T> {
+    this.#inflight.add(call);
+    const forget = () => this.#inflight.delete(call);
+    call.then(forget, forget);
+    return call;
   }
 
   /** Whether {@linkcode close} was called. */
@@ -185,7 +197,7 @@ export class NativeDisplay {
   /** Presses or releases the key for an X keysym. */
   async key(keysym: number, down: boolean): Promise<void> {
     this.check(
-      await this.#lib.symbols.od_input_key(this.handle, keysym, down ? 1 : 0),
+      await this.track(this.#lib.symbols.od_input_key(this.handle, keysym, down ? 1 : 0)),
       "press a key",
     );
   }
@@ -193,13 +205,13 @@ export class NativeDisplay {
   /** Types code points; returns how many were typed (throws when not all). */
   async text(codepoints: Uint32Array<ArrayBuffer>, intervalUs: number): Promise<number> {
     const typed = new Uint32Array(1);
-    const status = await this.#lib.symbols.od_input_text(
+    const status = await this.track(this.#lib.symbols.od_input_text(
       this.handle,
       codepoints,
       codepoints.length,
       intervalUs,
       typed,
-    );
+    ));
     this.check(status, "type text");
     return typed[0] ?? 0;
   }
@@ -207,14 +219,17 @@ export class NativeDisplay {
   /** Unmaps the spare keycodes used for typing, after `settleUs` since their last use. */
   async restoreKeymap(settleUs: number): Promise<void> {
     this.check(
-      await this.#lib.symbols.od_input_keymap_restore(this.handle, settleUs),
+      await this.track(this.#lib.symbols.od_input_keymap_restore(this.handle, settleUs)),
       "restore the keyboard mapping",
     );
   }
 
   /** Releases every key and button the shim still holds down. */
   async releaseAll(): Promise<void> {
-    this.check(await this.#lib.symbols.od_input_release_all(this.handle), "release held keys");
+    this.check(
+      await this.track(this.#lib.symbols.od_input_release_all(this.handle)),
+      "release held keys",
+    );
   }
 
   /** The X modifier state: effective and locked modifier masks. */
@@ -234,6 +249,7 @@ export class NativeDisplay {
     if (handle === null) return;
     this.#handle = null;
     registry.unregister(this);
+    await Promise.allSettled([...this.#inflight]);
     await this.#lib.symbols.od_display_close(handle);
   }
 

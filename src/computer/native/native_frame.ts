@@ -90,7 +90,7 @@ export class NativeFrame {
   /** Captures a desktop area (pixels) into the frame, optionally with the pointer drawn in. */
   grab(display: NativeDisplay, area: PixelRect, options: { cursor?: boolean } = {}): Promise<void> {
     return this.#exclusive(async () => {
-      const status = await this.#lib.symbols.od_capture_grab(
+      const status = await display.track(this.#lib.symbols.od_capture_grab(
         display.handle,
         this.handle,
         area.x,
@@ -98,7 +98,7 @@ export class NativeFrame {
         area.width,
         area.height,
         options.cursor ? NATIVE_FLAG.CAPTURE_CURSOR : 0,
-      );
+      ));
       unwrap(status, "capture the screen", () => display.lastError());
     });
   }

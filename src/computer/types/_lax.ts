@@ -9,10 +9,11 @@
 import { z } from "zod";
 
 /** A finite number (a msgpack float or int). */
-export const floatSchema = z.number({ invalid_type_error: "expected a number" }).finite();
+export const floatSchema: z.ZodNumber = z.number({ invalid_type_error: "expected a number" })
+  .finite();
 
 /** An integral number. */
-export const intSchema = z.number({ invalid_type_error: "expected an integer" }).int(
+export const intSchema: z.ZodNumber = z.number({ invalid_type_error: "expected an integer" }).int(
   "expected an integer",
 );
 
@@ -23,7 +24,7 @@ export const boolSchema = z.preprocess(
 ) as unknown as z.ZodBoolean;
 
 /** A string. */
-export const strSchema = z.string({ invalid_type_error: "expected a string" });
+export const strSchema: z.ZodString = z.string({ invalid_type_error: "expected a string" });
 
 /** Binary data (msgpack bin). */
 export const bytesSchema: z.ZodType<Uint8Array, z.ZodTypeDef, Uint8Array> = z.instanceof(

@@ -45,9 +45,10 @@ export const CAPABILITIES = [
 ] as const;
 
 /** One capability name. */
-export const CapabilitySchema = z.enum(CAPABILITIES);
 /** One capability name. */
-export type Capability = z.infer<typeof CapabilitySchema>;
+export type Capability = typeof CAPABILITIES[number];
+/** One capability name. */
+export const CapabilitySchema: z.ZodType<Capability> = z.enum(CAPABILITIES);
 
 /** True when `value` is a capability name of the closed set. */
 export function isCapability(value: unknown): value is Capability {
@@ -58,15 +59,38 @@ export function isCapability(value: unknown): value is Capability {
 export const MANIFEST_PROTOCOL_VERSION = "0.1";
 
 /** What a backend can do; exactly these five keys, in this order. */
-export const CapabilityManifestSchema = z.object({
+export interface CapabilityManifest {
+  /** A set; opendesk emits it in catalogue order. */
+  capabilities: Capability[];
+  /** Per-capability limits, e.g. `{"display.stream": {max_fps: 30}}`. */
+  limits: Record<string, Record<string, unknown>>;
+  protocol_version: string;
+  /** `local/<os>`, `fake`, … */
+  backend: string;
+  description: string;
+}
+
+/** A manifest before defaults are applied. */
+export interface CapabilityManifestInit {
+  capabilities: Capability[];
+  limits?: Record<string, Record<string, unknown>> | undefined;
+  protocol_version?: string | undefined;
+  backend?: string | undefined;
+  description?: string | undefined;
+}
+
+/** What a backend can do; exactly these five keys, in this order. */
+export const CapabilityManifestSchema: z.ZodType<
+  CapabilityManifest,
+  z.ZodTypeDef,
+  CapabilityManifestInit
+> = z.object({
   capabilities: z.array(CapabilitySchema),
   limits: z.record(z.record(z.unknown())).default({}),
   protocol_version: strSchema.default(MANIFEST_PROTOCOL_VERSION),
   backend: strSchema.default("unknown"),
   description: strSchema.default(""),
 });
-/** What a backend can do. */
-export type CapabilityManifest = z.infer<typeof CapabilityManifestSchema>;
 
 /**
  * Parses a received manifest leniently (protocol-v1 F17): unknown keys and

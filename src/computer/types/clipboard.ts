@@ -11,14 +11,26 @@ import { bytesSchema, strSchema } from "./_lax.ts";
 export const TEXT_MIME_TYPE = "text/plain;charset=utf-8";
 
 /** One representation of the clipboard's content. */
-export const ClipboardEntrySchema = z.object({ mime_type: strSchema, data: bytesSchema });
+export interface ClipboardEntry {
+  mime_type: string;
+  data: Uint8Array;
+}
+
 /** One representation of the clipboard's content. */
-export type ClipboardEntry = z.infer<typeof ClipboardEntrySchema>;
+export const ClipboardEntrySchema: z.ZodType<ClipboardEntry> = z.object({
+  mime_type: strSchema,
+  data: bytesSchema,
+});
 
 /** The clipboard's content, one entry per MIME type. */
-export const ClipboardContentsSchema = z.object({ entries: z.array(ClipboardEntrySchema) });
+export interface ClipboardContents {
+  entries: ClipboardEntry[];
+}
+
 /** The clipboard's content. */
-export type ClipboardContents = z.infer<typeof ClipboardContentsSchema>;
+export const ClipboardContentsSchema: z.ZodType<ClipboardContents> = z.object({
+  entries: z.array(ClipboardEntrySchema),
+});
 
 /**
  * The text of the clipboard: the first entry whose MIME type starts with

@@ -6,11 +6,34 @@
 
 import { z } from "zod";
 import { boolSchema, bytesSchema, floatSchema, intSchema, nowSeconds, strSchema } from "./_lax.ts";
-import { PixmapFormatSchema } from "./enums.ts";
-import { RectSchema } from "./geometry.ts";
+import { type PixmapFormat, PixmapFormatSchema } from "./enums.ts";
+import { type Rect, RectSchema } from "./geometry.ts";
 
 /** An encoded image with its pixel and logical sizes. */
-export const PixmapSchema = z.object({
+export interface Pixmap {
+  /** Encoded image bytes. */
+  data: Uint8Array;
+  format: PixmapFormat;
+  /** Pixel width of `data` (after any downscaling). */
+  width: number;
+  height: number;
+  /** Logical size of the captured area. */
+  logical_width: number;
+  logical_height: number;
+  display_id: string | null;
+  /** Epoch seconds. */
+  captured_at: number;
+}
+
+/** A Pixmap before defaults are applied. */
+export type PixmapInit = Omit<Pixmap, "format" | "display_id" | "captured_at"> & {
+  format?: PixmapFormat | undefined;
+  display_id?: string | null | undefined;
+  captured_at?: number | undefined;
+};
+
+/** An encoded image with its pixel and logical sizes. */
+export const PixmapSchema: z.ZodType<Pixmap, z.ZodTypeDef, PixmapInit> = z.object({
   data: bytesSchema,
   format: PixmapFormatSchema.default("png"),
   width: intSchema,
@@ -20,40 +43,74 @@ export const PixmapSchema = z.object({
   display_id: strSchema.nullable().default(null),
   captured_at: floatSchema.default(nowSeconds),
 });
-/** An encoded image with its pixel and logical sizes. */
-export type Pixmap = z.infer<typeof PixmapSchema>;
 
 /** One monitor, its bounds in the global logical desktop space. */
-export const DisplaySchema = z.object({
+export interface Display {
+  id: string;
+  bounds: Rect;
+  /** Pixels per logical pixel. */
+  scale_factor: number;
+  primary: boolean;
+  name: string | null;
+}
+
+/** A Display before defaults are applied. */
+export type DisplayInit = Pick<Display, "id" | "bounds"> & {
+  scale_factor?: number | undefined;
+  primary?: boolean | undefined;
+  name?: string | null | undefined;
+};
+
+/** One monitor. */
+export const DisplaySchema: z.ZodType<Display, z.ZodTypeDef, DisplayInit> = z.object({
   id: strSchema,
   bounds: RectSchema,
   scale_factor: floatSchema.default(1.0),
   primary: boolSchema.default(false),
   name: strSchema.nullable().default(null),
 });
-/** One monitor. */
-export type Display = z.infer<typeof DisplaySchema>;
 
 /**
- * The area of the previous full frame that a delta frame's pixmap replaces, in
- * pixels of the stream's image (extension, sent only when `delta` was requested).
+ * Where a delta frame's pixmap goes: the area of the previous full frame it
+ * replaces, in pixels of the stream's image (extension, only with `delta`).
  */
-export const FramePatchSchema = z.object({
+export interface FramePatch {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where a delta frame's pixmap goes. */
+export const FramePatchSchema: z.ZodType<FramePatch> = z.object({
   x: intSchema,
   y: intSchema,
   width: intSchema,
   height: intSchema,
 });
-/** Where a delta frame's pixmap goes. */
-export type FramePatch = z.infer<typeof FramePatchSchema>;
 
 /** One item of the `display.subscribe` stream. */
-export const DisplayFrameSchema = z.object({
-  pixmap: PixmapSchema,
-  frame_number: intSchema.default(0),
-  keyframe: boolSchema.default(true),
+export interface DisplayFrame {
+  pixmap: Pixmap;
+  frame_number: number;
+  keyframe: boolean;
   /** Extension (only with `delta: true`): where a non-key frame's pixmap goes. */
-  patch: FramePatchSchema.optional(),
-});
+  patch?: FramePatch | undefined;
+}
+
+/** A DisplayFrame before defaults are applied. */
+export interface DisplayFrameInit {
+  pixmap: PixmapInit;
+  frame_number?: number | undefined;
+  keyframe?: boolean | undefined;
+  patch?: FramePatch | undefined;
+}
+
 /** One item of the `display.subscribe` stream. */
-export type DisplayFrame = z.infer<typeof DisplayFrameSchema>;
+export const DisplayFrameSchema: z.ZodType<DisplayFrame, z.ZodTypeDef, DisplayFrameInit> = z
+  .object({
+    pixmap: PixmapSchema,
+    frame_number: intSchema.default(0),
+    keyframe: boolSchema.default(true),
+    patch: FramePatchSchema.optional(),
+  });

@@ -9,19 +9,29 @@ import { z } from "zod";
 import { floatSchema } from "./_lax.ts";
 
 /** A point in logical pixels. */
-export const PointSchema = z.object({ x: floatSchema, y: floatSchema });
-/** A point in logical pixels. */
-export type Point = z.infer<typeof PointSchema>;
+export interface Point {
+  x: number;
+  y: number;
+}
 
 /** A rectangle in logical pixels. */
-export const RectSchema = z.object({
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A point in logical pixels. */
+export const PointSchema: z.ZodType<Point> = z.object({ x: floatSchema, y: floatSchema });
+
+/** A rectangle in logical pixels. */
+export const RectSchema: z.ZodType<Rect> = z.object({
   x: floatSchema,
   y: floatSchema,
   width: floatSchema,
   height: floatSchema,
 });
-/** A rectangle in logical pixels. */
-export type Rect = z.infer<typeof RectSchema>;
 
 /**
  * The centre of a rectangle.

@@ -6,10 +6,32 @@
 
 import { z } from "zod";
 import { boolSchema, intSchema, strSchema } from "./_lax.ts";
-import { RectSchema } from "./geometry.ts";
+import { type Rect, RectSchema } from "./geometry.ts";
 
 /** A top-level window. */
-export const WindowSchema = z.object({
+export interface Window {
+  id: string;
+  title: string;
+  app_name: string;
+  pid: number | null;
+  /** Logical bounds. */
+  bounds: Rect | null;
+  focused: boolean;
+  minimized: boolean;
+  workspace: string | null;
+}
+
+/** A Window before defaults are applied. */
+export type WindowInit = Pick<Window, "id" | "title" | "app_name"> & {
+  pid?: number | null | undefined;
+  bounds?: Rect | null | undefined;
+  focused?: boolean | undefined;
+  minimized?: boolean | undefined;
+  workspace?: string | null | undefined;
+};
+
+/** A top-level window. */
+export const WindowSchema: z.ZodType<Window, z.ZodTypeDef, WindowInit> = z.object({
   id: strSchema,
   title: strSchema,
   app_name: strSchema,
@@ -19,5 +41,3 @@ export const WindowSchema = z.object({
   minimized: boolSchema.default(false),
   workspace: strSchema.nullable().default(null),
 });
-/** A top-level window. */
-export type Window = z.infer<typeof WindowSchema>;

@@ -13,7 +13,7 @@
 
 import { TrustStoreError } from "../auth/errors.ts";
 import { AUDIT_SPEC, runAudit } from "./audit.ts";
-import type { CommandSpec } from "./command_spec.ts";
+import { type CommandSpec, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
@@ -96,13 +96,18 @@ export function overviewText(): string {
  * @throws {UsageError} for an unknown command
  */
 export function runHelp(args: readonly string[], deps: CliDeps): Promise<number> {
-  const name = args.find((a) => !a.startsWith("-"));
+  const parsed = parseCommandArgs(HELP_SPEC, args);
+  if (parsed.help) {
+    deps.stdout.write(renderHelp(HELP_SPEC));
+    return Promise.resolve(0);
+  }
+  const name = parsed.positionals[0];
   if (name === undefined) {
     deps.stdout.write(overviewText());
     return Promise.resolve(0);
   }
   const found = findCommand(name);
-  if (!found) throw new UsageError(`Unknown command '${name}'`);
+  if (!found) throw new UsageError(`Unknown command '${name}'`, "help");
   deps.stdout.write(renderHelp(found.spec));
   return Promise.resolve(0);
 }

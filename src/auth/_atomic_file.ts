@@ -16,6 +16,13 @@ export interface AtomicWriteOptions {
    * @default {0o600}
    */
   mode?: number;
+  /**
+   * Create only: fail with `Deno.errors.AlreadyExists` instead of replacing an
+   * existing file (the temp file is hard-linked into place, which is atomic
+   * and refuses an existing target).
+   * @default {false}
+   */
+  exclusive?: boolean;
   /** Test seam: runs after the temp file is durable and before the rename. */
   beforeRename?: (tempPath: string) => void;
 }
@@ -35,6 +42,7 @@ function tempName(path: string): string {
  * @param path the file to replace (or create)
  * @param data the new contents
  * @param options mode and test seam
+ * @throws {Deno.errors.AlreadyExists} with `exclusive` when `path` exists (it is left alone)
  * @throws {Deno.errors.PermissionDenied} and other I/O errors; the old file is then intact
  */
 export function writeFileAtomicSync(
@@ -57,8 +65,12 @@ export function writeFileAtomicSync(
       file.close();
     }
     options.beforeRename?.(temp);
-    Deno.renameSync(temp, path);
-    renamed = true;
+    if (options.exclusive) {
+      Deno.linkSync(temp, path);
+    } else {
+      Deno.renameSync(temp, path);
+      renamed = true;
+    }
     syncDirectory(dirname(path));
   } finally {
     if (!renamed) {

@@ -91,7 +91,15 @@ export class Identity {
         });
       }
       const identity = Identity.generate(options);
-      writeFileAtomicSync(path, identity.#privateKey, { mode: 0o600 });
+      try {
+        writeFileAtomicSync(path, identity.#privateKey, { mode: 0o600, exclusive: true });
+      } catch (writeError) {
+        // Another process created the key first: use that one.
+        if (writeError instanceof Deno.errors.AlreadyExists) {
+          return Identity.loadOrCreate(home, options);
+        }
+        throw writeError;
+      }
       return identity;
     }
     if (raw.length !== KEY_LENGTH) {

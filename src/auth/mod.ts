@@ -30,6 +30,7 @@ export {
   INTEGRITY_FAILURE_REASON,
   MAX_HANDSHAKE_MESSAGE_BYTES,
 } from "./constants.ts";
+export { type Clock, systemClock } from "./clock.ts";
 export {
   createCryptoSuite,
   type CryptoSuite,
@@ -73,7 +74,6 @@ export {
 } from "./pairing_handshake.ts";
 export {
   type ArmPairingOptions,
-  type Clock,
   type PairingAttempt,
   type PairingAttemptSource,
   type PairingEvent,

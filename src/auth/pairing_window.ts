@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "./clock.ts";
 import { type CryptoSuite, defaultCryptoSuite } from "./crypto_suite.ts";
 import { HandshakeError, type HandshakeFailureReason, PairingUnavailableError } from "./errors.ts";
 import { derivePairingPsk } from "./key_schedule.ts";
@@ -16,12 +17,6 @@ import {
   PAIRING_LOCKOUT_THRESHOLD,
   PAIRING_WINDOW_LIFETIME_MS,
 } from "./tuning.ts";
-
-/** A source of the current time in epoch milliseconds (injected in tests). */
-export interface Clock {
-  /** Current time, epoch milliseconds. */
-  now(): number;
-}
 
 /** Life cycle of one window: `armed` → `in_progress` → `used` | `burned`; or `expired` / `cancelled`. */
 export type PairingWindowState =
@@ -85,7 +80,7 @@ export type PairingEvent =
 export interface PairingWindowsOptions {
   /**
    * Time source.
-   * @default {{ now: Date.now }}
+   * @default {systemClock}
    */
   clock?: Clock;
   /**
@@ -154,7 +149,7 @@ export class PairingWindows implements PairingAttemptSource {
   #listeners = new Set<(event: PairingEvent) => void>();
 
   constructor(options: PairingWindowsOptions = {}) {
-    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#clock = options.clock ?? systemClock;
     this.#lifetimeMs = options.lifetimeMs ?? PAIRING_WINDOW_LIFETIME_MS;
     this.#threshold = options.lockoutThreshold ?? PAIRING_LOCKOUT_THRESHOLD;
     this.#intervalMs = options.lockoutIntervalMs ?? PAIRING_LOCKOUT_INTERVAL_MS;

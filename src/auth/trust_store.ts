@@ -17,7 +17,7 @@ import {
 import { readTrustFile, type TrustFileSnapshot, writeTrustFile } from "./_trust_file.ts";
 import { HomeFile } from "./constants.ts";
 import { TrustStoreError } from "./errors.ts";
-import type { Clock } from "./pairing_window.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import {
   checkPeerName,
   effectiveDescription,
@@ -35,7 +35,7 @@ export type PeerRef = Uint8Array | string;
 export interface TrustStoreOptions {
   /**
    * Time source for `paired_at`.
-   * @default {{ now: Date.now }}
+   * @default {systemClock}
    */
   clock?: Clock;
 }
@@ -64,7 +64,7 @@ export class TrustStore {
   /** @param home the home directory (see `defaultHome()`); created on the first write */
   constructor(home: string, options: TrustStoreOptions = {}) {
     this.#home = home;
-    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#clock = options.clock ?? systemClock;
     this.path = join(home, HomeFile.TRUSTED_PEERS);
   }
 

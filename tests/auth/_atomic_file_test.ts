@@ -64,3 +64,14 @@ Deno.test("writeFileAtomicSync() survives a process killed between write and ren
   writeFileAtomicSync(path, "[1]");
   strictEqual(Deno.readTextFileSync(path), "[1]");
 });
+
+Deno.test("writeFileAtomicSync() with exclusive creates a file but never replaces one", () => {
+  using home = tempHome();
+  const path = join(home.path, "identity.key");
+  writeFileAtomicSync(path, "first", { exclusive: true });
+  strictEqual(Deno.readTextFileSync(path), "first");
+  strictEqual(modeOf(path), 0o600);
+  throws(() => writeFileAtomicSync(path, "second", { exclusive: true }), Deno.errors.AlreadyExists);
+  strictEqual(Deno.readTextFileSync(path), "first");
+  deepStrictEqual(Deno.readDirSync(home.path).map((e) => e.name).toArray(), ["identity.key"]);
+});

@@ -91,3 +91,23 @@ Deno.test("Identity.fromPrivateKey() copies the key and rejects other lengths", 
   );
   throws(() => Identity.fromPrivateKey(new Uint8Array(33)), TypeError);
 });
+
+Deno.test("Identity.loadOrCreate() racing in several processes ends with one key for all", async () => {
+  using home = tempHome();
+  const moduleUrl = new URL("../../src/auth/identity.ts", import.meta.url).href;
+  const script = `
+    import { Identity } from ${JSON.stringify(moduleUrl)};
+    console.log(Identity.loadOrCreate(${JSON.stringify(home.path)}).publicKeyHex);
+  `;
+  const runs = Array.from({ length: 4 }, () =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-check", script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output());
+  const outputs = await Promise.all(runs);
+  const keys = outputs.map((o) => new TextDecoder().decode(o.stdout).trim());
+  for (const o of outputs) strictEqual(o.code, 0, new TextDecoder().decode(o.stderr));
+  strictEqual(new Set(keys).size, 1, keys.join(" "));
+  strictEqual(Identity.loadOrCreate(home.path).publicKeyHex, keys[0]);
+});

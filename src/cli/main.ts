@@ -16,6 +16,7 @@ import { AUDIT_SPEC, runAudit } from "./audit.ts";
 import { type CommandSpec, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
+import { DISCOVER_SPEC, runDiscover } from "./discover.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
 import { renderHelp, renderOverview } from "./help_text.ts";
 import { PEERS_SPEC, runPeers } from "./peers.ts";
@@ -60,6 +61,7 @@ export const COMMANDS: readonly CliCommand[] = [
   command(DISCONNECT_SPEC, "controlled", runDisconnect),
   command(DESCRIBE_SPEC, "controlled", runDescribe),
   command(AUDIT_SPEC, "controlled", runAudit),
+  command(DISCOVER_SPEC, "controller", runDiscover),
   command(PEERS_SPEC, "controller", runPeers),
   command(UNPAIR_SPEC, "controller", runUnpair),
   command(VERSION_SPEC, "general", runVersion),

@@ -94,6 +94,9 @@ export class EncryptedConnection implements Connection {
    * @throws {ConnectionClosedError} once the connection is closed
    */
   send(message: Uint8Array): Promise<void> {
+    if (!(message instanceof Uint8Array)) {
+      return Promise.reject(new TypeError("Cannot send: expected a Uint8Array"));
+    }
     if (this.#localError) return Promise.reject(this.#localError);
     if (this.#inner.state === "closed") {
       return this.#inner.closed.then((error) => Promise.reject(error));
@@ -102,15 +105,15 @@ export class EncryptedConnection implements Connection {
     try {
       sealed = this.#aead.seal(this.#sendKey, this.#sendNonce.next(), message);
     } catch (error) {
-      // Only nonce exhaustion gets here: v1 cannot rekey, so the channel ends.
-      const closedError = new ConnectionClosedError(
-        "Connection closed: the message counter is exhausted",
-        { cause: error },
-      );
-      this.#fail(closedError, closedError.message);
-      return Promise.reject(closedError);
+      // Nonce exhaustion (v1 cannot rekey) or a failing cipher: the channel ends.
+      return Promise.reject(this.#breakOnSendFailure("the message could not be encrypted", error));
     }
-    return this.#inner.send(sealed);
+    return this.#inner.send(sealed).catch((error) => {
+      // The counter moved on but the peer never saw the frame: the next one
+      // would fail its integrity check, so end the channel now, clearly.
+      if (error instanceof ConnectionClosedError) throw error;
+      throw this.#breakOnSendFailure("a frame could not be sent", error);
+    });
   }
 
   /**
@@ -140,6 +143,12 @@ export class EncryptedConnection implements Connection {
   close(reason?: string): void {
     if (this.#localError) return;
     this.#fail(new ConnectionClosedError(reason ?? "Connection closed"), reason);
+  }
+
+  #breakOnSendFailure(what: string, cause: unknown): ConnectionClosedError {
+    const error = new ConnectionClosedError(`Connection closed: ${what}`, { cause });
+    if (!this.#localError) this.#fail(error, error.message);
+    return this.#localError ?? error;
   }
 
   #fail(error: ConnectionClosedError, reason: string | undefined): void {

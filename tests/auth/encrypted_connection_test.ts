@@ -173,3 +173,34 @@ Deno.test("EncryptedConnection copies its keys, so callers may wipe theirs", asy
   deepStrictEqual(await server.receive(), HELLO);
   client.close();
 });
+
+Deno.test("EncryptedConnection.send() rejects a non-Uint8Array without using a counter", async () => {
+  const { client, raw } = clientOverRaw();
+  await rejects(client.send(new ArrayBuffer(4) as unknown as Uint8Array), TypeError);
+  await client.send(HELLO);
+  deepStrictEqual(await raw.receive(), vec("encrypted.client_hello_counter_0"));
+  client.close();
+});
+
+Deno.test("EncryptedConnection.send() closes the channel when the transport refuses a frame", async () => {
+  const [a, b] = createLoopbackPair();
+  const refusing: Connection = {
+    send: () => Promise.reject(new RangeError("frame too large")),
+    receive: () => a.receive(),
+    close: (reason) => a.close(reason),
+    get state() {
+      return a.state;
+    },
+    closed: a.closed,
+    remoteAddr: a.remoteAddr,
+  };
+  const client = new EncryptedConnection(refusing, { sendKey: C2S, receiveKey: S2C });
+  await rejects(client.send(HELLO), (e: unknown) => {
+    ok(e instanceof ConnectionClosedError);
+    strictEqual(e.message, "Connection closed: a frame could not be sent");
+    ok(e.cause instanceof RangeError);
+    return true;
+  });
+  strictEqual(client.state, "closed");
+  strictEqual(b.state, "closed");
+});

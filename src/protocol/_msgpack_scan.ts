@@ -17,7 +17,10 @@ export interface ScanResult {
   readonly hasBinary: boolean;
 }
 
-// Reused stacks: the scan is synchronous, so one set per depth size suffices.
+const WITH_BINARY: ScanResult = Object.freeze({ hasBinary: true });
+const WITHOUT_BINARY: ScanResult = Object.freeze({ hasBinary: false });
+
+// Reused stacks: the scan is synchronous, so one pair per process suffices.
 let stackRemaining = new Float64Array(130);
 let stackIsMap = new Uint8Array(130);
 
@@ -34,22 +37,43 @@ function kindOf(byte: number): string {
   return "ext";
 }
 
+function isStrHeader(byte: number): boolean {
+  return (byte & 0xe0) === 0xa0 || (byte >= 0xd9 && byte <= 0xdb);
+}
+
+/** Fixed payload sizes after the type byte for 0xc0–0xdf; -1 = variable or special. */
+const FIXED_SIZE = new Int8Array(32).fill(-1);
+for (const [byte, size] of [[0xc0, 0], [0xc2, 0], [0xc3, 0], [0xca, 4], [0xcb, 8], [0xcc, 1]]) {
+  FIXED_SIZE[byte! - 0xc0] = size!;
+}
+for (const [byte, size] of [[0xcd, 2], [0xce, 4], [0xcf, 8], [0xd0, 1], [0xd1, 2], [0xd2, 4]]) {
+  FIXED_SIZE[byte! - 0xc0] = size!;
+}
+FIXED_SIZE[0xd3 - 0xc0] = 8;
+
+function readLength(bytes: Uint8Array, pos: number, size: number): number {
+  if (size === 1) return bytes[pos]!;
+  if (size === 2) return (bytes[pos]! << 8) | bytes[pos + 1]!;
+  return (
+    bytes[pos]! * 0x1000000 + ((bytes[pos + 1]! << 16) | (bytes[pos + 2]! << 8) | bytes[pos + 3]!)
+  );
+}
+
 /**
  * Checks that `bytes` is exactly one msgpack map with string keys at every
  * depth, no ext types, valid UTF-8, lengths within `limits` and within the
  * remaining input, and nesting no deeper than `limits.maxDepth`.
  *
- * @throws {CodecError} describing the first violation
+ * @throws {CodecError} "Cannot decode <label>: …" describing the first violation
  */
 export function scanMsgpack(bytes: Uint8Array, limits: Limits, label: string): ScanResult {
   const end = bytes.length;
-  const fail: (detail: string) => never = (detail) => {
+  const fail = (detail: string): never => {
     throw new CodecError(`Cannot decode ${label}: ${detail}`);
   };
-  if (end === 0) fail("empty message");
-  const first = bytes[0]!;
-  const firstKind = kindOf(first);
-  if (firstKind !== "map") fail(`expected map, received ${firstKind}`);
+  if (end === 0) return fail("empty message");
+  const firstKind = kindOf(bytes[0]!);
+  if (firstKind !== "map") return fail(`expected map, received ${firstKind}`);
 
   const maxDepth = limits.maxDepth;
   if (stackRemaining.length < maxDepth + 2) {
@@ -64,161 +88,103 @@ export function scanMsgpack(bytes: Uint8Array, limits: Limits, label: string): S
   isMap[0] = 0;
   let hasBinary = false;
   let pos = 0;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   for (;;) {
-    if (pos >= end) fail(`truncated data at byte ${pos}`);
+    if (pos >= end) return fail(`truncated data at byte ${pos}`);
     const itemStart = pos;
     const byte = bytes[pos++]!;
     const left = remaining[depth]!;
-    if (isMap[depth] === 1 && left % 2 === 0) {
-      const kind = kindOf(byte);
-      if (kind !== "str") fail(`map key at byte ${itemStart} is ${kind}, expected str`);
+    if (isMap[depth] === 1 && left % 2 === 0 && !isStrHeader(byte)) {
+      return fail(`map key at byte ${itemStart} is ${kindOf(byte)}, expected str`);
     }
     remaining[depth] = left - 1;
 
     let container = 0; // 1 = array, 2 = map
     let count = 0;
-    let skip = 0;
-    let strLength = -1;
-    let binLength = -1;
-
-    if (byte <= 0x7f || byte >= 0xe0 || byte === 0xc0 || byte === 0xc2 || byte === 0xc3) {
-      // single-byte values
+    if (byte <= 0x7f || byte >= 0xe0) {
+      // fixint
     } else if (byte <= 0x8f) {
       container = 2;
       count = byte & 0x0f;
     } else if (byte <= 0x9f) {
       container = 1;
       count = byte & 0x0f;
-    } else if (byte <= 0xbf) {
-      strLength = byte & 0x1f;
     } else {
-      const need = (n: number): void => {
-        if (pos + n > end) fail(`truncated data at byte ${itemStart}`);
-      };
-      switch (byte) {
-        case 0xcc:
-        case 0xd0:
-          skip = 1;
-          break;
-        case 0xcd:
-        case 0xd1:
-          skip = 2;
-          break;
-        case 0xce:
-        case 0xd2:
-        case 0xca:
-          skip = 4;
-          break;
-        case 0xcf:
-        case 0xd3:
-        case 0xcb:
-          skip = 8;
-          break;
-        case 0xd9:
-          need(1);
-          strLength = bytes[pos++]!;
-          break;
-        case 0xda:
-          need(2);
-          strLength = view.getUint16(pos);
-          pos += 2;
-          break;
-        case 0xdb:
-          need(4);
-          strLength = view.getUint32(pos);
-          pos += 4;
-          break;
-        case 0xc4:
-          need(1);
-          binLength = bytes[pos++]!;
-          break;
-        case 0xc5:
-          need(2);
-          binLength = view.getUint16(pos);
-          pos += 2;
-          break;
-        case 0xc6:
-          need(4);
-          binLength = view.getUint32(pos);
-          pos += 4;
-          break;
-        case 0xdc:
-          need(2);
-          container = 1;
-          count = view.getUint16(pos);
-          pos += 2;
-          break;
-        case 0xdd:
-          need(4);
-          container = 1;
-          count = view.getUint32(pos);
-          pos += 4;
-          break;
-        case 0xde:
-          need(2);
-          container = 2;
-          count = view.getUint16(pos);
-          pos += 2;
-          break;
-        case 0xdf:
-          need(4);
-          container = 2;
-          count = view.getUint32(pos);
-          pos += 4;
-          break;
-        case 0xc1:
-          fail(`invalid byte 0xc1 at byte ${itemStart}`);
-          break;
-        default:
-          fail(`ext type at byte ${itemStart} is not allowed`);
+      let strLength = -1;
+      let binLength = -1;
+      if (byte <= 0xbf) {
+        strLength = byte & 0x1f;
+      } else {
+        const fixed = FIXED_SIZE[byte - 0xc0]!;
+        if (fixed >= 0) {
+          if (pos + fixed > end) return fail(`truncated data at byte ${itemStart}`);
+          pos += fixed;
+        } else if (byte >= 0xc4 && byte <= 0xc6) {
+          const size = 1 << (byte - 0xc4);
+          if (pos + size > end) return fail(`truncated data at byte ${itemStart}`);
+          binLength = readLength(bytes, pos, size);
+          pos += size;
+        } else if (byte >= 0xd9 && byte <= 0xdb) {
+          const size = 1 << (byte - 0xd9);
+          if (pos + size > end) return fail(`truncated data at byte ${itemStart}`);
+          strLength = readLength(bytes, pos, size);
+          pos += size;
+        } else if (byte >= 0xdc && byte <= 0xdf) {
+          const size = byte === 0xdc || byte === 0xde ? 2 : 4;
+          if (pos + size > end) return fail(`truncated data at byte ${itemStart}`);
+          container = byte <= 0xdd ? 1 : 2;
+          count = readLength(bytes, pos, size);
+          pos += size;
+        } else if (byte === 0xc1) {
+          return fail(`invalid byte 0xc1 at byte ${itemStart}`);
+        } else {
+          return fail(`ext type at byte ${itemStart} is not allowed`);
+        }
+      }
+      if (strLength >= 0) {
+        if (strLength > limits.maxStringBytes) {
+          return fail(`str of ${strLength} bytes exceeds the limit of ${limits.maxStringBytes}`);
+        }
+        if (strLength > end - pos) {
+          return fail(`str at byte ${itemStart} claims ${strLength} bytes but ${end - pos} remain`);
+        }
+        if (!isValidUtf8(bytes, pos, pos + strLength)) {
+          return fail(`invalid UTF-8 in str at byte ${itemStart}`);
+        }
+        pos += strLength;
+      } else if (binLength >= 0) {
+        if (binLength > limits.maxBinaryBytes) {
+          return fail(`bin of ${binLength} bytes exceeds the limit of ${limits.maxBinaryBytes}`);
+        }
+        if (binLength > end - pos) {
+          return fail(`bin at byte ${itemStart} claims ${binLength} bytes but ${end - pos} remain`);
+        }
+        hasBinary = true;
+        pos += binLength;
       }
     }
 
-    if (skip > 0) {
-      if (pos + skip > end) fail(`truncated data at byte ${itemStart}`);
-      pos += skip;
-    } else if (strLength >= 0) {
-      if (strLength > limits.maxStringBytes) {
-        fail(`str of ${strLength} bytes exceeds the limit of ${limits.maxStringBytes}`);
+    if (container !== 0) {
+      const isMapContainer = container === 2;
+      if (!isMapContainer && count > limits.maxArrayLength) {
+        return fail(`array of ${count} elements exceeds the limit of ${limits.maxArrayLength}`);
       }
-      if (strLength > end - pos) {
-        fail(`str at byte ${itemStart} claims ${strLength} bytes but ${end - pos} remain`);
+      if (isMapContainer && count > limits.maxMapLength) {
+        return fail(`map of ${count} entries exceeds the limit of ${limits.maxMapLength}`);
       }
-      if (!isValidUtf8(bytes, pos, pos + strLength)) {
-        fail(`invalid UTF-8 in str at byte ${itemStart}`);
-      }
-      pos += strLength;
-    } else if (binLength >= 0) {
-      if (binLength > limits.maxBinaryBytes) {
-        fail(`bin of ${binLength} bytes exceeds the limit of ${limits.maxBinaryBytes}`);
-      }
-      if (binLength > end - pos) {
-        fail(`bin at byte ${itemStart} claims ${binLength} bytes but ${end - pos} remain`);
-      }
-      hasBinary = true;
-      pos += binLength;
-    } else if (container !== 0) {
-      if (container === 1 && count > limits.maxArrayLength) {
-        fail(`array of ${count} elements exceeds the limit of ${limits.maxArrayLength}`);
-      }
-      if (container === 2 && count > limits.maxMapLength) {
-        fail(`map of ${count} entries exceeds the limit of ${limits.maxMapLength}`);
-      }
-      const items = container === 2 ? count * 2 : count;
+      const items = isMapContainer ? count * 2 : count;
       // Every element takes at least one byte.
       if (items > end - pos) {
-        fail(
-          `${container === 2 ? "map" : "array"} at byte ${itemStart} claims ${count} ` +
-            `${container === 2 ? "entries" : "elements"} but ${end - pos} bytes remain`,
+        return fail(
+          `${isMapContainer ? "map" : "array"} at byte ${itemStart} claims ${count} ` +
+            `${isMapContainer ? "entries" : "elements"} but ${end - pos} bytes remain`,
         );
       }
-      if (depth + 1 > maxDepth) fail(`nesting is deeper than ${maxDepth} levels`);
+      if (depth + 1 > maxDepth) return fail(`nesting is deeper than ${maxDepth} levels`);
       if (items > 0) {
         depth++;
         remaining[depth] = items;
-        isMap[depth] = container === 2 ? 1 : 0;
+        isMap[depth] = isMapContainer ? 1 : 0;
         continue;
       }
     }
@@ -226,6 +192,6 @@ export function scanMsgpack(bytes: Uint8Array, limits: Limits, label: string): S
     while (depth > 0 && remaining[depth] === 0) depth--;
     if (depth === 0 && remaining[0] === 0) break;
   }
-  if (pos !== end) fail(`${end - pos} trailing bytes after the map`);
-  return { hasBinary };
+  if (pos !== end) return fail(`${end - pos} trailing bytes after the map`);
+  return hasBinary ? WITH_BINARY : WITHOUT_BINARY;
 }

@@ -13,6 +13,7 @@
 import { CodecError, FrameTooLargeError } from "./errors.ts";
 import { Float64 } from "./float64.ts";
 import type { Limits } from "./limits.ts";
+import { copyBytes } from "./_byte_slab.ts";
 
 const INITIAL_SIZE = 4096;
 /** Buffers that grew past this are dropped after use so one big frame does not pin memory. */
@@ -41,7 +42,7 @@ export class MsgpackWriter {
 
   /** Copies the message out and releases an oversized buffer. */
   finish(): Uint8Array {
-    const out = this.#bytes.slice(0, this.#pos);
+    const out = copyBytes(this.#bytes, 0, this.#pos);
     if (this.#bytes.length > KEEP_MAX_SIZE) {
       this.#bytes = new Uint8Array(INITIAL_SIZE);
       this.#view = new DataView(this.#bytes.buffer);

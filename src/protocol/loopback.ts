@@ -6,6 +6,7 @@
 
 import type { Connection, ConnectionState } from "./connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { copyBytes } from "./_byte_slab.ts";
 
 interface Waiter {
   resolve(message: Uint8Array): void;
@@ -50,7 +51,7 @@ class LoopbackConnection implements Connection {
       return Promise.reject(new TypeError("Cannot send: expected a Uint8Array"));
     }
     // Copy like a real transport: the sender may reuse its buffer, the receiver owns what it gets.
-    this.#other!.deliver(message.slice());
+    this.#other!.deliver(copyBytes(message, 0, message.length));
     return Promise.resolve();
   }
 

@@ -33,6 +33,7 @@ import {
 } from "./frame_codec.ts";
 import type { RequestHandler, WireMap } from "./handler.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
+import { type Deadline, Deadlines } from "./_deadlines.ts";
 import { InboundRequests } from "./_inbound_requests.ts";
 import { OutboundStream, type StreamHost } from "./_outbound_stream.ts";
 import { parseFrame } from "./_frame_parse.ts";
@@ -220,6 +221,7 @@ export class Peer {
   #streamQueueSize: number;
   #onError: ((error: unknown, context: string) => void) | undefined;
   #sendQueue: SendQueue;
+  #deadlines = new Deadlines();
   #inbound: InboundRequests;
   #streamHost: StreamHost;
   #nextId = 1;
@@ -464,15 +466,15 @@ export class Peer {
     const bytes = encodeReq({ id, method, stream: false, params }, { limits: this.#limits });
     const { promise, resolve, reject } = Promise.withResolvers<WireMap | null>();
     let gaveUp = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline: Deadline | undefined;
     let onAbort: (() => void) | undefined;
     this.#calls.set(id, { resolve, reject });
     try {
       if (timeoutMs > 0) {
-        timer = setTimeout(() => {
+        deadline = this.#deadlines.add(timeoutMs, () => {
           gaveUp = true;
           reject(new TimeoutError(`Call '${method}' timed out after ${timeoutMs} ms`));
-        }, timeoutMs);
+        });
       }
       if (signal !== undefined) {
         onAbort = () => {
@@ -484,7 +486,7 @@ export class Peer {
       this.#sendQueue.send(bytes).catch((error) => reject(this.#sendFailure(error)));
       return await promise;
     } finally {
-      clearTimeout(timer);
+      if (deadline !== undefined) this.#deadlines.cancel(deadline);
       if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
       this.#calls.delete(id);
       if (gaveUp) this.#sendCancel(id);
@@ -738,6 +740,7 @@ export class Peer {
     this.#streams.clear();
     for (const stream of streams) stream.end(error);
     this.#inbound.abortAll(error);
+    this.#deadlines.clear();
     this.#connection.close(reason);
     this.#resolveClosed(error);
   }

@@ -33,6 +33,8 @@ export interface PolicyRequest {
   readonly stream: boolean;
   /** True for the observation methods of §11.6 (a console policy allows them without asking). */
   readonly observation: boolean;
+  /** Aborted when the caller cancels (a console policy withdraws its prompt). */
+  readonly signal: AbortSignal;
 }
 
 /** One audit record: a call, or a stream's start, end or denial. */
@@ -104,7 +106,7 @@ export class Dispatcher implements RequestHandler {
       const parsed = this.#parse(def, method, params);
       summary = def.summary(parsed);
       this.#gate(def, method);
-      if (def.kind === "action") await this.#ask(def, method, parsed, summary, false);
+      if (def.kind === "action") await this.#ask(def, method, parsed, summary, false, ctx.signal);
       const result = await def.invoke(this.#computer, parsed, { signal: ctx.signal });
       const encoded = def === findMethod("system.capabilities")
         ? this.#withDescription(def.encodeResult(result, parsed))
@@ -140,7 +142,7 @@ export class Dispatcher implements RequestHandler {
       const parsed = this.#parse(def, method, params);
       summary = def.summary(parsed);
       this.#gate(def, method);
-      await this.#ask(def, method, parsed, summary, true);
+      await this.#ask(def, method, parsed, summary, true, ctx.signal);
       started = true;
       this.#audit({ method, summary, outcome: "ok", stream: true, event: "start" });
       for await (const item of def.open(this.#computer, parsed, { signal: ctx.signal })) {
@@ -201,6 +203,7 @@ export class Dispatcher implements RequestHandler {
     params: Record<string, unknown>,
     summary: string,
     stream: boolean,
+    signal: AbortSignal,
   ): Promise<void> {
     const policy = this.#options.policy;
     if (policy === undefined) return;
@@ -212,9 +215,12 @@ export class Dispatcher implements RequestHandler {
         kind: def.kind,
         stream,
         observation: def.observation,
+        signal,
       });
     } catch (error) {
       if (error instanceof RemoteError && error.code === "permission_denied") throw error;
+      // The caller cancelled while the policy was deciding (e.g. a prompt was withdrawn).
+      if (signal.aborted) throw error;
       this.#options.onInternalError?.(error, method);
       throw new RemoteError("internal", `The approval policy failed while checking '${method}'`);
     }

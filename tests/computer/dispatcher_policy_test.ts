@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeComputer } from "../../src/computer/fake_computer.ts";
 import type { CallRecord, PolicyRequest } from "../../src/computer/dispatcher.ts";
-import { PermissionDeniedError, RemoteError } from "../../src/protocol/errors.ts";
+import { PermissionDeniedError, type RemoteError } from "../../src/protocol/errors.ts";
 import { textClipboard } from "../../src/computer/types/clipboard.ts";
 import { openSession, rejection } from "./_session.ts";
 

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { FakeComputer } from "../../src/computer/fake_computer.ts";
 import { textClipboard } from "../../src/computer/types/clipboard.ts";
-import type { CallRecord, PolicyRequest } from "../../src/computer/dispatcher.ts";
 import type { WireMap } from "../../src/protocol/handler.ts";
-import { PermissionDeniedError, RemoteError } from "../../src/protocol/errors.ts";
-import { openSession, rejection, tempDir } from "./_session.ts";
+import { openSession, tempDir } from "./_session.ts";
 
 const KEYS = {
   manifest: ["capabilities", "limits", "protocol_version", "backend", "description"],

@@ -69,9 +69,20 @@ export interface Chord {
  */
 export function parseChord(text: string): Chord {
   if (text === "+" || text === "-") return { key: text, modifiers: [] };
-  const parts = text.split(/(?<=.)[+-]/).map((p) => p.trim()).filter((p) => p !== "");
-  const last = parts.pop();
-  if (last === undefined) throw new TypeError(`Invalid key chord '${text}': it is empty`);
+  let head: string[];
+  let last: string | undefined;
+  const separatorKey = /^(.*?)[+-]([+-])$/.exec(text); // "ctrl++": the key is the last "+"
+  if (separatorKey) {
+    head = separatorKey[1]!.split(/[+-]/);
+    last = separatorKey[2];
+  } else {
+    head = text.split(/[+-]/);
+    last = head.pop();
+  }
+  const parts = head.map((p) => p.trim()).filter((p) => p !== "");
+  if (last === undefined || last.trim() === "") {
+    throw new TypeError(`Invalid key chord '${text}': it names no key`);
+  }
   const modifiers: Modifier[] = [];
   for (const part of parts) {
     const modifier = modifierOf(part);
@@ -82,5 +93,5 @@ export function parseChord(text: string): Chord {
     }
     modifiers.push(modifier);
   }
-  return { key: canonicalKeysym(last), modifiers };
+  return { key: canonicalKeysym(last.trim()), modifiers };
 }

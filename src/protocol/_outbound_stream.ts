@@ -8,7 +8,7 @@
 
 import { AbortError, StreamOverflowError } from "./errors.ts";
 import type { WireMap } from "./handler.ts";
-import type { PeerStream, StreamOverflow } from "./peer.ts";
+import type { PeerStream, StreamOverflow } from "./peer_options.ts";
 
 /** What the stream needs from its peer. */
 export interface StreamHost {

@@ -9,11 +9,34 @@
  */
 
 import { decodeMsgpack, type DecodeMsgpackOptions } from "./codec.ts";
-import { CodecError, isWireErrorCode, type WireErrorCode } from "./errors.ts";
+import { CodecError, type WireErrorCode } from "./errors.ts";
 import { type Frame, isWireMap } from "./frame.ts";
 import type { WireMap } from "./handler.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
-import { type MsgpackWriter, writeMessage } from "./_msgpack_writer.ts";
+import { writeMessage } from "./_msgpack_writer.ts";
+import {
+  CANCEL_PREFIX,
+  checkId,
+  checkString,
+  HELLO_PREFIX,
+  K_AUTH,
+  K_CAPABILITIES,
+  K_END,
+  K_ERROR,
+  K_METHOD,
+  K_PARAMS,
+  K_PAYLOAD,
+  K_PRINCIPAL,
+  K_REASON,
+  K_RESULT,
+  K_SEQ,
+  K_STREAM,
+  PUSH_PREFIX,
+  REQ_PREFIX,
+  RES_PREFIX,
+  writeErrorInfo,
+  writeMap,
+} from "./_frame_write.ts";
 import { parseFrame } from "./_frame_parse.ts";
 
 /** An ErrorInfo to send; `message` defaults to `""` and `details` to `{}`. */
@@ -84,83 +107,6 @@ export interface EncodeFrameOptions {
 
 /** Options of {@linkcode decodeFrame}. */
 export type DecodeFrameOptions = Omit<DecodeMsgpackOptions, "label">;
-
-const ascii = new TextEncoder();
-/** msgpack for a fixstr key (all frame keys are short ASCII). */
-function key(name: string): Uint8Array {
-  const bytes = ascii.encode(name);
-  return Uint8Array.of(0xa0 | bytes.length, ...bytes);
-}
-function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  return Uint8Array.from(parts.flatMap((part) => Array.from(part)));
-}
-function prefix(type: string, size: number): Uint8Array {
-  return concat([0x80 | size], key("v"), [0x01], key("type"), key(type));
-}
-
-const HELLO_PREFIX = concat(prefix("hello", 7), key("role"));
-const REQ_PREFIX = concat(prefix("req", 6), key("id"));
-const RES_PREFIX = concat(prefix("res", 7), key("id"));
-const CANCEL_PREFIX = concat(prefix("cancel", 4), key("id"));
-const PUSH_PREFIX = concat(prefix("push", 4), key("topic"));
-const K_PRINCIPAL = key("principal");
-const K_AUTH = key("auth");
-const K_CAPABILITIES = key("capabilities");
-const K_ERROR = key("error");
-const K_METHOD = key("method");
-const K_STREAM = key("stream");
-const K_PARAMS = key("params");
-const K_SEQ = key("seq");
-const K_END = key("end");
-const K_RESULT = key("result");
-const K_REASON = key("reason");
-const K_PAYLOAD = key("payload");
-const ERROR_PREFIX = concat([0x83], key("code"));
-const K_MESSAGE = key("message");
-const K_DETAILS = key("details");
-
-function checkId(id: number, frame: string): void {
-  if (!Number.isSafeInteger(id)) {
-    throw new TypeError(`Cannot encode ${frame}: id must be a safe integer, got ${id}`);
-  }
-}
-
-function checkString(value: unknown, field: string, frame: string): void {
-  if (typeof value !== "string") {
-    throw new TypeError(`Cannot encode ${frame}: '${field}' must be a string`);
-  }
-}
-
-function writeMap(w: MsgpackWriter, value: unknown, field: string, frame: string): void {
-  if (value === undefined) return w.mapHeader(0);
-  if (!isWireMap(value) && !(value instanceof Map)) {
-    throw new TypeError(`Cannot encode ${frame}: '${field}' must be a map`);
-  }
-  w.value(value, 2);
-}
-
-function writeErrorInfo(
-  w: MsgpackWriter,
-  error: ErrorInfoInit | null | undefined,
-  frame: string,
-): void {
-  if (error === null || error === undefined) return w.nil();
-  if (!isWireErrorCode(error.code)) {
-    throw new TypeError(`Cannot encode ${frame}: unknown error code '${String(error.code)}'`);
-  }
-  w.raw(ERROR_PREFIX);
-  w.string(error.code);
-  w.raw(K_MESSAGE);
-  const message = error.message ?? "";
-  checkString(message, "error.message", frame);
-  w.string(message);
-  w.raw(K_DETAILS);
-  if (error.details === undefined) return w.mapHeader(0);
-  if (!isWireMap(error.details)) {
-    throw new TypeError(`Cannot encode ${frame}: 'error.details' must be a map`);
-  }
-  w.value(error.details, 3);
-}
 
 /**
  * Encodes a HELLO: `v, type, role, principal, auth, capabilities, error`.

@@ -97,10 +97,10 @@ export {
 export { type RequestContext, type RequestHandler, type WireMap } from "./handler.ts";
 export { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
 export { createLoopbackPair } from "./loopback.ts";
+export { Peer } from "./peer.ts";
 export {
   type CallOptions,
   type HelloOptions,
-  Peer,
   type PeerOptions,
   type PeerStream,
   type PushHandler,
@@ -108,4 +108,4 @@ export {
   type SendHelloOptions,
   type StreamOptions,
   type StreamOverflow,
-} from "./peer.ts";
+} from "./peer_options.ts";

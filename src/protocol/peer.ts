@@ -8,179 +8,46 @@
 
 import type { Connection } from "./connection.ts";
 import {
-  CANCEL_REASON,
   DEFAULT_CALL_TIMEOUT_MS,
-  DEFAULT_DROP_OLDEST_QUEUE_SIZE,
   DEFAULT_HELLO_TIMEOUT_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_STREAM_QUEUE_SIZE,
 } from "./constants.ts";
 import { decodeMsgpack } from "./codec.ts";
-import {
-  AbortError,
-  ConnectionClosedError,
-  InvalidStateError,
-  RemoteError,
-  TimeoutError,
-} from "./errors.ts";
-import type { HelloFrame, ResFrame } from "./frame.ts";
-import {
-  encodeCancel,
-  encodeHello,
-  encodePush,
-  encodeReq,
-  type ErrorInfoInit,
-} from "./frame_codec.ts";
-import type { RequestHandler, WireMap } from "./handler.ts";
+import { ConnectionClosedError, InvalidStateError, RemoteError } from "./errors.ts";
+import type { HelloFrame } from "./frame.ts";
+import { encodeHello, encodePush } from "./frame_codec.ts";
+import type { WireMap } from "./handler.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
-import { type Deadline, Deadlines } from "./_deadlines.ts";
-import { InboundRequests } from "./_inbound_requests.ts";
-import { OutboundStream, type StreamHost } from "./_outbound_stream.ts";
+import type {
+  CallOptions,
+  HelloOptions,
+  PeerOptions,
+  PeerStream,
+  PushHandler,
+  ReceiveHelloOptions,
+  SendHelloOptions,
+  StreamOptions,
+} from "./peer_options.ts";
 import { parseFrame } from "./_frame_parse.ts";
+import { readHello } from "./_hello.ts";
+import { InboundRequests } from "./_inbound_requests.ts";
+import { positiveInt, timeoutValue } from "./_option_checks.ts";
+import { OutboundCalls } from "./_outbound_calls.ts";
+import { PushHandlers } from "./_push_handlers.ts";
 import { SendQueue } from "./_send_queue.ts";
 
-/** Options of the {@linkcode Peer} constructor. */
-export interface PeerOptions {
-  /** Our role, sent in our HELLO. */
-  role: "client" | "server";
-  /**
-   * Runs inbound requests. Without one, every inbound REQ gets
-   * `internal` / "no dispatcher registered" (as the reference client does).
-   * @default {undefined}
-   */
-  handler?: RequestHandler;
-  /**
-   * Inbound requests handled at once; more get an immediate `busy` RES (H6).
-   * @default {DEFAULT_MAX_IN_FLIGHT} (64)
-   */
-  maxInFlight?: number;
-  /**
-   * Deadline of the HELLO exchange in milliseconds.
-   * @default {DEFAULT_HELLO_TIMEOUT_MS} (10 000)
-   */
-  helloTimeoutMs?: number;
-  /**
-   * Deadline of `call()` when the call does not give one; 0 means none.
-   * @default {DEFAULT_CALL_TIMEOUT_MS} (30 000)
-   */
-  defaultCallTimeoutMs?: number;
-  /**
-   * Items an outbound stream buffers for a consumer that falls behind.
-   * @default {DEFAULT_STREAM_QUEUE_SIZE} (64)
-   */
-  streamQueueSize?: number;
-  /**
-   * Size and shape limits for frames in both directions.
-   * @default {DEFAULT_LIMITS}
-   */
-  limits?: Partial<Limits>;
-  /**
-   * Receives problems the peer handles without failing a caller: handler
-   * errors answered as `internal` (with their stack, which never goes on the
-   * wire), ignored frames, a second HELLO. Exceptions it throws are swallowed.
-   * @default {undefined} (ignored)
-   */
-  onError?: (error: unknown, context: string) => void;
-}
-
-/** Options of {@linkcode Peer.call}. */
-export interface CallOptions {
-  /**
-   * Deadline in milliseconds; on expiry the call sends CANCEL and rejects
-   * with `TimeoutError`. 0 means none.
-   * @default {PeerOptions.defaultCallTimeoutMs}
-   */
-  timeoutMs?: number;
-  /**
-   * Aborting sends CANCEL and rejects the call with `AbortError`.
-   * @default {undefined}
-   */
-  signal?: AbortSignal;
-}
-
-/** How a stream treats a consumer that falls behind (see {@linkcode StreamOptions.overflow}). */
-export type StreamOverflow = "error" | "drop-oldest";
-
-/** The iterator {@linkcode Peer.stream} returns. */
-export interface PeerStream extends AsyncIterableIterator<WireMap, undefined, undefined> {
-  /** Stops the stream; sends CANCEL when the peer has not ended it yet. */
-  return(): Promise<IteratorResult<WireMap, undefined>>;
-  /** Items discarded so far by the `"drop-oldest"` policy. */
-  readonly dropped: number;
-}
-
-/** Options of {@linkcode Peer.stream}. */
-export interface StreamOptions {
-  /**
-   * Aborting sends CANCEL and ends the stream with `AbortError`.
-   * @default {undefined}
-   */
-  signal?: AbortSignal;
-  /**
-   * What happens when the consumer falls `queueSize` items behind:
-   * `"error"` fails only this stream with `StreamOverflowError` (after the
-   * buffered items) and sends CANCEL; `"drop-oldest"` discards the oldest
-   * buffered item for each new one (for display frames, where newer ones
-   * supersede older ones).
-   * @default {"error"}
-   */
-  overflow?: StreamOverflow;
-  /**
-   * Items buffered for this stream.
-   * @default {PeerOptions.streamQueueSize} (64), or 2 with `"drop-oldest"`
-   */
-  queueSize?: number;
-}
-
-/** Options of {@linkcode Peer.sendHello}. */
-export interface SendHelloOptions {
-  /**
-   * Our capability manifest (servers) or `{}` (clients).
-   * @default {{}}
-   */
-  capabilities?: WireMap;
-  /**
-   * An application-level rejection (e.g. `busy`); the session ends after it.
-   * @default {null}
-   */
-  error?: ErrorInfoInit | null;
-}
-
-/** Options of {@linkcode Peer.receiveHello}. */
-export interface ReceiveHelloOptions {
-  /**
-   * Deadline in milliseconds.
-   * @default {PeerOptions.helloTimeoutMs} (10 000)
-   */
-  timeoutMs?: number;
-}
-
-/** Options of {@linkcode Peer.hello}. */
-export type HelloOptions = SendHelloOptions & ReceiveHelloOptions;
-
-/** Called for each PUSH; its errors are swallowed. */
-export type PushHandler = (topic: string, payload: WireMap) => void | Promise<void>;
-
-interface PendingCall {
-  resolve(result: WireMap | null): void;
-  reject(error: unknown): void;
-}
-
-function positiveInt(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`Invalid option '${name}': expected a positive integer, got ${value}`);
-  }
-  return value;
-}
-
-function timeoutValue(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Invalid option '${name}': expected a non-negative number, got ${value}`);
-  }
-  return value;
-}
+export type {
+  CallOptions,
+  HelloOptions,
+  PeerOptions,
+  PeerStream,
+  PushHandler,
+  ReceiveHelloOptions,
+  SendHelloOptions,
+  StreamOptions,
+  StreamOverflow,
+} from "./peer_options.ts";
 
 /**
  * One protocol session. Both sides use the same class: the client calls,
@@ -189,6 +56,8 @@ function timeoutValue(value: number | undefined, fallback: number, name: string)
  * Sends are serialised (encode → one queue → `Connection.send`), so an
  * encrypting connection's nonce order equals send order. Every pending call
  * and stream fails with `ConnectionClosedError` when the session ends.
+ * `Connection.receive()` must hand over buffers the peer may keep: decoded
+ * bin values are views into them.
  *
  * @example Usage
  * ```ts
@@ -217,17 +86,11 @@ export class Peer {
   #connection: Connection;
   #limits: Readonly<Limits>;
   #helloTimeoutMs: number;
-  #defaultCallTimeoutMs: number;
-  #streamQueueSize: number;
   #onError: ((error: unknown, context: string) => void) | undefined;
   #sendQueue: SendQueue;
-  #deadlines = new Deadlines();
+  #outbound: OutboundCalls;
   #inbound: InboundRequests;
-  #streamHost: StreamHost;
-  #nextId = 1;
-  #calls = new Map<number, PendingCall>();
-  #streams = new Map<number, OutboundStream>();
-  #pushHandlers = new Set<PushHandler>();
+  #pushHandlers = new PushHandlers((error, context) => this.#report(error, context));
   #started = false;
   #readingHello = false;
   #helloSent = false;
@@ -239,6 +102,7 @@ export class Peer {
    * @param connection The transport; the peer owns it from now on.
    * @param options Role, handler, limits and tuning.
    * @throws {RangeError} for an invalid option value
+   * @throws {TypeError} for an invalid role
    */
   constructor(connection: Connection, options: PeerOptions) {
     if (options.role !== "client" && options.role !== "server") {
@@ -252,35 +116,27 @@ export class Peer {
       DEFAULT_HELLO_TIMEOUT_MS,
       "helloTimeoutMs",
     );
-    this.#defaultCallTimeoutMs = timeoutValue(
-      options.defaultCallTimeoutMs,
-      DEFAULT_CALL_TIMEOUT_MS,
-      "defaultCallTimeoutMs",
-    );
-    this.#streamQueueSize = positiveInt(
-      options.streamQueueSize,
-      DEFAULT_STREAM_QUEUE_SIZE,
-      "streamQueueSize",
-    );
-    const maxInFlight = positiveInt(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT, "maxInFlight");
     this.#onError = options.onError;
     this.#sendQueue = new SendQueue(connection);
+    const send = (bytes: Uint8Array): Promise<void> => this.#sendQueue.send(bytes);
+    this.#outbound = new OutboundCalls(
+      {
+        send,
+        limits: this.#limits,
+        assertRunning: (action) => this.#assertRunning(action),
+        closeError: () => this.#closeError,
+      },
+      timeoutValue(options.defaultCallTimeoutMs, DEFAULT_CALL_TIMEOUT_MS, "defaultCallTimeoutMs"),
+      positiveInt(options.streamQueueSize, DEFAULT_STREAM_QUEUE_SIZE, "streamQueueSize"),
+    );
+    this.#inbound = new InboundRequests(
+      { send, limits: this.#limits, report: (error, context) => this.#report(error, context) },
+      options.handler,
+      positiveInt(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT, "maxInFlight"),
+    );
     const { promise, resolve } = Promise.withResolvers<ConnectionClosedError>();
     this.closed = promise;
     this.#resolveClosed = resolve;
-    this.#inbound = new InboundRequests(
-      {
-        send: (bytes) => this.#sendQueue.send(bytes),
-        limits: this.#limits,
-        report: (error, context) => this.#report(error, context),
-      },
-      options.handler,
-      maxInFlight,
-    );
-    this.#streamHost = {
-      open: (stream) => this.#openStream(stream),
-      release: (stream, cancel) => this.#releaseStream(stream, cancel),
-    };
     // Without a running receive loop nobody reads the connection, so watch its end directly.
     // With a loop, the loop ends the session after the queued frames (e.g. a final PUSH).
     connection.closed.then((error) => {
@@ -368,60 +224,26 @@ export class Peer {
     this.#assertOpen("receive HELLO");
     const timeoutMs = timeoutValue(options.timeoutMs, this.#helloTimeoutMs, "timeoutMs");
     this.#readingHello = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const receiving = this.#connection.receive();
-      let bytes: Uint8Array;
-      try {
-        bytes = timeoutMs === 0 ? await receiving : await Promise.race([
-          receiving,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new TimeoutError(`No HELLO from the peer within ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-          }),
-        ]);
-      } catch (error) {
-        receiving.catch(() => {});
-        throw error instanceof TimeoutError || this.#closeError !== undefined
-          ? error
-          : new ConnectionClosedError("Peer closed before HELLO", { cause: error });
-      }
-      const outcome = parseFrame(
-        decodeMsgpack(bytes, { limits: this.#limits, label: "HELLO" }),
-      );
-      if (!outcome.ok) {
-        throw new RemoteError("protocol", `Bad HELLO: ${outcome.message}`);
-      }
-      const frame = outcome.frame;
-      if (frame.type !== "hello") {
-        throw new RemoteError("protocol", `Expected HELLO, got '${frame.type}'`);
-      }
+      const frame = await readHello(this.#connection, this.#limits, timeoutMs);
       this.#remoteHello = frame;
       if (frame.error !== null) throw RemoteError.fromWire(frame.error);
       return frame;
     } catch (error) {
-      const wrapped = error instanceof RemoteError || error instanceof TimeoutError ||
-          error instanceof ConnectionClosedError
-        ? error
-        : new RemoteError("protocol", `Bad HELLO: ${(error as Error).message}`, {}, {
-          cause: error,
-        });
+      const failure = error as Error;
       this.#shutdown(
-        new ConnectionClosedError(`HELLO exchange failed: ${wrapped.message}`, { cause: wrapped }),
-        wrapped.message,
+        new ConnectionClosedError(`HELLO exchange failed: ${failure.message}`, { cause: failure }),
+        failure.message,
       );
-      throw wrapped;
+      throw failure;
     } finally {
-      clearTimeout(timer);
       this.#readingHello = false;
     }
   }
 
   /**
-   * Starts the receive loop (idempotent). Call it after the HELLO exchange;
-   * calls and streams need it running.
+   * Starts the receive loop (idempotent; no effect once closed). Call it
+   * after the HELLO exchange; calls and streams need it running.
    *
    * @throws {InvalidStateError} while a HELLO is being read
    */
@@ -449,83 +271,26 @@ export class Peer {
    * @throws {InvalidStateError} before `start()`
    * @throws {CodecError} when `params` cannot be encoded or exceed the frame limit
    */
-  async call(
-    method: string,
-    params: WireMap = {},
-    options: CallOptions = {},
-  ): Promise<WireMap | null> {
-    this.#assertRunning(`call '${method}'`);
-    const { signal } = options;
-    if (signal?.aborted) {
-      throw new AbortError(`Call '${method}' was aborted`, { cause: signal.reason });
-    }
-    const timeoutMs = options.timeoutMs === undefined
-      ? this.#defaultCallTimeoutMs
-      : timeoutValue(options.timeoutMs, 0, "timeoutMs");
-    const id = this.#nextId++;
-    const bytes = encodeReq({ id, method, stream: false, params }, { limits: this.#limits });
-    const { promise, resolve, reject } = Promise.withResolvers<WireMap | null>();
-    let gaveUp = false;
-    let deadline: Deadline | undefined;
-    let onAbort: (() => void) | undefined;
-    this.#calls.set(id, { resolve, reject });
-    try {
-      if (timeoutMs > 0) {
-        deadline = this.#deadlines.add(timeoutMs, () => {
-          gaveUp = true;
-          reject(new TimeoutError(`Call '${method}' timed out after ${timeoutMs} ms`));
-        });
-      }
-      if (signal !== undefined) {
-        onAbort = () => {
-          gaveUp = true;
-          reject(new AbortError(`Call '${method}' was aborted`, { cause: signal.reason }));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-      this.#sendQueue.send(bytes).catch((error) => reject(this.#sendFailure(error)));
-      return await promise;
-    } finally {
-      if (deadline !== undefined) this.#deadlines.cancel(deadline);
-      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
-      this.#calls.delete(id);
-      if (gaveUp) this.#sendCancel(id);
-    }
+  call(method: string, params: WireMap = {}, options: CallOptions = {}): Promise<WireMap | null> {
+    return this.#outbound.call(method, params, options);
   }
 
   /**
    * Starts a stream on the first `next()`. Breaking out of `for await`,
    * `return()` or aborting sends CANCEL. An error RES rejects after the
    * buffered items; a slow consumer affects only this stream (see
-   * {@linkcode StreamOptions.overflow}).
+   * `StreamOptions.overflow`).
    *
    * @param method `"<namespace>.<verb>"`.
    * @param params The method's parameters.
    * @param options Abort signal and overflow policy.
-   * @returns An async iterator over the stream's items.
+   * @returns An async iterator over the stream's items; its first `next()`
+   * rejects like {@linkcode Peer.call} when the peer is closed or not started.
+   * @throws {TypeError} for an unknown overflow policy
+   * @throws {RangeError} for an invalid queue size
    */
-  stream(
-    method: string,
-    params: WireMap = {},
-    options: StreamOptions = {},
-  ): PeerStream {
-    const overflow = options.overflow ?? "error";
-    if (overflow !== "error" && overflow !== "drop-oldest") {
-      throw new TypeError(`Invalid option 'overflow': expected "error" or "drop-oldest"`);
-    }
-    const queueSize = positiveInt(
-      options.queueSize,
-      overflow === "drop-oldest" ? DEFAULT_DROP_OLDEST_QUEUE_SIZE : this.#streamQueueSize,
-      "queueSize",
-    );
-    return new OutboundStream(
-      this.#streamHost,
-      method,
-      params,
-      queueSize,
-      overflow,
-      options.signal,
-    );
+  stream(method: string, params: WireMap = {}, options: StreamOptions = {}): PeerStream {
+    return this.#outbound.stream(method, params, options);
   }
 
   /**
@@ -539,7 +304,7 @@ export class Peer {
     this.#assertOpen(`push '${topic}'`);
     const bytes = encodePush({ topic, payload }, { limits: this.#limits });
     await this.#sendQueue.send(bytes).catch((error) => {
-      throw this.#sendFailure(error);
+      throw this.#closeError ?? error;
     });
   }
 
@@ -550,8 +315,7 @@ export class Peer {
    * @returns A `Disposable` that unregisters it.
    */
   onPush(handler: PushHandler): Disposable {
-    this.#pushHandlers.add(handler);
-    return { [Symbol.dispose]: () => void this.#pushHandlers.delete(handler) };
+    return this.#pushHandlers.add(handler);
   }
 
   /**
@@ -581,38 +345,6 @@ export class Peer {
     if (!this.#started) {
       throw new InvalidStateError(`Cannot ${action}: the peer is not started, call start() first`);
     }
-  }
-
-  #sendFailure(error: unknown): unknown {
-    if (this.#closeError !== undefined) return this.#closeError;
-    return error;
-  }
-
-  #sendCancel(id: number): void {
-    if (this.#closeError !== undefined) return;
-    this.#sendQueue.send(encodeCancel({ id, reason: CANCEL_REASON })).catch(() => {});
-  }
-
-  #openStream(stream: OutboundStream): void {
-    this.#assertRunning(`stream '${stream.method}'`);
-    const id = this.#nextId++;
-    const bytes = encodeReq(
-      { id, method: stream.method, stream: true, params: stream.params },
-      { limits: this.#limits },
-    );
-    stream.id = id;
-    this.#streams.set(id, stream);
-    this.#sendQueue.send(bytes).catch((error) => {
-      if (this.#streams.get(id) !== stream) return;
-      this.#streams.delete(id);
-      stream.end(this.#sendFailure(error) as Error);
-    });
-  }
-
-  #releaseStream(stream: OutboundStream, cancel: boolean): void {
-    if (this.#streams.get(stream.id) !== stream) return;
-    this.#streams.delete(stream.id);
-    if (cancel) this.#sendCancel(stream.id);
   }
 
   async #receiveLoop(): Promise<void> {
@@ -653,71 +385,29 @@ export class Peer {
     const frame = outcome.frame;
     switch (frame.type) {
       case "res":
-        return this.#onRes(frame);
+        return this.#outbound.onRes(frame);
       case "req":
         return this.#inbound.accept(frame);
       case "cancel":
         return this.#inbound.cancel(frame.id);
       case "push":
-        return this.#onPush(frame.topic, frame.payload);
+        return this.#pushHandlers.dispatch(frame.topic, frame.payload);
       case "hello":
+        // F29: the manifest never changes mid-session.
         if (this.#remoteHello === null) this.#remoteHello = frame;
         else this.#report(new Error("Ignored a second HELLO from the peer"), "receiving HELLO");
         return;
     }
   }
 
-  #onRes(frame: ResFrame): void {
-    const call = this.#calls.get(frame.id);
-    if (call !== undefined) {
-      this.#calls.delete(frame.id);
-      if (frame.error !== null) call.reject(RemoteError.fromWire(frame.error));
-      else call.resolve(frame.result);
-      return;
-    }
-    const stream = this.#streams.get(frame.id);
-    if (stream === undefined) return; // late RES for a finished or cancelled id (§7.6)
-    if (!frame.end) {
-      if (frame.result !== null) stream.pushItem(frame.result);
-      return;
-    }
-    this.#streams.delete(frame.id);
-    if (frame.error !== null) stream.end(RemoteError.fromWire(frame.error));
-    else stream.end(undefined, frame.result ?? undefined);
-  }
-
   #onInvalidFrame(type: string, id: number | null, message: string): void {
     if (type === "req") {
+      // H7: answer what can be answered; a REQ without an id cannot be.
       if (id === null) return this.#protocolViolation(`${message} (no usable id)`);
       return this.#inbound.rejectInvalid(id, message);
     }
-    if (type === "res" && id !== null) {
-      const error = new RemoteError("protocol", message);
-      const call = this.#calls.get(id);
-      if (call !== undefined) {
-        this.#calls.delete(id);
-        return call.reject(error);
-      }
-      const stream = this.#streams.get(id);
-      if (stream !== undefined) {
-        this.#releaseStream(stream, true);
-        return stream.end(error);
-      }
-    }
+    if (type === "res" && id !== null && this.#outbound.onInvalidRes(id, message)) return;
     this.#report(new Error(message), `ignoring an invalid ${type.toUpperCase()} frame`);
-  }
-
-  #onPush(topic: string, payload: WireMap): void {
-    for (const handler of [...this.#pushHandlers]) {
-      try {
-        const result = handler(topic, payload);
-        if (result instanceof Promise) {
-          result.catch((error) => this.#report(error, `PUSH handler for '${topic}'`));
-        }
-      } catch (error) {
-        this.#report(error, `PUSH handler for '${topic}'`);
-      }
-    }
   }
 
   #protocolViolation(message: string, cause?: unknown): void {
@@ -733,14 +423,8 @@ export class Peer {
   #shutdown(error: ConnectionClosedError, reason?: string): void {
     if (this.#closeError !== undefined) return;
     this.#closeError = error;
-    const calls = [...this.#calls.values()];
-    this.#calls.clear();
-    for (const call of calls) call.reject(error);
-    const streams = [...this.#streams.values()];
-    this.#streams.clear();
-    for (const stream of streams) stream.end(error);
+    this.#outbound.failAll(error);
     this.#inbound.abortAll(error);
-    this.#deadlines.clear();
     this.#connection.close(reason);
     this.#resolveClosed(error);
   }

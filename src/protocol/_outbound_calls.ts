@@ -1,0 +1,191 @@
+/**
+ * The calling side of a peer: request ids, pending unary calls with their
+ * deadlines and abort signals, and outbound streams, all matched against
+ * incoming RES frames by id (protocol-v1 §7.3–§7.6).
+ *
+ * @module
+ */
+
+import { CANCEL_REASON, DEFAULT_DROP_OLDEST_QUEUE_SIZE } from "./constants.ts";
+import { AbortError, type ConnectionClosedError, RemoteError, TimeoutError } from "./errors.ts";
+import type { ResFrame } from "./frame.ts";
+import { encodeCancel, encodeReq } from "./frame_codec.ts";
+import type { WireMap } from "./handler.ts";
+import type { Limits } from "./limits.ts";
+import type { CallOptions, PeerStream, StreamOptions } from "./peer_options.ts";
+import { type Deadline, Deadlines } from "./_deadlines.ts";
+import { positiveInt, timeoutValue } from "./_option_checks.ts";
+import { OutboundStream, type StreamHost } from "./_outbound_stream.ts";
+
+/** What the outbound table needs from its peer. */
+export interface OutboundHost {
+  send(bytes: Uint8Array): Promise<void>;
+  readonly limits: Readonly<Limits>;
+  /** Throws when no request can be sent now (closed, or not started). */
+  assertRunning(action: string): void;
+  /** The error that ended the session, if it ended. */
+  closeError(): ConnectionClosedError | undefined;
+}
+
+interface PendingCall {
+  resolve(result: WireMap | null): void;
+  reject(error: unknown): void;
+}
+
+/** Outbound calls and streams of one session. */
+export class OutboundCalls {
+  #host: OutboundHost;
+  #defaultCallTimeoutMs: number;
+  #streamQueueSize: number;
+  #nextId = 1;
+  #calls = new Map<number, PendingCall>();
+  #streams = new Map<number, OutboundStream>();
+  #deadlines = new Deadlines();
+  #streamHost: StreamHost;
+
+  constructor(host: OutboundHost, defaultCallTimeoutMs: number, streamQueueSize: number) {
+    this.#host = host;
+    this.#defaultCallTimeoutMs = defaultCallTimeoutMs;
+    this.#streamQueueSize = streamQueueSize;
+    this.#streamHost = {
+      open: (stream) => this.#openStream(stream),
+      release: (stream, cancel) => this.#releaseStream(stream, cancel),
+    };
+  }
+
+  /** See `Peer.call()`. */
+  async call(method: string, params: WireMap, options: CallOptions): Promise<WireMap | null> {
+    this.#host.assertRunning(`call '${method}'`);
+    const { signal } = options;
+    if (signal?.aborted) {
+      throw new AbortError(`Call '${method}' was aborted`, { cause: signal.reason });
+    }
+    const timeoutMs = options.timeoutMs === undefined
+      ? this.#defaultCallTimeoutMs
+      : timeoutValue(options.timeoutMs, 0, "timeoutMs");
+    const id = this.#nextId++;
+    const bytes = encodeReq({ id, method, stream: false, params }, { limits: this.#host.limits });
+    const { promise, resolve, reject } = Promise.withResolvers<WireMap | null>();
+    let gaveUp = false;
+    let deadline: Deadline | undefined;
+    let onAbort: (() => void) | undefined;
+    this.#calls.set(id, { resolve, reject });
+    try {
+      if (timeoutMs > 0) {
+        deadline = this.#deadlines.add(timeoutMs, () => {
+          gaveUp = true;
+          reject(new TimeoutError(`Call '${method}' timed out after ${timeoutMs} ms`));
+        });
+      }
+      if (signal !== undefined) {
+        onAbort = () => {
+          gaveUp = true;
+          reject(new AbortError(`Call '${method}' was aborted`, { cause: signal.reason }));
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+      this.#host.send(bytes).catch((error) => reject(this.#host.closeError() ?? error));
+      return await promise;
+    } finally {
+      if (deadline !== undefined) this.#deadlines.cancel(deadline);
+      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+      this.#calls.delete(id);
+      if (gaveUp) this.#sendCancel(id);
+    }
+  }
+
+  /** See `Peer.stream()`. */
+  stream(method: string, params: WireMap, options: StreamOptions): PeerStream {
+    const overflow = options.overflow ?? "error";
+    if (overflow !== "error" && overflow !== "drop-oldest") {
+      throw new TypeError(`Invalid option 'overflow': expected "error" or "drop-oldest"`);
+    }
+    const queueSize = positiveInt(
+      options.queueSize,
+      overflow === "drop-oldest" ? DEFAULT_DROP_OLDEST_QUEUE_SIZE : this.#streamQueueSize,
+      "queueSize",
+    );
+    return new OutboundStream(
+      this.#streamHost,
+      method,
+      params,
+      queueSize,
+      overflow,
+      options.signal,
+    );
+  }
+
+  /** Routes a RES to its call or stream; a RES for an unknown id is dropped (§7.6). */
+  onRes(frame: ResFrame): void {
+    const call = this.#calls.get(frame.id);
+    if (call !== undefined) {
+      this.#calls.delete(frame.id);
+      if (frame.error !== null) call.reject(RemoteError.fromWire(frame.error));
+      else call.resolve(frame.result);
+      return;
+    }
+    const stream = this.#streams.get(frame.id);
+    if (stream === undefined) return;
+    if (!frame.end) {
+      if (frame.result !== null) stream.pushItem(frame.result);
+      return;
+    }
+    this.#streams.delete(frame.id);
+    if (frame.error !== null) stream.end(RemoteError.fromWire(frame.error));
+    else stream.end(undefined, frame.result ?? undefined);
+  }
+
+  /** Fails the call or stream a malformed RES was meant for; false when the id is unknown. */
+  onInvalidRes(id: number, message: string): boolean {
+    const error = new RemoteError("protocol", message);
+    const call = this.#calls.get(id);
+    if (call !== undefined) {
+      this.#calls.delete(id);
+      call.reject(error);
+      return true;
+    }
+    const stream = this.#streams.get(id);
+    if (stream === undefined) return false;
+    this.#releaseStream(stream, true);
+    stream.end(error);
+    return true;
+  }
+
+  /** The session ended: every pending call and stream fails with `error`. */
+  failAll(error: ConnectionClosedError): void {
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    for (const call of calls) call.reject(error);
+    const streams = [...this.#streams.values()];
+    this.#streams.clear();
+    for (const stream of streams) stream.end(error);
+    this.#deadlines.clear();
+  }
+
+  #sendCancel(id: number): void {
+    if (this.#host.closeError() !== undefined) return;
+    this.#host.send(encodeCancel({ id, reason: CANCEL_REASON })).catch(() => {});
+  }
+
+  #openStream(stream: OutboundStream): void {
+    this.#host.assertRunning(`stream '${stream.method}'`);
+    const id = this.#nextId++;
+    const bytes = encodeReq(
+      { id, method: stream.method, stream: true, params: stream.params },
+      { limits: this.#host.limits },
+    );
+    stream.id = id;
+    this.#streams.set(id, stream);
+    this.#host.send(bytes).catch((error) => {
+      if (this.#streams.get(id) !== stream) return;
+      this.#streams.delete(id);
+      stream.end((this.#host.closeError() ?? error) as Error);
+    });
+  }
+
+  #releaseStream(stream: OutboundStream, cancel: boolean): void {
+    if (this.#streams.get(stream.id) !== stream) return;
+    this.#streams.delete(stream.id);
+    if (cancel) this.#sendCancel(stream.id);
+  }
+}

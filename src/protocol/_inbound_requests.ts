@@ -172,7 +172,12 @@ export class InboundRequests {
 
   #errorInfo(error: unknown, ctx: RequestContext): ErrorInfoInit {
     if (ctx.signal.aborted) return CANCELLED;
-    if (error instanceof RemoteError) return error.toWire() as ErrorInfoInit;
+    if (error instanceof RemoteError) {
+      // §6: `protocol` in a RES makes a reference client reconnect and replay; it is reserved
+      // for real wire violations, so a handler's (e.g. relayed) protocol error goes out as internal.
+      const info = error.toWire() as ErrorInfoInit;
+      return info.code === "protocol" ? { ...info, code: "internal" } : info;
+    }
     if (error instanceof TimeoutError) return { code: "timeout", message: error.message };
     this.#host.report(error, `handling '${ctx.method}'`);
     const kind = error instanceof Error ? error.name : typeof error;

@@ -88,7 +88,7 @@ function decoderFor(limits: Readonly<Limits>): Decoder {
  * ```ts
  * import { encodeMsgpack } from "./codec.ts";
  * const bytes = encodeMsgpack({ v: 1, kind: "pair_hello", e: new Uint8Array(32) });
- * console.log(bytes[0].toString(16)); // "83"
+ * console.log(bytes[0]?.toString(16)); // "83"
  * ```
  */
 export function encodeMsgpack(value: WireMap, options: EncodeMsgpackOptions = {}): Uint8Array {

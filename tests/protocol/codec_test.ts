@@ -102,6 +102,11 @@ const hostile: { name: string; input: Uint8Array; message: RegExp }[] = [
   },
   { name: "cut multibyte sequence", input: inMap(0xa2, 0x61, 0xe2), message: /invalid UTF-8/ },
   { name: "invalid UTF-8 in a key", input: bytes(0x81, 0xa1, 0xff, 0x01), message: /UTF-8/ },
+  {
+    name: "__proto__ key",
+    input: bytes(0x81, 0xa9, ...ascii("__proto__"), 0x80),
+    message: /__proto__ is not allowed/,
+  },
 ];
 
 for (const { name, input, message } of hostile) {

@@ -4,6 +4,8 @@ import {
   encodeMsgpack,
   encodeReq,
   type Frame,
+  FrameTooLargeError,
+  RemoteError,
   type RequestContext,
   resolveLimits,
   TimeoutError,
@@ -282,4 +284,29 @@ Deno.test("Peer answers a second REQ with an id still in flight with invalid_arg
   const answer = await s.nextFrame();
   assert.equal(errorOf(answer)?.code, "invalid_argument");
   assert.match(errorOf(answer)?.message ?? "", /Request id 1 is already in flight/);
+});
+
+Deno.test("Peer never answers with code protocol: a handler's protocol error goes out as internal", async () => {
+  await using s = await rawSession(makeHandler({
+    call: () => Promise.reject(new RemoteError("protocol", "Upstream sent a bad frame")),
+  }));
+  await s.raw.send(encodeReq({ id: 1, method: "m" }));
+  assert.deepEqual(errorOf(await s.nextFrame()), {
+    code: "internal",
+    message: "Upstream sent a bad frame",
+    details: {},
+  });
+});
+
+Deno.test("Peer closes the session on a frame over maxFrameBytes", async () => {
+  await using s = await rawSession(makeHandler({}), {
+    limits: resolveLimits({ maxFrameBytes: 512 }),
+  });
+  await s.raw.send(encodeReq({ id: 1, method: "fs.write", params: { data: new Uint8Array(600) } }));
+  const closedWith = await s.server.closed;
+  assert.match(
+    closedWith.message,
+    /protocol violation: Cannot decode frame: \d+ bytes exceed the limit of 512/,
+  );
+  assert.ok(closedWith.cause instanceof FrameTooLargeError);
 });

@@ -1,0 +1,17 @@
+/**
+ * A minimal async mutex: the server's accept lock (protocol-v1 §11.2 step 3).
+ *
+ * @module
+ */
+
+/** Runs critical sections one at a time, in arrival order. */
+export class AsyncLock {
+  #tail: Promise<void> = Promise.resolve();
+
+  /** Runs `fn` once every earlier section has finished; resolves with its result. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn);
+    this.#tail = result.then(() => {}, () => {});
+    return result;
+  }
+}

@@ -8,19 +8,23 @@
  * loopback  rtt_p50_us=…  rtt_p99_us=…  pipelined_calls_per_s=…  calls=…  in_flight=…
  * ```
  *
- * Other transports add a row by calling {@linkcode benchRpc} with their own
- * pair factory (e.g. "websocket+encryption" with a WebSocket pair wrapped in
- * the encrypted connection).
+ * Rows: `loopback` (in-memory pair), `websocket` (a real WebSocket on
+ * 127.0.0.1) and `websocket+encryption` (the same, wrapped in
+ * `EncryptedConnection` with random session keys). Other transports add a row
+ * by calling {@linkcode benchRpc} with their own pair factory. Pass row names
+ * as arguments to run only those (`deno task bench:rpc loopback`).
  *
  * @module
  */
 
+import { EncryptedConnection } from "../src/auth/encrypted_connection.ts";
 import {
   type Connection,
   createLoopbackPair,
   Peer,
   type RequestHandler,
 } from "../src/protocol/mod.ts";
+import { WebSocketConnection } from "../src/remote/websocket_connection.ts";
 
 /** Creates one connected pair: `[client end, server end]`. */
 export type MakePair = () => [Connection, Connection] | Promise<[Connection, Connection]>;
@@ -162,6 +166,53 @@ export function formatBenchRow(result: BenchRpcResult): string {
   ].join("  ");
 }
 
+/** A connection pair over a real WebSocket on 127.0.0.1, and how to stop its server. */
+export async function websocketPair(): Promise<
+  { pair: [Connection, Connection]; stop: () => Promise<void> }
+> {
+  const { promise: accepted, resolve } = Promise.withResolvers<Connection>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    const { socket, response } = Deno.upgradeWebSocket(request);
+    resolve(new WebSocketConnection(socket, { remoteAddr: "bench-client" }));
+    return response;
+  });
+  const client = await WebSocketConnection.connect(`ws://127.0.0.1:${server.addr.port}`);
+  return { pair: [client, await accepted], stop: () => server.shutdown() };
+}
+
+/** Wraps both ends of a pair in `EncryptedConnection` with fresh random session keys. */
+export function encryptPair([client, server]: [Connection, Connection]): [Connection, Connection] {
+  const c2s = crypto.getRandomValues(new Uint8Array(32));
+  const s2c = crypto.getRandomValues(new Uint8Array(32));
+  return [
+    new EncryptedConnection(client, { sendKey: c2s, receiveKey: s2c }),
+    new EncryptedConnection(server, { sendKey: s2c, receiveKey: c2s }),
+  ];
+}
+
+/** Runs one row per transport over a WebSocket started for that row. */
+async function websocketRow(label: string, encrypt: boolean): Promise<BenchRpcResult> {
+  let stop: () => Promise<void> = () => Promise.resolve();
+  return await benchRpc(label, async () => {
+    const made = await websocketPair();
+    stop = made.stop;
+    return encrypt ? encryptPair(made.pair) : made.pair;
+  }, { cleanup: () => stop() });
+}
+
 if (import.meta.main) {
-  console.log(formatBenchRow(await benchRpc("loopback", createLoopbackPair)));
+  const rows: Record<string, () => Promise<BenchRpcResult>> = {
+    "loopback": () => benchRpc("loopback", createLoopbackPair),
+    "websocket": () => websocketRow("websocket", false),
+    "websocket+encryption": () => websocketRow("websocket+encryption", true),
+  };
+  const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(rows);
+  for (const name of wanted) {
+    const run = rows[name];
+    if (run === undefined) {
+      console.error(`Unknown row '${name}': choose from ${Object.keys(rows).join(", ")}`);
+      Deno.exit(2);
+    }
+    console.log(formatBenchRow(await run()));
+  }
 }

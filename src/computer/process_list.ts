@@ -66,8 +66,13 @@ async function listFromProc(): Promise<Process[]> {
   for await (const entry of Deno.readDir("/proc")) {
     if (entry.isDirectory && /^\d+$/.test(entry.name)) pids.push(Number(entry.name));
   }
-  const out = await Promise.all(pids.map(readProcProcess));
-  return out.filter((p): p is Process => p !== null).sort((a, b) => a.pid - b.pid);
+  const out: Process[] = [];
+  // Read in batches so a large process table does not exhaust file descriptors.
+  for (let i = 0; i < pids.length; i += 64) {
+    const batch = await Promise.all(pids.slice(i, i + 64).map(readProcProcess));
+    for (const p of batch) if (p !== null) out.push(p);
+  }
+  return out.sort((a, b) => a.pid - b.pid);
 }
 
 async function listFromPs(): Promise<Process[]> {

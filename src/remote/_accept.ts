@@ -242,7 +242,9 @@ async function serve(
   try {
     await session.peer.sendHello({ capabilities: encodeManifest(dispatcher.manifest()) });
     session.peer.start();
-    await session.peer.closed;
+    const end = await session.peer.closed;
+    // A client that closes normally leaves reason ""; anything else is recorded.
+    if (!/closed by the peer/i.test(end.message)) reason = `error: ${end.message}`;
   } catch (error) {
     reason = `error: ${message(error)}`;
     session.peer.close();

@@ -22,7 +22,9 @@ export interface Connection {
    */
   send(message: Uint8Array): Promise<void>;
   /**
-   * Receives the next message, in order.
+   * Receives the next message, in order. The returned bytes belong to the
+   * caller: the transport never reuses or overwrites them (the `Peer`
+   * decodes bin values as views into them).
    * @throws {ConnectionClosedError} once the connection is closed (after queued messages were read)
    */
   receive(): Promise<Uint8Array>;

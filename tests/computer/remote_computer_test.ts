@@ -169,3 +169,17 @@ Deno.test("RemoteComputer fails every call with SessionEvictedError after sessio
   });
   assert.ok(stream instanceof SessionEvictedError);
 });
+
+Deno.test("RemoteComputer.subscribeDisplay() cancels the server stream when the consumer stops", async () => {
+  const records: CallRecord[] = [];
+  await using s = await openSession(new FakeComputer(), { onCall: (rec) => records.push(rec) });
+  let n = 0;
+  for await (const frame of s.remote.subscribeDisplay({ fps: 30 })) {
+    assert.equal(frame.frame_number, n);
+    if (++n === 3) break;
+  }
+  const deadline = Date.now() + 2000;
+  while (records.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(records.map((r) => [r.event, r.outcome]), [["start", "ok"], ["end", "ok"]]);
+  assert.ok(records[1]!.frames! >= 3, `frames: ${records[1]!.frames}`);
+});

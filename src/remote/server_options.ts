@@ -43,9 +43,9 @@ export interface OpendeskServerOptions {
    * `--approve`: how gated methods are decided.
    * @default {"console" with an interactive prompter, "observe" without}
    */
-  approve?: ApproveMode;
+  approve?: ApproveMode | undefined;
   /** Asks the local user (console approval). Without one, nobody can be asked. */
-  prompter?: Prompter;
+  prompter?: Prompter | undefined;
   /**
    * False disables the audit log (`--no-audit`).
    * @default {true}

@@ -265,7 +265,7 @@ export class ClientSession {
     }
     const why = this.#stop.signal.aborted
       ? "closed by this side"
-      : `connection lost and not re-established within ${Math.round(budget / 1000)} s: ${
+      : `connection lost and not re-established within ${budget / 1000} s: ${
         (lastError as Error).message
       }`;
     this.#end(why);

@@ -17,7 +17,7 @@ import { resolveHome } from "./home_dir.ts";
 /** `opendesk describe`. */
 export const DESCRIBE_SPEC: CommandSpec = {
   name: "describe",
-  summary: "Show, set or clear what this machine is for (sent to controllers on connect)",
+  summary: "Show, set or clear what this machine is for (sent to controllers)",
   description: "The text is stored in <home>/description.txt; a running server picks up changes " +
     "on the next connection.",
   positionals: [{

@@ -168,6 +168,21 @@ function formatCommand(result: AnyMap): string {
   return out.join("");
 }
 
+const TIME_KEYS = new Set(["mtime", "timestamp", "captured_at", "started_at", "paired_at"]);
+
+/** A scalar in `key: value` form: times as dates, modes in octal, sizes in bytes and units. */
+function mapValue(key: string, value: unknown): string {
+  if (value instanceof Uint8Array) return describeBinary(value);
+  if (typeof value === "boolean") return String(value);
+  if (value === null || value === undefined) return "-";
+  if (typeof value === "number" && TIME_KEYS.has(key)) return formatTimestamp(value);
+  if (typeof value === "number" && key === "mode") return `0${(value & 0o7777).toString(8)}`;
+  if (typeof value === "number" && key === "size" && value >= 1024) {
+    return `${value} (${formatBytes(value)})`;
+  }
+  return cell(value);
+}
+
 function formatMap(map: AnyMap, indent: string, width: number): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(map)) {
@@ -180,7 +195,7 @@ function formatMap(map: AnyMap, indent: string, width: number): string {
         lines.push(`${indent}  - ${truncate(cell(item), width - indent.length - 4)}`);
       }
     } else {
-      const text = value instanceof Uint8Array ? describeBinary(value) : cell(value);
+      const text = mapValue(key, value);
       lines.push(
         `${indent}${key}: ${truncate(text, Math.max(20, width - indent.length - key.length - 2))}`,
       );

@@ -13,13 +13,17 @@
 
 import { TrustStoreError } from "../auth/errors.ts";
 import { AUDIT_SPEC, runAudit } from "./audit.ts";
+import { CONNECT_SPEC, runConnect } from "./connect.ts";
 import { type CommandSpec, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
 import { DISCOVER_SPEC, runDiscover } from "./discover.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
 import { renderHelp, renderOverview } from "./help_text.ts";
+import { PAIR_SPEC, runPair } from "./pair.ts";
+import { PAIR_WITH_SPEC, runPairWith } from "./pair_with.ts";
 import { PEERS_SPEC, runPeers } from "./peers.ts";
+import { runServe, SERVE_SPEC } from "./serve.ts";
 import { DISCONNECT_SPEC, runDisconnect, runSessions, SESSIONS_SPEC } from "./sessions.ts";
 import { runUnpair, UNPAIR_SPEC } from "./unpair.ts";
 import { runVersion, VERSION, VERSION_SPEC } from "./version.ts";
@@ -57,10 +61,14 @@ export const HELP_SPEC: CommandSpec = {
 
 /** Every subcommand, in the order `opendesk help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
+  command(SERVE_SPEC, "controlled", (args, deps) => runServe(args, deps)),
+  command(PAIR_SPEC, "controlled", (args, deps) => runPair(args, deps)),
   command(SESSIONS_SPEC, "controlled", runSessions),
   command(DISCONNECT_SPEC, "controlled", runDisconnect),
   command(DESCRIBE_SPEC, "controlled", runDescribe),
   command(AUDIT_SPEC, "controlled", runAudit),
+  command(PAIR_WITH_SPEC, "controller", runPairWith),
+  command(CONNECT_SPEC, "controller", runConnect),
   command(DISCOVER_SPEC, "controller", runDiscover),
   command(PEERS_SPEC, "controller", runPeers),
   command(UNPAIR_SPEC, "controller", runUnpair),

@@ -18,7 +18,7 @@ import { renderTable, truncate } from "./text_layout.ts";
 /** `opendesk peers`. */
 export const PEERS_SPEC: CommandSpec = {
   name: "peers",
-  summary: "List and manage trusted peers (controllers of this machine, machines it controls)",
+  summary: "List and manage trusted peers (controllers and controlled machines)",
   usage: [
     "[list]",
     "remove NAME",

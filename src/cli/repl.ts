@@ -207,10 +207,14 @@ export class Repl {
     });
   }
 
-  /** Runs one line; errors are printed, never thrown. */
-  async execute(line: string): Promise<void> {
+  /**
+   * Runs one line; errors are printed, never thrown.
+   *
+   * @returns false when the line failed (the error was printed)
+   */
+  async execute(line: string): Promise<boolean> {
     const trimmed = line.trim();
-    if (trimmed.length === 0 || trimmed.startsWith("#")) return;
+    if (trimmed.length === 0 || trimmed.startsWith("#")) return true;
     await this.#appendHistory(trimmed);
     const controller = new AbortController();
     this.#busy = controller;
@@ -225,10 +229,13 @@ export class Repl {
       else {
         const names = [...this.#commands.map((c) => c.name), ...this.#methods.keys()];
         this.#deps.stderr.write(`error: ${unknownCommandMessage(parsed.command, names)}\n`);
+        return false;
       }
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#deps.stderr.write(`error: ${message}\n`);
+      return false;
     } finally {
       this.#busy = undefined;
     }
@@ -290,7 +297,7 @@ export class Repl {
       }
     });
     session.closed.then((reason) => {
-      if (this.#session !== session) return;
+      if (this.#session !== session || this.#rl === undefined) return;
       this.#lost ??= reason;
       this.notice(`[${session.label}] connection lost: ${reason}`);
     });

@@ -16,7 +16,7 @@ import { formatDuration, renderTable } from "./text_layout.ts";
 /** `opendesk sessions`. */
 export const SESSIONS_SPEC: CommandSpec = {
   name: "sessions",
-  summary: "List the sessions of the running server (who is controlling this machine)",
+  summary: "List the running server's sessions (who controls this machine)",
   positionals: [],
   options: [HOME_OPTION],
 };
@@ -24,7 +24,7 @@ export const SESSIONS_SPEC: CommandSpec = {
 /** `opendesk disconnect`. */
 export const DISCONNECT_SPEC: CommandSpec = {
   name: "disconnect",
-  summary: "End the active session (or one by ID); the controller is told it was disconnected",
+  summary: "End the active session, or one by ID (the controller is told)",
   positionals: [{ name: "ID", description: "Session id from `opendesk sessions`", optional: true }],
   options: [HOME_OPTION],
 };

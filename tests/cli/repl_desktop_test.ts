@@ -130,7 +130,7 @@ Deno.test("Repl renders windows as a table and the UI tree as a tree", async () 
 Deno.test("Repl runs display.subscribe for --frames N and saves them with --out", async () => {
   await withFake(
     ["display.subscribe fps=30 --frames 3 --out frames", "sh echo after"],
-    async ({ deps, dir }) => {
+    ({ deps, dir }) => {
       assertMatch(
         deps.stdout.text,
         new RegExp(

@@ -1,0 +1,150 @@
+/**
+ * `opendesk connect [PEER]`: connects to a paired machine and opens the
+ * REPL, or runs one-shot commands (`--screenshot PATH`, `-c LINE`).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { connect } from "../remote/client.ts";
+import type { ClientSession } from "../remote/client_session.ts";
+import {
+  type CommandSpec,
+  HOME_OPTION,
+  integerFlag,
+  parseCommandArgs,
+  type ParsedArgs,
+  stringFlag,
+} from "./command_spec.ts";
+import type { CliDeps } from "./deps.ts";
+import { renderHelp } from "./help_text.ts";
+import { resolveHome } from "./home_dir.ts";
+import { describeClientError } from "./client_errors.ts";
+import { Repl } from "./repl.ts";
+import { replMethods } from "./repl_methods.ts";
+import type { ReplMap, ReplSession } from "./repl_session.ts";
+import { quoteWord } from "./repl_tokenizer.ts";
+
+/** `opendesk connect`. */
+export const CONNECT_SPEC: CommandSpec = {
+  name: "connect",
+  summary: "Connect to a paired machine: the REPL, or one-shot commands",
+  description: "PEER is a name from `opendesk peers`, host[:port] of a paired machine, or " +
+    "ws://host:port#<key>; without it, the default peer. Lines piped into standard input run " +
+    "as a script.",
+  positionals: [{ name: "PEER", description: "Machine to connect to", optional: true }],
+  options: [
+    {
+      name: "screenshot",
+      type: "string",
+      valueName: "PATH",
+      description: "Save a screenshot to PATH and exit",
+    },
+    {
+      name: "command",
+      type: "string",
+      short: "c",
+      valueName: "LINE",
+      description: "Run a REPL line and exit (repeatable)",
+      multiple: true,
+    },
+    {
+      name: "timeout",
+      type: "string",
+      valueName: "SECONDS",
+      description: "Deadline to connect",
+      defaultText: "5",
+    },
+    HOME_OPTION,
+  ],
+  examples: [
+    "connect office",
+    "connect office --screenshot shot.png",
+    'connect office -c "sh uptime" -c "ls /tmp"',
+  ],
+};
+
+/** Adapts a client session to the REPL. */
+export function clientReplSession(session: ClientSession): ReplSession {
+  return {
+    get label(): string {
+      return session.label;
+    },
+    get manifest(): ReplMap {
+      return session.manifest as unknown as ReplMap;
+    },
+    call: (method, params, options = {}) => session.call(method, params, options),
+    stream: (method, params, options = {}) => session.stream(method, params, options),
+    onPush: (handler) => session.onPush(handler),
+    closed: session.closed,
+    close: () => session.close(),
+  };
+}
+
+function oneShotLines(parsed: ParsedArgs): string[] {
+  const lines: string[] = [];
+  const screenshot = stringFlag(parsed, "screenshot");
+  if (screenshot !== undefined) lines.push(`screenshot ${quoteWord(screenshot)}`);
+  const commands = parsed.values.command;
+  if (Array.isArray(commands)) lines.push(...commands);
+  return lines;
+}
+
+/**
+ * Runs `opendesk connect`.
+ *
+ * @param args Arguments after the command name.
+ * @param deps I/O seam.
+ * @returns The exit code.
+ */
+export async function runConnect(args: readonly string[], deps: CliDeps): Promise<number> {
+  const parsed = parseCommandArgs(CONNECT_SPEC, args);
+  if (parsed.help) {
+    deps.stdout.write(renderHelp(CONNECT_SPEC));
+    return 0;
+  }
+  const target = parsed.positionals[0];
+  const timeout = integerFlag(parsed, "connect", "timeout", { min: 1, max: 600 }) ?? 5;
+  const home = resolveHome(parsed, deps);
+  const options = {
+    home,
+    timeoutMs: timeout * 1000,
+    onWarning: (message: string) => deps.stderr.write(`warning: ${message}\n`),
+  };
+  const sessions: ClientSession[] = [];
+  const open = async (): Promise<ClientSession> => {
+    try {
+      const session = await connect(target, options);
+      sessions.push(session);
+      return session;
+    } catch (error) {
+      throw describeClientError(error, target ?? "the default peer", "connect");
+    }
+  };
+  const session = await open();
+  const lines = oneShotLines(parsed);
+  try {
+    const methods = replMethods();
+    if (lines.length > 0) {
+      const manifest = session.manifest;
+      deps.stdout.write(
+        `Connected to ${session.label} (backend ${manifest.backend}, ` +
+          `${manifest.capabilities.length} capabilities)\n`,
+      );
+      const repl = new Repl({ session: clientReplSession(session), methods, deps });
+      let ok = true;
+      for (const line of lines) ok = (await repl.execute(line)) && ok;
+      return ok ? 0 : 1;
+    }
+    const repl = new Repl({
+      session: clientReplSession(session),
+      methods,
+      deps,
+      historyFile: join(home, "repl_history"),
+      reconnect: async () => clientReplSession(await open()),
+    });
+    return await repl.run();
+  } finally {
+    for (const opened of sessions) await opened.close();
+  }
+}

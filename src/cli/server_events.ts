@@ -1,0 +1,104 @@
+/**
+ * How `serve` and `pair` show what the server tells them: the pairing box,
+ * burned codes, pairings, refused connections and sessions, each on its
+ * own line with a time stamp (the box stands out on its own).
+ *
+ * @module
+ */
+
+import type { ServerEvent } from "../remote/server_options.ts";
+import type { CliDeps } from "./deps.ts";
+import { renderPairingBox } from "./pairing_box.ts";
+
+/** Addresses a controller can dial when the server listens on `host`. */
+export function dialableHosts(host: string): string[] {
+  if (host !== "0.0.0.0" && host !== "::" && host !== "") return [host];
+  const out: string[] = [];
+  try {
+    for (const ni of Deno.networkInterfaces()) {
+      if (ni.family === "IPv4" && !ni.address.startsWith("127.")) out.push(ni.address);
+    }
+  } catch {
+    // No permission to list interfaces: the box says "this machine".
+  }
+  return [...new Set(out)];
+}
+
+function stamp(): string {
+  const d = new Date();
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Options of {@linkcode printServerEvent}. */
+export interface ServerEventPrinterOptions {
+  /** The host the server listens on (for the pairing box). */
+  readonly host: () => string;
+  /** The port it listens on. */
+  readonly port: () => number;
+}
+
+/**
+ * Returns a handler that prints server events for people.
+ *
+ * @param deps Output seam (everything goes to standard output, warnings to standard error).
+ * @param options Where the server listens.
+ * @returns The `onEvent` handler.
+ */
+export function printServerEvent(
+  deps: CliDeps,
+  options: ServerEventPrinterOptions,
+): (event: ServerEvent) => void {
+  const line = (text: string): void => deps.stdout.write(`[${stamp()}] ${text}\n`);
+  return (event: ServerEvent): void => {
+    switch (event.type) {
+      case "listening":
+        line(`listening on ws://${event.host}:${event.port} (fingerprint ${event.fingerprint})`);
+        break;
+      case "notice":
+        line(event.message);
+        break;
+      case "warning":
+        deps.stderr.write(`[${stamp()}] warning: ${event.message}\n`);
+        break;
+      case "pairing_armed":
+        deps.stdout.write(renderPairingBox({
+          code: event.code,
+          hosts: dialableHosts(options.host()),
+          port: options.port(),
+          fingerprint: event.fingerprint,
+          expiresAt: event.expiresAt,
+          now: Date.now(),
+        }));
+        break;
+      case "pairing_burned":
+        line(`!! ${event.message}`);
+        break;
+      case "pairing_expired":
+      case "pairing_locked":
+        line(event.message);
+        break;
+      case "paired":
+        line(
+          `paired with controller '${event.name}' from ${event.remoteAddr}; ` +
+            `rename it with \`opendesk peers rename ${event.name} NEW_NAME\``,
+        );
+        break;
+      case "rejected":
+        line(`refused ${event.remoteAddr}: ${event.message}`);
+        break;
+      case "session_opened":
+        line(
+          `session ${event.session.id} opened: ${event.session.peerName || "(unnamed)"} ` +
+            `from ${event.session.remoteAddr}`,
+        );
+        break;
+      case "session_closed":
+        line(
+          `session ${event.session.id} closed: ${event.session.peerName || "(unnamed)"}` +
+            (event.reason ? ` (${event.reason})` : ""),
+        );
+        break;
+    }
+  };
+}

@@ -127,3 +127,31 @@ export {
   TrustStoreError,
   validatePairingCode,
 } from "./src/auth/mod.ts";
+
+// Remote layer (src/remote).
+export {
+  AdminClient,
+  AdminUnavailableError,
+  type ApproveMode,
+  AuditLog,
+  type AuditRecord,
+  ClientSession,
+  connect,
+  type ConnectOptions,
+  ConsentPolicy,
+  DEFAULT_PORT,
+  discover,
+  type DiscoveredPeer,
+  followAudit,
+  MdnsAdvertiser,
+  OpendeskServer,
+  type OpendeskServerOptions,
+  pairWith,
+  type PairWithOptions,
+  type Prompter,
+  readAudit,
+  type ServerEvent,
+  TargetError,
+  TerminalPrompter,
+  WebSocketConnection,
+} from "./src/remote/mod.ts";

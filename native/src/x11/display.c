@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
+#include <unistd.h>
 #include <stdio.h>
 
 /* Open displays, for the process-wide error handler to find its handle. */
@@ -85,10 +86,14 @@ int od_x11_fail(od_display *d, int status, const char *fmt, ...) {
 }
 
 int od_x11_begin(od_display *d) {
-  if (d->lost)
+  pthread_mutex_lock(&d->lock);
+  if (d->lost) {
+    /* After an I/O error Xlib may keep its internal display lock owned by the
+     * thread that hit the error, so no thread may call Xlib on it again. */
+    pthread_mutex_unlock(&d->lock);
     return od_x11_fail(d, OD_ERR_X11_CONNECTION_LOST,
                        "The X server connection was lost: reopen the display");
-  pthread_mutex_lock(&d->lock);
+  }
   return OD_OK;
 }
 
@@ -225,7 +230,13 @@ OD_API int od_display_close(od_display *d) {
   }
   pthread_mutex_lock(&d->lock);
   od_x11_release_shm_frames(d);
-  XCloseDisplay(d->dpy);
+  if (d->lost) {
+    /* Xlib is unusable after an I/O error (see od_x11_begin): close the
+     * socket and leave the Display structure allocated (a one-off leak). */
+    close(ConnectionNumber(d->dpy));
+  } else {
+    XCloseDisplay(d->dpy);
+  }
   pthread_mutex_unlock(&d->lock);
   od_registry_set(d, NULL);
   pthread_mutex_destroy(&d->lock);

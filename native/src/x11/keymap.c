@@ -146,6 +146,9 @@ static int od_spare_assign(od_display *d, KeySym ks, const KeySym *keep, uint32_
       pthread_mutex_unlock(&d->lock);
       od_sleep_us(OD_SETTLE_US - since);
       pthread_mutex_lock(&d->lock);
+      if (d->lost)
+        return od_x11_fail(d, OD_ERR_X11_CONNECTION_LOST,
+                           "The X server connection was lost: reopen the display");
     }
   }
   KeySym syms[2] = {ks, ks};

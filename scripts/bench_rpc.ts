@@ -10,7 +10,8 @@
  *
  * Rows: `loopback` (in-memory pair), `websocket` (a real WebSocket on
  * 127.0.0.1) and `websocket+encryption` (the same, wrapped in
- * `EncryptedConnection` with random session keys). Other transports add a row
+ * `EncryptedConnection` with random session keys); then the remote layer's
+ * `raw-echo`, `full-stack` and `full-stack-fs-read` (see `bench_remote.ts`). Other transports add a row
  * by calling {@linkcode benchRpc} with their own pair factory. Pass row names
  * as arguments to run only those (`deno task bench:rpc loopback`).
  *
@@ -25,6 +26,13 @@ import {
   type RequestHandler,
 } from "../src/protocol/mod.ts";
 import { WebSocketConnection } from "../src/remote/websocket_connection.ts";
+import {
+  formatRttRow,
+  formatThroughputRow,
+  fullStackFsReadRow,
+  fullStackRow,
+  rawEchoRow,
+} from "./bench_remote.ts";
 
 /** Creates one connected pair: `[client end, server end]`. */
 export type MakePair = () => [Connection, Connection] | Promise<[Connection, Connection]>;
@@ -206,13 +214,21 @@ if (import.meta.main) {
     "websocket": () => websocketRow("websocket", false),
     "websocket+encryption": () => websocketRow("websocket+encryption", true),
   };
-  const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(rows);
+  // Remote-layer rows (server in a child process; see bench_remote.ts), printed as they finish.
+  const remoteRows: Record<string, () => Promise<string>> = {
+    "raw-echo": async () => formatRttRow(await rawEchoRow()),
+    "full-stack": async () => formatRttRow(await fullStackRow()),
+    "full-stack-fs-read": async () => formatThroughputRow(await fullStackFsReadRow()),
+  };
+  const names = [...Object.keys(rows), ...Object.keys(remoteRows)];
+  const wanted = Deno.args.length > 0 ? Deno.args : names;
   for (const name of wanted) {
     const run = rows[name];
-    if (run === undefined) {
-      console.error(`Unknown row '${name}': choose from ${Object.keys(rows).join(", ")}`);
+    const remote = remoteRows[name];
+    if (run === undefined && remote === undefined) {
+      console.error(`Unknown row '${name}': choose from ${names.join(", ")}`);
       Deno.exit(2);
     }
-    console.log(formatBenchRow(await run()));
+    console.log(run ? formatBenchRow(await run()) : await remote!());
   }
 }

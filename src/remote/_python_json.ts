@@ -27,7 +27,10 @@ export function toPythonJson(value: unknown): string {
   if (typeof value === "string") return pythonString(value);
   if (Array.isArray(value)) return "[" + value.map(toPythonJson).join(", ") + "]";
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareCodePoints);
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    // UTF-16 order equals code point order unless a key holds a surrogate pair.
+    if (keys.some((k) => SURROGATE.test(k))) keys.sort(compareCodePoints);
+    else keys.sort();
     return "{" + keys.map((k) => `${pythonString(k)}: ${toPythonJson(value[k])}`).join(", ") + "}";
   }
   return pythonString(String(value));
@@ -59,8 +62,12 @@ const SHORT_ESCAPES: Record<string, string> = {
   "\f": "\\f",
 };
 
+const SURROGATE = /[\ud800-\udfff]/;
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A JSON string with `ensure_ascii=True` escaping (lowercase hex, surrogate pairs). */
-function pythonString(text: string): string {
+export function pythonString(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -79,6 +86,12 @@ export function pythonFloat(value: number): string {
   if (value === Infinity) return "Infinity";
   if (value === -Infinity) return "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Both languages print the shortest round-trip digits in fixed notation here.
+    const text = String(value);
+    return text.includes(".") ? text : `${text}.0`;
+  }
   const sign = value < 0 ? "-" : "";
   const [mantissa, exp] = Math.abs(value).toExponential().split("e") as [string, string];
   const digits = mantissa.replace(".", "");

@@ -53,6 +53,7 @@ export class OpendeskServer {
   #descriptionTimer: ReturnType<typeof setInterval> | undefined;
   #connections = new Set<Promise<void>>();
   #closing = false;
+  #lastAuditError = "";
   #closed: Promise<void> | undefined;
 
   private constructor(options: OpendeskServerOptions) {
@@ -72,7 +73,15 @@ export class OpendeskServer {
       identity,
       store,
       windows,
-      audit: new AuditLog(home, { enabled: options.audit ?? true, now: () => clock.now() }),
+      audit: new AuditLog(home, {
+        enabled: options.audit ?? true,
+        now: () => clock.now(),
+        onError: (error) => {
+          const message = `cannot write the audit log: ${(error as Error).message}`;
+          if (message !== this.#lastAuditError) this.#emit({ type: "warning", message });
+          this.#lastAuditError = message;
+        },
+      }),
       policy,
       computer: options.computer,
       lock: new AsyncLock(),
@@ -264,7 +273,12 @@ export class OpendeskServer {
     await this.#mdns?.close().catch(() => {});
     await this.#listener?.close();
     await Promise.allSettled([...this.#connections]);
-    this.#ctx.audit.close();
+    await this.#ctx.audit.close();
+  }
+
+  /** Resolves once every audit record written so far is on disk. */
+  flushAudit(): Promise<void> {
+    return this.#ctx.audit.flush();
   }
 
   #adminList(): AdminSessionInfo[] {

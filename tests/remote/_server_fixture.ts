@@ -103,6 +103,7 @@ export async function startServer(
       };
     },
     async auditLines(): Promise<string[]> {
+      await server.flushAudit();
       const dir = `${home}/audit`;
       const lines: string[] = [];
       for await (const entry of Deno.readDir(dir)) {

@@ -38,7 +38,7 @@ Deno.test("AuditLog writes the reference's line format with sorted keys", async 
       remoteAddr: "10.0.0.7:1",
       reason: "auth_failed: untrusted_peer",
     });
-    audit.close();
+    await audit.close();
     const path = `${home}/audit/${localDate(new Date(ts))}.jsonl`;
     const lines = (await Deno.readTextFile(path)).trimEnd().split("\n");
     assertEquals(lines.length, 6);
@@ -83,7 +83,7 @@ Deno.test("AuditLog starts a new file when the local date changes", async () => 
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "a" });
     now += 2000;
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "b" });
-    audit.close();
+    await audit.close();
     const names = [];
     for await (const entry of Deno.readDir(`${home}/audit`)) names.push(entry.name);
     assertEquals(names.sort(), ["2025-05-01.jsonl", "2025-05-02.jsonl"]);
@@ -97,7 +97,7 @@ Deno.test("AuditLog with enabled: false writes nothing", async () => {
   try {
     const audit = new AuditLog(home, { enabled: false });
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "x" });
-    audit.close();
+    await audit.close();
     let exists = true;
     await Deno.stat(`${home}/audit`).catch(() => (exists = false));
     assertEquals(exists, false);

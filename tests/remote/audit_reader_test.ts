@@ -27,7 +27,7 @@ Deno.test("readAudit() filters by peer and keeps the last N", () =>
         summary: `stat file: /b${i}`,
       });
     }
-    audit.close();
+    await audit.close();
     await Deno.writeTextFile(`${home}/audit/2025-03-03.jsonl`, "{torn line\n", { append: true });
     const all = await readAudit(home, { date: "2025-03-03" });
     assertEquals(all.length, 10);
@@ -60,6 +60,6 @@ Deno.test("followAudit() yields records appended after it started", () =>
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "after-1" });
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "after-2" });
     await following;
-    audit.close();
+    await audit.close();
     assertEquals(seen, ["after-1", "after-2"]);
   }));

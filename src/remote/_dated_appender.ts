@@ -66,10 +66,8 @@ export class DatedAppender {
       } catch (error) {
         this.#onError(error);
       }
-      // Under load, let a few more lines gather so the next write carries a batch.
-      if (this.#pending.length > 0) {
-        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
-      }
+      // Let the lines that keep arriving under load gather, so the next write carries a batch.
+      await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
     }
   }
 

@@ -71,3 +71,29 @@ Deno.test("defaultInstanceName() is <hostname>-<6 hex of the key>", () => {
   const name = defaultInstanceName(new Uint8Array([0xab, 0xcd, 0xef, 1]));
   assert(name.endsWith("-abcdef"), name);
 });
+
+Deno.test("connect() finds a paired server by its key over mDNS when no address is cached", async () => {
+  const missing = await canUnshare();
+  if (missing) {
+    if (CI) throw new Error(`Cannot run the mDNS test: ${missing}`);
+    console.log(`skipped: ${missing}`);
+    return;
+  }
+  const script = [
+    "ip link set lo up",
+    "ip link set lo multicast on",
+    "ip route add 224.0.0.0/4 dev lo",
+    `exec "${Deno.execPath()}" run -A --unstable-net "${CHILD}" connect`,
+  ].join(" && ");
+  const out = await new Deno.Command("unshare", {
+    args: ["-n", "bash", "-c", script],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  assert(out.success, `child failed: ${new TextDecoder().decode(out.stderr)}`);
+  assertEquals(new TextDecoder().decode(out.stdout).trim().split("\n"), [
+    "connected 127.0.0.1:port-ok 1",
+    "cached 127.0.0.1:port-ok",
+  ]);
+});

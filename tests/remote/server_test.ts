@@ -5,6 +5,9 @@ import { SessionEvictedError } from "../../src/computer/session_evicted_error.ts
 import { RemoteError } from "../../src/protocol/errors.ts";
 import { AdminClient } from "../../src/remote/admin_client.ts";
 import { connect, pairWith } from "../../src/remote/client.ts";
+import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { OpendeskServer } from "../../src/remote/server.ts";
+import type { ServerEvent } from "../../src/remote/server_options.ts";
 import { startServer } from "./_server_fixture.ts";
 
 Deno.test("OpendeskServer arms pairing when untrusted; pairWith pairs, serves, and auth works afterwards", async () => {
@@ -173,4 +176,27 @@ Deno.test("connect() resolves host:port, ws://…#key, and refuses wss://", asyn
     "wss://",
   );
   assert(fx.events.some((e) => e.type === "listening"));
+});
+
+Deno.test("OpendeskServer.start() warns about legacy trust entries and does not arm pairing for them", async () => {
+  const home = await Deno.makeTempDir();
+  const events: ServerEvent[] = [];
+  new TrustStore(home).add("ab".repeat(32), "old-laptop", "");
+  const server = await OpendeskServer.start({
+    home,
+    computer: new FakeComputer(),
+    host: "127.0.0.1",
+    port: 0,
+    mdns: false,
+    onEvent: (e) => events.push(e),
+  });
+  try {
+    const warning = events.find((e) => e.type === "warning");
+    assertMatch(warning && "message" in warning ? warning.message : "", /'old-laptop' has no role/);
+    assertEquals(server.pairingWindow, null);
+    assertEquals(server.policy.mode, "observe", "no prompter: observe");
+  } finally {
+    await server.close();
+    await Deno.remove(home, { recursive: true });
+  }
 });

@@ -1,7 +1,7 @@
 /**
  * JSON exactly as Python's `json.dumps(value, sort_keys=True)` writes it:
  * keys sorted at every level, separators `", "` and `": "`, non-ASCII escaped
- * as `\uXXXX`, floats in Python's `repr` form. The reference's audit log is
+ * as `\u` escapes of four hex digits, floats in Python's `repr` form. The reference's audit log is
  * written this way and opendesk's must read identically.
  *
  * @module

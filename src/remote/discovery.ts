@@ -158,7 +158,7 @@ export interface DiscoveredPeer {
   port: number;
   /** The server's static public key (32 bytes). */
   publicKey: Uint8Array;
-  /** `xxxx:xxxx:xxxx:xxxx` (§10.3). */
+  /** Four groups of four hex digits joined by colons (§10.3). */
   fingerprint: string;
   description: string;
   /** `ws://host:port`. */

@@ -269,6 +269,70 @@ OD_API int od_input_modifier_state(od_display *display, uint32_t *mods, uint32_t
 /* input_events}.c are appended below this line by their owner.             */
 /* ======================================================================= */
 
+/* ---------------------------------------------------------------------------------------------
+ * Part 2: windows, clipboard, accessibility, input events, notifications (Linux/X11).
+ *
+ * Each object below owns its own connection (XCB to the X server, or D-Bus) and never shares
+ * one with the capture/input context, so these calls never race part 1's Display. X errors
+ * reach these objects as per-request XCB errors (no process-wide Xlib error handler is
+ * involved). Handles are not thread-safe unless stated; the TypeScript wrappers serialise.
+ * Results that have a variable size are written into caller-owned buffers: `cap` is the
+ * capacity in bytes, `*len` receives the length written, and when the buffer is too small the
+ * call returns OD_ERR_BUFFER_TOO_SMALL with `*len` set to the length required.
+ * ------------------------------------------------------------------------------------------- */
+/* Part 2 status codes (0x27-0x2F). A window or element that does not exist (any more) is
+ * OD_ERR_NOT_FOUND; a broken X connection is OD_ERR_X11_OPEN at open and
+ * OD_ERR_X11_CONNECTION_LOST afterwards. */
+#define OD_ERR_X11_TIMEOUT 0x27      /* another X client did not answer before the deadline */
+#define OD_ERR_X11_NO_SELECTION 0x28 /* the selection has no owner, or it refused the target */
+#define OD_ERR_A11Y 0x29             /* AT-SPI is unavailable, or an accessibility call failed */
+#define OD_ERR_A11Y_TIMEOUT 0x2A     /* an accessibility call did not finish before its deadline */
+#define OD_ERR_DBUS 0x2B             /* no session bus, or the bus refused a call */
+
+/* Windows (EWMH/ICCCM). Window ids are X window ids of client (not frame) windows. */
+typedef struct od_windows od_windows;
+/* Opens an own XCB connection (`display_name` NULL = $DISPLAY). Free with od_windows_close. */
+OD_API int od_windows_open(const char *display_name, od_windows **out);
+OD_API int od_windows_close(od_windows *w);
+/* JSON array of {id,title,instance,class,pid,x,y,width,height,frame[l,r,t,b],minimized,
+ * desktop,focused}; x/y are the client area's root coordinates. */
+OD_API int od_windows_list(od_windows *w, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* The _NET_ACTIVE_WINDOW (or input focus) window, 0 for none. */
+OD_API int od_windows_active(od_windows *w, uint32_t *out_window);
+/* Asks the WM to activate (switch desktop, de-iconify, raise, focus) the window. */
+OD_API int od_windows_focus(od_windows *w, uint32_t window);
+/* Moves/resizes so that the client area has these root coordinates and size. */
+OD_API int od_windows_move(od_windows *w, uint32_t window, int32_t x, int32_t y, uint32_t width,
+                           uint32_t height);
+/* Polite close: _NET_CLOSE_WINDOW, else WM_DELETE_WINDOW, else XKillClient. A window that
+ * does not exist gives OD_ERR_NOT_FOUND (also for focus and move). */
+OD_API int od_windows_request_close(od_windows *w, uint32_t window);
+
+/* Clipboard (the CLIPBOARD selection). Thread-safe: reads are serialised, writes go to the
+ * owner thread, which keeps its own connection while opendesk owns the selection. */
+typedef struct od_clipboard od_clipboard;
+OD_API int od_clipboard_open(const char *display_name, od_clipboard **out);
+/* Stops the owner thread (the selection is given up) and frees the handle. */
+OD_API int od_clipboard_close(od_clipboard *cb);
+/* Owns CLIPBOARD with a copy of `packed`: repeated {u32 mime length, mime, u32 data length,
+ * data} in host byte order. Text entries (mime text/plain...) are also served as UTF8_STRING,
+ * STRING, TEXT and text/plain. Returns when the server confirmed ownership (or timeout). */
+OD_API int od_clipboard_write(od_clipboard *cb, const uint8_t *packed, uint32_t len,
+                              uint32_t timeout_ms);
+/* *out_owned = 1 while the selection written by this handle is still owned. */
+OD_API int od_clipboard_owned(od_clipboard *cb, int32_t *out_owned);
+/* Converts CLIPBOARD to `target` (an atom name such as "UTF8_STRING" or "image/png") within
+ * `timeout_ms`, following INCR; keeps the bytes in the handle and sets *out_len. No owner or a
+ * refused target: OD_ERR_X11_NO_DATA; a silent owner: OD_ERR_X11_TIMEOUT. */
+OD_API int od_clipboard_read(od_clipboard *cb, const char *target, uint32_t timeout_ms,
+                             uint32_t *out_len);
+/* Copies the bytes of the last od_clipboard_read. */
+OD_API int od_clipboard_fetch(od_clipboard *cb, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* The owner's TARGETS as newline-terminated atom names. */
+OD_API int od_clipboard_targets(od_clipboard *cb, uint32_t timeout_ms, uint8_t *buf,
+                                uint32_t cap, uint32_t *len);
+/* ---- end of part 2 (windows, clipboard) ---- */
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,12 @@ static const struct {
     {OD_ERR_X11_CAPTURE, "OD_ERR_X11_CAPTURE"},
     {OD_ERR_X11_NO_KEYCODE, "OD_ERR_X11_NO_KEYCODE"},
     {OD_ERR_X11_PIXEL_FORMAT, "OD_ERR_X11_PIXEL_FORMAT"},
+    /* part 2 */
+    {OD_ERR_X11_TIMEOUT, "OD_ERR_X11_TIMEOUT"},
+    {OD_ERR_X11_NO_SELECTION, "OD_ERR_X11_NO_SELECTION"},
+    {OD_ERR_A11Y, "OD_ERR_A11Y"},
+    {OD_ERR_A11Y_TIMEOUT, "OD_ERR_A11Y_TIMEOUT"},
+    {OD_ERR_DBUS, "OD_ERR_DBUS"},
 };
 
 OD_API int od_status_name(int32_t status, char *buf, uint32_t cap, uint32_t *len) {

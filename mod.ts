@@ -94,6 +94,19 @@ export {
   type Window,
 } from "./src/computer/mod.ts";
 
+// Native desktop backend (src/computer/native).
+export {
+  type ComputerSelection,
+  NativeComputer,
+  type NativeComputerOptions,
+  NativeError,
+  selectComputer,
+  type SelectComputerOptions,
+  startVirtualDisplay,
+  type VirtualDisplay,
+  type VirtualDisplayOptions,
+} from "./src/computer/native/mod.ts";
+
 // Auth layer (src/auth).
 export {
   authClient,

@@ -228,6 +228,9 @@ static int run_animate(int x, int y, int w, int h, int fps) {
   Window win = make_window(x, y, w, h, 0);
   GC gc = XCreateGC(dpy, win, 0, NULL);
   ready();
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  const long period = 1000000000L / fps;
   for (unsigned frame = 0;; frame++) {
     XSetForeground(dpy, gc, rgb((frame * 37) & 255, (frame * 91) & 255, (frame * 13) & 255));
     XFillRectangle(dpy, win, gc, 0, 0, w, h);
@@ -238,7 +241,16 @@ static int run_animate(int x, int y, int w, int h, int fps) {
       XEvent ev;
       XNextEvent(dpy, &ev);
     }
-    if (stdin_closed(1000 / fps)) return 0;
+    /* Paced on absolute deadlines so the rate is exactly `fps`. */
+    next.tv_nsec += period;
+    while (next.tv_nsec >= 1000000000L) {
+      next.tv_nsec -= 1000000000L;
+      next.tv_sec++;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long wait_ms = (next.tv_sec - now.tv_sec) * 1000 + (next.tv_nsec - now.tv_nsec) / 1000000;
+    if (stdin_closed(wait_ms > 0 ? (int)wait_ms : 0)) return 0;
   }
 }
 

@@ -331,7 +331,41 @@ OD_API int od_clipboard_fetch(od_clipboard *cb, uint8_t *buf, uint32_t cap, uint
 /* The owner's TARGETS as newline-terminated atom names. */
 OD_API int od_clipboard_targets(od_clipboard *cb, uint32_t timeout_ms, uint8_t *buf,
                                 uint32_t cap, uint32_t *len);
-/* ---- end of part 2 (windows, clipboard) ---- */
+/* Input events: the user's real pointer and key events (XInput 2 raw events on the root, all
+ * master devices, including XTEST-injected ones). od_input_events_wait may run on another
+ * thread than od_input_events_open; od_input_events_close wakes and waits for it. */
+#define OD_INPUT_EVENT_POINTER 1
+#define OD_INPUT_EVENT_KEY 2
+#define OD_INPUT_ACTION_MOVE 0   /* pointer only */
+#define OD_INPUT_ACTION_DOWN 1
+#define OD_INPUT_ACTION_UP 2
+#define OD_INPUT_ACTION_SCROLL 3 /* pointer only: dx/dy in wheel clicks, dy > 0 = up */
+typedef struct od_input_event {
+  uint8_t kind;        /* OD_INPUT_EVENT_* */
+  uint8_t action;      /* OD_INPUT_ACTION_* */
+  uint8_t button;      /* X button 1-3, 8, 9 for pointer down/up, else 0 */
+  uint8_t is_repeat;   /* key down while already down (auto-repeat) */
+  uint32_t modifiers;  /* X modifier mask before the event (Shift 1, Lock 2, Control 4, Mod1 8,
+                          Mod4 0x40) */
+  int32_t x, y;        /* pointer position in root pixels (pointer events) */
+  int32_t dx, dy;      /* scroll clicks */
+  uint32_t keysym;     /* X keysym (shift level applied), 0 if none */
+  uint32_t keycode;    /* X keycode */
+  double timestamp;    /* Unix epoch seconds when the shim read the event */
+  char name[24];       /* X keysym name ("Return", "a"), NUL-terminated, "" if none */
+} od_input_event;      /* 64 bytes */
+typedef struct od_input_events od_input_events;
+/* Starts the reader thread; `capacity` (1..2^20) bounds the ring of undelivered events. */
+OD_API int od_input_events_open(const char *display_name, uint32_t capacity,
+                                od_input_events **out);
+/* Waits up to `timeout_ms` for events and moves up to `cap` of them into `out`; `*count` may
+ * be 0 after a timeout. `*dropped` (optional) receives the total of events dropped because the
+ * ring was full. After close: OD_ERR_STATE; after the server went away:
+ * OD_ERR_X11_CONNECTION_LOST (once the ring is empty). */
+OD_API int od_input_events_wait(od_input_events *h, uint32_t timeout_ms, od_input_event *out,
+                                uint32_t cap, uint32_t *count, uint64_t *dropped);
+OD_API int od_input_events_close(od_input_events *h);
+/* ---- end of part 2 ---- */
 
 #ifdef __cplusplus
 }

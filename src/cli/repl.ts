@@ -78,6 +78,7 @@ export class Repl {
   #lost: string | undefined;
   #pushes: Disposable | undefined;
   #output: Writable;
+  #wake: (() => void) | undefined;
 
   constructor(options: ReplOptions) {
     this.#session = options.session;
@@ -136,14 +137,13 @@ export class Repl {
     this.#rl = rl;
     const lines: string[] = [];
     let closed = false;
-    let wake: (() => void) | undefined;
     rl.on("line", (line: string) => {
       lines.push(line);
-      wake?.();
+      this.#wake?.();
     });
     rl.on("close", () => {
       closed = true;
-      wake?.();
+      this.#wake?.();
     });
     rl.on("SIGINT", () => this.interrupt());
     using _interrupt = this.#deps.onInterrupt(() => this.interrupt());
@@ -161,8 +161,8 @@ export class Repl {
         const line = lines.shift();
         if (line === undefined) {
           if (closed || this.#lost !== undefined) break;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+          this.#wake = undefined;
           continue;
         }
         await this.execute(line);
@@ -300,6 +300,7 @@ export class Repl {
       if (this.#session !== session || this.#rl === undefined) return;
       this.#lost ??= reason;
       this.notice(`[${session.label}] connection lost: ${reason}`);
+      this.#wake?.();
     });
   }
 

@@ -32,9 +32,9 @@ function stamp(): string {
 
 /** Options of {@linkcode printServerEvent}. */
 export interface ServerEventPrinterOptions {
-  /** The host the server listens on (for the pairing box). */
+  /** The host the server listens on, until its `listening` event says. */
   readonly host: () => string;
-  /** The port it listens on. */
+  /** The port it listens on, until its `listening` event says. */
   readonly port: () => number;
 }
 
@@ -50,9 +50,11 @@ export function printServerEvent(
   options: ServerEventPrinterOptions,
 ): (event: ServerEvent) => void {
   const line = (text: string): void => deps.stdout.write(`[${stamp()}] ${text}\n`);
+  let listening: { host: string; port: number } | undefined;
   return (event: ServerEvent): void => {
     switch (event.type) {
       case "listening":
+        listening = { host: event.host, port: event.port };
         line(`listening on ws://${event.host}:${event.port} (fingerprint ${event.fingerprint})`);
         break;
       case "notice":
@@ -64,8 +66,8 @@ export function printServerEvent(
       case "pairing_armed":
         deps.stdout.write(renderPairingBox({
           code: event.code,
-          hosts: dialableHosts(options.host()),
-          port: options.port(),
+          hosts: dialableHosts(listening?.host ?? options.host()),
+          port: listening?.port ?? options.port(),
           fingerprint: event.fingerprint,
           expiresAt: event.expiresAt,
           now: Date.now(),

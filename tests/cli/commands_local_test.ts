@@ -169,7 +169,7 @@ Deno.test("runAudit() prints records, filters by peer and limit, and checks --da
       method: "fs.read",
       summary: "read file: /etc/hosts",
     });
-    log.close();
+    await log.close();
     const all = await run(["audit", "--home", home]);
     assertEquals(all.code, 0);
     const lines = all.deps.stdout.text.trimEnd().split("\n");
@@ -195,7 +195,7 @@ Deno.test("runAudit() --follow prints new records until interrupted", async () =
       remoteAddr: "10.9.9.9:1",
       reason: "auth_failed: untrusted_peer",
     });
-    log.close();
+    await log.close();
     const deadline = Date.now() + 5000;
     while (!deps.stdout.text.includes("session.rejected") && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));

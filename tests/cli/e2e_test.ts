@@ -40,7 +40,11 @@ function desktopMissing(): string | null {
 const DENO_DIR = Deno.env.get("DENO_DIR") ??
   JSON.parse(
     new TextDecoder().decode(
-      new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped", stderr: "null" })
+      new Deno.Command(Deno.execPath(), {
+        args: ["info", "--json"],
+        stdout: "piped",
+        stderr: "null",
+      })
         .outputSync().stdout,
     ),
   ).denoDir;

@@ -13,8 +13,10 @@ async function withRepl(
   lines: string[],
   fn: (result: { deps: TestDeps; code: number; dir: string; repl: Repl }) => Promise<void> | void,
   options: DispatcherOptions = {},
+  prepare?: (dir: string) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "opendesk_repl_" });
+  await prepare?.(dir);
   const loop = await openLoopbackSession(new HostComputer({ backend: "host-test" }), options);
   try {
     const deps = createTestDeps({ cwd: dir });
@@ -242,3 +244,31 @@ Deno.test("Repl.run() reconnects after a lost connection when it can", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Repl put sends a file bigger than one frame in parts joined on the far side", async () => {
+  const remoteDir = await Deno.makeTempDir();
+  try {
+    await withRepl(
+      [`put huge.bin ${remoteDir}/`],
+      async ({ deps }) => {
+        assertEquals(deps.stderr.text.includes("error"), false, deps.stderr.text);
+        assertMatch(
+          deps.stdout.text,
+          new RegExp(`wrote ${remoteDir}/huge\\.bin \\(${HUGE.length} bytes\\)`),
+        );
+        assertEquals(await Deno.readFile(`${remoteDir}/huge.bin`), HUGE);
+        assertEquals([...Deno.readDirSync(remoteDir)].map((e) => e.name), ["huge.bin"]);
+      },
+      {},
+      async (dir) => await Deno.writeFile(`${dir}/huge.bin`, HUGE),
+    );
+  } finally {
+    await Deno.remove(remoteDir, { recursive: true });
+  }
+});
+
+const HUGE = (() => {
+  const data = new Uint8Array(26 * 1024 * 1024 + 5);
+  for (let i = 0; i < data.length; i += 1000) data[i] = (i / 1000) & 0xff;
+  return data;
+})();

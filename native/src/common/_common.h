@@ -56,6 +56,12 @@ int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, ui
 int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint32_t quality,
                    uint8_t *out, uint64_t cap, uint64_t *len, char *error);
 uint64_t od_png_bound(uint32_t w, uint32_t h);
+
+/* Compresses in[0..n) as raw deflate into out (capacity cap); the last block is
+ * final when `final`, otherwise the output ends with a sync flush (byte
+ * aligned, so pieces concatenate). Returns the bytes written, 0 when `cap`
+ * was too small or memory ran out. */
+uint64_t od_deflate_fast(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t cap, int final);
 uint64_t od_jpeg_bound(uint32_t w, uint32_t h);
 
 #endif /* OD_COMMON_H */

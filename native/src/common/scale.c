@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OD_WEIGHT_BITS 14
-#define OD_WEIGHT_ONE (1 << OD_WEIGHT_BITS)
+/* Vertical weights sum to 2^12, horizontal ones to 2^11: a channel's total
+ * stays below 255 * 2^23 < 2^32. */
+#define OD_WY_BITS 12
+#define OD_WX_BITS 11
 
 /* For each output index: the first source index and the weights of the
- * consecutive source indices it covers (summing to OD_WEIGHT_ONE). */
+ * consecutive source indices it covers (summing to 2^bits). */
 typedef struct {
   uint32_t *start;
   uint32_t *count;
@@ -24,7 +26,8 @@ static void od_axis_free(od_axis *a) {
   free(a->weights);
 }
 
-static int od_axis_build(od_axis *a, uint32_t src, uint32_t dst) {
+static int od_axis_build(od_axis *a, uint32_t src, uint32_t dst, uint32_t bits) {
+  const uint32_t one = 1u << bits;
   a->span = (src + dst - 1) / dst + 1;
   a->start = calloc(dst, sizeof(uint32_t));
   a->count = calloc(dst, sizeof(uint32_t));
@@ -39,14 +42,14 @@ static int od_axis_build(od_axis *a, uint32_t src, uint32_t dst) {
     for (uint32_t k = 0; k < n; k++) {
       uint64_t plo = (uint64_t)(first + k) * dst, phi = plo + dst;
       uint64_t overlap = (phi < hi ? phi : hi) - (plo > lo ? plo : lo);
-      w[k] = (uint16_t)((overlap * OD_WEIGHT_ONE + src / 2) / src);
+      w[k] = (uint16_t)((overlap * one + src / 2) / src);
       total += w[k];
     }
     /* Rounding can leave the sum a little off: settle it on the largest weight. */
     uint32_t big = 0;
     for (uint32_t k = 1; k < n; k++)
       if (w[k] > w[big]) big = k;
-    w[big] = (uint16_t)(w[big] + OD_WEIGHT_ONE - (int32_t)total);
+    w[big] = (uint16_t)(w[big] + one - (int32_t)total);
     a->start[i] = first;
     a->count[i] = n;
   }
@@ -67,40 +70,38 @@ static void od_scale_rows(uint32_t index, void *arg) {
   od_scale_job *job = arg;
   uint32_t y0 = (uint32_t)((uint64_t)job->dst_h * index / job->pieces);
   uint32_t y1 = (uint32_t)((uint64_t)job->dst_h * (index + 1) / job->pieces);
-  uint32_t *acc = malloc((size_t)job->src_w * 3 * sizeof(uint32_t));
+  const uint32_t lanes = job->src_w * 4; /* B, G, R, X: uniform loops vectorise */
+  uint32_t *acc = malloc((size_t)lanes * sizeof(uint32_t));
   if (!acc) {
     job->failed = 1;
     return;
   }
   for (uint32_t oy = y0; oy < y1; oy++) {
-    /* Vertical pass: weighted sum of the covered source rows, per channel. */
-    memset(acc, 0, (size_t)job->src_w * 3 * sizeof(uint32_t));
+    /* Vertical pass: weighted sum of the covered source rows. */
     const uint16_t *wy = job->ay->weights + (size_t)oy * job->ay->span;
-    for (uint32_t k = 0; k < job->ay->count[oy]; k++) {
-      const uint8_t *row = job->src + (size_t)(job->ay->start[oy] + k) * job->src_stride;
+    const uint8_t *row = job->src + (size_t)job->ay->start[oy] * job->src_stride;
+    uint32_t w0 = wy[0];
+    for (uint32_t i = 0; i < lanes; i++) acc[i] = w0 * row[i];
+    for (uint32_t k = 1; k < job->ay->count[oy]; k++) {
+      row += job->src_stride;
       uint32_t w = wy[k];
-      for (uint32_t x = 0; x < job->src_w; x++) {
-        acc[3 * x] += w * row[4 * x];
-        acc[3 * x + 1] += w * row[4 * x + 1];
-        acc[3 * x + 2] += w * row[4 * x + 2];
-      }
+      for (uint32_t i = 0; i < lanes; i++) acc[i] += w * row[i];
     }
-    for (uint32_t x = 0; x < job->src_w * 3; x++) acc[x] >>= 6; /* keep 8 fraction bits */
     /* Horizontal pass. */
     uint8_t *out = job->dst + (size_t)oy * job->dst_stride;
+    const uint32_t shift = OD_WY_BITS + OD_WX_BITS, half = 1u << (shift - 1);
     for (uint32_t ox = 0; ox < job->dst_w; ox++) {
       const uint16_t *wx = job->ax->weights + (size_t)ox * job->ax->span;
-      const uint32_t *a = acc + 3 * job->ax->start[ox];
-      uint32_t b = 0, g = 0, r = 0;
-      for (uint32_t k = 0; k < job->ax->count[ox]; k++) {
-        b += wx[k] * a[3 * k];
-        g += wx[k] * a[3 * k + 1];
-        r += wx[k] * a[3 * k + 2];
+      const uint32_t *a = acc + 4 * job->ax->start[ox];
+      uint32_t b = half, g = half, r = half;
+      for (uint32_t k = 0; k < job->ax->count[ox]; k++, a += 4) {
+        b += wx[k] * a[0];
+        g += wx[k] * a[1];
+        r += wx[k] * a[2];
       }
-      const uint32_t shift = OD_WEIGHT_BITS + 8, half = 1u << (shift - 1);
-      out[4 * ox] = (uint8_t)((b + half) >> shift);
-      out[4 * ox + 1] = (uint8_t)((g + half) >> shift);
-      out[4 * ox + 2] = (uint8_t)((r + half) >> shift);
+      out[4 * ox] = (uint8_t)(b >> shift);
+      out[4 * ox + 1] = (uint8_t)(g >> shift);
+      out[4 * ox + 2] = (uint8_t)(r >> shift);
       out[4 * ox + 3] = 0xff;
     }
   }
@@ -134,8 +135,8 @@ OD_API int od_frame_scale(od_frame *frame, uint32_t width, uint32_t height) {
     frame->scaled_cap = bytes;
   }
   od_axis ax = {0}, ay = {0};
-  int status = od_axis_build(&ax, frame->width, width);
-  if (status == OD_OK) status = od_axis_build(&ay, frame->height, height);
+  int status = od_axis_build(&ax, frame->width, width, OD_WX_BITS);
+  if (status == OD_OK) status = od_axis_build(&ay, frame->height, height, OD_WY_BITS);
   if (status == OD_OK) {
     uint32_t pieces = od_worker_count();
     if (height < pieces * 16) pieces = 1;

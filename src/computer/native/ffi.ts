@@ -29,6 +29,11 @@ export const NATIVE_STATUS = {
   OD_ERR_X11_NO_KEYCODE: 0x25,
   OD_ERR_X11_PIXEL_FORMAT: 0x26,
   // ---- Part 2 status codes (0x27-0x2F) go below this line. ----
+  OD_ERR_X11_TIMEOUT: 0x27,
+  OD_ERR_X11_NO_SELECTION: 0x28,
+  OD_ERR_A11Y: 0x29,
+  OD_ERR_A11Y_TIMEOUT: 0x2a,
+  OD_ERR_DBUS: 0x2b,
 } as const;
 
 /** OD_FORMAT_* values. */

@@ -173,3 +173,29 @@ Deno.test({
       }
     }, { width: 1280, height: 480 }),
 });
+
+Deno.test({
+  name: "NativeComputer.capture() PNG and raw RGB of a busy desktop decode to the raw RGBA pixels",
+  ignore: skipX11,
+  fn: () =>
+    withXvfb(async (xvfb) => {
+      const client = await startClient(xvfb.display, ["desktop"]);
+      const computer = await NativeComputer.open({ display: xvfb.display });
+      try {
+        const raw = await computer.capture({ downscale: false, format: "raw_rgba" });
+        const png = await computer.capture({ downscale: false });
+        const image = decodePng(png.data);
+        assertEquals([image.width, image.height], [1280, 720]);
+        assert(image.rgba.every((v, i) => v === raw.data[i]), "PNG pixels equal the raw capture");
+        const rgb = await computer.capture({ downscale: false, format: "raw_rgb" });
+        assertEquals(rgb.data.length, 1280 * 720 * 3);
+        assert(rgb.data.every((v, i) => v === raw.data[Math.floor(i / 3) * 4 + (i % 3)]));
+        const small = await computer.capture({ max_width: 500 });
+        assertEquals([small.width, small.height], [500, 281]);
+        assertEquals(decodePng(small.data).width, 500);
+      } finally {
+        await computer.close();
+        await client.stop();
+      }
+    }, { width: 1280, height: 720 }),
+});

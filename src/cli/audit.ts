@@ -69,6 +69,10 @@ export async function runAudit(args: readonly string[], deps: CliDeps): Promise<
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new UsageError(`Option '--date' must look like 2026-01-31, got '${date}'`, "audit");
   }
+  const follow = booleanFlag(parsed, "follow");
+  if (follow && date !== undefined) {
+    throw new UsageError("Option '--follow' shows today's records: leave out --date", "audit");
+  }
   const peer = stringFlag(parsed, "peer");
   const limit = integerFlag(parsed, "audit", "limit", { min: 0, max: 1_000_000 });
   const json = booleanFlag(parsed, "json");
@@ -80,16 +84,13 @@ export async function runAudit(args: readonly string[], deps: CliDeps): Promise<
     ...(limit !== undefined ? { limit } : {}),
   });
   for (const record of records) print(record);
-  if (!booleanFlag(parsed, "follow")) {
+  if (!follow) {
     if (records.length === 0 && !json) {
       deps.stderr.write(
         `No audit records for ${date ?? "today"}${peer ? ` matching '${peer}'` : ""}\n`,
       );
     }
     return 0;
-  }
-  if (date !== undefined) {
-    throw new UsageError("Option '--follow' shows today's records: leave out --date", "audit");
   }
   const stop = new AbortController();
   using _interrupt = deps.onInterrupt(() => stop.abort());

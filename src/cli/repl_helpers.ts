@@ -10,6 +10,7 @@ import { numberArg, type ReplCommand, ReplUsageError } from "./repl_context.ts";
 import { parseKeyChord } from "./key_chord.ts";
 import { saveCapture } from "./screenshot_output.ts";
 import { asText, describeBinary, formatResult } from "./format_result.ts";
+import { buildCallParams } from "./repl_call_params.ts";
 
 const BUTTONS = ["left", "right", "middle", "x1", "x2"];
 
@@ -100,7 +101,9 @@ const screenshot: ReplCommand = {
   async run(ctx, line) {
     const [file, extra] = words(line);
     if (extra !== undefined) throw new ReplUsageError(`Unexpected argument '${extra}'`);
-    const result = await ctx.call("display.capture", { ...line.params });
+    const method = ctx.methods.get("display.capture");
+    const params = method ? buildCallParams(method, { ...line, positionals: [] }) : {};
+    const result = await ctx.call("display.capture", params);
     if (!result) throw new ReplUsageError("display.capture returned no image");
     await saveCapture(ctx, result, file);
   },

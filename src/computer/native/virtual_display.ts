@@ -18,6 +18,11 @@ export interface VirtualDisplayOptions {
   timeoutMs?: number;
   /** Xvfb executable. @default "Xvfb" */
   command?: string;
+  /**
+   * Extra Xvfb arguments, e.g. `["-extension", "MIT-SHM"]` to run without an extension.
+   * @default []
+   */
+  extraArgs?: string[];
 }
 
 /** A running virtual display. */
@@ -91,6 +96,7 @@ export async function startVirtualDisplay(options: VirtualDisplayOptions): Promi
         "-nolisten",
         "tcp",
         "-noreset",
+        ...(options.extraArgs ?? []),
       ],
       stdin: "null",
       stdout: "piped",

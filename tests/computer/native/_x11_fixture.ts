@@ -138,7 +138,7 @@ export async function startClient(display: string, args: string[]): Promise<XCli
 /** Runs `fn` with a fresh Xvfb of the given size, stopped afterwards. */
 export async function withXvfb<T>(
   fn: (xvfb: VirtualDisplay) => Promise<T>,
-  size: { width: number; height: number } = { width: 640, height: 480 },
+  size: { width: number; height: number; extraArgs?: string[] } = { width: 640, height: 480 },
 ): Promise<T> {
   await prepareNative();
   const xvfb = await startVirtualDisplay(size);

@@ -116,3 +116,39 @@ Deno.test({
       }
     }, { width: 400, height: 300 }),
 });
+
+Deno.test({
+  name: "NativeComputer.subscribeDisplay() sends a keyframe every keyframe_interval frames",
+  ignore: skipX11,
+  fn: () =>
+    withXvfb(async (xvfb) => {
+      const anim = await startClient(xvfb.display, ["animate", "10", "10", "40", "40", "30"]);
+      const computer = await NativeComputer.open({ display: xvfb.display });
+      const stop = new AbortController();
+      try {
+        const frames: DisplayFrame[] = [];
+        const stream = computer.subscribeDisplay(
+          { fps: 30, delta: true, keyframe_interval: 4, format: "jpeg" },
+          { signal: stop.signal },
+        );
+        for await (const frame of stream) {
+          frames.push(frame);
+          if (frames.length === 12) break;
+        }
+        const keys = frames.map((f) => f.keyframe);
+        assertEquals(keys[0], true);
+        // After each keyframe, at most 4 delta frames come before the next keyframe.
+        let run = 0;
+        for (const k of keys.slice(1)) {
+          run = k ? 0 : run + 1;
+          assert(run <= 4, `keyframes: ${keys.join(",")}`);
+        }
+        assert(keys.filter((k) => k).length >= 2, `keyframes: ${keys.join(",")}`);
+        assertEquals(frames[1]?.pixmap.format, "jpeg");
+      } finally {
+        stop.abort();
+        await computer.close();
+        await anim.stop();
+      }
+    }, { width: 200, height: 150 }),
+});

@@ -5,7 +5,8 @@ import { NativeDisplay } from "../../../src/computer/native/native_display.ts";
 import { NativeError } from "../../../src/computer/native/native_error.ts";
 import { startVirtualDisplay } from "../../../src/computer/native/virtual_display.ts";
 import { PointerEventSchema } from "../../../src/computer/types/input.ts";
-import { prepareNative, skipX11, withXvfb } from "./_x11_fixture.ts";
+import { prepareNative, skipX11, startClient, withXvfb } from "./_x11_fixture.ts";
+import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
 
 Deno.test({
   name: "NativeDisplay.open() reports the extensions, size and monitors of a real Xvfb",
@@ -61,4 +62,50 @@ Deno.test({
     }
     await assertRejects(() => computer.capture({}), Error, "closed");
   },
+});
+
+Deno.test({
+  name: "NativeComputer captures exactly without MIT-SHM (XGetImage fallback)",
+  ignore: skipX11,
+  fn: () =>
+    withXvfb(async (xvfb) => {
+      const client = await startClient(xvfb.display, ["scene", "0", "0", "320", "240"]);
+      const computer = await NativeComputer.open({ display: xvfb.display });
+      try {
+        assertEquals(computer.nativeDisplay.features & NATIVE_FEATURE.SHM, 0);
+        const raw = await computer.capture({ format: "raw_rgba" });
+        const at = (x: number, y: number) =>
+          Array.from(raw.data.subarray((y * 320 + x) * 4, (y * 320 + x) * 4 + 4));
+        assertEquals(at(0, 0), [255, 255, 0, 255]);
+        assertEquals(at(10, 10), [255, 0, 0, 255]);
+        assertEquals(at(300, 200), [255, 255, 255, 255]);
+        assertEquals(at(10, 200), [0, 0, 255, 255]);
+      } finally {
+        await computer.close();
+        await client.stop();
+      }
+    }, { width: 320, height: 240, extraArgs: ["-extension", "MIT-SHM"] }),
+});
+
+Deno.test({
+  name: "NativeComputer without XTEST leaves input out of the manifest and refuses it",
+  ignore: skipX11,
+  fn: () =>
+    withXvfb(async (xvfb) => {
+      const computer = await NativeComputer.open({ display: xvfb.display });
+      try {
+        const caps = computer.capabilities().capabilities;
+        assertEquals(caps.filter((c) => c.startsWith("input.")), []);
+        assert(caps.includes("display.capture"));
+        const error = await assertRejects(
+          () =>
+            computer.pointer(PointerEventSchema.parse({ action: "move", point: { x: 1, y: 1 } })),
+          CapabilityUnsupportedError,
+          "XTEST",
+        );
+        assertEquals(error.capability, "input.pointer");
+      } finally {
+        await computer.close();
+      }
+    }, { width: 320, height: 240, extraArgs: ["-extension", "XTEST"] }),
 });

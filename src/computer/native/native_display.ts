@@ -7,7 +7,7 @@
  */
 
 import { InvalidStateError } from "../../protocol/errors.ts";
-import { loadNative, NATIVE_MONITOR_SIZE, type NativeLibrary } from "./ffi.ts";
+import { loadNative, NATIVE_MONITOR_SIZE, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { cString, pointerFrom, readText, unwrap } from "./_native_util.ts";
 
 /** One monitor as the shim reports it, in desktop pixels. */
@@ -147,7 +147,7 @@ export class NativeDisplay {
       const count = new Uint32Array(1);
       const status = this.#lib.symbols.od_display_monitors(this.handle, buf, cap, count);
       const n = count[0] ?? 0;
-      if (status === 0x03 && n > cap) {
+      if (status === NATIVE_STATUS.OD_ERR_BUFFER_TOO_SMALL && n > cap) {
         cap = n;
         continue;
       }

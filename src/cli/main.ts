@@ -162,5 +162,8 @@ export async function main(args: readonly string[], deps: CliDeps): Promise<numb
 
 if (import.meta.main) {
   const code = await main(Deno.args, realDeps());
-  Deno.exit(code);
+  // Let pending closes (WebSocket close frames, audit writes) finish; exit
+  // anyway shortly after if a handle such as a terminal reader stays open.
+  Deno.exitCode = code;
+  Deno.unrefTimer(setTimeout(() => Deno.exit(code), 1500));
 }

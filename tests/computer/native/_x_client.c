@@ -12,6 +12,7 @@
  *                                 and a photo-like image over a third of it
  *   x_client animate X Y W H FPS  a W x H square changing colour FPS times a second
  *   x_client fill RRGGBB          fills the whole screen with one colour
+ *   x_client noise SEED           pure noise, flat bands and repeats (encoder stress)
  *
  * Every mode prints "ready" once its window is mapped and drawn.
  */
@@ -224,6 +225,36 @@ static int run_desktop(void) {
   return 0;
 }
 
+static int run_noise(unsigned seed) {
+  int sw = DisplayWidth(dpy, scr), sh = DisplayHeight(dpy, scr);
+  Window win = make_window(0, 0, sw, sh, 0);
+  GC gc = XCreateGC(dpy, win, 0, NULL);
+  char *data = malloc((size_t)sw * sh * 4);
+  rng_state = seed;
+  for (int y = 0; y < sh; y++) {
+    unsigned *row = (unsigned *)(data + (size_t)y * sw * 4);
+    int band = (y / 37) % 4;
+    for (int x = 0; x < sw; x++) {
+      if (band == 0) row[x] = (rng() << 17) ^ (rng() << 2) ^ rng(); /* noise */
+      else if (band == 1) row[x] = (unsigned)rgb(y & 255, 40, 200);    /* flat */
+      else if (band == 2) row[x] = (unsigned)rgb((x % 7) * 30, (x % 3) * 80, y & 255);
+      else row[x] = (x / 5) % 2 ? (unsigned)rng() * 77u : 0x00ffffffu;
+    }
+  }
+  XImage *img = XCreateImage(dpy, DefaultVisual(dpy, scr), DefaultDepth(dpy, scr), ZPixmap, 0,
+                             data, sw, sh, 32, 0);
+  XPutImage(dpy, win, gc, img, 0, 0, 0, 0, sw, sh);
+  ready();
+  while (!stdin_closed(100)) {
+    while (XPending(dpy)) {
+      XEvent ev;
+      XNextEvent(dpy, &ev);
+      if (ev.type == Expose) XPutImage(dpy, win, gc, img, 0, 0, 0, 0, sw, sh);
+    }
+  }
+  return 0;
+}
+
 static int run_animate(int x, int y, int w, int h, int fps) {
   Window win = make_window(x, y, w, h, 0);
   GC gc = XCreateGC(dpy, win, 0, NULL);
@@ -266,6 +297,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "events")) return run_events();
   if (!strcmp(argv[1], "desktop")) return run_desktop();
   if (!strcmp(argv[1], "fill") && argc == 3) return run_fill(argv[2]);
+  if (!strcmp(argv[1], "noise") && argc == 3) return run_noise((unsigned)atoi(argv[2]));
   if (!strcmp(argv[1], "animate") && argc == 7)
     return run_animate(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
   fprintf(stderr, "unknown mode\n");

@@ -199,3 +199,34 @@ Deno.test({
       }
     }, { width: 1280, height: 720 }),
 });
+
+Deno.test({
+  name: "NativeComputer.capture() PNG is lossless on noise, flat bands and repeats",
+  ignore: skipX11,
+  fn: () =>
+    withXvfb(async (xvfb) => {
+      const computer = await NativeComputer.open({ display: xvfb.display });
+      try {
+        for (const seed of ["1", "2"]) {
+          const client = await startClient(xvfb.display, ["noise", seed]);
+          try {
+            const raw = await computer.capture({ downscale: false, format: "raw_rgba" });
+            for (const region of [null, { x: 3, y: 5, width: 317, height: 203 }]) {
+              const png = await computer.capture({ downscale: false, region });
+              const image = decodePng(png.data);
+              const want = region === null ? raw.data : (await computer.capture({
+                downscale: false,
+                region,
+                format: "raw_rgba",
+              })).data;
+              assert(image.rgba.every((v, i) => v === want[i]), `seed ${seed} region ${!!region}`);
+            }
+          } finally {
+            await client.stop();
+          }
+        }
+      } finally {
+        await computer.close();
+      }
+    }, { width: 800, height: 600 }),
+});

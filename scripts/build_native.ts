@@ -39,6 +39,7 @@ const REQUIRED_MODULES: ReadonlyArray<readonly [module: string, debian: string]>
 /** Modules linked when present (part 2: accessibility). */
 const OPTIONAL_MODULES: ReadonlyArray<readonly [module: string, debian: string]> = [
   ["atspi-2", "libatspi2.0-dev"],
+  ["gobject-2.0", "libglib2.0-dev"], // part 2 calls g_object_unref/g_free directly
 ];
 /** Fallback link flags when pkg-config itself is missing. */
 const FALLBACK_LIBS = [

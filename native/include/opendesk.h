@@ -365,6 +365,33 @@ OD_API int od_input_events_open(const char *display_name, uint32_t capacity,
 OD_API int od_input_events_wait(od_input_events *h, uint32_t timeout_ms, od_input_event *out,
                                 uint32_t cap, uint32_t *count, uint64_t *dropped);
 OD_API int od_input_events_close(od_input_events *h);
+/* Accessibility over AT-SPI (needs a session bus; without one od_a11y_open fails with
+ * OD_ERR_DBUS rather than let libdbus autolaunch a private bus). All od_a11y_* calls in the
+ * process are serialised; they may be called from any thread. */
+typedef struct od_a11y od_a11y;
+OD_API int od_a11y_open(od_a11y **out);
+OD_API int od_a11y_close(od_a11y *h);
+#define OD_A11Y_TREE_DEFAULT 0u
+/* Walks one accessible tree into JSON {"app","tree","truncated","nodes","elapsed_ms"}; tree
+ * nodes are {role,name,value,bounds:[x,y,w,h]|null,focused,enabled,editable,actions,ref,
+ * children}. The root: the application with process `pid` (> 0) or whose name contains `app`,
+ * narrowed to its window named `title` when given; with none of them, the active window.
+ * Budgets: `max_depth` levels below the root, `max_nodes` nodes, `deadline_ms` in total (also
+ * applied as the D-Bus timeout of each call); "truncated" names the budget that cut the walk
+ * ("depth", "nodes", "deadline") or is null. No matching root: OD_ERR_NOT_FOUND, or
+ * OD_ERR_A11Y_TIMEOUT when the deadline passed while looking. `flags`: 0. */
+OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *title,
+                        uint32_t max_depth, uint32_t max_nodes, uint32_t deadline_ms,
+                        uint32_t flags, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* Action names of the element `ref` ("<bus name>|<path>"), newline-terminated. */
+OD_API int od_a11y_actions(od_a11y *h, const char *ref, uint32_t timeout_ms, uint8_t *buf,
+                           uint32_t cap, uint32_t *len);
+/* Runs the action named `action` (case-insensitive); "click" falls back to click, press,
+ * activate, toggle, jump, then the first action. Unknown action: OD_ERR_NOT_FOUND. */
+OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
+                             uint32_t timeout_ms);
+/* Replaces the text of an editable element (EditableText.SetTextContents). */
+OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
 /* ---- end of part 2 ---- */
 
 #ifdef __cplusplus

@@ -1,0 +1,66 @@
+/* Internal declarations shared by the accessibility files (not part of the ABI). */
+#ifndef OPENDESK_X11_A11Y_H
+#define OPENDESK_X11_A11Y_H
+
+#include <dbus/dbus.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "_json_writer.h"
+
+/* Serialises every libatspi call and every use of its D-Bus connection in the process. */
+extern pthread_mutex_t od_a11y_mu;
+
+#define OD_A11Y_P2P_MAX 32
+
+/* A direct (peer-to-peer) connection to one application, bypassing the bus daemon. */
+typedef struct A11yPeer {
+  char *bus_name;
+  DBusConnection *conn; /* NULL: the application offers none, use the bus */
+} A11yPeer;
+
+struct od_a11y {
+  OdjBuf out;
+  A11yPeer peers[OD_A11Y_P2P_MAX];
+  int peer_count;
+};
+
+/* Budgets and outcome of one walk. */
+typedef struct A11yWalk {
+  int64_t deadline; /* od_a11y_now_ms() time */
+  DBusConnection *bus;    /* the accessibility bus */
+  DBusConnection *direct; /* peer connection to the root's application, or NULL */
+  const char *direct_name; /* bus name that `direct` reaches */
+  uint32_t max_depth, max_nodes;
+  uint32_t nodes;   /* out: nodes written */
+  const char *cut;  /* out: "depth", "nodes", "deadline" or NULL */
+  int timed_out;    /* out: a call hit its timeout */
+} A11yWalk;
+
+int64_t od_a11y_now_ms(void);
+/* Sends a method call with the time left before `deadline` as its timeout; NULL once the
+ * deadline has passed. Optional arguments, in this order: strings s1, s2, a uint32, two
+ * int32. */
+DBusPendingCall *od_a11y_send(DBusConnection *c, const char *bus, const char *path,
+                              const char *iface, const char *method, int64_t deadline,
+                              const char *s1, const char *s2, const uint32_t *u1,
+                              const int32_t *i2);
+/* Waits for the reply until `deadline` (then cancels the call); NULL for error replies and
+ * timeouts (*timed_out is set for NoReply, a missed deadline or a call never sent). */
+DBusMessage *od_a11y_wait(DBusConnection *c, DBusPendingCall *pc, int64_t deadline,
+                          int *timed_out);
+/* Hands queued signals to libatspi's handlers so they do not pile up between calls. */
+void od_a11y_drain(DBusConnection *c);
+char *od_a11y_reply_string(DBusMessage *r);
+void od_a11y_reply_states(DBusMessage *r, uint32_t st[2]);
+int od_a11y_has_state(const uint32_t st[2], int state);
+int od_a11y_reply_refs(DBusMessage *r, int max, void (*fn)(const char *, const char *, void *),
+                       void *user);
+/* Walks the tree under (bus, path) within the budgets of `w`, writing one JSON node. */
+void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out);
+/* The peer connection to application `bus_name` (opened on first use), or NULL. */
+DBusConnection *od_a11y_peer(od_a11y *h, DBusConnection *bus, const char *bus_name,
+                             int64_t deadline);
+void od_a11y_peers_close(od_a11y *h);
+
+#endif

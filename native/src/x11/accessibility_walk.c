@@ -1,0 +1,511 @@
+/*
+ * Budgeted, pipelined walk of an AT-SPI tree (internal to accessibility.c).
+ *
+ * libatspi makes one blocking D-Bus round trip per property, which costs about 0.3 ms per node.
+ * This walk talks to the application directly on the accessibility bus instead, one tree level
+ * at a time: it sends the role, name, state, interface and children requests of every node of
+ * the level at once, then the bounds/actions/value requests those answers call for, and only
+ * then waits for the replies. Every request carries the time left before the deadline as its
+ * D-Bus timeout, so a hung application costs at most the deadline.
+ */
+#define _GNU_SOURCE
+#include <atspi/atspi.h>
+#include <dbus/dbus.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "opendesk.h"
+#include "_a11y.h"
+
+#define CHILDREN_MAX 1000 /* children walked per node */
+#define TEXT_MAX 500      /* bytes of a name or value kept */
+
+static const char *const ACC = "org.a11y.atspi.Accessible";
+
+int64_t od_a11y_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+DBusPendingCall *od_a11y_send(DBusConnection *c, const char *bus, const char *path,
+                              const char *iface, const char *method, int64_t deadline,
+                              const char *s1, const char *s2, const uint32_t *u1,
+                              const int32_t *i2) {
+  int64_t left = deadline - od_a11y_now_ms();
+  if (left <= 0) return NULL;
+  DBusMessage *m = dbus_message_new_method_call(bus, path, iface, method);
+  if (!m) return NULL;
+  if (s1) dbus_message_append_args(m, DBUS_TYPE_STRING, &s1, DBUS_TYPE_INVALID);
+  if (s2) dbus_message_append_args(m, DBUS_TYPE_STRING, &s2, DBUS_TYPE_INVALID);
+  if (u1) dbus_message_append_args(m, DBUS_TYPE_UINT32, u1, DBUS_TYPE_INVALID);
+  if (i2) dbus_message_append_args(m, DBUS_TYPE_INT32, &i2[0], DBUS_TYPE_INT32, &i2[1], DBUS_TYPE_INVALID);
+  DBusPendingCall *pc = NULL;
+  if (!dbus_connection_send_with_reply(c, m, &pc, (int)left)) pc = NULL;
+  dbus_message_unref(m);
+  return pc;
+}
+
+DBusMessage *od_a11y_wait(DBusConnection *c, DBusPendingCall *pc, int64_t deadline,
+                          int *timed_out) {
+  if (!pc) {
+    if (timed_out) *timed_out = 1;
+    return NULL;
+  }
+  /* Not dbus_pending_call_block: its timeout restarts when blocking starts, so waiting on
+   * several calls in turn would add their timeouts up. Dispatching completes pending calls. */
+  while (!dbus_pending_call_get_completed(pc)) {
+    int64_t left = deadline - od_a11y_now_ms();
+    if (left <= 0 || !dbus_connection_read_write_dispatch(c, (int)(left < 50 ? left : 50))) break;
+  }
+  DBusMessage *r = dbus_pending_call_get_completed(pc) ? dbus_pending_call_steal_reply(pc) : NULL;
+  if (!r) dbus_pending_call_cancel(pc);
+  dbus_pending_call_unref(pc);
+  if (r && dbus_message_get_type(r) == DBUS_MESSAGE_TYPE_ERROR) {
+    if (timed_out && strcmp(dbus_message_get_error_name(r), DBUS_ERROR_NO_REPLY) == 0) {
+      *timed_out = 1;
+    }
+    dbus_message_unref(r);
+    return NULL;
+  }
+  if (!r && timed_out) *timed_out = 1;
+  return r;
+}
+
+void od_a11y_drain(DBusConnection *c) {
+  for (int i = 0; i < 4096 && dbus_connection_dispatch(c) == DBUS_DISPATCH_DATA_REMAINS; i++) {
+  }
+}
+
+/* Reads a string out of a `s` or `v(s)` reply into a new heap string. */
+char *od_a11y_reply_string(DBusMessage *r) {
+  DBusMessageIter it, v;
+  if (!r || !dbus_message_iter_init(r, &it)) return NULL;
+  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+    dbus_message_iter_recurse(&it, &v);
+    it = v;
+  }
+  if (dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_STRING) return NULL;
+  const char *s;
+  dbus_message_iter_get_basic(&it, &s);
+  return strdup(s);
+}
+
+/* Reads the two state words of a GetState (`au`) reply. */
+void od_a11y_reply_states(DBusMessage *r, uint32_t st[2]) {
+  DBusMessageIter it, a;
+  st[0] = st[1] = 0;
+  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
+    return;
+  }
+  dbus_message_iter_recurse(&it, &a);
+  for (int i = 0; i < 2 && dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_UINT32; i++) {
+    dbus_message_iter_get_basic(&a, &st[i]);
+    dbus_message_iter_next(&a);
+  }
+}
+
+int od_a11y_has_state(const uint32_t st[2], int state) {
+  return (st[state / 32] >> (state % 32)) & 1u;
+}
+
+/* Calls `fn(bus, path, user)` for each (so) of an a(so) reply, at most `max` times. */
+int od_a11y_reply_refs(DBusMessage *r, int max, void (*fn)(const char *, const char *, void *),
+                       void *user) {
+  DBusMessageIter it, a, st;
+  int n = 0;
+  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
+    return 0;
+  }
+  dbus_message_iter_recurse(&it, &a);
+  while (n < max && dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRUCT) {
+    const char *bus = NULL, *path = NULL;
+    dbus_message_iter_recurse(&a, &st);
+    if (dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_STRING) {
+      dbus_message_iter_get_basic(&st, &bus);
+      dbus_message_iter_next(&st);
+      if (dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_OBJECT_PATH) {
+        dbus_message_iter_get_basic(&st, &path);
+      }
+    }
+    if (bus && path && strcmp(path, "/org/a11y/atspi/null") != 0) {
+      fn(bus, path, user);
+      n++;
+    }
+    dbus_message_iter_next(&a);
+  }
+  return n;
+}
+
+typedef struct Node {
+  char *bus, *path;
+  uint32_t depth;
+  int parent, first_child, next_sibling, last_child;
+  uint32_t role;
+  int has_role;
+  char *name, *value;
+  uint32_t st[2];
+  int ifaces; /* bit 0 Component, 1 Action, 2 Value, 3 Text */
+  int has_bounds;
+  int32_t bounds[4];
+  char *actions; /* JSON array text */
+  DBusConnection *conn;
+  int cut;       /* children were cut by a budget */
+  DBusPendingCall *pc[8];
+} Node;
+
+typedef struct Tree {
+  Node *n;
+  int count, cap;
+  int adding_parent;
+  uint32_t max_nodes;
+  int full;
+} Tree;
+
+static void add_child(const char *bus, const char *path, void *user) {
+  Tree *t = user;
+  if ((uint32_t)t->count >= t->max_nodes) {
+    t->full = 1;
+    return;
+  }
+  if (t->count == t->cap) {
+    int cap = t->cap ? t->cap * 2 : 256;
+    Node *n = realloc(t->n, sizeof(Node) * (size_t)cap);
+    if (!n) {
+      t->full = 1;
+      return;
+    }
+    t->n = n;
+    t->cap = cap;
+  }
+  Node *c = &t->n[t->count];
+  memset(c, 0, sizeof *c);
+  c->bus = strdup(bus);
+  c->path = strdup(path);
+  c->parent = t->adding_parent;
+  c->first_child = c->next_sibling = c->last_child = -1;
+  if (c->parent >= 0) {
+    Node *p = &t->n[c->parent];
+    c->depth = p->depth + 1;
+    if (p->last_child >= 0) {
+      t->n[p->last_child].next_sibling = t->count;
+    } else {
+      p->first_child = t->count;
+    }
+    p->last_child = t->count;
+  }
+  t->count++;
+}
+
+static void read_ifaces(DBusMessage *r, Node *n) {
+  DBusMessageIter it, a;
+  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
+    return;
+  }
+  dbus_message_iter_recurse(&it, &a);
+  while (dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRING) {
+    const char *s;
+    dbus_message_iter_get_basic(&a, &s);
+    n->ifaces |= strcmp(s, "org.a11y.atspi.Component") == 0       ? 1
+                 : strcmp(s, "org.a11y.atspi.Action") == 0        ? 2
+                 : strcmp(s, "org.a11y.atspi.Value") == 0         ? 4
+                 : strcmp(s, "org.a11y.atspi.Text") == 0          ? 8
+                                                                  : 0;
+    dbus_message_iter_next(&a);
+  }
+}
+
+static void read_extents(DBusMessage *r, Node *n) {
+  DBusMessageIter it, st;
+  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_STRUCT) {
+    return;
+  }
+  dbus_message_iter_recurse(&it, &st);
+  for (int i = 0; i < 4 && dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_INT32; i++) {
+    dbus_message_iter_get_basic(&st, &n->bounds[i]);
+    dbus_message_iter_next(&st);
+  }
+  n->has_bounds = n->bounds[2] > 0 && n->bounds[3] > 0;
+}
+
+static void read_actions(DBusMessage *r, Node *n) {
+  DBusMessageIter it, a, st;
+  OdjBuf b = {0};
+  odj_lit(&b, "[");
+  if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_ARRAY) {
+    dbus_message_iter_recurse(&it, &a);
+    for (int i = 0; i < 16 && dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRUCT; i++) {
+      dbus_message_iter_recurse(&a, &st);
+      const char *s = "";
+      if (dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_STRING) dbus_message_iter_get_basic(&st, &s);
+      if (i) odj_lit(&b, ",");
+      odj_str(&b, s);
+      dbus_message_iter_next(&a);
+    }
+  }
+  odj_raw(&b, "]", 2); /* with the terminating NUL */
+  n->actions = b.oom ? NULL : b.data;
+  if (b.oom) odj_free(&b);
+}
+
+static char *read_value(DBusMessage *r) {
+  DBusMessageIter it, v;
+  if (!r || !dbus_message_iter_init(r, &it)) return NULL;
+  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+    dbus_message_iter_recurse(&it, &v);
+    it = v;
+  }
+  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_DOUBLE) {
+    double d;
+    dbus_message_iter_get_basic(&it, &d);
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%g", d);
+    return strdup(tmp);
+  }
+  return od_a11y_reply_string(r);
+}
+
+/* Phase 1 of a level: role, name, state, interfaces, children. */
+static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
+  for (int i = from; i < to; i++) {
+    Node *n = &t->n[i];
+    DBusConnection *c = n->conn =
+        w->direct && strcmp(n->bus, w->direct_name) == 0 ? w->direct : w->bus;
+    n->pc[0] = od_a11y_send(c, n->bus, n->path, ACC, "GetRole", w->deadline, 0, 0, 0, 0);
+    n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
+                            w->deadline, ACC, "Name", 0, 0);
+    n->pc[2] = od_a11y_send(c, n->bus, n->path, ACC, "GetState", w->deadline, 0, 0, 0, 0);
+    n->pc[3] = od_a11y_send(c, n->bus, n->path, ACC, "GetInterfaces", w->deadline, 0, 0, 0, 0);
+    n->pc[4] = n->depth < w->max_depth
+                   ? od_a11y_send(c, n->bus, n->path, ACC, "GetChildren", w->deadline, 0, 0, 0, 0)
+                   : od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
+                                  w->deadline, ACC, "ChildCount", 0, 0);
+  }
+  for (int i = from; i < to; i++) {
+    Node *n = &t->n[i];
+    DBusConnection *c = n->conn;
+    DBusMessage *r = od_a11y_wait(c, n->pc[0], w->deadline, &w->timed_out);
+    n->has_role = r && dbus_message_get_args(r, NULL, DBUS_TYPE_UINT32, &n->role, DBUS_TYPE_INVALID);
+    if (r) dbus_message_unref(r);
+    r = od_a11y_wait(c, n->pc[1], w->deadline, &w->timed_out);
+    n->name = od_a11y_reply_string(r);
+    if (r) dbus_message_unref(r);
+    r = od_a11y_wait(c, n->pc[2], w->deadline, &w->timed_out);
+    od_a11y_reply_states(r, n->st);
+    if (r) dbus_message_unref(r);
+    r = od_a11y_wait(c, n->pc[3], w->deadline, &w->timed_out);
+    read_ifaces(r, n);
+    if (r) dbus_message_unref(r);
+    r = od_a11y_wait(c, n->pc[4], w->deadline, &w->timed_out);
+    if (n->depth < w->max_depth) {
+      t->adding_parent = i;
+      t->full = 0;
+      od_a11y_reply_refs(r, CHILDREN_MAX, add_child, t);
+      if (t->full) n->cut = 1, w->cut = w->cut ? w->cut : "nodes";
+    } else {
+      DBusMessageIter it, v;
+      int32_t count = 0;
+      if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+        dbus_message_iter_recurse(&it, &v);
+        if (dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) dbus_message_iter_get_basic(&v, &count);
+      }
+      if (count > 0) n->cut = 1, w->cut = w->cut ? w->cut : "depth";
+    }
+    if (r) dbus_message_unref(r);
+  }
+}
+
+/* Phase 2 of a level: bounds, actions, value. */
+static void level_phase2(Tree *t, int from, int to, A11yWalk *w) {
+  static const uint32_t screen = 0;
+  static const char *const PROPS = "org.freedesktop.DBus.Properties";
+  for (int i = from; i < to; i++) {
+    Node *n = &t->n[i];
+    DBusConnection *c = n->conn;
+    int showing = od_a11y_has_state(n->st, ATSPI_STATE_SHOWING);
+    int editable = od_a11y_has_state(n->st, ATSPI_STATE_EDITABLE);
+    memset(n->pc, 0, sizeof n->pc);
+    if ((n->ifaces & 1) && showing) {
+      n->pc[0] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Component", "GetExtents",
+                              w->deadline, 0, 0, &screen, 0);
+    }
+    if (n->ifaces & 2) {
+      n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Action", "GetActions",
+                              w->deadline, 0, 0, 0, 0);
+    }
+    if (n->ifaces & 4) {
+      n->pc[2] = od_a11y_send(c, n->bus, n->path, PROPS, "Get", w->deadline,
+                              "org.a11y.atspi.Value", "CurrentValue", 0, 0);
+    } else if ((n->ifaces & 8) && editable) {
+      static const int32_t range[2] = {0, TEXT_MAX};
+      n->pc[3] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Text", "GetText",
+                              w->deadline, 0, 0, 0, range);
+    }
+  }
+  for (int i = from; i < to; i++) {
+    Node *n = &t->n[i];
+    DBusConnection *c = n->conn;
+    for (int k = 0; k < 4; k++) {
+      if (!n->pc[k]) continue;
+      DBusMessage *r = od_a11y_wait(c, n->pc[k], w->deadline, &w->timed_out);
+      if (k == 0) read_extents(r, n);
+      if (k == 1) read_actions(r, n);
+      if (k >= 2) n->value = read_value(r);
+      if (r) dbus_message_unref(r);
+    }
+  }
+}
+
+static void put_text(OdjBuf *b, const char *s) {
+  if (!s) {
+    odj_lit(b, "null");
+    return;
+  }
+  size_t n = strlen(s);
+  if (n > TEXT_MAX) {
+    n = TEXT_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  }
+  odj_strn(b, s, n);
+}
+
+static const char TRUNCATED_NODE[] =
+    "{\"role\":\"\xe2\x80\xa6\",\"name\":\"(truncated)\",\"value\":null,\"bounds\":null,"
+    "\"focused\":false,\"enabled\":true,\"editable\":false,\"actions\":[],\"ref\":null,"
+    "\"children\":[]}";
+
+static void write_node(Tree *t, int i, OdjBuf *b) {
+  Node *n = &t->n[i];
+  const char *role = n->has_role ? atspi_role_get_name((AtspiRole)n->role) : NULL;
+  char *role_owned = role ? (char *)role : NULL;
+  odj_lit(b, "{\"role\":");
+  put_text(b, role ? role : "unknown");
+  odj_lit(b, ",\"name\":");
+  put_text(b, n->name ? n->name : "");
+  odj_lit(b, ",\"value\":");
+  put_text(b, n->value);
+  odj_lit(b, ",\"bounds\":");
+  if (n->has_bounds) {
+    odj_lit(b, "[");
+    for (int k = 0; k < 4; k++) {
+      if (k) odj_lit(b, ",");
+      odj_int(b, n->bounds[k]);
+    }
+    odj_lit(b, "]");
+  } else {
+    odj_lit(b, "null");
+  }
+  odj_lit(b, ",\"focused\":");
+  odj_bool(b, od_a11y_has_state(n->st, ATSPI_STATE_FOCUSED));
+  odj_lit(b, ",\"enabled\":");
+  odj_bool(b, !n->has_role || od_a11y_has_state(n->st, ATSPI_STATE_ENABLED) ||
+                  od_a11y_has_state(n->st, ATSPI_STATE_SENSITIVE));
+  odj_lit(b, ",\"editable\":");
+  odj_bool(b, od_a11y_has_state(n->st, ATSPI_STATE_EDITABLE));
+  odj_lit(b, ",\"actions\":");
+  odj_lit(b, n->actions ? n->actions : "[]");
+  odj_lit(b, ",\"ref\":\"");
+  odj_lit(b, n->bus);
+  odj_lit(b, "|");
+  odj_lit(b, n->path);
+  odj_lit(b, "\",\"children\":[");
+  int first = 1;
+  for (int c = n->first_child; c >= 0; c = t->n[c].next_sibling) {
+    if (!first) odj_lit(b, ",");
+    first = 0;
+    write_node(t, c, b);
+  }
+  if (n->cut) {
+    if (!first) odj_lit(b, ",");
+    odj_lit(b, TRUNCATED_NODE);
+  }
+  odj_lit(b, "]}");
+  g_free(role_owned);
+}
+
+void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out) {
+  Tree t = {0};
+  t.max_nodes = w->max_nodes;
+  t.adding_parent = -1;
+  add_child(bus, path, &t);
+  int from = 0;
+  while (from < t.count) {
+    int to = t.count;
+    if (od_a11y_now_ms() >= w->deadline) {
+      for (int i = from; i < to; i++) t.n[t.n[i].parent >= 0 ? t.n[i].parent : i].cut = 1;
+      w->cut = "deadline";
+      /* nodes of this level stay in the tree without their details */
+      break;
+    }
+    level_phase1(&t, from, to, w);
+    level_phase2(&t, from, to, w);
+    from = to;
+  }
+  if (w->timed_out) w->cut = "deadline";
+  /* Nodes never visited (deadline) are dropped: detach them from their parents. */
+  for (int i = from; i < t.count; i++) {
+    Node *p = t.n[i].parent >= 0 ? &t.n[t.n[i].parent] : NULL;
+    if (p && p->first_child >= from) p->first_child = -1;
+    if (p && p->first_child >= 0) {
+      for (int k = p->first_child; k >= 0; k = t.n[k].next_sibling) {
+        if (t.n[k].next_sibling >= from) t.n[k].next_sibling = -1;
+      }
+    }
+  }
+  w->nodes = (uint32_t)(from < t.count ? from : t.count);
+  write_node(&t, 0, out);
+  for (int i = 0; i < t.count; i++) {
+    free(t.n[i].bus);
+    free(t.n[i].path);
+    free(t.n[i].name);
+    free(t.n[i].value);
+    free(t.n[i].actions);
+  }
+  free(t.n);
+}
+
+DBusConnection *od_a11y_peer(od_a11y *h, DBusConnection *bus, const char *bus_name,
+                             int64_t deadline) {
+  for (int i = 0; i < h->peer_count; i++) {
+    A11yPeer *p = &h->peers[i];
+    if (strcmp(p->bus_name, bus_name) != 0) continue;
+    if (!p->conn || dbus_connection_get_is_connected(p->conn)) return p->conn;
+    dbus_connection_close(p->conn); /* the application went away: ask again */
+    dbus_connection_unref(p->conn);
+    free(p->bus_name);
+    *p = h->peers[--h->peer_count];
+    break;
+  }
+  if (h->peer_count == OD_A11Y_P2P_MAX) od_a11y_peers_close(h);
+  int64_t until = od_a11y_now_ms() + 300;
+  if (until > deadline) until = deadline;
+  DBusPendingCall *pc = od_a11y_send(bus, bus_name, "/org/a11y/atspi/accessible/root",
+                                     "org.a11y.atspi.Application", "GetApplicationBusAddress",
+                                     until, 0, 0, 0, 0);
+  DBusMessage *r = od_a11y_wait(bus, pc, until, NULL);
+  char *addr = od_a11y_reply_string(r);
+  if (r) dbus_message_unref(r);
+  DBusConnection *conn = NULL;
+  if (addr && *addr) {
+    DBusError err;
+    dbus_error_init(&err);
+    conn = dbus_connection_open_private(addr, &err);
+    dbus_error_free(&err);
+    if (conn) dbus_connection_set_exit_on_disconnect(conn, FALSE);
+  }
+  free(addr);
+  h->peers[h->peer_count++] = (A11yPeer){strdup(bus_name), conn};
+  return conn;
+}
+
+void od_a11y_peers_close(od_a11y *h) {
+  for (int i = 0; i < h->peer_count; i++) {
+    if (h->peers[i].conn) {
+      dbus_connection_close(h->peers[i].conn);
+      dbus_connection_unref(h->peers[i].conn);
+    }
+    free(h->peers[i].bus_name);
+  }
+  h->peer_count = 0;
+}

@@ -392,6 +392,17 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
                              uint32_t timeout_ms);
 /* Replaces the text of an editable element (EditableText.SetTextContents). */
 OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
+/* Notifications: org.freedesktop.Notifications.Notify calls observed on the session bus by a
+ * monitor connection (BecomeMonitor) and its reader thread. No session bus: OD_ERR_DBUS (no
+ * autolaunch); the bus refused monitoring: OD_ERR_DBUS. Thread-safe. */
+typedef struct od_notifications od_notifications;
+/* `capacity` (1..65536) bounds the ring; the oldest notification is dropped when full. */
+OD_API int od_notifications_open(uint32_t capacity, od_notifications **out);
+/* JSON array, oldest first, of {id (server id, 0 until it answered), sender, serial, app,
+ * title, body, timestamp (Unix seconds)}. */
+OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap,
+                                 uint32_t *len);
+OD_API int od_notifications_close(od_notifications *h);
 /* ---- end of part 2 ---- */
 
 #ifdef __cplusplus

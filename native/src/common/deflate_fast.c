@@ -273,7 +273,14 @@ static void emit_block(bitw *w, block *b, const uint8_t *in, size_t n, int final
   for (uint32_t i = 0; i < b->ntok; i++) {
     uint32_t t = b->tok[i];
     if (!(t >> 31)) {
-      put(w, lcode[t], llen[t]);
+      /* Two literals (at most 30 bits) per flush check. */
+      uint32_t t2 = i + 1 < b->ntok ? b->tok[i + 1] : (1u << 31);
+      if (!(t2 >> 31)) {
+        put(w, lcode[t] | ((uint64_t)lcode[t2] << llen[t]), (uint32_t)llen[t] + llen[t2]);
+        i++;
+      } else {
+        put(w, lcode[t], llen[t]);
+      }
       continue;
     }
     uint32_t len = ((t >> 16) & 0xff) + 3, dist = (t & 0xffff) + 1;
@@ -316,7 +323,18 @@ uint64_t od_deflate_fast(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t c
       if (cand > 0 && i - (cand - 1) <= WINDOW && i > cand - 1 && load32(in + cand - 1) == v) {
         const uint8_t *a = in + i, *c = in + cand - 1;
         uint64_t max = n - i < MAX_MATCH ? n - i : MAX_MATCH, len = MIN_MATCH;
+        while (len + 8 <= max) {
+          uint64_t x, y;
+          memcpy(&x, a + len, 8);
+          memcpy(&y, c + len, 8);
+          if (x != y) {
+            len += (uint64_t)__builtin_ctzll(x ^ y) >> 3;
+            goto matched;
+          }
+          len += 8;
+        }
         while (len < max && a[len] == c[len]) len++;
+      matched:;
         uint32_t dist = (uint32_t)(i - (cand - 1));
         b->tok[b->ntok++] = (1u << 31) | ((uint32_t)(len - 3) << 16) | (dist - 1);
         b->lfreq[257 + len_code[len]]++;

@@ -365,11 +365,13 @@ OD_API int od_input_events_open(const char *display_name, uint32_t capacity,
 OD_API int od_input_events_wait(od_input_events *h, uint32_t timeout_ms, od_input_event *out,
                                 uint32_t cap, uint32_t *count, uint64_t *dropped);
 OD_API int od_input_events_close(od_input_events *h);
-/* Accessibility over AT-SPI (needs a session bus; without one od_a11y_open fails with
- * OD_ERR_DBUS rather than let libdbus autolaunch a private bus). All od_a11y_* calls in the
- * process are serialised; they may be called from any thread. */
+/* Accessibility over AT-SPI. Each handle has its own connection to the accessibility bus,
+ * whose address it asks org.a11y.Bus on the session bus at `session_bus_address` (NULL or ""
+ * = the environment's session bus; with none configured od_a11y_open fails with OD_ERR_DBUS
+ * rather than let libdbus autolaunch a private bus). All od_a11y_* calls in the process are
+ * serialised; they may be called from any thread. */
 typedef struct od_a11y od_a11y;
-OD_API int od_a11y_open(od_a11y **out);
+OD_API int od_a11y_open(const char *session_bus_address, od_a11y **out);
 OD_API int od_a11y_close(od_a11y *h);
 #define OD_A11Y_TREE_DEFAULT 0u
 /* Walks one accessible tree into JSON {"app","tree","truncated","nodes","elapsed_ms"}; tree
@@ -396,8 +398,10 @@ OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint3
  * monitor connection (BecomeMonitor) and its reader thread. No session bus: OD_ERR_DBUS (no
  * autolaunch); the bus refused monitoring: OD_ERR_DBUS. Thread-safe. */
 typedef struct od_notifications od_notifications;
-/* `capacity` (1..65536) bounds the ring; the oldest notification is dropped when full. */
-OD_API int od_notifications_open(uint32_t capacity, od_notifications **out);
+/* Monitors the bus at `session_bus_address` (NULL or "" = the environment's session bus).
+ * `capacity` (1..65536) bounds the ring; the oldest notification is dropped when full. */
+OD_API int od_notifications_open(const char *session_bus_address, uint32_t capacity,
+                                 od_notifications **out);
 /* JSON array, oldest first, of {id (server id, 0 until it answered), sender, serial, app,
  * title, body, timestamp (Unix seconds)}. */
 OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap,

@@ -20,6 +20,7 @@ typedef struct A11yPeer {
 } A11yPeer;
 
 struct od_a11y {
+  DBusConnection *bus; /* private connection to the accessibility bus */
   OdjBuf out;
   A11yPeer peers[OD_A11Y_P2P_MAX];
   int peer_count;
@@ -49,6 +50,8 @@ DBusPendingCall *od_a11y_send(DBusConnection *c, const char *bus, const char *pa
  * timeouts (*timed_out is set for NoReply, a missed deadline or a call never sent). */
 DBusMessage *od_a11y_wait(DBusConnection *c, DBusPendingCall *pc, int64_t deadline,
                           int *timed_out);
+/* 1 when `address` is given or a session bus is configured in the environment. */
+int od_session_bus_present(const char *address);
 /* Hands queued signals to libatspi's handlers so they do not pile up between calls. */
 void od_a11y_drain(DBusConnection *c);
 char *od_a11y_reply_string(DBusMessage *r);

@@ -3,8 +3,9 @@
  * od_a11y_tree). The walk itself is in accessibility_walk.c, actions on element references in
  * accessibility_actions.c.
  *
- * libatspi is used to find the accessibility bus (atspi_get_a11y_bus) and to name roles; the
- * queries are direct, pipelined D-Bus calls with deadlines. Finding the root asks every
+ * Each handle has its own connection to the accessibility bus (found through org.a11y.Bus on
+ * the session bus); libatspi only names roles. The queries are direct, pipelined D-Bus calls
+ * with deadlines. Finding the root asks every
  * registered application at once with a short per-call cap, so one hung application does not
  * hide the others.
  */
@@ -24,9 +25,35 @@
 #define WINDOWS_MAX 64
 
 pthread_mutex_t od_a11y_mu = PTHREAD_MUTEX_INITIALIZER;
-static int a11y_inited;
 
-static int session_bus_present(void) {
+/* A private connection to `address`, or to the session bus when it is NULL or empty. */
+static DBusConnection *open_bus(const char *address) {
+  DBusError err;
+  dbus_error_init(&err);
+  DBusConnection *c = NULL;
+  if (address && *address) {
+    c = dbus_connection_open_private(address, &err);
+    if (c && !dbus_bus_register(c, &err)) {
+      dbus_connection_close(c);
+      dbus_connection_unref(c);
+      c = NULL;
+    }
+  } else {
+    c = dbus_bus_get_private(DBUS_BUS_SESSION, &err);
+  }
+  dbus_error_free(&err);
+  if (c) dbus_connection_set_exit_on_disconnect(c, FALSE);
+  return c;
+}
+
+static void close_bus(DBusConnection *c) {
+  if (!c) return;
+  dbus_connection_close(c);
+  dbus_connection_unref(c);
+}
+
+int od_session_bus_present(const char *address) {
+  if (address && *address) return 1;
   const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
   if (addr && *addr) return 1;
   const char *rt = getenv("XDG_RUNTIME_DIR");
@@ -36,19 +63,31 @@ static int session_bus_present(void) {
   return access(path, F_OK) == 0;
 }
 
-OD_API int od_a11y_open(od_a11y **out) {
+OD_API int od_a11y_open(const char *session_bus_address, od_a11y **out) {
   if (!out) return OD_ERR_INVALID_ARGUMENT;
   *out = NULL;
   /* Without a session bus libdbus would autolaunch a private one (an empty tree, stray
    * daemons): refuse instead. */
-  if (!session_bus_present()) return OD_ERR_DBUS;
-  pthread_mutex_lock(&od_a11y_mu);
-  if (!a11y_inited) a11y_inited = atspi_init() >= 0;
-  int ok = a11y_inited && atspi_get_a11y_bus() != NULL;
-  pthread_mutex_unlock(&od_a11y_mu);
-  if (!ok) return OD_ERR_A11Y;
+  if (!od_session_bus_present(session_bus_address)) return OD_ERR_DBUS;
+  DBusConnection *session = open_bus(session_bus_address);
+  if (!session) return OD_ERR_DBUS;
+  /* The accessibility bus address comes from org.a11y.Bus (activated on demand). */
+  int64_t deadline = od_a11y_now_ms() + 5000;
+  DBusPendingCall *pc = od_a11y_send(session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                     "GetAddress", deadline, 0, 0, 0, 0);
+  DBusMessage *r = od_a11y_wait(session, pc, deadline, NULL);
+  char *address = od_a11y_reply_string(r);
+  if (r) dbus_message_unref(r);
+  close_bus(session);
+  DBusConnection *bus = address && *address ? open_bus(address) : NULL;
+  free(address);
+  if (!bus) return OD_ERR_A11Y;
   od_a11y *h = calloc(1, sizeof *h);
-  if (!h) return OD_ERR_NO_MEMORY;
+  if (!h) {
+    close_bus(bus);
+    return OD_ERR_NO_MEMORY;
+  }
+  h->bus = bus;
   *out = h;
   return OD_OK;
 }
@@ -57,6 +96,7 @@ OD_API int od_a11y_close(od_a11y *h) {
   if (!h) return OD_OK;
   pthread_mutex_lock(&od_a11y_mu);
   od_a11y_peers_close(h);
+  close_bus(h->bus);
   pthread_mutex_unlock(&od_a11y_mu);
   odj_free(&h->out);
   free(h);
@@ -223,14 +263,14 @@ OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *ti
   int64_t start = od_a11y_now_ms();
   A11yWalk w = {start + deadline_ms, NULL, NULL, NULL, max_depth, max_nodes, 0, NULL, 0};
   pthread_mutex_lock(&od_a11y_mu);
-  DBusConnection *c = atspi_get_a11y_bus();
+  DBusConnection *c = h->bus;
   Ref root = {0};
   char *app_name = NULL;
   int probe_timeouts = 0;
   int found = c && find_root(c, pid, app, title, w.deadline, &root, &app_name, &probe_timeouts);
   int status = OD_OK;
   h->out.len = 0;
-  if (!c) {
+  if (!dbus_connection_get_is_connected(c)) {
     status = OD_ERR_A11Y;
   } else if (!found) {
     status = probe_timeouts || od_a11y_now_ms() >= w.deadline ? OD_ERR_A11Y_TIMEOUT

@@ -40,13 +40,13 @@ static int status_of(const DBusError *e) {
 }
 
 /* Calls `method` of `iface` on the referenced object; on OD_OK *reply is a new reference. */
-static int call(const char *ref, const char *iface, const char *method, int first_type,
+static int call(od_a11y *h, const char *ref, const char *iface, const char *method, int first_type,
                 const void *first_arg, uint32_t timeout_ms, DBusMessage **reply) {
   char bus[256];
   const char *path;
   if (!split_ref(ref, bus, sizeof bus, &path)) return OD_ERR_INVALID_ARGUMENT;
-  DBusConnection *conn = atspi_get_a11y_bus();
-  if (!conn) return OD_ERR_A11Y;
+  DBusConnection *conn = h->bus;
+  if (!dbus_connection_get_is_connected(conn)) return OD_ERR_A11Y;
   DBusMessage *msg = dbus_message_new_method_call(bus, path, iface, method);
   if (!msg) return OD_ERR_NO_MEMORY;
   if (first_type != DBUS_TYPE_INVALID) {
@@ -83,7 +83,7 @@ static int action_names(DBusMessage *reply, OdjBuf *b) {
 static int get_actions(od_a11y *h, const char *ref, uint32_t timeout_ms) {
   DBusMessage *reply = NULL;
   pthread_mutex_lock(&od_a11y_mu);
-  int status = call(ref, "org.a11y.atspi.Action", "GetActions", DBUS_TYPE_INVALID, NULL,
+  int status = call(h, ref, "org.a11y.atspi.Action", "GetActions", DBUS_TYPE_INVALID, NULL,
                     timeout_ms, &reply);
   pthread_mutex_unlock(&od_a11y_mu);
   h->out.len = 0;
@@ -134,7 +134,7 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
   if (index < 0) return OD_ERR_NOT_FOUND;
   DBusMessage *reply = NULL;
   pthread_mutex_lock(&od_a11y_mu);
-  status = call(ref, "org.a11y.atspi.Action", "DoAction", DBUS_TYPE_INT32, &index, timeout_ms,
+  status = call(h, ref, "org.a11y.atspi.Action", "DoAction", DBUS_TYPE_INT32, &index, timeout_ms,
                 &reply);
   pthread_mutex_unlock(&od_a11y_mu);
   dbus_bool_t ok = FALSE;
@@ -150,7 +150,7 @@ OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint3
   if (!h || !ref || !text || !dbus_validate_utf8(text, NULL)) return OD_ERR_INVALID_ARGUMENT;
   DBusMessage *reply = NULL;
   pthread_mutex_lock(&od_a11y_mu);
-  int status = call(ref, "org.a11y.atspi.EditableText", "SetTextContents", DBUS_TYPE_STRING,
+  int status = call(h, ref, "org.a11y.atspi.EditableText", "SetTextContents", DBUS_TYPE_STRING,
                     &text, timeout_ms, &reply);
   pthread_mutex_unlock(&od_a11y_mu);
   dbus_bool_t ok = FALSE;

@@ -125,14 +125,13 @@ static int become_monitor(DBusConnection *conn) {
   return OD_OK;
 }
 
-OD_API int od_notifications_open(uint32_t capacity, od_notifications **out) {
+int od_session_bus_present(const char *address); /* accessibility.c */
+
+OD_API int od_notifications_open(const char *session_bus_address, uint32_t capacity,
+                                 od_notifications **out) {
   if (!out || capacity == 0 || capacity > 65536) return OD_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
-  const char *rt = getenv("XDG_RUNTIME_DIR");
-  char path[512];
-  snprintf(path, sizeof path, "%s/bus", rt ? rt : "/nonexistent");
-  if (!(addr && *addr) && access(path, F_OK) != 0) return OD_ERR_DBUS; /* no autolaunch */
+  if (!od_session_bus_present(session_bus_address)) return OD_ERR_DBUS; /* no autolaunch */
   od_notifications *h = calloc(1, sizeof *h);
   if (!h || !(h->ring = calloc(capacity, sizeof(Note)))) {
     free(h);
@@ -141,7 +140,16 @@ OD_API int od_notifications_open(uint32_t capacity, od_notifications **out) {
   h->cap = capacity;
   DBusError err;
   dbus_error_init(&err);
-  h->conn = dbus_bus_get_private(DBUS_BUS_SESSION, &err);
+  if (session_bus_address && *session_bus_address) {
+    h->conn = dbus_connection_open_private(session_bus_address, &err);
+    if (h->conn && !dbus_bus_register(h->conn, &err)) {
+      dbus_connection_close(h->conn);
+      dbus_connection_unref(h->conn);
+      h->conn = NULL;
+    }
+  } else {
+    h->conn = dbus_bus_get_private(DBUS_BUS_SESSION, &err);
+  }
   dbus_error_free(&err);
   int status = h->conn ? become_monitor(h->conn) : OD_ERR_DBUS;
   if (h->conn) dbus_connection_set_exit_on_disconnect(h->conn, FALSE);

@@ -203,6 +203,172 @@ export const symbols = {
     result: "i32",
   },
   // ---- Part 2 symbols (windows, clipboard, accessibility, input events) go below. ----
+  // windows (EWMH over XCB)
+  od_windows_open: {
+    // const char *display_name, od_windows **out
+    parameters: ["buffer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_windows_close: { parameters: ["pointer" /* od_windows *w */], result: "i32" },
+  od_windows_list: {
+    // od_windows *w, uint8_t *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_windows_active: {
+    // od_windows *w, uint32_t *out_window
+    parameters: ["pointer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_windows_focus: {
+    // od_windows *w, uint32_t window
+    parameters: ["pointer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_windows_move: {
+    // od_windows *w, uint32_t window, int32_t x, int32_t y, uint32_t width, uint32_t height
+    parameters: ["pointer", "u32", "i32", "i32", "u32", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_windows_request_close: {
+    // od_windows *w, uint32_t window
+    parameters: ["pointer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // clipboard (CLIPBOARD selection over XCB)
+  od_clipboard_open: {
+    // const char *display_name, od_clipboard **out
+    parameters: ["buffer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_clipboard_close: {
+    parameters: ["pointer" /* od_clipboard *cb */],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_clipboard_write: {
+    // od_clipboard *cb, const uint8_t *packed, uint32_t len, uint32_t timeout_ms
+    parameters: ["pointer", "buffer", "u32", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_clipboard_owned: {
+    // od_clipboard *cb, int32_t *out_owned
+    parameters: ["pointer", "buffer"],
+    result: "i32",
+  },
+  od_clipboard_read: {
+    // od_clipboard *cb, const char *target, uint32_t timeout_ms, uint32_t *out_len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_clipboard_fetch: {
+    // od_clipboard *cb, uint8_t *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_clipboard_targets: {
+    // od_clipboard *cb, uint32_t timeout_ms, uint8_t *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "u32", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // input events (XInput 2 raw events)
+  od_input_events_open: {
+    // const char *display_name, uint32_t capacity, od_input_events **out
+    parameters: ["buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_events_wait: {
+    // od_input_events *h, uint32_t timeout_ms, od_input_event *out, uint32_t cap,
+    // uint32_t *count, uint64_t *dropped
+    parameters: ["pointer", "u32", "buffer", "u32", "buffer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_input_events_close: {
+    parameters: ["pointer" /* od_input_events *h */],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // accessibility (AT-SPI)
+  od_a11y_open: {
+    // const char *session_bus_address, od_a11y **out
+    parameters: ["buffer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_a11y_close: { parameters: ["pointer" /* od_a11y *h */], result: "i32", nonblocking: true },
+  od_a11y_tree: {
+    // od_a11y *h, int32_t pid, const char *app, const char *title, uint32_t max_depth,
+    // uint32_t max_nodes, uint32_t deadline_ms, uint32_t flags, uint8_t *buf, uint32_t cap,
+    // uint32_t *len
+    parameters: [
+      "pointer",
+      "i32",
+      "buffer",
+      "buffer",
+      "u32",
+      "u32",
+      "u32",
+      "u32",
+      "buffer",
+      "u32",
+      "buffer",
+    ],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_a11y_actions: {
+    // od_a11y *h, const char *ref, uint32_t timeout_ms, uint8_t *buf, uint32_t cap,
+    // uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_a11y_do_action: {
+    // od_a11y *h, const char *ref, const char *action, uint32_t timeout_ms
+    parameters: ["pointer", "buffer", "buffer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_a11y_set_text: {
+    // od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms
+    parameters: ["pointer", "buffer", "buffer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+
+  // notifications (session bus monitor)
+  od_notifications_open: {
+    // const char *session_bus_address, uint32_t capacity, od_notifications **out
+    parameters: ["buffer", "u32", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_notifications_list: {
+    // od_notifications *h, uint8_t *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
+  od_notifications_close: {
+    parameters: ["pointer" /* od_notifications *h */],
+    result: "i32",
+    nonblocking: true,
+  },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The opened shim. */

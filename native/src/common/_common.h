@@ -42,10 +42,10 @@ int od_copy_text(const char *src, char *buf, uint32_t cap, uint32_t *len);
 /* Makes `frame->own` hold at least `bytes`; returns OD_OK or OD_ERR_NO_MEMORY. */
 int od_frame_reserve_own(od_frame *frame, size_t bytes);
 
-/* Number of worker threads the encoders may use (1-4). */
+/* Number of pieces (and threads) the encoders split work into (1-8). */
 uint32_t od_worker_count(void);
 
-/* Runs fn(i, arg) for i in [0, n) (n <= 4) on up to n threads, the caller
+/* Runs fn(i, arg) for i in [0, n) (n <= 8) on up to n threads, the caller
  * running i = 0. When a thread cannot be started, its piece runs on the
  * calling thread, so every piece always runs exactly once. */
 void od_parallel(uint32_t n, void (*fn)(uint32_t index, void *arg), void *arg);

@@ -5,12 +5,16 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#define OD_MAX_WORKERS 4
+#define OD_MAX_WORKERS 8
 
+/* More pieces than cores: pieces differ in cost (a photo costs more than text),
+ * and on a busy machine more threads get a fairer share. Measured on 2 cores
+ * with other load, 1080p PNG p50: 2 pieces 16.0 ms, 4 pieces 12.2 ms,
+ * 8 pieces 10.6 ms. */
 uint32_t od_worker_count(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  if (n < 1) return 1;
-  return n > OD_MAX_WORKERS ? OD_MAX_WORKERS : (uint32_t)n;
+  if (n < 1) n = 1;
+  return n * 4 > OD_MAX_WORKERS ? OD_MAX_WORKERS : (uint32_t)(n * 4);
 }
 
 typedef struct {

@@ -119,7 +119,7 @@ int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, ui
                   uint64_t cap, uint64_t *len, char *error) {
   uint32_t pieces = od_worker_count();
   while (pieces > 1 && h / pieces < OD_PNG_MIN_STRIP_ROWS) pieces--;
-  od_strip strips[4];
+  od_strip strips[8];
   memset(strips, 0, sizeof strips);
   od_png_job job = {px, stride, w, h, pieces, strips};
   od_parallel(pieces, od_png_strip, &job);

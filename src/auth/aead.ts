@@ -77,7 +77,7 @@ export const nobleAead: Aead = {
 };
 
 /** Up to this many plaintext bytes, the TypeScript cipher beats `node:crypto`'s per-message setup. */
-export const SMALL_MESSAGE_BYTES = 192;
+export const SMALL_MESSAGE_BYTES = 320;
 
 /**
  * `node:crypto` for large messages and the plain-TypeScript cipher of

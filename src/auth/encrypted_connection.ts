@@ -8,7 +8,7 @@
 import type { Connection, ConnectionState } from "../protocol/connection.ts";
 import { ConnectionClosedError } from "../protocol/errors.ts";
 import { type Aead, selectAead } from "./aead.ts";
-import { INTEGRITY_FAILURE_REASON, KEY_LENGTH } from "./constants.ts";
+import { INTEGRITY_FAILURE_REASON, KEY_LENGTH, NONCE_LENGTH } from "./constants.ts";
 import { Nonce } from "./nonce.ts";
 
 /** Options of {@linkcode EncryptedConnection}. */
@@ -49,6 +49,9 @@ export class EncryptedConnection implements Connection {
   #receiveKey: Uint8Array;
   #sendNonce = new Nonce();
   #receiveNonce = new Nonce();
+  // One nonce buffer per direction, rewritten for every message (the AEAD does not keep it).
+  #sendNonceBytes = new Uint8Array(NONCE_LENGTH);
+  #receiveNonceBytes = new Uint8Array(NONCE_LENGTH);
   #localError: ConnectionClosedError | null = null;
   #resolveClosed!: (error: ConnectionClosedError) => void;
   #closedSettled = false;
@@ -103,7 +106,11 @@ export class EncryptedConnection implements Connection {
     }
     let sealed: Uint8Array;
     try {
-      sealed = this.#aead.seal(this.#sendKey, this.#sendNonce.next(), message);
+      sealed = this.#aead.seal(
+        this.#sendKey,
+        this.#sendNonce.nextInto(this.#sendNonceBytes),
+        message,
+      );
     } catch (error) {
       // Nonce exhaustion (v1 cannot rekey) or a failing cipher: the channel ends.
       return Promise.reject(this.#breakOnSendFailure("the message could not be encrypted", error));
@@ -130,7 +137,11 @@ export class EncryptedConnection implements Connection {
       throw this.#localError ?? error;
     }
     if (this.#localError) throw this.#localError;
-    const plaintext = this.#aead.open(this.#receiveKey, this.#receiveNonce.next(), sealed);
+    const plaintext = this.#aead.open(
+      this.#receiveKey,
+      this.#receiveNonce.nextInto(this.#receiveNonceBytes),
+      sealed,
+    );
     if (plaintext === null) {
       const error = new ConnectionClosedError(INTEGRITY_FAILURE_REASON);
       this.#fail(error, INTEGRITY_FAILURE_REASON);

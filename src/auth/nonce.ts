@@ -55,14 +55,26 @@ export class Nonce {
    * @throws {RangeError} once all 2^96 values have been used
    */
   next(): Uint8Array {
+    return this.nextInto(new Uint8Array(NONCE_LENGTH));
+  }
+
+  /**
+   * Writes the current nonce into `out` (12 bytes, reused by a caller that
+   * encrypts one message at a time) and advances the counter.
+   * @param out the 12-byte destination
+   * @returns `out`
+   * @throws {RangeError} once all 2^96 values have been used
+   */
+  nextInto(out: Uint8Array): Uint8Array {
     if (this.#exhausted) {
       throw new RangeError("Cannot encrypt more messages: the 96-bit nonce counter is exhausted");
     }
-    const current = this.#bytes.slice();
+    const bytes = this.#bytes;
+    for (let i = 0; i < NONCE_LENGTH; i++) out[i] = bytes[i]!;
     let i = NONCE_LENGTH - 1;
-    while (i >= 0 && this.#bytes[i] === 0xff) this.#bytes[i--] = 0;
+    while (i >= 0 && bytes[i] === 0xff) bytes[i--] = 0;
     if (i < 0) this.#exhausted = true;
-    else this.#bytes[i]!++;
-    return current;
+    else bytes[i]!++;
+    return out;
   }
 }

@@ -70,3 +70,24 @@ Deno.test("hybridAead switches back ends at SMALL_MESSAGE_BYTES with identical b
     deepStrictEqual(new Uint8Array(hybridAead.open(key, nonce, sealed)!), plaintext);
   }
 });
+
+Deno.test("chachaPolySeal() and chachaPolyOpen() outputs stay intact across many later messages", () => {
+  // Small outputs share slabs: none may be overwritten by a later message.
+  const key = random(32);
+  const kept: {
+    nonce: Uint8Array;
+    plaintext: Uint8Array;
+    sealed: Uint8Array;
+    opened: Uint8Array;
+  }[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const nonce = random(12);
+    const plaintext = random(i % 300);
+    const sealed = chachaPolySeal(key, nonce, plaintext);
+    kept.push({ nonce, plaintext, sealed, opened: chachaPolyOpen(key, nonce, sealed)! });
+  }
+  for (const { nonce, plaintext, sealed, opened } of kept) {
+    deepStrictEqual(sealed, new Uint8Array(nodeAead.seal(key, nonce, plaintext)));
+    deepStrictEqual(opened, plaintext);
+  }
+});

@@ -36,3 +36,21 @@ Deno.test("Nonce.next() returns a copy the caller may keep", () => {
   nonce.next();
   deepStrictEqual(first, new Uint8Array(12));
 });
+
+Deno.test("Nonce.nextInto() writes the same counters as next() into the given buffer", () => {
+  const a = new Nonce(0xfen);
+  const b = new Nonce(0xfen);
+  const out = new Uint8Array(12);
+  for (let i = 0; i < 3; i++) {
+    const expected = a.next();
+    strictEqual(b.nextInto(out), out);
+    deepStrictEqual(out, expected);
+  }
+  deepStrictEqual(out, hex("000000000000000000000100"));
+});
+
+Deno.test("Nonce.nextInto() throws after the last value like next()", () => {
+  const nonce = new Nonce(MAX_NONCE_COUNTER);
+  nonce.nextInto(new Uint8Array(12));
+  throws(() => nonce.nextInto(new Uint8Array(12)), RangeError);
+});

@@ -12,6 +12,7 @@
 
 import { CapabilityUnsupportedError, RemoteError } from "../protocol/errors.ts";
 import type { RequestContext, RequestHandler, WireMap } from "../protocol/handler.ts";
+import { fastParseParams } from "./_fast_params.ts";
 import { describeParamIssues } from "./_param_errors.ts";
 import type { Computer } from "./computer.ts";
 import type { AnyMethodDef, MethodKind } from "./method_def.ts";
@@ -71,11 +72,14 @@ export interface DispatcherOptions {
 }
 
 const MAX_AUDIT_MESSAGE = 200;
+const SYSTEM_CAPABILITIES = findMethod("system.capabilities");
 
-/** Serves the wire methods of a `Computer`. */
+/** Serves the wire methods of a `Computer` to one session. */
 export class Dispatcher implements RequestHandler {
   #computer: Computer;
   #options: DispatcherOptions;
+  /** The backend's capabilities, read on the first gated call (see `#gate`). */
+  #capabilitySet: ReadonlySet<string> | undefined;
 
   /** Creates a dispatcher over `computer`. */
   constructor(computer: Computer, options: DispatcherOptions = {}) {
@@ -108,7 +112,7 @@ export class Dispatcher implements RequestHandler {
       this.#gate(def, method);
       if (def.kind === "action") await this.#ask(def, method, parsed, summary, false, ctx.signal);
       const result = await def.invoke(this.#computer, parsed, { signal: ctx.signal });
-      const encoded = def === findMethod("system.capabilities")
+      const encoded = def === SYSTEM_CAPABILITIES
         ? this.#withDescription(def.encodeResult(result, parsed))
         : def.encodeResult(result, parsed);
       this.#audit({ method, summary, outcome: "ok" });
@@ -178,6 +182,8 @@ export class Dispatcher implements RequestHandler {
   }
 
   #parse(def: AnyMethodDef, method: string, params: WireMap): Record<string, unknown> {
+    const fast = fastParseParams(def.params, params);
+    if (fast !== undefined) return fast;
     const parsed = def.params.safeParse(params ?? {});
     if (parsed.success) return parsed.data as Record<string, unknown>;
     const problem = describeParamIssues(method, parsed.error);
@@ -188,8 +194,11 @@ export class Dispatcher implements RequestHandler {
 
   #gate(def: AnyMethodDef, method: string): void {
     if (def.capability === null) return;
+    // A session's manifest is fixed (F29: it is advertised once, in HELLO), and a dispatcher
+    // serves one session, so the set is built once instead of a manifest per call.
+    this.#capabilitySet ??= new Set(this.#computer.capabilities().capabilities);
+    if (this.#capabilitySet.has(def.capability)) return;
     const manifest = this.#computer.capabilities();
-    if (manifest.capabilities.includes(def.capability)) return;
     throw new CapabilityUnsupportedError(
       def.capability,
       manifest.backend,

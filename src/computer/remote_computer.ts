@@ -14,6 +14,7 @@
 import { CodecError, ConnectionClosedError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";
 import type { Peer } from "../protocol/peer.ts";
+import { fastParseParams } from "./_fast_params.ts";
 import { describeParamIssues } from "./_param_errors.ts";
 import type { CallOptions, Computer } from "./computer.ts";
 import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
@@ -149,6 +150,8 @@ export class RemoteComputer implements Computer {
     def: UnaryMethodDef<unknown, unknown> | StreamMethodDef<unknown, unknown>,
     params: unknown,
   ): unknown {
+    const fast = fastParseParams(def.params, params ?? {});
+    if (fast !== undefined) return fast;
     const parsed = def.params.safeParse(params ?? {});
     if (parsed.success) return parsed.data;
     throw new TypeError(describeParamIssues(def.name, parsed.error).message);

@@ -129,8 +129,9 @@ OD_API int od_encode_bound(uint32_t format, uint32_t width, uint32_t height, uin
 /* Encodes the sub-rectangle (x, y, width, height) of the frame's image in
  * `format` into `out` (capacity `cap`); `*len` receives the bytes written.
  * `quality` (1-100) applies to JPEG; PNG is always lossless (RGB, 8 bit).
- * Width or height 0 means "to the right/bottom edge". PNG and JPEG use up to
- * as many threads as there are processors. */
+ * Width or height 0 means "to the right/bottom edge". PNG splits the work
+ * into up to 8 pieces on as many threads (4 per processor); JPEG uses the
+ * calling thread. */
 OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, uint32_t x,
                            uint32_t y, uint32_t width, uint32_t height, uint8_t *out,
                            uint64_t cap, uint64_t *len);

@@ -10,7 +10,15 @@
 import type { CallOptions } from "../computer.ts";
 import { HostComputer, type HostComputerOptions } from "../host_computer.ts";
 import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../params.ts";
+import type { UiActionParamsInit, UiTreeParamsInit } from "../params.ts";
 import type { Capability } from "../types/capability.ts";
+import type { ClipboardContents } from "../types/clipboard.ts";
+import type { Rect } from "../types/geometry.ts";
+import type { InputEvent } from "../types/input.ts";
+import type { Notification } from "../types/notification.ts";
+import type { UIElement } from "../types/ui_element.ts";
+import type { Window } from "../types/window.ts";
+import { LinuxDesktop } from "./linux_desktop.ts";
 import type { Display, DisplayFrame, Pixmap } from "../types/display.ts";
 import type { Point } from "../types/geometry.ts";
 import type { KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
@@ -29,6 +37,11 @@ export interface NativeComputerOptions extends HostComputerOptions {
    * @default the `DISPLAY` environment variable
    */
   display?: string;
+  /**
+   * Session bus used for AT-SPI and notifications (part 2).
+   * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
+   */
+  sessionBusAddress?: string;
 }
 
 /**
@@ -47,10 +60,16 @@ export class NativeComputer extends HostComputer {
   #pool: FramePool;
   #scroll: ScrollRemainder = { dx: 0, dy: 0 };
   #streams = new Set<AbortController>();
+  #desktop: LinuxDesktop;
 
-  private constructor(display: NativeDisplay, options: HostComputerOptions) {
+  private constructor(
+    display: NativeDisplay,
+    desktop: LinuxDesktop,
+    options: HostComputerOptions,
+  ) {
     super(options);
     this.#display = display;
+    this.#desktop = desktop;
     this.#pool = new FramePool(display.lib);
   }
 
@@ -63,9 +82,17 @@ export class NativeComputer extends HostComputer {
    * @throws {Error} When the native library cannot be found (the message lists where it looked).
    */
   static async open(options: NativeComputerOptions = {}): Promise<NativeComputer> {
-    const { display: name, ...rest } = options;
+    const { display: name, sessionBusAddress, ...rest } = options;
     const display = await NativeDisplay.open(name ?? "");
-    return new NativeComputer(display, rest);
+    const desktop = await LinuxDesktop.open({
+      display: name ?? "",
+      sessionBusAddress: sessionBusAddress ?? "",
+      ...(rest.backend === undefined ? {} : { backend: rest.backend }),
+    }).catch(async (error) => {
+      await display.close();
+      throw error;
+    });
+    return new NativeComputer(display, desktop, rest);
   }
 
   /** The underlying display connection (for part 2 modules and tests). */
@@ -82,6 +109,7 @@ export class NativeComputer extends HostComputer {
     caps.push("display.capture", "display.stream");
     if (this.#has(NATIVE_FEATURE.RANDR)) caps.push("display.multi_monitor");
     if (this.#has(NATIVE_FEATURE.XTEST)) caps.push("input.pointer", "input.keyboard", "input.text");
+    caps.push(...this.#desktop.capabilities());
     return caps;
   }
 
@@ -145,10 +173,68 @@ export class NativeComputer extends HostComputer {
   // Part 2 (windows, clipboard, accessibility, input events, notifications,
   // screen lock) overrides go below, delegating to their own modules.
 
+  /** The part 2 services (windows, apps, UI, clipboard, input events, notifications, lock). */
+  get desktop(): LinuxDesktop {
+    return this.#desktop;
+  }
+
+  override async *subscribeInput(options?: CallOptions): AsyncGenerator<InputEvent> {
+    if (!this.#has(NATIVE_FEATURE.XINPUT2)) {
+      throw this.unsupportedError("input.pointer", "the X server lacks XInputExtension 2");
+    }
+    yield* this.#desktop.subscribeInput(options?.signal);
+  }
+  override windows(_options?: CallOptions): Promise<Window[]> {
+    return this.#desktop.windows();
+  }
+  override focusedWindow(_options?: CallOptions): Promise<Window | null> {
+    return this.#desktop.focusedWindow();
+  }
+  override focusWindow(windowId: string, _options?: CallOptions): Promise<void> {
+    return this.#desktop.focusWindow(windowId);
+  }
+  override closeWindow(windowId: string, _options?: CallOptions): Promise<void> {
+    return this.#desktop.closeWindow(windowId);
+  }
+  override moveWindow(windowId: string, bounds: Rect, _options?: CallOptions): Promise<void> {
+    return this.#desktop.moveWindow(windowId, bounds);
+  }
+  override openApp(name: string, options?: CallOptions): Promise<void> {
+    return this.#desktop.openApp(name, options?.signal);
+  }
+  override closeApp(name: string, _options?: CallOptions): Promise<void> {
+    return this.#desktop.closeApp(name);
+  }
+  override focusApp(name: string, _options?: CallOptions): Promise<void> {
+    return this.#desktop.focusApp(name);
+  }
+  override listApps(_options?: CallOptions): Promise<string[]> {
+    return this.#desktop.listApps();
+  }
+  override uiTree(params?: UiTreeParamsInit, _options?: CallOptions): Promise<UIElement> {
+    return this.#desktop.uiTree(params);
+  }
+  override performUiAction(params: UiActionParamsInit, _options?: CallOptions): Promise<void> {
+    return this.#desktop.performUiAction(params);
+  }
+  override clipboardRead(_options?: CallOptions): Promise<ClipboardContents> {
+    return this.#desktop.clipboardRead();
+  }
+  override clipboardWrite(contents: ClipboardContents, _options?: CallOptions): Promise<void> {
+    return this.#desktop.clipboardWrite(contents);
+  }
+  override lockScreen(_options?: CallOptions): Promise<void> {
+    return this.#desktop.lockScreen();
+  }
+  override notifications(_options?: CallOptions): Promise<Notification[]> {
+    return this.#desktop.notifications();
+  }
+
   /** Stops streams, releases held keys and buttons, restores the keymap, closes the display. */
   override async close(): Promise<void> {
     for (const stream of this.#streams) stream.abort();
     this.#pool.destroy();
+    await this.#desktop.close();
     await this.#display.close();
     await super.close();
   }

@@ -17,7 +17,7 @@ export interface PairingBoxInfo {
   readonly hosts: readonly string[];
   /** The listening port. */
   readonly port: number;
-  /** This machine's fingerprint (`xxxx:xxxx:xxxx:xxxx`). */
+  /** This machine's fingerprint (e.g. `7b4e:909b:be7f:fe44`). */
   readonly fingerprint: string;
   /** When the code stops working, epoch milliseconds. */
   readonly expiresAt: number;

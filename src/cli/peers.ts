@@ -50,7 +50,7 @@ export const PEERS_SPEC: CommandSpec = {
   ],
 };
 
-/** Fingerprint (`xxxx:xxxx:xxxx:xxxx`) of a hex public key. */
+/** Fingerprint (four groups of four hex digits, e.g. `7b4e:909b:be7f:fe44`) of a hex public key. */
 export function fingerprintOfHex(hex: string): string {
   const h = hex.toLowerCase();
   return `${h.slice(0, 4)}:${h.slice(4, 8)}:${h.slice(8, 12)}:${h.slice(12, 16)}`;

@@ -1,6 +1,6 @@
 """GTK3 test application for opendesk's desktop tests (run with Debian's /usr/bin/python3).
 
-Usage: gtk_app.py [--title T] [--class C] [--windows N] [--buttons N] [--depth N] [--entry]
+Usage: gtk_app.py [--title T] [--wm-class C] [--windows N] [--buttons N] [--depth N] [--entry]
                   [--ignore-close]
 Prints "ready" once every window is shown, "clicked <label>" when a button is activated and
 "text <value>" when the entry changes. --ignore-close keeps the app running when its windows
@@ -12,12 +12,9 @@ import sys
 
 import gi
 
-gi.require_version("Gtk", "3.0")
-from gi.repository import GLib, Gtk  # noqa: E402
-
 parser = argparse.ArgumentParser()
 parser.add_argument("--title", default="opendesk test")
-parser.add_argument("--class", dest="wm_class", default="odtest")
+parser.add_argument("--wm-class", dest="wm_class", default="odtest")
 parser.add_argument("--windows", type=int, default=1)
 parser.add_argument("--buttons", type=int, default=1)
 parser.add_argument("--depth", type=int, default=0)
@@ -25,8 +22,16 @@ parser.add_argument("--entry", action="store_true")
 parser.add_argument("--ignore-close", action="store_true")
 args = parser.parse_args()
 
+gi.require_version("Gtk", "3.0")
+gi.require_version("Gdk", "3.0")
+from gi.repository import GLib  # noqa: E402
+
+# WM_CLASS comes from the program name, which GTK reads when it initialises (at import).
 GLib.set_prgname(args.wm_class)
 GLib.set_application_name(args.wm_class)
+from gi.repository import Gdk, Gtk  # noqa: E402
+
+Gdk.set_program_class(args.wm_class.capitalize())
 
 
 def on_click(button):

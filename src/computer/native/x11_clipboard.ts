@@ -29,6 +29,14 @@ export interface ClipboardReadOptions {
   allTypes?: boolean;
 }
 
+function hungOwner(timeoutMs: number): RemoteError {
+  return new RemoteError(
+    "timeout",
+    `The clipboard owner did not answer within ${timeoutMs} ms: the application holding ` +
+      "the clipboard may be hung",
+  );
+}
+
 /** Packs entries as the shim expects: {u32 mime length, mime, u32 data length, data}*. */
 function pack(contents: ClipboardContents): Uint8Array<ArrayBuffer> {
   const enc = new TextEncoder();
@@ -143,11 +151,9 @@ export class X11Clipboard {
         );
         return new TextDecoder().decode(bytes).split("\n").filter((t) => t.length > 0);
       } catch (error) {
-        if (
-          error instanceof NativeError && error.status === NATIVE_STATUS.OD_ERR_X11_NO_SELECTION
-        ) {
-          return [];
-        }
+        if (!(error instanceof NativeError)) throw error;
+        if (error.status === NATIVE_STATUS.OD_ERR_X11_NO_SELECTION) return [];
+        if (error.status === NATIVE_STATUS.OD_ERR_X11_TIMEOUT) throw hungOwner(timeoutMs);
         throw error;
       }
     })());
@@ -159,13 +165,7 @@ export class X11Clipboard {
     const len = new Uint32Array(1);
     const status = await this.#lib.symbols.od_clipboard_read(h, cString(target), timeoutMs, len);
     if (status === NATIVE_STATUS.OD_ERR_X11_NO_SELECTION) return null;
-    if (status === NATIVE_STATUS.OD_ERR_X11_TIMEOUT) {
-      throw new RemoteError(
-        "timeout",
-        `The clipboard owner did not answer within ${timeoutMs} ms: the application holding ` +
-          `the clipboard may be hung`,
-      );
-    }
+    if (status === NATIVE_STATUS.OD_ERR_X11_TIMEOUT) throw hungOwner(timeoutMs);
     unwrap(status, "read the clipboard");
     const out = new Uint8Array(len[0] ?? 0);
     const got = new Uint32Array(1);

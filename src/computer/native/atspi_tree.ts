@@ -209,7 +209,9 @@ export class AtspiTree {
           "read the accessibility tree",
           256 * 1024,
         );
-        return decodeJson<AtspiWalk>(bytes);
+        const walk = decodeJson<AtspiWalk>(bytes);
+        lowerActions(walk.tree);
+        return walk;
       } catch (error) {
         throw mapError(error, query, deadline);
       }
@@ -258,6 +260,12 @@ export class AtspiTree {
     this.#handle = null;
     await this.#lib.symbols.od_a11y_close(h);
   }
+}
+
+/** AT-SPI reports some action names capitalised ("Click"); the wire uses lower case. */
+function lowerActions(node: AtspiNode): void {
+  node.actions = node.actions.map((a) => a.toLowerCase());
+  for (const child of node.children) lowerActions(child);
 }
 
 function mapError(error: unknown, query: AtspiQuery, deadline: number): unknown {

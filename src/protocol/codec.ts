@@ -2,20 +2,23 @@
  * msgpack encoding and decoding of protocol messages (frames and handshake
  * messages) with hard limits checked before decoding allocates.
  *
- * Decoding runs three gates in order: the message length against
- * `maxFrameBytes`, a structural pre-scan (depth, length claims, ext types,
- * trailing bytes, map-at-top, string keys, UTF-8), then `@msgpack/msgpack`'s
- * Decoder with its own length limits. Encoding never emits ext types, writes
- * `Uint8Array`/`ArrayBuffer` as bin and {@linkcode Float64} as float64.
+ * Decoding runs in order: the message length against `maxFrameBytes`, a
+ * structural pre-scan that checks every rule and limit without allocating
+ * (depth, length claims against the limits and the input, ext types,
+ * trailing bytes, map-at-top, string keys, UTF-8), then a lean reader that
+ * builds the values of the accepted bytes (the same values as
+ * `@msgpack/msgpack`'s Decoder, in a fraction of its time per small frame).
+ * Encoding never emits ext types, writes `Uint8Array`/`ArrayBuffer` as bin
+ * and {@linkcode Float64} as float64.
  *
  * @module
  */
 
-import { Decoder } from "@msgpack/msgpack";
 import { CodecError, FrameTooLargeError } from "./errors.ts";
 import type { WireMap } from "./handler.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { writeMessage } from "./_msgpack_writer.ts";
+import { MsgpackReadError, readMsgpack } from "./_msgpack_read.ts";
 import { scanMsgpack } from "./_msgpack_scan.ts";
 
 /** Options of {@linkcode decodeMsgpack}. */
@@ -51,23 +54,6 @@ export interface EncodeMsgpackOptions {
    * @default {"frame"}
    */
   label?: string;
-}
-
-const decoders = new WeakMap<Readonly<Limits>, Decoder>();
-
-function decoderFor(limits: Readonly<Limits>): Decoder {
-  let decoder = decoders.get(limits);
-  if (decoder === undefined) {
-    decoder = new Decoder({
-      maxStrLength: limits.maxStringBytes,
-      maxBinLength: limits.maxBinaryBytes,
-      maxArrayLength: limits.maxArrayLength,
-      maxMapLength: limits.maxMapLength,
-      maxExtLength: 0,
-    });
-    decoders.set(limits, decoder);
-  }
-  return decoder;
 }
 
 /**
@@ -133,9 +119,9 @@ export function decodeMsgpack(bytes: Uint8Array, options: DecodeMsgpackOptions =
   const scan = scanMsgpack(bytes, limits, label);
   const input = options.copyBinary === true && scan.hasBinary ? bytes.slice() : bytes;
   try {
-    return decoderFor(limits).decode(input) as WireMap;
+    return readMsgpack(input);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new CodecError(`Cannot decode ${label}: ${detail}`, { cause: error });
+    if (!(error instanceof MsgpackReadError)) throw error;
+    throw new CodecError(`Cannot decode ${label}: ${error.message}`, { cause: error });
   }
 }

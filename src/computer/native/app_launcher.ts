@@ -59,10 +59,12 @@ export function parseExec(exec: string): string[] {
     }
   }
   if (cur.length > 0 || any) args.push(cur);
-  return args
-    .filter((a) => !/^%[fFuUdDnNickvm]$/.test(a))
-    .map((a) => a.replace(/%[fFuUdDnNickvm]/g, "").replaceAll("%%", "%"))
-    .filter((a) => a.length > 0);
+  const out: string[] = [];
+  for (const a of args) {
+    const replaced = a.replace(/%[fFuUdDnNickvm]/g, "").replaceAll("%%", "%");
+    if (replaced.length > 0 || a.length === 0) out.push(replaced); // "" stays, "%U" goes
+  }
+  return out;
 }
 
 function parseEntry(text: string, id: string, path: string): DesktopEntry | null {

@@ -19,23 +19,10 @@
 
 #include "opendesk.h"
 #include "_clipboard_owner.h"
+#include "_clipboard_set.h"
 
 #define INCR_CHUNK_MAX (1u << 20)
 #define TRANSFER_TTL_MS 10000
-
-typedef struct Entry {
-  char *mime;
-  xcb_atom_t atom;
-  uint8_t *data;
-  uint32_t len;
-  int is_text;
-} Entry;
-
-typedef struct Set {
-  int refs;
-  int n;
-  Entry *e;
-} Set;
 
 typedef struct Transfer {
   struct Transfer *next;
@@ -81,53 +68,6 @@ static int64_t now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void set_unref(Set *s) {
-  if (!s || --s->refs > 0) return;
-  for (int i = 0; i < s->n; i++) {
-    free(s->e[i].mime);
-    free(s->e[i].data);
-  }
-  free(s->e);
-  free(s);
-}
-
-/* Parses the packed entry list; NULL on malformed input or allocation failure. */
-static Set *set_parse(const uint8_t *p, uint32_t len) {
-  Set *s = calloc(1, sizeof *s);
-  if (!s) return NULL;
-  s->refs = 1;
-  uint32_t off = 0;
-  while (off < len) {
-    uint32_t ml, dl;
-    if (len - off < 4) goto bad;
-    memcpy(&ml, p + off, 4);
-    off += 4;
-    if (ml == 0 || ml > 255 || len - off < ml + 4) goto bad;
-    const uint8_t *mime = p + off;
-    off += ml;
-    memcpy(&dl, p + off, 4);
-    off += 4;
-    if (len - off < dl) goto bad;
-    Entry *grown = realloc(s->e, sizeof(Entry) * (size_t)(s->n + 1));
-    if (!grown) goto bad;
-    s->e = grown;
-    Entry *e = &s->e[s->n];
-    memset(e, 0, sizeof *e);
-    s->n++;
-    e->mime = strndup((const char *)mime, ml);
-    e->data = malloc(dl ? dl : 1);
-    if (!e->mime || !e->data) goto bad;
-    memcpy(e->data, p + off, dl);
-    e->len = dl;
-    e->is_text = strncmp(e->mime, "text/plain", 10) == 0;
-    off += dl;
-  }
-  return s;
-bad:
-  set_unref(s);
-  return NULL;
-}
-
 static xcb_atom_t intern(xcb_connection_t *c, const char *name) {
   xcb_intern_atom_reply_t *r =
       xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
@@ -149,24 +89,6 @@ static Entry *find_entry(OdcOwner *o, xcb_atom_t target) {
     if (s->e[i].is_text) return &s->e[i];
   }
   return NULL;
-}
-
-/* UTF-8 → ISO 8859-1 for the STRING target; unrepresentable characters become '?'. */
-static uint8_t *to_latin1(const uint8_t *s, uint32_t n, uint32_t *out_len) {
-  uint8_t *out = malloc(n ? n : 1);
-  if (!out) return NULL;
-  uint32_t j = 0;
-  for (uint32_t i = 0; i < n;) {
-    uint8_t c = s[i];
-    uint32_t cp;
-    int k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    if (i + (uint32_t)k > n) k = 1;
-    cp = k == 1 ? c : k == 2 ? ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu) : 0x100;
-    out[j++] = cp < 0x100 ? (uint8_t)cp : '?';
-    i += (uint32_t)k;
-  }
-  *out_len = j;
-  return out;
 }
 
 static void send_notify(OdcOwner *o, const xcb_selection_request_event_t *rq, xcb_atom_t prop) {
@@ -218,7 +140,7 @@ static void handle_request(OdcOwner *o, const xcb_selection_request_event_t *rq)
         const uint8_t *data = e->data;
         uint32_t len = e->len;
         xcb_atom_t type = rq->target == o->a[A_TEXT] ? o->a[A_UTF8] : rq->target;
-        if (rq->target == XCB_ATOM_STRING) data = owned = to_latin1(e->data, e->len, &len);
+        if (rq->target == XCB_ATOM_STRING) data = owned = odc_to_latin1(e->data, e->len, &len);
         Transfer *t = len > o->chunk && data ? calloc(1, sizeof *t) : NULL;
         if (t) {
           uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
@@ -252,7 +174,7 @@ static void drop_transfer(OdcOwner *o, Transfer **link) {
     uint32_t mask = XCB_EVENT_MASK_NO_EVENT;
     xcb_change_window_attributes(o->c, t->req, XCB_CW_EVENT_MASK, &mask);
   }
-  set_unref(t->set);
+  odc_set_unref(t->set);
   free(t->owned);
   free(t);
 }
@@ -280,7 +202,7 @@ static void handle_event(OdcOwner *o, xcb_generic_event_t *ev) {
     case XCB_SELECTION_CLEAR: {
       xcb_selection_clear_event_t *c = (xcb_selection_clear_event_t *)ev;
       if (c->selection == o->a[A_CLIPBOARD] && c->owner == o->win) {
-        set_unref(o->current);
+        odc_set_unref(o->current);
         o->current = NULL;
         pthread_mutex_lock(&o->mu);
         o->holds = 0;
@@ -316,10 +238,10 @@ static int claim(OdcOwner *o, Set *s) {
     free(ev);
   }
   if (t == XCB_CURRENT_TIME) {
-    set_unref(s);
+    odc_set_unref(s);
     return OD_ERR_X11_CONNECTION_LOST;
   }
-  set_unref(o->current);
+  odc_set_unref(o->current);
   o->current = s;
   o->own_time = t;
   xcb_set_selection_owner(o->c, o->win, o->a[A_CLIPBOARD], t);
@@ -328,7 +250,7 @@ static int claim(OdcOwner *o, Set *s) {
   int held = r && r->owner == o->win;
   free(r);
   if (!held) {
-    set_unref(o->current);
+    odc_set_unref(o->current);
     o->current = NULL;
   }
   return held ? OD_OK : OD_ERR_X11_CONNECTION_LOST;
@@ -431,8 +353,8 @@ void odc_owner_stop(OdcOwner *o) {
   (void)!write(o->wake[1], "x", 1);
   pthread_join(o->thread, NULL);
   while (o->transfers) drop_transfer(o, &o->transfers);
-  set_unref(o->current);
-  set_unref(o->pending);
+  odc_set_unref(o->current);
+  odc_set_unref(o->pending);
   xcb_disconnect(o->c);
   close(o->wake[0]);
   close(o->wake[1]);
@@ -442,7 +364,7 @@ void odc_owner_stop(OdcOwner *o) {
 }
 
 int odc_owner_set(OdcOwner *o, const uint8_t *packed, uint32_t len, uint32_t timeout_ms) {
-  Set *s = set_parse(packed, len);
+  Set *s = odc_set_parse(packed, len);
   if (!s) return OD_ERR_INVALID_ARGUMENT;
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
@@ -453,7 +375,7 @@ int odc_owner_set(OdcOwner *o, const uint8_t *packed, uint32_t len, uint32_t tim
     deadline.tv_nsec -= 1000000000L;
   }
   pthread_mutex_lock(&o->mu);
-  set_unref(o->pending);
+  odc_set_unref(o->pending);
   o->pending = s;
   uint64_t ticket = ++o->requested;
   pthread_mutex_unlock(&o->mu);

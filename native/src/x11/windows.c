@@ -13,27 +13,7 @@
 
 #include "opendesk.h"
 #include "_json_writer.h"
-
-enum {
-  A_NET_SUPPORTED,
-  A_NET_CLIENT_LIST,
-  A_NET_ACTIVE_WINDOW,
-  A_NET_WM_NAME,
-  A_NET_WM_PID,
-  A_NET_WM_STATE,
-  A_NET_WM_STATE_HIDDEN,
-  A_NET_WM_DESKTOP,
-  A_NET_CURRENT_DESKTOP,
-  A_NET_CLOSE_WINDOW,
-  A_NET_MOVERESIZE_WINDOW,
-  A_NET_FRAME_EXTENTS,
-  A_NET_SUPPORTING_WM_CHECK,
-  A_UTF8_STRING,
-  A_WM_STATE,
-  A_WM_PROTOCOLS,
-  A_WM_DELETE_WINDOW,
-  A_COUNT
-};
+#include "_windows.h"
 
 static const char *const ATOM_NAMES[A_COUNT] = {
     "_NET_SUPPORTED",       "_NET_CLIENT_LIST",          "_NET_ACTIVE_WINDOW",
@@ -44,12 +24,6 @@ static const char *const ATOM_NAMES[A_COUNT] = {
     "WM_PROTOCOLS",         "WM_DELETE_WINDOW",
 };
 
-struct od_windows {
-  xcb_connection_t *conn;
-  xcb_window_t root;
-  xcb_atom_t atoms[A_COUNT];
-  OdjBuf out;
-};
 
 /* Per-window pipelined requests of od_windows_list. */
 typedef struct {
@@ -113,36 +87,17 @@ OD_API int od_windows_close(od_windows *w) {
   return OD_OK;
 }
 
-static xcb_get_property_reply_t *get_prop(od_windows *w, xcb_window_t win, xcb_atom_t prop,
-                                          xcb_atom_t type, uint32_t max_words) {
+xcb_get_property_reply_t *odw_get_prop(od_windows *w, xcb_window_t win, xcb_atom_t prop,
+                                       xcb_atom_t type, uint32_t max_words) {
   xcb_get_property_cookie_t ck = xcb_get_property(w->conn, 0, win, prop, type, 0, max_words);
   return xcb_get_property_reply(w->conn, ck, NULL);
 }
 
-static uint32_t prop_u32(xcb_get_property_reply_t *r, uint32_t index, uint32_t fallback) {
+uint32_t odw_prop_u32(xcb_get_property_reply_t *r, uint32_t index, uint32_t fallback) {
   if (!r || r->format != 32 || (uint32_t)xcb_get_property_value_length(r) < (index + 1) * 4) {
     return fallback;
   }
   return ((uint32_t *)xcb_get_property_value(r))[index];
-}
-
-/* Whether the window manager advertises `atom` in _NET_SUPPORTED (and is alive). */
-static int wm_supports(od_windows *w, xcb_atom_t atom) {
-  xcb_get_property_reply_t *check =
-      get_prop(w, w->root, w->atoms[A_NET_SUPPORTING_WM_CHECK], XCB_ATOM_WINDOW, 1);
-  uint32_t wm = prop_u32(check, 0, 0);
-  free(check);
-  if (!wm) return 0;
-  xcb_get_property_reply_t *sup =
-      get_prop(w, w->root, w->atoms[A_NET_SUPPORTED], XCB_ATOM_ATOM, 4096);
-  int found = 0;
-  if (sup && sup->format == 32) {
-    int n = xcb_get_property_value_length(sup) / 4;
-    xcb_atom_t *v = xcb_get_property_value(sup);
-    for (int i = 0; i < n && !found; i++) found = v[i] == atom;
-  }
-  free(sup);
-  return found;
 }
 
 /* Top-level client windows: _NET_CLIENT_LIST, or mapped children of the root without a WM. */
@@ -150,7 +105,7 @@ static int client_list(od_windows *w, xcb_window_t **out, int *count) {
   *out = NULL;
   *count = 0;
   xcb_get_property_reply_t *r =
-      get_prop(w, w->root, w->atoms[A_NET_CLIENT_LIST], XCB_ATOM_WINDOW, 65536);
+      odw_get_prop(w, w->root, w->atoms[A_NET_CLIENT_LIST], XCB_ATOM_WINDOW, 65536);
   if (r && r->format == 32 && r->type == XCB_ATOM_WINDOW) {
     int n = xcb_get_property_value_length(r) / 4;
     *out = malloc(sizeof(xcb_window_t) * (size_t)(n ? n : 1));
@@ -229,7 +184,7 @@ static void write_window(od_windows *w, xcb_window_t win, WinCookies *c, xcb_win
     odj_lit(b, ",\"class\":");
     odj_strn(b, klass, klass_len);
     odj_lit(b, ",\"pid\":");
-    odj_int(b, prop_u32(pid, 0, 0));
+    odj_int(b, odw_prop_u32(pid, 0, 0));
     odj_lit(b, ",\"x\":");
     odj_int(b, p->dst_x);
     odj_lit(b, ",\"y\":");
@@ -241,7 +196,7 @@ static void write_window(od_windows *w, xcb_window_t win, WinCookies *c, xcb_win
     odj_lit(b, ",\"frame\":[");
     for (uint32_t i = 0; i < 4; i++) {
       if (i) odj_lit(b, ",");
-      odj_int(b, prop_u32(frame, i, 0));
+      odj_int(b, odw_prop_u32(frame, i, 0));
     }
     int hidden = 0;
     if (state && state->format == 32) {
@@ -249,11 +204,11 @@ static void write_window(od_windows *w, xcb_window_t win, WinCookies *c, xcb_win
       xcb_atom_t *v = xcb_get_property_value(state);
       for (int i = 0; i < n; i++) hidden |= v[i] == w->atoms[A_NET_WM_STATE_HIDDEN];
     }
-    hidden |= prop_u32(wm_state, 0, 1) == 3; /* ICCCM IconicState */
+    hidden |= odw_prop_u32(wm_state, 0, 1) == 3; /* ICCCM IconicState */
     odj_lit(b, "],\"minimized\":");
     odj_bool(b, hidden);
     odj_lit(b, ",\"desktop\":");
-    odj_int(b, desk && desk->format == 32 ? (long long)prop_u32(desk, 0, 0) : -1);
+    odj_int(b, desk && desk->format == 32 ? (long long)odw_prop_u32(desk, 0, 0) : -1);
     odj_lit(b, ",\"focused\":");
     odj_bool(b, win == active);
     odj_lit(b, "}");
@@ -270,10 +225,10 @@ static void write_window(od_windows *w, xcb_window_t win, WinCookies *c, xcb_win
   free(wm_state);
 }
 
-static xcb_window_t active_window(od_windows *w) {
+xcb_window_t odw_active_window(od_windows *w) {
   xcb_get_property_reply_t *r =
-      get_prop(w, w->root, w->atoms[A_NET_ACTIVE_WINDOW], XCB_ATOM_WINDOW, 1);
-  xcb_window_t win = prop_u32(r, 0, 0);
+      odw_get_prop(w, w->root, w->atoms[A_NET_ACTIVE_WINDOW], XCB_ATOM_WINDOW, 1);
+  xcb_window_t win = odw_prop_u32(r, 0, 0);
   free(r);
   if (win) return win;
   xcb_get_input_focus_reply_t *f =
@@ -298,7 +253,7 @@ OD_API int od_windows_list(od_windows *w, uint8_t *buf, uint32_t cap, uint32_t *
   int n = 0;
   int status = client_list(w, &wins, &n);
   if (status != OD_OK) return status;
-  xcb_window_t active = active_window(w);
+  xcb_window_t active = odw_active_window(w);
   WinCookies *ck = malloc(sizeof *ck * (size_t)(n ? n : 1));
   if (!ck) {
     free(wins);
@@ -332,124 +287,6 @@ OD_API int od_windows_list(od_windows *w, uint8_t *buf, uint32_t cap, uint32_t *
 
 OD_API int od_windows_active(od_windows *w, uint32_t *out_window) {
   if (!w || !out_window) return OD_ERR_INVALID_ARGUMENT;
-  *out_window = active_window(w);
+  *out_window = odw_active_window(w);
   return xcb_connection_has_error(w->conn) ? OD_ERR_X11_CONNECTION_LOST : OD_OK;
-}
-
-/* OD_OK when `win` exists, else OD_ERR_NOT_FOUND. */
-static int check_window(od_windows *w, xcb_window_t win) {
-  if (!win) return OD_ERR_NOT_FOUND;
-  xcb_generic_error_t *err = NULL;
-  xcb_get_window_attributes_reply_t *a =
-      xcb_get_window_attributes_reply(w->conn, xcb_get_window_attributes(w->conn, win), &err);
-  int status = a ? OD_OK : err ? OD_ERR_NOT_FOUND : OD_ERR_X11_CONNECTION_LOST;
-  free(a);
-  free(err);
-  return status;
-}
-
-static void send_root_message(od_windows *w, xcb_window_t win, xcb_atom_t type,
-                              const uint32_t data[5]) {
-  xcb_client_message_event_t ev;
-  memset(&ev, 0, sizeof ev);
-  ev.response_type = XCB_CLIENT_MESSAGE;
-  ev.format = 32;
-  ev.window = win;
-  ev.type = type;
-  memcpy(ev.data.data32, data, sizeof(uint32_t) * 5);
-  xcb_send_event(w->conn, 0, w->root,
-                 XCB_EVENT_MASK_SUBSTRUCTURE_REDIRECT | XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY,
-                 (const char *)&ev);
-}
-
-/* Round trip that surfaces errors of earlier unchecked requests as a status. */
-static int sync_status(od_windows *w) {
-  xcb_get_input_focus_reply_t *r =
-      xcb_get_input_focus_reply(w->conn, xcb_get_input_focus(w->conn), NULL);
-  free(r);
-  return r && !xcb_connection_has_error(w->conn) ? OD_OK : OD_ERR_X11_CONNECTION_LOST;
-}
-
-OD_API int od_windows_focus(od_windows *w, uint32_t win) {
-  if (!w) return OD_ERR_INVALID_ARGUMENT;
-  int status = check_window(w, win);
-  if (status != OD_OK) return status;
-  if (wm_supports(w, w->atoms[A_NET_ACTIVE_WINDOW])) {
-    xcb_get_property_reply_t *d = get_prop(w, win, w->atoms[A_NET_WM_DESKTOP], XCB_ATOM_CARDINAL, 1);
-    uint32_t desk = prop_u32(d, 0, 0xFFFFFFFFu);
-    free(d);
-    if (desk != 0xFFFFFFFFu && wm_supports(w, w->atoms[A_NET_CURRENT_DESKTOP])) {
-      uint32_t dd[5] = {desk, XCB_CURRENT_TIME, 0, 0, 0};
-      send_root_message(w, w->root, w->atoms[A_NET_CURRENT_DESKTOP], dd);
-    }
-    /* Mapping a withdrawn/iconic client asks the WM to de-iconify it (ICCCM 4.1.4). */
-    xcb_map_window(w->conn, win);
-    uint32_t data[5] = {2 /* source: pager */, XCB_CURRENT_TIME, active_window(w), 0, 0};
-    send_root_message(w, win, w->atoms[A_NET_ACTIVE_WINDOW], data);
-  } else {
-    uint32_t above = XCB_STACK_MODE_ABOVE;
-    xcb_map_window(w->conn, win);
-    xcb_configure_window(w->conn, win, XCB_CONFIG_WINDOW_STACK_MODE, &above);
-    xcb_set_input_focus(w->conn, XCB_INPUT_FOCUS_POINTER_ROOT, win, XCB_CURRENT_TIME);
-  }
-  status = sync_status(w);
-  return status == OD_OK ? check_window(w, win) : status;
-}
-
-OD_API int od_windows_move(od_windows *w, uint32_t win, int32_t x, int32_t y, uint32_t width,
-                           uint32_t height) {
-  if (!w || width == 0 || height == 0 || width > 65535 || height > 65535) {
-    return OD_ERR_INVALID_ARGUMENT;
-  }
-  int status = check_window(w, win);
-  if (status != OD_OK) return status;
-  if (wm_supports(w, w->atoms[A_NET_MOVERESIZE_WINDOW])) {
-    /* StaticGravity (10): x/y are the client window's own root position; flags x,y,w,h. */
-    uint32_t data[5] = {10u | (0xFu << 8) | (2u << 12), (uint32_t)x, (uint32_t)y, width, height};
-    send_root_message(w, win, w->atoms[A_NET_MOVERESIZE_WINDOW], data);
-  } else {
-    uint32_t values[4] = {(uint32_t)x, (uint32_t)y, width, height};
-    xcb_configure_window(w->conn, win,
-                         XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y | XCB_CONFIG_WINDOW_WIDTH |
-                             XCB_CONFIG_WINDOW_HEIGHT,
-                         values);
-  }
-  status = sync_status(w);
-  return status == OD_OK ? check_window(w, win) : status;
-}
-
-static int supports_delete(od_windows *w, xcb_window_t win) {
-  xcb_get_property_reply_t *r = get_prop(w, win, w->atoms[A_WM_PROTOCOLS], XCB_ATOM_ATOM, 32);
-  int found = 0;
-  if (r && r->format == 32) {
-    int n = xcb_get_property_value_length(r) / 4;
-    xcb_atom_t *v = xcb_get_property_value(r);
-    for (int i = 0; i < n; i++) found |= v[i] == w->atoms[A_WM_DELETE_WINDOW];
-  }
-  free(r);
-  return found;
-}
-
-OD_API int od_windows_request_close(od_windows *w, uint32_t win) {
-  if (!w) return OD_ERR_INVALID_ARGUMENT;
-  int status = check_window(w, win);
-  if (status != OD_OK) return status;
-  if (wm_supports(w, w->atoms[A_NET_CLOSE_WINDOW])) {
-    uint32_t data[5] = {XCB_CURRENT_TIME, 2, 0, 0, 0};
-    send_root_message(w, win, w->atoms[A_NET_CLOSE_WINDOW], data);
-  } else if (supports_delete(w, win)) {
-    xcb_client_message_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.response_type = XCB_CLIENT_MESSAGE;
-    ev.format = 32;
-    ev.window = win;
-    ev.type = w->atoms[A_WM_PROTOCOLS];
-    ev.data.data32[0] = w->atoms[A_WM_DELETE_WINDOW];
-    ev.data.data32[1] = XCB_CURRENT_TIME;
-    xcb_send_event(w->conn, 0, win, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
-  } else {
-    /* Neither a window manager nor WM_DELETE_WINDOW: disconnect the owning client, as xkill. */
-    xcb_kill_client(w->conn, win);
-  }
-  return sync_status(w);
 }

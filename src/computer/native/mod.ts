@@ -31,3 +31,25 @@ export {
   regionToDevice,
 } from "./coordinates.ts";
 export { charKeysym, keysymFor, MODIFIER_KEYSYMS } from "./keysyms.ts";
+// Part 2: windows, apps, clipboard, accessibility, input events, notifications, screen lock.
+export { LinuxDesktop, type LinuxDesktopOptions } from "./linux_desktop.ts";
+export { toWindow, type X11WindowInfo, X11Windows } from "./x11_windows.ts";
+export { X11Apps, type X11AppsOptions } from "./x11_apps.ts";
+export {
+  AppLauncher,
+  type AppLauncherOptions,
+  type DesktopEntry,
+  type LaunchedApp,
+  parseExec,
+} from "./app_launcher.ts";
+export { type ClipboardReadOptions, X11Clipboard } from "./x11_clipboard.ts";
+export {
+  type AtspiNode,
+  type AtspiQuery,
+  AtspiTree,
+  type AtspiWalk,
+  toUIElement,
+} from "./atspi_tree.ts";
+export { InputEventStream, type InputEventStreamOptions } from "./input_event_stream.ts";
+export { NotificationMonitor, type NotificationMonitorOptions } from "./notification_monitor.ts";
+export { availableLockers, lockScreen, type LockScreenOptions } from "./screen_lock.ts";

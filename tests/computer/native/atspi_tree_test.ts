@@ -91,10 +91,10 @@ Deno.test({
         const walk = await atspi.walk({ pid: app.pid, deadlineMs: 700 });
         const took = Date.now() - started;
         assertEquals(walk.truncated, "deadline");
-        assert(took >= 600 && took < 1500, `returned after ${took} ms`);
+        assert(took >= 600 && took < 3000, `returned after ${took} ms`);
         const byName = Date.now();
         await assertRejects(() => atspi.walk({ app: "odtest", deadlineMs: 700 }), RemoteError);
-        assert(Date.now() - byName < 1500, "the name search is bounded too");
+        assert(Date.now() - byName < 3000, "the name search is bounded too");
       } finally {
         Deno.kill(app.pid, "SIGCONT");
         await atspi.close();

@@ -54,7 +54,7 @@ export async function readFileBytes(
     }
     if (offset > 0) await file.seek(offset, Deno.SeekMode.Start);
     const want = range.length ?? maxBytes + 1;
-    const data = await readUpTo(file, want);
+    const data = await readUpTo(file, want, available);
     if (range.length === undefined && data.length > maxBytes) {
       throw tooLarge(path, data.length, maxBytes, range.offset !== undefined);
     }
@@ -79,24 +79,26 @@ function tooLarge(path: string, size: number, limit: number, ranged: boolean): R
   );
 }
 
-async function readUpTo(file: Deno.FsFile, want: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+/**
+ * Reads up to `want` bytes into one buffer sized from the file's stat size
+ * (one byte more, to notice a file that grew meanwhile), so a whole file
+ * costs one allocation and no concatenation; a file that grew continues in a
+ * larger buffer.
+ */
+async function readUpTo(file: Deno.FsFile, want: number, expected: number): Promise<Uint8Array> {
+  let buf = new Uint8Array(Math.min(want, expected + 1));
   let total = 0;
   while (total < want) {
-    const buf = new Uint8Array(Math.min(want - total, 1024 * 1024));
-    const n = await file.read(buf);
+    if (total === buf.length) {
+      const bigger = new Uint8Array(Math.min(want, Math.max(buf.length * 2, 64 * 1024)));
+      bigger.set(buf);
+      buf = bigger;
+    }
+    const n = await file.read(buf.subarray(total));
     if (n === null) break;
-    chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     total += n;
   }
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return total === buf.length ? buf : buf.subarray(0, total);
 }
 
 /**

@@ -18,6 +18,8 @@ import { copyBytes } from "./_byte_slab.ts";
 const INITIAL_SIZE = 4096;
 /** Buffers that grew past this are dropped after use so one big frame does not pin memory. */
 const KEEP_MAX_SIZE = 4 * 1024 * 1024;
+/** Buffers that need more than this grow by an eighth instead of doubling. */
+const GROW_EXACT_FROM = 1024 * 1024;
 const SHORT_STRING = 48;
 
 const textEncoder = new TextEncoder();
@@ -40,12 +42,19 @@ export class MsgpackWriter {
     this.#maxDepth = maxDepth;
   }
 
-  /** Copies the message out and releases an oversized buffer. */
+  /**
+   * Returns the message as bytes the caller owns. A small message is copied
+   * out (the buffer is reused); an oversized buffer is handed over as is and
+   * the writer starts a fresh one, which saves copying a large frame again.
+   */
   finish(): Uint8Array {
-    const out = copyBytes(this.#bytes, 0, this.#pos);
+    let out: Uint8Array;
     if (this.#bytes.length > KEEP_MAX_SIZE) {
+      out = this.#bytes.subarray(0, this.#pos);
       this.#bytes = new Uint8Array(INITIAL_SIZE);
       this.#view = new DataView(this.#bytes.buffer);
+    } else {
+      out = copyBytes(this.#bytes, 0, this.#pos);
     }
     this.#pos = 0;
     return out;
@@ -54,8 +63,11 @@ export class MsgpackWriter {
   #ensure(extra: number): void {
     const needed = this.#pos + extra;
     if (needed <= this.#bytes.length) return;
+    // Double while small; past GROW_EXACT_FROM grow by an eighth, so an 8 MiB bin does not
+    // allocate (and fault in) 16 MiB.
     let size = this.#bytes.length * 2;
     while (size < needed) size *= 2;
+    if (needed > GROW_EXACT_FROM) size = needed + (needed >> 3);
     const bigger = new Uint8Array(size);
     bigger.set(this.#bytes.subarray(0, this.#pos));
     this.#bytes = bigger;

@@ -196,3 +196,15 @@ Deno.test("fs.stat over the wire expands ~ to the server's home", async () => {
   assert.equal(entry.path, Deno.env.get("HOME"));
   assert.ok(entry.is_dir);
 });
+
+Deno.test("fs.read returns whole files of sizes around its buffer boundaries", async () => {
+  await using dir = await tempDir();
+  await using s = await openSession(new HostComputer());
+  for (const size of [0, 1, 65_535, 65_536 * 3 + 7, 2 * 1024 * 1024 + 1]) {
+    const data = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 0xff);
+    const path = `${dir.path}/f${size}.bin`;
+    await Deno.writeFile(path, data);
+    assert.deepEqual(await s.remote.readFile(path), data, `size ${size}`);
+    assert.deepEqual(await s.remote.readFile(path, { offset: 1, length: 3 }), data.slice(1, 4));
+  }
+});

@@ -303,3 +303,18 @@ Deno.test("encodeMsgpack() round-trips a large binary through decodeMsgpack", ()
   assert.equal(decoded[12345], 12345 & 0xff);
   assert.equal(toHex(fromHex("0aff")), "0aff");
 });
+
+Deno.test("encodeMsgpack() hands out large messages that later encodes never overwrite", () => {
+  const first = new Uint8Array(5 * 1024 * 1024).fill(0xa5);
+  const firstBytes = encodeMsgpack({ data: first });
+  // Two bins past the growth threshold in one message, then small and large messages again.
+  const two = encodeMsgpack({ a: new Uint8Array(3 * 1024 * 1024).fill(1), b: first });
+  encodeMsgpack({ small: 1 });
+  encodeMsgpack({ data: new Uint8Array(6 * 1024 * 1024).fill(0x5a) });
+  const decoded = decodeMsgpack(firstBytes).data as Uint8Array;
+  assert.equal(decoded.length, first.length);
+  assert.ok(decoded.every((b) => b === 0xa5));
+  const both = decodeMsgpack(two);
+  assert.ok((both.a as Uint8Array).every((b) => b === 1));
+  assert.deepEqual(both.b, first);
+});

@@ -8,7 +8,10 @@
 import { RemoteError } from "../protocol/errors.ts";
 import { assignRefs, defaultWindowTree, findElement, shapeTree } from "./_fake_ui.ts";
 import type { FakeScreen, Rgba } from "./fake_screen.ts";
-import type { UiActionParams, UiTreeParams } from "./params.ts";
+import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "./params.ts";
+
+/** Roles whose text the fake lets `set_text` replace. */
+const EDITABLE_ROLES = new Set(["text", "entry", "password text", "editbar"]);
 import type { Rect } from "./types/geometry.ts";
 import type { UIElement } from "./types/ui_element.ts";
 import type { Window } from "./types/window.ts";
@@ -59,7 +62,7 @@ export class FakeDesktop {
 
   /** Replaces a window's tree and gives its elements refs. */
   setTree(windowId: string, tree: UIElement): void {
-    assignRefs(tree);
+    assignRefs(tree, windowId);
     this.#trees.set(windowId, tree);
   }
 
@@ -195,6 +198,16 @@ export class FakeDesktop {
         ? `ref '${p.ref}'`
         : `${p.element!.role} '${p.element!.name}'`;
       throw new RemoteError("not_found", `No element matches ${what}; fetch a fresh ui.tree`);
+    }
+    if (p.action === SET_TEXT_ACTION) {
+      if (!EDITABLE_ROLES.has(target.role)) {
+        throw new RemoteError(
+          "invalid_argument",
+          `Element '${target.name || target.role}' is not editable, so its text cannot be set`,
+        );
+      }
+      target.value = p.text ?? "";
+      return target;
     }
     if (!target.actions.includes(p.action)) {
       throw new RemoteError(

@@ -76,11 +76,14 @@ export function defaultWindowTree(window: Window): UIElement {
   });
 }
 
-/** Gives every element a stable preorder ref (`e0`, `e1`, …) in place. */
-export function assignRefs(root: UIElement): void {
+/**
+ * Gives every element a stable preorder ref in place, unique across windows
+ * (`w<window id>.e0`, `w<window id>.e1`, …).
+ */
+export function assignRefs(root: UIElement, windowId: string): void {
   let n = 0;
   const walk = (e: UIElement): void => {
-    e.ref = `e${n++}`;
+    e.ref = `w${windowId}.e${n++}`;
     e.children.forEach(walk);
   };
   walk(root);

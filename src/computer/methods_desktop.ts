@@ -201,6 +201,12 @@ export const UiAction = defineUnary({
     { name: "action", type: "str", default: "'click'", doc: "Action name" },
     { name: "app", type: "str?", default: "nil", doc: "App the element belongs to" },
     { name: "ref", type: "str", doc: "Element ref from ui.tree with refs", extension: true },
+    {
+      name: "text",
+      type: "str",
+      doc: "New text of an editable element, with action 'set_text'",
+      extension: true,
+    },
   ],
   summary: (p) => {
     const target = p.element
@@ -212,7 +218,7 @@ export const UiAction = defineUnary({
     ...(p.element ? { element: enc.encodeUIElement(p.element, { refs: true }) } : {}),
     action: p.action,
     app: p.app,
-    ...pick(p, ["ref"]),
+    ...pick(p, ["ref", "text"]),
   }),
   invoke: (c, p, o) => c.performUiAction(p, o),
   ...nilResult,

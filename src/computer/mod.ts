@@ -68,6 +68,7 @@ export {
   type ExecOptions,
   type MkdirOptions,
   type ReadFileRange,
+  SET_TEXT_ACTION,
   type ShellOptions,
   type SubscribeDisplayParams,
   type SubscribeDisplayParamsInit,

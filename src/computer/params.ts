@@ -185,6 +185,8 @@ export interface UiActionParams {
   app: string | null;
   /** Extension: an element `ref` from `ui.tree` with `refs: true`. */
   ref?: string | undefined;
+  /** Extension: the new contents of an editable element, with `action: "set_text"`. */
+  text?: string | undefined;
 }
 
 /** `ui.action` parameters as callers write them. */
@@ -193,7 +195,11 @@ export interface UiActionParamsInit {
   action?: string | undefined;
   app?: string | null | undefined;
   ref?: string | undefined;
+  text?: string | undefined;
 }
+
+/** The `ui.action` action that replaces an editable element's text (extension, H10). */
+export const SET_TEXT_ACTION = "set_text";
 
 /** `ui.action` / `ui.perform` parameters. `element` may be left out only when `ref` is given. */
 export const UiActionParamsSchema: z.ZodType<UiActionParams, z.ZodTypeDef, UiActionParamsInit> = z
@@ -203,12 +209,28 @@ export const UiActionParamsSchema: z.ZodType<UiActionParams, z.ZodTypeDef, UiAct
     app: strSchema.nullable().default(null),
     /** Extension: an element `ref` from a `ui.tree` called with `refs: true`. */
     ref: strSchema.optional(),
+    /** Extension: new contents of an editable element, with `action: "set_text"`. */
+    text: strSchema.optional(),
   }).superRefine((value, ctx) => {
     if (value.element === undefined && value.ref === undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["element"],
         message: "is required (a UIElement map) unless 'ref' is given",
+      });
+    }
+    if (value.action === SET_TEXT_ACTION && value.text === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["text"],
+        message: "is required (a string) with action 'set_text'",
+      });
+    }
+    if (value.text !== undefined && value.action !== SET_TEXT_ACTION) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["text"],
+        message: "is only used with action 'set_text'",
       });
     }
   });

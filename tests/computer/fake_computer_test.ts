@@ -173,12 +173,12 @@ Deno.test("FakeComputer.uiTree() honours max_depth, max_nodes, interactive_only 
   assert.deepEqual(cut.children.map((c) => c.role), ["text", "…"]); // the marker counts
   assert.equal(cut.children[1]!.name, "(truncated)");
   const interactive = await fake.uiTree({ window_id: "1", interactive_only: true, refs: true });
-  assert.deepEqual(interactive.children.map((c) => c.ref), ["e1", "e2", "e4", "e5"]);
-  const missing = await rejection(() => fake.performUiAction({ ref: "e99" }));
+  assert.deepEqual(interactive.children.map((c) => c.ref), ["w1.e1", "w1.e2", "w1.e4", "w1.e5"]);
+  const missing = await rejection(() => fake.performUiAction({ ref: "w1.e99" }));
   assert.equal((missing as unknown as RemoteError).code, "not_found");
-  const wrong = await rejection(() => fake.performUiAction({ ref: "e4", action: "toggle" }));
+  const wrong = await rejection(() => fake.performUiAction({ ref: "w1.e4", action: "toggle" }));
   assert.match(wrong.message, /has no action 'toggle'; it offers: click, press/);
-  await fake.performUiAction({ ref: "e4", action: "press" });
+  await fake.performUiAction({ ref: "w1.e4", action: "press" });
   assert.deepEqual(fake.actions.at(-1), {
     method: "ui.action",
     params: { role: "push button", name: "OK", action: "press" },

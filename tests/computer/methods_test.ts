@@ -233,7 +233,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
     "apps.close": { name: "a" },
     "apps.focus": { name: "a" },
     "ui.tree": { max_nodes: 1, deadline_ms: 1, interactive_only: true, refs: true },
-    "ui.action": { element: { role: "r" }, ref: "e1" },
+    "ui.action": { element: { role: "r" }, ref: "e1", action: "set_text", text: "t" },
     "clipboard.write": { contents: { entries: [] } },
     "fs.read": { path: "/", offset: 0, length: 1 },
     "fs.write": { path: "/", data: new Uint8Array() },

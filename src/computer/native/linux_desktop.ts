@@ -8,7 +8,7 @@
  */
 
 import { CapabilityUnsupportedError, RemoteError } from "../../protocol/errors.ts";
-import type { UiActionParamsInit, UiTreeParamsInit } from "../params.ts";
+import { SET_TEXT_ACTION, type UiActionParamsInit, type UiTreeParamsInit } from "../params.ts";
 import type { Capability } from "../types/capability.ts";
 import type { ClipboardContents } from "../types/clipboard.ts";
 import type { Rect } from "../types/geometry.ts";
@@ -226,7 +226,11 @@ export class LinuxDesktop {
   async performUiAction(params: UiActionParamsInit): Promise<void> {
     const atspi = this.#needAtspi("ui.actions");
     const action = params.action ?? "click";
-    if (params.ref !== undefined) return await atspi.doAction(params.ref, action);
+    const act = (ref: string): Promise<void> =>
+      action === SET_TEXT_ACTION
+        ? atspi.setText(ref, params.text ?? "")
+        : atspi.doAction(ref, action);
+    if (params.ref !== undefined) return await act(params.ref);
     const element = params.element;
     if (element === undefined) {
       throw new RemoteError(
@@ -265,6 +269,7 @@ export class LinuxDesktop {
           `${app ? ` in '${app}'` : ""}: read ui.tree again`,
       );
     }
+    if (action === SET_TEXT_ACTION) return await act(found.ref);
     if (found.actions.length === 0) {
       throw this.#unsupported(
         "ui.actions",

@@ -14,7 +14,7 @@ Deno.test({
   ignore: skipDesktop,
   fn: () =>
     withDesktop(async ({ display, busAddress, spawnApp, run }) => {
-      const app = await spawnApp(["--title", "Computer test", "--buttons", "2"]);
+      const app = await spawnApp(["--title", "Computer test", "--buttons", "2", "--entry"]);
       const computer = await NativeComputer.open({ display, sessionBusAddress: busAddress });
       try {
         const caps = computer.capabilities().capabilities;
@@ -58,6 +58,15 @@ Deno.test({
         const second = all.find((e) => e.name === "Button 0")!;
         await computer.performUiAction({ ref: second.ref!, action: "click" });
         await app.waitFor((l) => l === "clicked Button 0");
+
+        const entry = all.find((e) => e.role === "text");
+        assert(entry?.ref, "the entry is listed with a ref");
+        await computer.performUiAction({
+          ref: entry.ref,
+          action: "set_text",
+          text: "set over ui.action",
+        });
+        await app.waitFor((l) => l === "text set over ui.action");
 
         const controller = new AbortController();
         const seen = (async () => {

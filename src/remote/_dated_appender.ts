@@ -11,13 +11,13 @@
 import { join } from "node:path";
 
 /** How long a busy appender waits before its next write, to batch the lines that keep arriving. */
-const COALESCE_MS = 2;
+const COALESCE_MS = 10;
 
 /** Ordered, batched appends to dated files (0600 files in a 0700 directory). */
 export class DatedAppender {
   #dir: string;
   #onError: (error: unknown) => void;
-  #pending: { date: string; text: string }[] = [];
+  #pending: { date: string; text: string | (() => string) }[] = [];
   #running: Promise<void> | null = null;
   #file: Deno.FsFile | undefined;
   #fileDate = "";
@@ -32,8 +32,11 @@ export class DatedAppender {
     this.#onError = onError;
   }
 
-  /** Queues `text` for the file of `date` and starts writing if idle. */
-  append(date: string, text: string): void {
+  /**
+   * Queues `text` for the file of `date` and starts writing if idle. A
+   * function is called when its batch is written (it must not throw).
+   */
+  append(date: string, text: string | (() => string)): void {
     this.#pending.push({ date, text });
     this.#running ??= this.#pump().finally(() => (this.#running = null));
   }
@@ -57,7 +60,8 @@ export class DatedAppender {
       let end = 1;
       while (end < this.#pending.length && this.#pending[end]!.date === date) end++;
       const batch = this.#pending.splice(0, end);
-      const text = batch.length === 1 ? batch[0]!.text : batch.map((b) => b.text).join("");
+      let text = "";
+      for (const item of batch) text += typeof item.text === "string" ? item.text : item.text();
       try {
         const file = this.#open(date);
         const bytes = this.#encoder.encode(text);

@@ -99,6 +99,7 @@ export class FakeComputer extends HostComputer {
   locked = false;
   #desktop: FakeDesktop;
   #displays: Display[];
+  #capabilitySet: ReadonlySet<Capability> | undefined;
   #scale: number;
   #caps: Capability[] | undefined;
   #clipboard: ClipboardContents = textClipboard("fake clipboard");
@@ -157,7 +158,9 @@ export class FakeComputer extends HostComputer {
   }
 
   #require(capability: Capability): void {
-    if (!this.supportedCapabilities().includes(capability)) {
+    // The fake's capabilities are fixed at construction, so the set is built once.
+    this.#capabilitySet ??= new Set(this.supportedCapabilities());
+    if (!this.#capabilitySet.has(capability)) {
       throw this.unsupportedError(capability, "it was left out of this fake's capabilities");
     }
   }

@@ -97,14 +97,21 @@ export class RemoteComputer implements Computer {
    * @returns the raw result map, or null
    * @throws {TypeError} when params do not match the method's schema
    */
-  async call(
+  call(
     method: string,
     params: WireMap = {},
     options: CallOptions = {},
   ): Promise<WireMap | null> {
+    // Not async: one promise less per call; a params error still comes back as a rejection.
     const def = findMethod(method);
-    if (def === undefined || def.stream) return await this.#raw(method, params, options);
-    return await this.#raw(def.name, def.encodeParams(this.#parse(def, params)), options);
+    if (def === undefined || def.stream) return this.#raw(method, params, options);
+    let encoded: WireMap;
+    try {
+      encoded = def.encodeParams(this.#parse(def, params));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#raw(def.name, encoded, options);
   }
 
   /** Starts any stream by name (for the REPL); items are raw maps. */

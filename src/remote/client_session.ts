@@ -154,7 +154,9 @@ export class ClientSession {
    * @param operation the call on a `RemoteComputer`
    */
   async run<T>(method: string, operation: (computer: RemoteComputer) => Promise<T>): Promise<T> {
-    const link = await this.#usable();
+    // Awaited only while a reconnect is under way: a call on a healthy link starts at once.
+    const usable = this.#usable();
+    const link = usable instanceof Promise ? await usable : usable;
     try {
       return await operation(link.computer);
     } catch (error) {
@@ -185,13 +187,13 @@ export class ClientSession {
     await this.#reconnecting?.catch(() => {});
   }
 
-  async #usable(): Promise<Link> {
+  /** The link to use, or the reconnect to wait for. @throws once evicted or ended */
+  #usable(): Link | Promise<Link> {
     if (this.#evicted !== null) throw new SessionEvictedError(this.#evicted);
     if (this.#ended !== null) {
       throw new ConnectionClosedError(`Session with ${this.label} has ended: ${this.#ended}`);
     }
-    if (this.#reconnecting) return await this.#reconnecting;
-    return this.#link;
+    return this.#reconnecting ?? this.#link;
   }
 
   #canReconnect(error: unknown): boolean {

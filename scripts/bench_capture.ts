@@ -4,7 +4,9 @@
  * photo-like image over 40 % of the screen, drawn by the test X client).
  *
  * Measures opendesk's capture paths (raw XShm grab, PNG full size, PNG
- * downscaled to a 1568 px long edge, JPEG) against the tools a user would pick
+ * downscaled to a 1568 px long edge, JPEG) as backend calls and, for the two
+ * PNG paths, end to end as a paired controller sees them over encrypted
+ * WebSocket (`bench_capture_remote.ts`), against the tools a user would pick
  * instead (ImageMagick `import`, `scrot`, `xwd`), the JS-side deflate options,
  * `input.pointer` against a no-op FFI call, `input.text` against `xdotool
  * type` (speed and correctness), and delta streams.
@@ -21,6 +23,7 @@ import { startVirtualDisplay } from "../src/computer/native/virtual_display.ts";
 import type { DisplayFrame } from "../src/computer/types/display.ts";
 import { PointerEventSchema, TextInputSchema } from "../src/computer/types/input.ts";
 import { prepareNative, startClient, type XClient } from "../tests/computer/native/_x11_fixture.ts";
+import { startCaptureStack, timeRemoteCaptures } from "./bench_capture_remote.ts";
 
 const quick = Deno.args.includes("--quick");
 const RUNS = quick ? 7 : 25;
@@ -191,6 +194,46 @@ async function main(): Promise<void> {
       "ratio: fastest PNG tool / capture() PNG downscaled",
       `${(fastestPng / percentile(small, 0.5)).toFixed(1)}x`,
     );
+
+    // --- End to end: a paired controller over encrypted WebSocket -------------
+    const stack = await startCaptureStack(xvfb.display);
+    let e2eFull: number[] = [], e2eSmall: number[] = [];
+    try {
+      const fullRun = await timeRemoteCaptures(stack.session, { downscale: false }, RUNS);
+      e2eFull = fullRun.samples;
+      report(
+        "end to end: display.capture PNG 1920x1080",
+        `${ms(e2eFull)}, ${(fullRun.bytes / 1024).toFixed(0)} KiB`,
+      );
+      const smallRun = await timeRemoteCaptures(
+        stack.session,
+        { max_width: 1568, max_height: 1568 },
+        RUNS,
+      );
+      e2eSmall = smallRun.samples;
+      report(
+        `end to end: display.capture PNG ${smallRun.width}x${smallRun.height}`,
+        `${ms(e2eSmall)}, ${(smallRun.bytes / 1024).toFixed(0)} KiB`,
+      );
+    } finally {
+      await stack.stop();
+    }
+    const targets: Array<[string, number, number, number]> = [
+      ["backend PNG full", percentile(png, 0.5), 25, fastestPng],
+      ["backend PNG downscaled", percentile(small, 0.5), 20, fastestPng],
+      ["end-to-end PNG full", percentile(e2eFull, 0.5), 25, fastestPng],
+      ["end-to-end PNG downscaled", percentile(e2eSmall, 0.5), 20, fastestPng],
+    ];
+    for (const [name, p50, limit, tool] of targets) {
+      const ratio = tool / p50;
+      const met = p50 <= limit && ratio >= 3 ? "met" : "MISSED";
+      report(
+        `target: ${name}`,
+        `p50 ${p50.toFixed(2)} ms (limit ${limit} ms), fastest PNG tool / it ${
+          ratio.toFixed(1)
+        }x (limit 3x): ${met}`,
+      );
+    }
     report(
       "ratio: xwd (raw) / raw XShm grab",
       `${((toolMedians.get("xwd") ?? NaN) / percentile(raw, 0.5)).toFixed(1)}x`,

@@ -136,6 +136,15 @@ OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, u
                            uint32_t y, uint32_t width, uint32_t height, uint8_t *out,
                            uint64_t cap, uint64_t *len);
 
+/* Encodes the frame's whole image scaled down to `width` x `height` (area
+ * averaging, as od_frame_scale) without changing the frame: the next encode
+ * or scale still sees the captured image. PNG scales inside its pieces, so
+ * the scaled image is never stored; the other formats scale into memory
+ * owned by the frame first. The same size as the image encodes it as is. */
+OD_API int od_frame_encode_scaled(od_frame *frame, uint32_t format, uint32_t quality,
+                                  uint32_t width, uint32_t height, uint8_t *out, uint64_t cap,
+                                  uint64_t *len);
+
 /* ---- Tile diff: what changed between two frames ------------------------ */
 
 /* Remembers the last image it saw and reports which tiles changed since. */

@@ -50,9 +50,57 @@ uint32_t od_worker_count(void);
  * calling thread, so every piece always runs exactly once. */
 void od_parallel(uint32_t n, void (*fn)(uint32_t index, void *arg), void *arg);
 
-/* Encoders: read a BGRX image (`stride` bytes per row). */
-int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint8_t *out,
-                  uint64_t cap, uint64_t *len, char *error);
+/* Hot loops: built for AVX2 and for baseline x86-64, the right one picked
+ * when the library loads (GCC/Clang function multiversioning). Elsewhere a
+ * plain function. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define OD_HOT __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef OD_HOT
+#define OD_HOT
+#endif
+
+/* Area-averaging downscaler tables for one source and target size (scale.c). */
+typedef struct od_scaler od_scaler;
+int od_scaler_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
+                     od_scaler **out);
+void od_scaler_destroy(od_scaler *s);
+/* Bytes of scratch memory od_scaler_row needs. */
+size_t od_scaler_scratch_bytes(const od_scaler *s);
+/* Writes output row `oy` (BGRX, dst_w pixels) of the scaled `src` image. */
+void od_scaler_row(const od_scaler *s, const uint8_t *src, uint32_t stride, uint32_t oy,
+                   uint8_t *out, void *scratch);
+/* Checks that the frame holds an image that can be scaled down to width x height. */
+int od_frame_check_scale(od_frame *frame, uint32_t width, uint32_t height);
+/* Writes the frame's image scaled to width x height into `frame->scaled`
+ * (tightly packed) without changing the current image. */
+int od_frame_scale_into(od_frame *frame, uint32_t width, uint32_t height);
+
+/* Deflate tables of one compression at a time (deflate_fast.c). */
+typedef struct od_deflate_work od_deflate_work;
+od_deflate_work *od_deflate_work_create(void);
+void od_deflate_work_destroy(od_deflate_work *work);
+
+/* A workspace borrowed by one piece of an encode (work.c): a few growable
+ * buffers and deflate tables, kept between calls. */
+#define OD_WORK_SLOTS 3
+typedef struct od_work od_work;
+/* Borrows a workspace (NULL when out of memory); give it back with od_work_give. */
+od_work *od_work_take(void);
+void od_work_give(od_work *w);
+/* Buffer `slot` with at least `bytes` (contents not kept when it grows); NULL when out of memory. */
+uint8_t *od_work_buffer(od_work *w, uint32_t slot, size_t bytes);
+/* The workspace's deflate tables; NULL when out of memory. */
+od_deflate_work *od_work_deflate(od_work *w);
+
+/* Encoders: read a BGRX image (`stride` bytes per row). PNG encodes `px`
+ * scaled to w x h through `scaler` when it is not NULL (px is then the
+ * scaler's source image), `px` itself otherwise. */
+int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h,
+                  const od_scaler *scaler, uint8_t *out, uint64_t cap, uint64_t *len,
+                  char *error);
 int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint32_t quality,
                    uint8_t *out, uint64_t cap, uint64_t *len, char *error);
 uint64_t od_png_bound(uint32_t w, uint32_t h);
@@ -61,7 +109,8 @@ uint64_t od_png_bound(uint32_t w, uint32_t h);
  * final when `final`, otherwise the output ends with a sync flush (byte
  * aligned, so pieces concatenate). Returns the bytes written, 0 when `cap`
  * was too small or memory ran out. */
-uint64_t od_deflate_fast(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t cap, int final);
+uint64_t od_deflate_fast(od_deflate_work *work, const uint8_t *in, uint64_t n, uint8_t *out,
+                         uint64_t cap, int final);
 uint64_t od_jpeg_bound(uint32_t w, uint32_t h);
 
 #endif /* OD_COMMON_H */

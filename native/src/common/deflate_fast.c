@@ -298,15 +298,26 @@ static inline uint32_t load32(const uint8_t *p) {
   return v;
 }
 
-uint64_t od_deflate_fast(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t cap, int final) {
+struct od_deflate_work {
+  block b;
+  uint32_t head[1u << HASH_BITS];
+};
+
+od_deflate_work *od_deflate_work_create(void) {
+  return malloc(sizeof(od_deflate_work));
+}
+
+void od_deflate_work_destroy(od_deflate_work *work) {
+  free(work);
+}
+
+uint64_t od_deflate_fast(od_deflate_work *work, const uint8_t *in, uint64_t n, uint8_t *out,
+                         uint64_t cap, int final) {
   pthread_once(&tables_once, build_tables);
-  block *b = malloc(sizeof *b);
-  uint32_t *head = calloc((size_t)1 << HASH_BITS, sizeof(uint32_t));
-  if (!b || !head) {
-    free(b);
-    free(head);
-    return 0;
-  }
+  if (!work) return 0;
+  block *b = &work->b;
+  uint32_t *head = work->head;
+  memset(head, 0, sizeof work->head);
   bitw w = {out, out + cap, 0, 0, 0};
   uint64_t i = 0, block_start = 0;
   uint32_t misses = 0;
@@ -368,7 +379,5 @@ uint64_t od_deflate_fast(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t c
     emit_block(&w, b, in + block_start, (size_t)(i - block_start), final);
   if (!final && !w.overflow) emit_sync(&w);
   if (!w.overflow) align_byte(&w);
-  free(b);
-  free(head);
   return w.overflow ? 0 : (uint64_t)(w.out - out);
 }

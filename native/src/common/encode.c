@@ -1,4 +1,5 @@
-/* od_frame_encode and od_encode_bound: format dispatch plus the raw formats. */
+/* od_frame_encode, od_frame_encode_scaled and od_encode_bound: format
+ * dispatch plus the raw formats. */
 #include "_common.h"
 
 #include <string.h>
@@ -74,7 +75,7 @@ OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, u
   const uint8_t *px = frame->pixels + (size_t)y * frame->stride + (size_t)x * 4;
   switch (format) {
   case OD_FORMAT_PNG:
-    return od_png_encode(px, frame->stride, width, height, out, cap, len, frame->error);
+    return od_png_encode(px, frame->stride, width, height, NULL, out, cap, len, frame->error);
   case OD_FORMAT_JPEG:
     if (quality < 1 || quality > 100) {
       od_error_text(frame->error, "Cannot encode JPEG with quality %u: use 1 to 100", quality);
@@ -90,4 +91,47 @@ OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, u
     od_error_text(frame->error, "Cannot encode in format %u: unknown format", format);
     return OD_ERR_INVALID_ARGUMENT;
   }
+}
+
+OD_API int od_frame_encode_scaled(od_frame *frame, uint32_t format, uint32_t quality,
+                                  uint32_t width, uint32_t height, uint8_t *out, uint64_t cap,
+                                  uint64_t *len) {
+  if (!frame || !out || !len) return OD_ERR_INVALID_ARGUMENT;
+  *len = 0;
+  int status = od_frame_check_scale(frame, width, height);
+  if (status != OD_OK) return status;
+  if (width == frame->width && height == frame->height)
+    return od_frame_encode(frame, format, quality, 0, 0, 0, 0, out, cap, len);
+  if (format == OD_FORMAT_PNG) {
+    /* Scaled inside the encoder's pieces: the scaled image is never stored. */
+    od_scaler *scaler = NULL;
+    status = od_scaler_create(frame->width, frame->height, width, height, &scaler);
+    if (status != OD_OK) {
+      od_error_text(frame->error, "Cannot scale the frame: out of memory");
+      return status;
+    }
+    status = od_png_encode(frame->pixels, frame->stride, width, height, scaler, out, cap, len,
+                           frame->error);
+    od_scaler_destroy(scaler);
+    return status;
+  }
+  if (frame->pixels == frame->scaled) {
+    od_error_text(frame->error, "Cannot scale a frame twice: capture again first");
+    return OD_ERR_STATE;
+  }
+  status = od_frame_scale_into(frame, width, height);
+  if (status != OD_OK) return status;
+  /* Encode the scaled copy, then show the frame's own image again. */
+  uint8_t *pixels = frame->pixels;
+  uint32_t w = frame->width, h = frame->height, stride = frame->stride;
+  frame->pixels = frame->scaled;
+  frame->width = width;
+  frame->height = height;
+  frame->stride = width * 4;
+  status = od_frame_encode(frame, format, quality, 0, 0, 0, 0, out, cap, len);
+  frame->pixels = pixels;
+  frame->width = w;
+  frame->height = h;
+  frame->stride = stride;
+  return status;
 }

@@ -45,7 +45,8 @@ static uint32_t od_adler32(uint32_t adler, const uint8_t *p, size_t n) {
 
 /* Writes one PNG row with the Up filter (None for the first row), converting
  * BGRX to RGB on the way; `above` is the previous source row or NULL. */
-static void od_row_up(const uint8_t *cur, const uint8_t *above, uint32_t w, uint8_t *out) {
+OD_HOT static void od_row_up(const uint8_t *restrict cur, const uint8_t *restrict above,
+                             uint32_t w, uint8_t *restrict out) {
   out[0] = above ? 2 : 0;
   uint8_t *o = out + 1;
   if (!above) {
@@ -64,6 +65,7 @@ static void od_row_up(const uint8_t *cur, const uint8_t *above, uint32_t w, uint
 }
 
 typedef struct {
+  od_work *work; /* holds `data` until the pieces are joined */
   uint8_t *data;
   uint64_t len;
   uLong adler, crc;
@@ -74,8 +76,20 @@ typedef struct {
 typedef struct {
   const uint8_t *px;
   uint32_t stride, w, h, pieces;
+  const od_scaler *scaler; /* NULL: px is the w x h image itself */
   od_strip *strips;
 } od_png_job;
+
+/* Source row `y` of the image to encode: a pointer into the frame, or, when
+ * scaling, the row scaled into one of two row buffers (alternating, so the
+ * previous row stays readable for the Up filter). */
+static const uint8_t *od_png_row(const od_png_job *job, uint32_t y, uint8_t *rows,
+                                 void *scratch) {
+  if (!job->scaler) return job->px + (size_t)y * job->stride;
+  uint8_t *out = rows + (size_t)(y & 1) * job->w * 4;
+  od_scaler_row(job->scaler, job->px, job->stride, y, out, scratch);
+  return out;
+}
 
 static void od_png_strip(uint32_t index, void *arg) {
   od_png_job *job = arg;
@@ -86,25 +100,32 @@ static void od_png_strip(uint32_t index, void *arg) {
   size_t row = (size_t)n + 1;
   uint64_t raw = row * (y1 - y0);
   uint64_t cap = raw + raw / 1000 + (raw >> 12) * 5 + 64;
-  uint8_t *filtered = malloc(raw);
-  s->data = malloc(cap);
   s->status = OD_ERR_NO_MEMORY;
-  if (!filtered || !s->data) goto done;
+  s->work = od_work_take();
+  if (!s->work) return;
+  size_t rows_bytes = job->scaler ? ((size_t)job->w * 8 + 63) & ~(size_t)63 : 0;
+  size_t scratch_bytes = job->scaler ? od_scaler_scratch_bytes(job->scaler) : 0;
+  uint8_t *filtered = od_work_buffer(s->work, 0, raw);
+  s->data = od_work_buffer(s->work, 1, cap);
+  uint8_t *rows = od_work_buffer(s->work, 2, rows_bytes + scratch_bytes + 1);
+  od_deflate_work *deflate = od_work_deflate(s->work);
+  if (!filtered || !s->data || !rows || !deflate) return;
+  void *scratch = rows + rows_bytes;
+  const uint8_t *above = y0 > 0 ? od_png_row(job, y0 - 1, rows, scratch) : NULL;
   for (uint32_t y = y0; y < y1; y++) {
-    const uint8_t *cur = job->px + (size_t)y * job->stride;
-    od_row_up(cur, y > 0 ? cur - job->stride : NULL, job->w, filtered + (size_t)(y - y0) * row);
+    const uint8_t *cur = od_png_row(job, y, rows, scratch);
+    od_row_up(cur, above, job->w, filtered + (size_t)(y - y0) * row);
+    above = cur;
   }
   s->adler = od_adler32(1, filtered, raw);
-  s->len = od_deflate_fast(filtered, raw, s->data, cap, index + 1 == job->pieces);
+  s->len = od_deflate_fast(deflate, filtered, raw, s->data, cap, index + 1 == job->pieces);
   if (s->len == 0) {
     s->status = OD_ERR_ENCODE;
-    goto done;
+    return;
   }
   s->raw_len = raw;
   s->crc = crc32(0L, s->data, (uInt)s->len);
   s->status = OD_OK;
-done:
-  free(filtered);
 }
 
 static uint8_t *od_put32(uint8_t *p, uint32_t v) {
@@ -115,13 +136,14 @@ static uint8_t *od_put32(uint8_t *p, uint32_t v) {
   return p + 4;
 }
 
-int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint8_t *out,
-                  uint64_t cap, uint64_t *len, char *error) {
+int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h,
+                  const od_scaler *scaler, uint8_t *out, uint64_t cap, uint64_t *len,
+                  char *error) {
   uint32_t pieces = od_worker_count();
   while (pieces > 1 && h / pieces < OD_PNG_MIN_STRIP_ROWS) pieces--;
   od_strip strips[8];
   memset(strips, 0, sizeof strips);
-  od_png_job job = {px, stride, w, h, pieces, strips};
+  od_png_job job = {px, stride, w, h, pieces, scaler, strips};
   od_parallel(pieces, od_png_strip, &job);
   int status = OD_OK;
   uint64_t body = 2 + 4;
@@ -181,6 +203,6 @@ int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, ui
   memcpy(p, "IEND", 4);
   p = od_put32(p + 4, (uint32_t)crc32(0L, (const uint8_t *)"IEND", 4));
 done:
-  for (uint32_t i = 0; i < pieces; i++) free(strips[i].data);
+  for (uint32_t i = 0; i < pieces; i++) od_work_give(strips[i].work);
   return status;
 }

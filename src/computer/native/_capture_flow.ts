@@ -150,10 +150,12 @@ export async function captureOnce(
     max_height: params.max_height,
     max_pixels: params.max_pixels,
   };
+  const size = fitImageSize(area.rect.width, area.rect.height, limits);
   return await pool.use(async (frame) => {
     const capturedAt = Date.now() / 1000;
-    const size = await grabScaled(display, frame, area.rect, limits, choice.cursor);
-    const data = await frame.encode(choice.format, { quality: choice.quality });
+    await frame.grab(display, area.rect, { cursor: choice.cursor });
+    // Scaling happens inside the encoder: the scaled image never round-trips through memory.
+    const data = await frame.encodeScaled(choice.format, size, { quality: choice.quality });
     return {
       data,
       format: choice.format,

@@ -99,6 +99,13 @@ export const symbols = {
     result: "i32",
     nonblocking: true,
   },
+  od_frame_encode_scaled: {
+    // od_frame *frame, uint32_t format, uint32_t quality, uint32_t width, uint32_t height,
+    // uint8_t *out, uint64_t cap, uint64_t *len
+    parameters: ["pointer", "u32", "u32", "u32", "u32", "buffer", "u64", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
 
   // ---- tile diff ----
   od_diff_create: {

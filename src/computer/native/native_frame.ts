@@ -167,6 +167,45 @@ export class NativeFrame {
     });
   }
 
+  /**
+   * Encodes the whole image scaled down to `width` x `height` (area averaging)
+   * without changing the frame. PNG scales inside the encoder's pieces, so the
+   * scaled image is never stored; the same size as the image encodes it as is.
+   *
+   * @param format Encoding.
+   * @param size The encoded image's size (at most the frame's).
+   * @param options `quality` (JPEG, 1-100, default 80).
+   */
+  encodeScaled(
+    format: NativeFormat,
+    size: { width: number; height: number },
+    options: { quality?: number } = {},
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#exclusive(async () => {
+      const code = NATIVE_FORMAT[format];
+      const bound = new BigUint64Array(1);
+      unwrap(
+        this.#lib.symbols.od_encode_bound(code, size.width, size.height, bound),
+        "size the encoder's buffer",
+      );
+      const need = Number(bound[0] ?? 0n);
+      if (this.#out.length < need) this.#out = new Uint8Array(need);
+      const len = new BigUint64Array(1);
+      const status = await this.#lib.symbols.od_frame_encode_scaled(
+        this.handle,
+        code,
+        options.quality ?? 80,
+        size.width,
+        size.height,
+        this.#out,
+        BigInt(this.#out.length),
+        len,
+      );
+      unwrap(status, `encode the frame as ${format}`, () => this.#lastError());
+      return this.#out.slice(0, Number(len[0] ?? 0n));
+    });
+  }
+
   #size(): { width: number; height: number } {
     const { width, height } = this.pixels();
     return { width, height };

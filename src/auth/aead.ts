@@ -25,6 +25,8 @@ export interface Aead {
 }
 
 const NODE_CIPHER = "chacha20-poly1305";
+/** `nodeAead.seal()` encrypts in pieces of this size. */
+const SEAL_PIECE_BYTES = 256 * 1024;
 
 /** ChaCha20-Poly1305 through `node:crypto` (native code). */
 export const nodeAead: Aead = {
@@ -33,10 +35,16 @@ export const nodeAead: Aead = {
     const cipher = createCipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
     // allocUnsafeSlow: no zero-filling (every byte is written below) and no shared pool.
     const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
-    const body = cipher.update(plaintext);
-    out.set(body, 0);
+    // Large messages go through in pieces: `update()` returns a new buffer per call, and small
+    // pieces are cheaper to allocate and still in cache when copied into `out`.
+    let at = 0;
+    for (let i = 0; i < plaintext.length; i += SEAL_PIECE_BYTES) {
+      const piece = cipher.update(plaintext.subarray(i, i + SEAL_PIECE_BYTES));
+      out.set(piece, at);
+      at += piece.length;
+    }
     const rest = cipher.final();
-    out.set(rest, body.length);
+    out.set(rest, at);
     out.set(cipher.getAuthTag(), plaintext.length);
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   },

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { canonicalKeysym, MODIFIERS as KEY_MODIFIERS } from "../computer/keys.ts";
+
 /** A parsed chord. */
 export interface KeyChord {
   /** Canonical keysym of the main key. */
@@ -14,32 +16,8 @@ export interface KeyChord {
   readonly modifiers: readonly string[];
 }
 
-const KEY_ALIASES: Record<string, string> = {
-  enter: "return",
-  esc: "escape",
-  spacebar: "space",
-  del: "delete",
-  ins: "insert",
-  arrowup: "up",
-  arrowdown: "down",
-  arrowleft: "left",
-  arrowright: "right",
-  pgup: "pageup",
-  pgdn: "pagedown",
-  control: "ctrl",
-  option: "alt",
-  cmd: "meta",
-  command: "meta",
-  win: "meta",
-  windows: "meta",
-  winleft: "meta",
-  winright: "meta",
-  super: "meta",
-  capslock: "caps_lock",
-};
-
 /** The Modifier enum values. */
-export const MODIFIERS: readonly string[] = ["shift", "ctrl", "alt", "meta", "fn", "caps_lock"];
+export const MODIFIERS: readonly string[] = KEY_MODIFIERS;
 
 const NAMED_KEYS = new Set([
   "return",
@@ -67,8 +45,7 @@ const NAMED_KEYS = new Set([
 
 /** Returns the canonical keysym of a key name (lower-cased, aliases resolved). */
 export function canonicalKey(name: string): string {
-  const lower = name.toLowerCase();
-  return KEY_ALIASES[lower] ?? lower;
+  return canonicalKeysym(name);
 }
 
 /** Key names offered by completion. */

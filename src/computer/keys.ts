@@ -31,7 +31,8 @@ const KEY_ALIASES: Record<string, string> = {
   capslock: "caps_lock",
 };
 
-const MODIFIERS: readonly Modifier[] = ["shift", "ctrl", "alt", "meta", "fn", "caps_lock"];
+/** The Modifier enum values, in the catalogue's order. */
+export const MODIFIERS: readonly Modifier[] = ["shift", "ctrl", "alt", "meta", "fn", "caps_lock"];
 
 /**
  * The canonical keysym for a key name or alias (case-insensitive). A single

@@ -6,6 +6,7 @@
  */
 
 import { RemoteError } from "../protocol/errors.ts";
+import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../protocol/frame_payload.ts";
 import { errnoOf, fsError } from "./_fs_errors.ts";
 import { baseName, dirName, expandPath, joinPath } from "./_paths.ts";
 import { formatBytes } from "./limits.ts";
@@ -80,25 +81,30 @@ function tooLarge(path: string, size: number, limit: number, ranged: boolean): R
 }
 
 /**
- * Reads up to `want` bytes into one buffer sized from the file's stat size
- * (one byte more, to notice a file that grew meanwhile), so a whole file
- * costs one allocation and no concatenation; a file that grew continues in a
- * larger buffer.
+ * Reads up to `want` bytes into one buffer sized from the file's stat size,
+ * so a whole file costs one allocation and no concatenation. A large one goes
+ * into a frame payload buffer, which the RES encoder sends without copying.
+ * A file that grew since the stat continues in a larger buffer.
  */
 async function readUpTo(file: Deno.FsFile, want: number, expected: number): Promise<Uint8Array> {
-  let buf = new Uint8Array(Math.min(want, expected + 1));
+  const first = Math.min(want, expected);
+  let buf = first >= PAYLOAD_MIN_BYTES ? allocateFramePayload(first) : new Uint8Array(first);
   let total = 0;
-  while (total < want) {
-    if (total === buf.length) {
-      const bigger = new Uint8Array(Math.min(want, Math.max(buf.length * 2, 64 * 1024)));
-      bigger.set(buf);
-      buf = bigger;
+  for (;;) {
+    while (total < buf.length) {
+      const n = await file.read(buf.subarray(total));
+      if (n === null) return buf.subarray(0, total);
+      total += n;
     }
-    const n = await file.read(buf.subarray(total));
-    if (n === null) break;
-    total += n;
+    if (total >= want) return buf;
+    // Full as sized: the file ends here unless it grew.
+    const probe = new Uint8Array(1);
+    if (await file.read(probe) === null) return buf;
+    const bigger = new Uint8Array(Math.min(want, Math.max(buf.length * 2, 64 * 1024)));
+    bigger.set(buf);
+    bigger[total++] = probe[0]!;
+    buf = bigger;
   }
-  return total === buf.length ? buf : buf.subarray(0, total);
 }
 
 /**

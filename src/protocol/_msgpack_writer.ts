@@ -14,6 +14,7 @@ import { CodecError, FrameTooLargeError } from "./errors.ts";
 import { Float64 } from "./float64.ts";
 import type { Limits } from "./limits.ts";
 import { copyBytes } from "./_byte_slab.ts";
+import { claimPayloadRoom } from "./frame_payload.ts";
 
 const INITIAL_SIZE = 4096;
 /** Buffers that grew past this are dropped after use so one big frame does not pin memory. */
@@ -27,9 +28,13 @@ const objectProto = Object.prototype;
 
 /** A reusable msgpack writer. Not re-entrant: finish one value before starting the next. */
 export class MsgpackWriter {
-  #bytes = new Uint8Array(INITIAL_SIZE);
-  #view = new DataView(this.#bytes.buffer);
+  #bytes: Uint8Array = new Uint8Array(INITIAL_SIZE);
+  #view: DataView = new DataView(this.#bytes.buffer);
   #pos = 0;
+  /** Where the message starts in `#bytes`: 0 unless it is built around a payload. */
+  #start = 0;
+  /** The writer's own buffer while the message is built around a payload (see `binary()`). */
+  #home: Uint8Array | null = null;
   #maxDepth: number;
 
   constructor(maxDepth: number) {
@@ -49,7 +54,14 @@ export class MsgpackWriter {
    */
   finish(): Uint8Array {
     let out: Uint8Array;
-    if (this.#bytes.length > KEEP_MAX_SIZE) {
+    if (this.#home !== null) {
+      // Built around a payload (or moved out of it): hand that buffer over, go home.
+      out = this.#bytes.subarray(this.#start, this.#pos);
+      this.#bytes = this.#home;
+      this.#view = new DataView(this.#bytes.buffer);
+      this.#home = null;
+      this.#start = 0;
+    } else if (this.#bytes.length > KEEP_MAX_SIZE) {
       out = this.#bytes.subarray(0, this.#pos);
       this.#bytes = new Uint8Array(INITIAL_SIZE);
       this.#view = new DataView(this.#bytes.buffer);
@@ -61,17 +73,21 @@ export class MsgpackWriter {
   }
 
   #ensure(extra: number): void {
-    const needed = this.#pos + extra;
-    if (needed <= this.#bytes.length) return;
+    if (this.#pos + extra <= this.#bytes.length) return;
+    // Out of room (in the writer's buffer, or after a payload): continue in a bigger buffer.
+    const used = this.#pos - this.#start;
+    const needed = used + extra;
     // Double while small; past GROW_EXACT_FROM grow by an eighth, so an 8 MiB bin does not
     // allocate (and fault in) 16 MiB.
-    let size = this.#bytes.length * 2;
+    let size = Math.max(this.#bytes.length - this.#start, INITIAL_SIZE) * 2;
     while (size < needed) size *= 2;
     if (needed > GROW_EXACT_FROM) size = needed + (needed >> 3);
     const bigger = new Uint8Array(size);
-    bigger.set(this.#bytes.subarray(0, this.#pos));
+    bigger.set(this.#bytes.subarray(this.#start, this.#pos));
     this.#bytes = bigger;
     this.#view = new DataView(bigger.buffer);
+    this.#pos = used;
+    this.#start = 0;
   }
 
   /** Writes bytes that are already msgpack (constant frame prefixes). */
@@ -252,6 +268,9 @@ export class MsgpackWriter {
   /** Writes a bin. */
   binary(value: Uint8Array): void {
     const size = value.byteLength;
+    if (size >= 0x10000 && this.#home === null && this.#pos + 5 <= value.byteOffset) {
+      if (claimPayloadRoom(value)) return this.#aroundPayload(value);
+    }
     this.#ensure(5 + size);
     if (size < 0x100) {
       this.#bytes[this.#pos++] = 0xc4;
@@ -267,6 +286,26 @@ export class MsgpackWriter {
     }
     this.#bytes.set(value, this.#pos);
     this.#pos += size;
+  }
+
+  /**
+   * Continues the message around a payload from `allocateFramePayload()`: the
+   * bytes so far and the bin32 header go into the room just before it, and
+   * writing goes on just after it (moving to a buffer of the writer's own if
+   * that room runs out). The payload bytes are not copied.
+   */
+  #aroundPayload(value: Uint8Array): void {
+    const target = new Uint8Array(value.buffer);
+    const header = value.byteOffset - 5;
+    const start = header - this.#pos;
+    target.set(this.#bytes.subarray(0, this.#pos), start);
+    this.#home = this.#bytes;
+    this.#bytes = target;
+    this.#view = new DataView(target.buffer);
+    target[header] = 0xc6;
+    this.#view.setUint32(header + 1, value.byteLength);
+    this.#start = start;
+    this.#pos = value.byteOffset + value.byteLength;
   }
 
   /**

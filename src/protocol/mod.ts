@@ -56,6 +56,7 @@ export {
   type WireErrorCode,
 } from "./errors.ts";
 export { Float64, float64, toNumber } from "./float64.ts";
+export { allocateFramePayload } from "./frame_payload.ts";
 export {
   type CancelFrame,
   CancelFrameSchema,

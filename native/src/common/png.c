@@ -21,26 +21,40 @@ uint64_t od_png_bound(uint32_t w, uint32_t h) {
   return raw + raw / 1000 + 64 * 8 + (raw >> 12) * 5 + 256;
 }
 
-/* Adler-32 (RFC 1950), eight bytes per step: Debian's zlib does one byte per
- * step, which cost a third of the encode time. */
-static uint32_t od_adler32(uint32_t adler, const uint8_t *p, size_t n) {
-  uint32_t a = adler & 0xffff, b = adler >> 16;
-  while (n > 0) {
-    size_t k = n < 5552 ? n : 5552;
-    n -= k;
-    for (; k >= 8; k -= 8, p += 8) {
-      b += 8 * a + 8u * p[0] + 7u * p[1] + 6u * p[2] + 5u * p[3] + 4u * p[4] + 3u * p[5] +
-           2u * p[6] + p[7];
-      a += (uint32_t)p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
+/* Adler-32 (RFC 1950) in 32 lanes: per 32-byte block, lane j adds its byte
+ * to `sum` and (32 - j) times it to `weighted`, and `before` collects the
+ * lane sums of the earlier blocks (each block's start adds 32 * a to b).
+ * Uniform loops that compilers turn into vector code; Debian's zlib does one
+ * byte per step, which cost a third of the encode time. */
+#define OD_ADLER_MOD 65521u
+#define OD_ADLER_CHUNK 1024 /* blocks between reductions: no lane overflows */
+
+OD_HOT static uint32_t od_adler32(uint32_t adler, const uint8_t *p, size_t n) {
+  uint64_t a = adler & 0xffff, b = adler >> 16;
+  while (n >= 32) {
+    size_t blocks = n / 32 < OD_ADLER_CHUNK ? n / 32 : OD_ADLER_CHUNK;
+    uint32_t sum[32] = {0}, weighted[32] = {0}, before[32] = {0};
+    for (size_t k = 0; k < blocks; k++, p += 32)
+      for (uint32_t j = 0; j < 32; j++) {
+        before[j] += sum[j];
+        sum[j] += p[j];
+        weighted[j] += (32 - j) * (uint32_t)p[j];
+      }
+    uint64_t sa = 0, sb = 0, sp = 0;
+    for (uint32_t j = 0; j < 32; j++) {
+      sa += sum[j];
+      sb += weighted[j];
+      sp += before[j];
     }
-    for (; k > 0; k--) {
-      a += *p++;
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
+    b = (b + 32 * blocks * a + 32 * sp + sb) % OD_ADLER_MOD;
+    a = (a + sa) % OD_ADLER_MOD;
+    n -= blocks * 32;
   }
-  return (b << 16) | a;
+  for (; n > 0; n--) {
+    a += *p++;
+    b += a;
+  }
+  return (uint32_t)(((b % OD_ADLER_MOD) << 16) | (a % OD_ADLER_MOD));
 }
 
 /* Writes one PNG row with the Up filter (None for the first row), converting

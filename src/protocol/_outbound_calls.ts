@@ -27,9 +27,31 @@ export interface OutboundHost {
   closeError(): ConnectionClosedError | undefined;
 }
 
-interface PendingCall {
-  resolve(result: WireMap | null): void;
-  reject(error: unknown): void;
+/**
+ * One unary call waiting for its RES. Whichever settles it first (the RES,
+ * its deadline, its abort signal, a failed send, the session's end) removes
+ * it from the table and clears the rest, so no cleanup waits for a later tick.
+ */
+class PendingCall {
+  readonly id: number;
+  readonly method: string;
+  readonly resolve: (result: WireMap | null) => void;
+  readonly reject: (error: unknown) => void;
+  deadline: Deadline | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+
+  constructor(
+    id: number,
+    method: string,
+    resolve: (result: WireMap | null) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.id = id;
+    this.method = method;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
 }
 
 /** Outbound calls and streams of one session. */
@@ -53,45 +75,66 @@ export class OutboundCalls {
     };
   }
 
-  /** See `Peer.call()`. */
-  async call(method: string, params: WireMap, options: CallOptions): Promise<WireMap | null> {
-    this.#host.assertRunning(`call '${method}'`);
+  /** See `Peer.call()`. Not async: the caller's await is the only tick between RES and result. */
+  call(method: string, params: WireMap, options: CallOptions): Promise<WireMap | null> {
     const { signal } = options;
-    if (signal?.aborted) {
-      throw new AbortError(`Call '${method}' was aborted`, { cause: signal.reason });
-    }
-    const timeoutMs = options.timeoutMs === undefined
-      ? this.#defaultCallTimeoutMs
-      : timeoutValue(options.timeoutMs, 0, "timeoutMs");
-    const id = this.#nextId++;
-    const bytes = encodeReq({ id, method, stream: false, params }, { limits: this.#host.limits });
-    const { promise, resolve, reject } = Promise.withResolvers<WireMap | null>();
-    let gaveUp = false;
-    let deadline: Deadline | undefined;
-    let onAbort: (() => void) | undefined;
-    this.#calls.set(id, { resolve, reject });
+    let bytes: Uint8Array;
+    let timeoutMs: number;
     try {
-      if (timeoutMs > 0) {
-        deadline = this.#deadlines.add(timeoutMs, () => {
-          gaveUp = true;
-          reject(new TimeoutError(`Call '${method}' timed out after ${timeoutMs} ms`));
-        });
+      this.#host.assertRunning(`call '${method}'`);
+      if (signal?.aborted) {
+        throw new AbortError(`Call '${method}' was aborted`, { cause: signal.reason });
       }
-      if (signal !== undefined) {
-        onAbort = () => {
-          gaveUp = true;
-          reject(new AbortError(`Call '${method}' was aborted`, { cause: signal.reason }));
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-      this.#host.send(bytes).catch((error) => reject(this.#host.closeError() ?? error));
-      return await promise;
-    } finally {
-      if (deadline !== undefined) this.#deadlines.cancel(deadline);
-      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
-      this.#calls.delete(id);
-      if (gaveUp) this.#sendCancel(id);
+      timeoutMs = options.timeoutMs === undefined
+        ? this.#defaultCallTimeoutMs
+        : timeoutValue(options.timeoutMs, 0, "timeoutMs");
+      bytes = encodeReq(
+        { id: this.#nextId, method, stream: false, params },
+        { limits: this.#host.limits },
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const id = this.#nextId++;
+    const { promise, resolve, reject } = Promise.withResolvers<WireMap | null>();
+    const call = new PendingCall(id, method, resolve, reject);
+    this.#calls.set(id, call);
+    if (timeoutMs > 0) {
+      call.deadline = this.#deadlines.add(timeoutMs, () => {
+        call.deadline = undefined;
+        this.#giveUp(call, new TimeoutError(`Call '${method}' timed out after ${timeoutMs} ms`));
+      });
+    }
+    if (signal !== undefined) {
+      call.signal = signal;
+      call.onAbort = () => {
+        this.#giveUp(
+          call,
+          new AbortError(`Call '${method}' was aborted`, { cause: signal.reason }),
+        );
+      };
+      signal.addEventListener("abort", call.onAbort, { once: true });
+    }
+    this.#host.send(bytes).catch((error) => {
+      if (this.#settle(call)) call.reject(this.#host.closeError() ?? error);
+    });
+    return promise;
+  }
+
+  /** Takes `call` out of the table and clears its deadline and listener; false if already done. */
+  #settle(call: PendingCall): boolean {
+    if (this.#calls.get(call.id) !== call) return false;
+    this.#calls.delete(call.id);
+    if (call.deadline !== undefined) this.#deadlines.cancel(call.deadline);
+    if (call.onAbort !== undefined) call.signal!.removeEventListener("abort", call.onAbort);
+    return true;
+  }
+
+  /** A timeout or abort: fail the call and tell the peer to stop (CANCEL). */
+  #giveUp(call: PendingCall, error: Error): void {
+    if (!this.#settle(call)) return;
+    call.reject(error);
+    this.#sendCancel(call.id);
   }
 
   /** See `Peer.stream()`. */
@@ -119,7 +162,7 @@ export class OutboundCalls {
   onRes(frame: ResFrame): void {
     const call = this.#calls.get(frame.id);
     if (call !== undefined) {
-      this.#calls.delete(frame.id);
+      this.#settle(call);
       if (frame.error !== null) call.reject(RemoteError.fromWire(frame.error));
       else call.resolve(frame.result);
       return;
@@ -140,7 +183,7 @@ export class OutboundCalls {
     const error = new RemoteError("protocol", message);
     const call = this.#calls.get(id);
     if (call !== undefined) {
-      this.#calls.delete(id);
+      this.#settle(call);
       call.reject(error);
       return true;
     }
@@ -154,8 +197,10 @@ export class OutboundCalls {
   /** The session ended: every pending call and stream fails with `error`. */
   failAll(error: ConnectionClosedError): void {
     const calls = [...this.#calls.values()];
-    this.#calls.clear();
-    for (const call of calls) call.reject(error);
+    for (const call of calls) {
+      this.#settle(call);
+      call.reject(error);
+    }
     const streams = [...this.#streams.values()];
     this.#streams.clear();
     for (const stream of streams) stream.end(error);

@@ -17,9 +17,11 @@ interface QueuedSend {
 /** Serialises sends on one connection. */
 export class SendQueue {
   #connection: Connection;
-  #items: QueuedSend[] = [];
+  #items: (QueuedSend | undefined)[] = [];
   #head = 0;
-  #running = false;
+  /** True while a send is with the connection and has not settled yet. */
+  #busy = false;
+  #next = (): void => this.#sendNext();
 
   constructor(connection: Connection) {
     this.#connection = connection;
@@ -27,29 +29,45 @@ export class SendQueue {
 
   /** Queues `bytes`; resolves once the connection accepted them, rejects with its error. */
   send(bytes: Uint8Array): Promise<void> {
+    if (!this.#busy) {
+      // Nothing in flight: hand the bytes over now (the usual case, no queue entry needed).
+      this.#busy = true;
+      const sent = this.#handOver(bytes);
+      sent.then(this.#next, this.#next);
+      return sent;
+    }
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.#items.push({ bytes, resolve, reject });
-    if (!this.#running) this.#pump();
     return promise;
   }
 
-  async #pump(): Promise<void> {
-    this.#running = true;
+  #handOver(bytes: Uint8Array): Promise<void> {
     try {
-      while (this.#head < this.#items.length) {
-        const item = this.#items[this.#head]!;
-        this.#items[this.#head++] = undefined as unknown as QueuedSend;
-        try {
-          await this.#connection.send(item.bytes);
-          item.resolve();
-        } catch (error) {
-          item.reject(error);
-        }
-      }
-    } finally {
+      return this.#connection.send(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The previous send settled: send the next queued frame, or go idle. */
+  #sendNext(): void {
+    if (this.#head === this.#items.length) {
       this.#items = [];
       this.#head = 0;
-      this.#running = false;
+      this.#busy = false;
+      return;
     }
+    const item = this.#items[this.#head]!;
+    this.#items[this.#head++] = undefined;
+    this.#handOver(item.bytes).then(
+      () => {
+        item.resolve();
+        this.#sendNext();
+      },
+      (error) => {
+        item.reject(error);
+        this.#sendNext();
+      },
+    );
   }
 }

@@ -31,11 +31,14 @@ const f32Bytes = new Uint8Array(f32.buffer);
 
 /** Strings of at most this many bytes go through the cache. */
 const CACHED_MAX = 24;
-/** The cache is cleared when it holds this many strings (keeps hostile input from growing it). */
-const CACHE_MAX_ENTRIES = 1024;
+/** Slots of the string cache (a power of two; a string lives in the slot of its hash). */
+const CACHE_SLOTS = 4096;
 
-/** Short ASCII strings by a hash of their bytes (a colliding string replaces the entry). */
-const cache = new Map<number, string>();
+/**
+ * Short ASCII strings by a hash of their bytes, one per slot: a colliding
+ * string replaces the entry, so the cache never grows, whatever comes in.
+ */
+const cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
 
 // The reader is synchronous, so the input and position live in module state.
 let input: Uint8Array = new Uint8Array(0);
@@ -168,7 +171,8 @@ function readString(length: number): string {
   if (length > CACHED_MAX) return textDecoder.decode(input.subarray(start, pos));
   let hash = length;
   for (let i = start; i < pos; i++) hash = Math.imul(hash ^ input[i]!, 0x01000193);
-  const hit = cache.get(hash);
+  const slot = hash & (CACHE_SLOTS - 1);
+  const hit = cache[slot];
   if (hit !== undefined && hit.length === length) {
     let i = 0;
     while (i < length && hit.charCodeAt(i) === input[start + i]) i++;
@@ -180,8 +184,7 @@ function readString(length: number): string {
     if (c >= 0x80) return textDecoder.decode(input.subarray(start, pos));
     ascii += String.fromCharCode(c);
   }
-  if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-  cache.set(hash, ascii);
+  cache[slot] = ascii;
   return ascii;
 }
 

@@ -38,8 +38,8 @@ static const uint8_t clen_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 
 
 /* Length (3..258) -> length code index (0..28); distance -> code via two tables. */
 static uint8_t len_code[259];
-static uint8_t dist_code_lo[512]; /* dist-1 < 256 */
-static uint8_t dist_code_hi[256]; /* (dist-1) >> 7 for dist-1 >= 256 */
+/* Distance code of d: [d - 1] for d - 1 < 256, [256 + ((d - 1) >> 7)] above. */
+static uint8_t dist_code_tab[512];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_tables(void) {
@@ -49,12 +49,15 @@ static void build_tables(void) {
   len_code[258] = 28;
   for (int c = 0; c < 30; c++)
     for (int d = dist_base[c]; d < dist_base[c] + (1 << dist_extra[c]) && d <= 32768; d++) {
-      if (d - 1 < 256) dist_code_lo[d - 1] = (uint8_t)c;
-      else dist_code_hi[(d - 1) >> 7] = (uint8_t)c;
+      if (d - 1 < 256) dist_code_tab[d - 1] = (uint8_t)c;
+      else dist_code_tab[256 + ((d - 1) >> 7)] = (uint8_t)c;
     }
 }
 
-static inline int dist_code(uint32_t d) { return d - 1 < 256 ? dist_code_lo[d - 1] : dist_code_hi[(d - 1) >> 7]; }
+static inline int dist_code(uint32_t d) {
+  uint32_t k = d - 1;
+  return dist_code_tab[k < 256 ? k : 256 + (k >> 7)]; /* a select, not a branch */
+}
 
 typedef struct {
   uint8_t *out, *end;
@@ -274,26 +277,34 @@ static void emit_block(bitw *w, block *b, const uint8_t *in, size_t n, int final
     else if (rle[i] == 17) put(w, rle_extra[i], 3);
     else if (rle[i] == 18) put(w, rle_extra[i], 7);
   }
+  /* Per literal: code | bits << 16; per match length: code and extra bits | bits << 24. */
+  uint32_t lit[256], lens[MAX_MATCH + 1];
+  for (int c = 0; c < 256; c++) lit[c] = lcode[c] | ((uint32_t)llen[c] << 16);
+  for (int len = 3; len <= MAX_MATCH; len++) {
+    int lc = len_code[len], sym = 257 + lc;
+    lens[len] = (lcode[sym] | ((uint32_t)(len - len_base[lc]) << llen[sym])) |
+                ((uint32_t)(llen[sym] + len_extra[lc]) << 24);
+  }
   for (uint32_t i = 0; i < b->ntok; i++) {
     uint32_t t = b->tok[i];
     if (!(t >> 31)) {
       /* Up to three literals (at most 45 bits) per write. */
-      uint64_t v = lcode[t];
-      uint32_t n = llen[t];
+      uint64_t v = lit[t] & 0xffff;
+      uint32_t n = lit[t] >> 16;
       for (uint32_t k = 0; k < 2 && i + 1 < b->ntok && !(b->tok[i + 1] >> 31); k++) {
-        uint32_t t2 = b->tok[++i];
-        v |= (uint64_t)lcode[t2] << n;
-        n += llen[t2];
+        uint32_t l2 = lit[b->tok[++i]];
+        v |= (uint64_t)(l2 & 0xffff) << n;
+        n += l2 >> 16;
       }
       put(w, v, n);
       continue;
     }
     /* A match: length code and extra bits, distance code and extra bits (at most 48 bits). */
-    uint32_t len = ((t >> 16) & 0xff) + 3, dist = (t & 0xffff) + 1;
-    int lc = len_code[len], dc = dist_code(dist);
-    uint32_t ln = llen[257 + lc] + len_extra[lc];
-    uint64_t v = lcode[257 + lc] | ((uint64_t)(len - len_base[lc]) << llen[257 + lc]);
-    v |= ((uint64_t)dcode[dc] | ((uint64_t)(dist - dist_base[dc]) << dlen[dc])) << ln;
+    uint32_t lv = lens[((t >> 16) & 0xff) + 3], dist = (t & 0xffff) + 1;
+    int dc = dist_code(dist);
+    uint32_t ln = lv >> 24;
+    uint64_t v = (lv & 0xffffff) |
+                 (((uint64_t)dcode[dc] | ((uint64_t)(dist - dist_base[dc]) << dlen[dc])) << ln);
     put(w, v, ln + dlen[dc] + dist_extra[dc]);
   }
   put(w, lcode[256], llen[256]);
@@ -336,10 +347,12 @@ uint64_t od_deflate_fast(od_deflate_work *work, const uint8_t *in, uint64_t n, u
     if (i + 8 <= n) {
       uint64_t v = load64(in + i) & MATCH_MASK;
       uint32_t h = (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - HASH_BITS));
+      /* Entries hold earlier positions (0 before any): always readable, so
+       * the only checks are the window and the bytes themselves. */
       uint64_t cand = head[h];
-      head[h] = (uint32_t)(i + 1);
-      if (cand > 0 && i - (cand - 1) <= WINDOW && i > cand - 1 && (load64(in + cand - 1) & MATCH_MASK) == v) {
-        const uint8_t *a = in + i, *c = in + cand - 1;
+      head[h] = (uint32_t)i;
+      if (i - cand <= WINDOW && (load64(in + cand) & MATCH_MASK) == v && cand < i) {
+        const uint8_t *a = in + i, *c = in + cand;
         uint64_t max = n - i < MAX_MATCH ? n - i : MAX_MATCH, len = MIN_MATCH;
         while (len + 8 <= max) {
           uint64_t x, y;
@@ -353,7 +366,7 @@ uint64_t od_deflate_fast(od_deflate_work *work, const uint8_t *in, uint64_t n, u
         }
         while (len < max && a[len] == c[len]) len++;
       matched:;
-        uint32_t dist = (uint32_t)(i - (cand - 1));
+        uint32_t dist = (uint32_t)(i - cand);
         b->tok[b->ntok++] = (1u << 31) | ((uint32_t)(len - 3) << 16) | (dist - 1);
         b->lfreq[257 + len_code[len]]++;
         b->dfreq[dist_code(dist)]++;

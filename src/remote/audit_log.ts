@@ -210,6 +210,13 @@ export class AuditLog {
   }
 }
 
+/**
+ * What the last successful call's line was built from, and its text up to the
+ * timestamp: a busy session repeats the same method, summary and peer, so
+ * most lines only need their timestamp formatted.
+ */
+const okLine = { method: "", summary: "", fp: "", name: "", sessionId: "", head: "" };
+
 /** A `call` record's JSON line. */
 function callLine(
   nowMs: number,
@@ -220,16 +227,31 @@ function callLine(
   summary: string,
   error: { code: string; message: string } | undefined,
 ): string {
-  const errorFields = error
-    ? `"error_code": ${pythonString(error.code)}, "error_message": ${
-      pythonString(error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX))
-    }, `
-    : "";
-  return `{${errorFields}"method": ${pythonString(method)}, "outcome": "${
-    error ? "error" : "ok"
-  }", "peer": {"fp": "${fp}", "name": ${pythonString(name)}}, "session_id": ${
-    pythonString(sessionId)
-  }, "summary": ${pythonString(summary)}, "ts": ${pythonFloat(nowMs / 1000)}, "type": "call"}\n`;
+  const ts = pythonFloat(nowMs / 1000);
+  if (error === undefined) {
+    const last = okLine;
+    if (
+      last.head === "" || last.method !== method || last.summary !== summary || last.fp !== fp ||
+      last.name !== name || last.sessionId !== sessionId
+    ) {
+      last.method = method;
+      last.summary = summary;
+      last.fp = fp;
+      last.name = name;
+      last.sessionId = sessionId;
+      last.head = `{"method": ${pythonString(method)}, "outcome": "ok", "peer": {"fp": "${fp}", ` +
+        `"name": ${pythonString(name)}}, "session_id": ${pythonString(sessionId)}, ` +
+        `"summary": ${pythonString(summary)}, "ts": `;
+    }
+    return `${last.head}${ts}, "type": "call"}\n`;
+  }
+  return `{"error_code": ${pythonString(error.code)}, "error_message": ${
+    pythonString(error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX))
+  }, "method": ${pythonString(method)}, "outcome": "error", "peer": {"fp": "${fp}", "name": ${
+    pythonString(name)
+  }}, "session_id": ${pythonString(sessionId)}, "summary": ${
+    pythonString(summary)
+  }, "ts": ${ts}, "type": "call"}\n`;
 }
 
 /** The audit log's peer id: the first 16 hex characters of the public key, no colons. */

@@ -111,3 +111,44 @@ Deno.test("auditFingerprint() is the first 16 hex characters", () => {
   assertEquals(auditFingerprint("ABCDEF0123456789ffff"), "abcdef0123456789");
   assertEquals(auditFingerprint(null), "");
 });
+
+Deno.test("AuditLog call records stay exact when method, summary, peer or session change between calls", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    let ms = Date.UTC(2025, 0, 15, 12, 0, 0);
+    const audit = new AuditLog(home, { now: () => (ms += 1500) });
+    const a = { key: KEY, name: "laptop" };
+    const b = { key: null, name: 'other "quoted"' };
+    const calls: [typeof a | typeof b, string, string, string, string | undefined][] = [
+      [a, "s1", "display.cursor_position", "display.cursor_position", undefined],
+      [a, "s1", "display.cursor_position", "display.cursor_position", undefined],
+      [a, "s1", "fs.read", "read file: /tmp/é", undefined],
+      [a, "s2", "fs.read", "read file: /tmp/é", undefined],
+      [b, "s2", "fs.read", "read file: /tmp/é", undefined],
+      [b, "s2", "fs.read", "read file: /tmp/é", "not_found"],
+      [b, "s2", "fs.read", "read file: /tmp/é", undefined],
+      [a, "s1", "display.cursor_position", "display.cursor_position", undefined],
+    ];
+    for (const [peer, sessionId, method, summary, code] of calls) {
+      const error = code === undefined ? undefined : { code, message: "No such file" };
+      audit.call(peer, { sessionId, method, summary, error });
+    }
+    await audit.close();
+    const path = `${home}/audit/${localDate(new Date(ms))}.jsonl`;
+    const lines = (await Deno.readTextFile(path)).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assertEquals(lines.length, calls.length);
+    let expectedMs = Date.UTC(2025, 0, 15, 12, 0, 0);
+    calls.forEach(([peer, sessionId, method, summary, code], i) => {
+      expectedMs += 1500;
+      const line = lines[i];
+      assertEquals(
+        [line.method, line.summary, line.session_id, line.peer.name, line.outcome, line.ts],
+        [method, summary, sessionId, peer.name, code ? "error" : "ok", expectedMs / 1000],
+      );
+      assertEquals(line.peer.fp, peer.key ? KEY_FP : "");
+      assertEquals(line.error_code, code);
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

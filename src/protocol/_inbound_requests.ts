@@ -30,6 +30,8 @@ interface Entry {
   finished: boolean;
 }
 
+function ignore(): void {}
+
 const CANCELLED: ErrorInfoInit = { code: "cancelled", message: "cancelled", details: {} };
 
 /** Inbound requests of one session, by id. */
@@ -72,10 +74,8 @@ export class InboundRequests {
     const entry: Entry = { controller: new AbortController(), method, seq: 0, finished: false };
     this.#entries.set(id, entry);
     const ctx: RequestContext = { id, method, signal: entry.controller.signal };
-    const run = frame.stream
-      ? this.#runStream(handler, frame.params, ctx, entry)
-      : this.#runCall(handler, frame.params, ctx, entry);
-    run.then(() => this.#entries.delete(id));
+    if (frame.stream) this.#runStream(handler, frame.params, ctx, entry);
+    else this.#runCall(handler, frame.params, ctx, entry);
   }
 
   /** Answers a malformed REQ whose id could be read (H7). */
@@ -110,13 +110,15 @@ export class InboundRequests {
     try {
       result = await handler.call(ctx.method, params, ctx);
     } catch (error) {
+      this.#entries.delete(ctx.id);
       if (entry.finished) return;
       entry.finished = true;
-      return await this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
+      return this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
     }
+    this.#entries.delete(ctx.id);
     if (entry.finished) return;
     entry.finished = true;
-    await this.#sendFinal(ctx, 0, result ?? null, undefined);
+    this.#sendFinal(ctx, 0, result ?? null, undefined);
   }
 
   async #runStream(
@@ -144,7 +146,7 @@ export class InboundRequests {
           );
         } catch (encodeError) {
           entry.finished = true;
-          await this.#sendFinal(ctx, entry.seq, undefined, this.#encodeFailure(encodeError, ctx));
+          this.#sendFinal(ctx, entry.seq, undefined, this.#encodeFailure(encodeError, ctx));
           break;
         }
         entry.seq++;
@@ -153,14 +155,15 @@ export class InboundRequests {
       }
       if (!entry.finished) {
         entry.finished = true;
-        await this.#sendFinal(ctx, entry.seq, null, undefined);
+        this.#sendFinal(ctx, entry.seq, null, undefined);
       }
     } catch (error) {
       if (!entry.finished) {
         entry.finished = true;
-        await this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
+        this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
       }
     } finally {
+      this.#entries.delete(ctx.id);
       if (iterator !== undefined && !exhausted && iterator.return !== undefined) {
         // Not awaited: a generator suspended in an `await` finishes return() only after it resumes.
         Promise.resolve()
@@ -184,13 +187,17 @@ export class InboundRequests {
     return { code: "internal", message: `Internal error while handling '${ctx.method}' (${kind})` };
   }
 
-  /** Sends the final RES; a result that cannot be encoded becomes an error RES instead. */
-  async #sendFinal(
+  /**
+   * Queues the final RES; a result that cannot be encoded becomes an error RES
+   * instead. A failed send is ignored: it means the session closed, and the
+   * caller already failed with ConnectionClosedError.
+   */
+  #sendFinal(
     ctx: Pick<RequestContext, "id" | "method">,
     seq: number,
     result: WireMap | null | undefined,
     error: ErrorInfoInit | undefined,
-  ): Promise<void> {
+  ): void {
     const id = ctx.id;
     let bytes: Uint8Array;
     try {
@@ -200,11 +207,7 @@ export class InboundRequests {
     } catch (encodeError) {
       bytes = encodeRes({ id, seq, end: true, error: this.#encodeFailure(encodeError, ctx) });
     }
-    try {
-      await this.#host.send(bytes);
-    } catch {
-      // The session closed; the caller already failed with ConnectionClosedError.
-    }
+    this.#host.send(bytes).catch(ignore);
   }
 
   #encodeFailure(error: unknown, ctx: Pick<RequestContext, "id" | "method">): ErrorInfoInit {

@@ -107,10 +107,11 @@ uint64_t od_png_bound(uint32_t w, uint32_t h);
 
 /* Compresses in[0..n) as raw deflate into out (capacity cap); the last block is
  * final when `final`, otherwise the output ends with a sync flush (byte
- * aligned, so pieces concatenate). Returns the bytes written, 0 when `cap`
- * was too small or memory ran out. */
+ * aligned, so pieces concatenate). `sparse` probes for matches at every third
+ * position only, extending each match found backwards: faster, slightly
+ * larger. Returns the bytes written, 0 when `cap` was too small. */
 uint64_t od_deflate_fast(od_deflate_work *work, const uint8_t *in, uint64_t n, uint8_t *out,
-                         uint64_t cap, int final);
+                         uint64_t cap, int final, int sparse);
 uint64_t od_jpeg_bound(uint32_t w, uint32_t h);
 
 #endif /* OD_COMMON_H */

@@ -126,7 +126,9 @@ static void od_png_strip(uint32_t index, void *arg) {
   for (uint32_t y = y0; y < y1; y++)
     od_row_sub(od_png_row(job, y, scaled, scratch), job->w, filtered + (size_t)(y - y0) * row);
   s->adler = od_adler32(1, filtered, raw);
-  s->len = od_deflate_fast(deflate, filtered, raw, s->data, cap, index + 1 == job->pieces);
+  /* Downscaled images (for AI models, mostly) take the faster sparse search. */
+  s->len = od_deflate_fast(deflate, filtered, raw, s->data, cap, index + 1 == job->pieces,
+                           job->scaler != NULL);
   if (s->len == 0) {
     s->status = OD_ERR_ENCODE;
     return;

@@ -99,7 +99,7 @@ async function readUpTo(file: Deno.FsFile, want: number, expected: number): Prom
     if (total >= want) return buf;
     // Full as sized: the file ends here unless it grew.
     const probe = new Uint8Array(1);
-    if (await file.read(probe) === null) return buf;
+    if (!await file.read(probe)) return buf;
     const bigger = new Uint8Array(Math.min(want, Math.max(buf.length * 2, 64 * 1024)));
     bigger.set(buf);
     bigger[total++] = probe[0]!;

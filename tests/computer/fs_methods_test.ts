@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileBytes } from "../../src/computer/fs_methods.ts";
 import { HostComputer } from "../../src/computer/host_computer.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../src/computer/limits.ts";
 import { expandPath } from "../../src/computer/_paths.ts";
@@ -207,4 +208,22 @@ Deno.test("fs.read returns whole files of sizes around its buffer boundaries", a
     assert.deepEqual(await s.remote.readFile(path), data, `size ${size}`);
     assert.deepEqual(await s.remote.readFile(path, { offset: 1, length: 3 }), data.slice(1, 4));
   }
+});
+
+Deno.test("readFileBytes() keeps reading a file that grows after its size was taken (a FIFO)", async () => {
+  await using dir = await tempDir();
+  const fifo = `${dir.path}/pipe`;
+  const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  assert.ok(made.success, "mkfifo failed");
+  const data = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 13) & 0xff);
+  const writing = (async () => {
+    const file = await Deno.open(fifo, { write: true });
+    for (let at = 0; at < data.length; at += 50_000) {
+      await file.write(data.subarray(at, at + 50_000));
+    }
+    file.close();
+  })();
+  const read = await readFileBytes(fifo, {}, DEFAULT_MAX_PAYLOAD_BYTES);
+  await writing;
+  assert.deepEqual(read, data);
 });

@@ -60,8 +60,12 @@ export class DatedAppender {
       let end = 1;
       while (end < this.#pending.length && this.#pending[end]!.date === date) end++;
       const batch = this.#pending.splice(0, end);
-      let text = "";
-      for (const item of batch) text += typeof item.text === "string" ? item.text : item.text();
+      const lines = new Array<string>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const text = batch[i]!.text;
+        lines[i] = typeof text === "string" ? text : text();
+      }
+      const text = lines.join("");
       try {
         const file = this.#open(date);
         const bytes = this.#encoder.encode(text);

@@ -1,8 +1,9 @@
 /**
- * A non-allocating structural pre-scan of msgpack bytes, run before the
- * library decoder touches them. `@msgpack/msgpack` has no depth limit and
- * accepts ext types, non-string keys and lax UTF-8; this scan enforces the
- * protocol's rules in one linear pass without building any value.
+ * A non-allocating structural pre-scan of msgpack bytes, run before any
+ * value is built (`_msgpack_read.ts` builds them afterwards and relies on
+ * it). It enforces the protocol's rules (depth, lengths against the limits
+ * and the input, no ext types, string keys, strict UTF-8, one map and no
+ * trailing bytes) in one linear pass without building any value.
  *
  * @module
  */

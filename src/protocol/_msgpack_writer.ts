@@ -4,15 +4,15 @@
  * `@msgpack/msgpack`'s Encoder cannot write a whole number as float64 (it
  * only has an all-or-nothing `forceIntegerToFloat`), which the wire needs for
  * float-typed fields (vectors.json `res_point_result`). This writer covers the
- * small msgpack subset the protocol uses and never emits ext types; decoding
- * stays with the library.
+ * small msgpack subset the protocol uses and never emits ext types (decoding
+ * is `_msgpack_scan.ts` and `_msgpack_read.ts`). Messages start in
+ * `_write_message.ts`.
  *
  * @module
  */
 
-import { CodecError, FrameTooLargeError } from "./errors.ts";
+import { CodecError } from "./errors.ts";
 import { Float64 } from "./float64.ts";
-import type { Limits } from "./limits.ts";
 import { copyBytes } from "./_byte_slab.ts";
 import { claimPayloadRoom } from "./frame_payload.ts";
 
@@ -390,41 +390,4 @@ export class MsgpackWriter {
       this.value(item, depth + 1);
     }
   }
-}
-
-let shared: MsgpackWriter | undefined;
-
-/**
- * Runs `write` on the shared writer and returns the bytes, checked against
- * `limits.maxFrameBytes`. Error messages name `label`.
- */
-export function writeMessage(
-  write: (writer: MsgpackWriter) => void,
-  limits: Readonly<Limits>,
-  label: string,
-): Uint8Array {
-  const writer = shared ??= new MsgpackWriter(limits.maxDepth);
-  writer.reset(limits.maxDepth);
-  let bytes: Uint8Array;
-  try {
-    write(writer);
-    bytes = writer.finish();
-  } catch (error) {
-    writer.finish();
-    if (error instanceof CodecError) {
-      throw new CodecError(error.message.replace("Cannot encode frame", `Cannot encode ${label}`));
-    }
-    if (error instanceof RangeError) {
-      throw new CodecError(`Cannot encode ${label}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-  if (bytes.length > limits.maxFrameBytes) {
-    throw new FrameTooLargeError(
-      `Cannot encode ${label}: ${bytes.length} bytes exceed the limit of ${limits.maxFrameBytes}`,
-      bytes.length,
-      limits.maxFrameBytes,
-    );
-  }
-  return bytes;
 }

@@ -17,7 +17,7 @@
 import { CodecError, FrameTooLargeError } from "./errors.ts";
 import type { WireMap } from "./handler.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
-import { writeMessage } from "./_msgpack_writer.ts";
+import { writeMessage } from "./_write_message.ts";
 import { MsgpackReadError, readMsgpack } from "./_msgpack_read.ts";
 import { scanMsgpack } from "./_msgpack_scan.ts";
 

@@ -13,7 +13,7 @@ import { CodecError, type WireErrorCode } from "./errors.ts";
 import { type Frame, isWireMap } from "./frame.ts";
 import type { WireMap } from "./handler.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
-import { writeMessage } from "./_msgpack_writer.ts";
+import { writeMessage } from "./_write_message.ts";
 import {
   CANCEL_PREFIX,
   checkId,

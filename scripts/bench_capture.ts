@@ -218,6 +218,12 @@ async function main(): Promise<void> {
     } finally {
       await stack.stop();
     }
+    report(
+      "end to end minus backend, p50 (full / downscaled)",
+      `${(percentile(e2eFull, 0.5) - percentile(png, 0.5)).toFixed(2)} ms / ${
+        (percentile(e2eSmall, 0.5) - percentile(small, 0.5)).toFixed(2)
+      } ms`,
+    );
     const targets: Array<[string, number, number, number]> = [
       ["backend PNG full", percentile(png, 0.5), 25, fastestPng],
       ["backend PNG downscaled", percentile(small, 0.5), 20, fastestPng],

@@ -10,7 +10,11 @@
  * instruction); the truncation loses under 3/256 of a level. Every output
  * pixel reads the same number of source pixels (`taps`, the most any output
  * covers, unused ones weighted 0), so the loops have no per-pixel branches.
- * The portable loop computes the same values where SSE2 is missing. */
+ * The portable loop computes the same values where SSE2 is missing.
+ * Measured on 1080p to 1568x882 (od_frame_scale, CPU time of all threads):
+ * 32-bit lanes with a scalar horizontal pass (the previous version) 7.5 ms,
+ * this one 1.9 ms. Results stay within 1.25 levels of the exact average
+ * (tests/computer/native/native_frame_test.ts). */
 #include "_common.h"
 
 #include <stdlib.h>

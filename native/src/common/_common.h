@@ -51,9 +51,9 @@ uint32_t od_worker_count(void);
 void od_parallel(uint32_t n, void (*fn)(uint32_t index, void *arg), void *arg);
 
 /* Hot loops: built for AVX2 and for baseline x86-64, the right one picked
- * when the library loads (GCC/Clang function multiversioning). Elsewhere a
- * plain function. */
-#if defined(__x86_64__) && defined(__has_attribute)
+ * when the library loads (GCC/Clang function multiversioning, which needs
+ * glibc's ifunc). Elsewhere a plain function. */
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
 #define OD_HOT __attribute__((target_clones("avx2", "default")))
 #endif

@@ -17,6 +17,7 @@
 
 #include "opendesk.h"
 #include "_a11y.h"
+#include "_atspi_roles.h"
 
 #define CHILDREN_MAX 1000 /* children walked per node */
 #define TEXT_MAX 500      /* bytes of a name or value kept */
@@ -262,8 +263,7 @@ static const char TRUNCATED_NODE[] =
 
 static void write_node(Tree *t, int i, OdjBuf *b) {
   Node *n = &t->n[i];
-  const char *role = n->has_role ? atspi_role_get_name((AtspiRole)n->role) : NULL;
-  char *role_owned = role ? (char *)role : NULL;
+  const char *role = n->has_role ? od_atspi_role_name(n->role) : NULL;
   odj_lit(b, "{\"role\":");
   put_text(b, role ? role : "unknown");
   odj_lit(b, ",\"name\":");
@@ -306,7 +306,6 @@ static void write_node(Tree *t, int i, OdjBuf *b) {
     odj_lit(b, TRUNCATED_NODE);
   }
   odj_lit(b, "]}");
-  g_free(role_owned);
 }
 
 void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out) {

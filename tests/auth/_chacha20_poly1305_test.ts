@@ -27,8 +27,9 @@ Deno.test("chachaPolySeal() matches node:crypto for every length up to 300 and r
   }
 });
 
-Deno.test("chachaPolySeal() matches node:crypto for larger messages and high nonces", () => {
-  for (const len of [1023, 1024, 4096, 65537]) {
+Deno.test("chachaPolySeal() matches node:crypto for larger messages, across chunks, and high nonces", () => {
+  // Past 32 KiB a message goes through the module's memory in several chunks.
+  for (const len of [1023, 1024, 4096, 32767, 32768, 32769, 65537, 100_003]) {
     const key = random(32);
     const nonce = new Uint8Array(12).fill(0xff);
     const plaintext = random(len);
@@ -40,7 +41,7 @@ Deno.test("chachaPolySeal() matches node:crypto for larger messages and high non
 });
 
 Deno.test("chachaPolyOpen() opens node:crypto output and refuses any flipped bit", () => {
-  for (const len of [0, 1, 15, 16, 17, 63, 64, 65, 191, 192, 1000]) {
+  for (const len of [0, 1, 15, 16, 17, 63, 64, 65, 191, 192, 1000, 32768, 40_000]) {
     const key = random(32);
     const nonce = random(12);
     const plaintext = random(len);

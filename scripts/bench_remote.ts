@@ -126,8 +126,15 @@ async function spawnServer(args: string[]): Promise<Child> {
   };
 }
 
-/** `raw-echo`: the bare WebSocket floor (echo server in a child process). */
-export async function rawEchoRow(options: RemoteBenchOptions = {}): Promise<RemoteRttResult> {
+/** A client of the bare WebSocket echo server (in a child process), torn down by `stop()`. */
+export interface EchoClient {
+  /** One round trip of a 32-byte message. */
+  call(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the echo server in a child process and connects a `WebSocket` to it. */
+export async function openEcho(): Promise<EchoClient> {
   const child = await spawnServer(["echo"]);
   const ws = new WebSocket(`ws://127.0.0.1:${child.fields[0]}`);
   ws.binaryType = "arraybuffer";
@@ -136,18 +143,28 @@ export async function rawEchoRow(options: RemoteBenchOptions = {}): Promise<Remo
   let head = 0;
   ws.onmessage = () => waiters[head++]!();
   const message = new Uint8Array(32);
-  const call = (): Promise<void> =>
-    new Promise((resolve) => {
-      waiters.push(resolve);
-      ws.send(message);
-    });
+  return {
+    call: (): Promise<void> =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        ws.send(message);
+      }),
+    async stop(): Promise<void> {
+      const closed = new Promise((resolve) => (ws.onclose = resolve));
+      ws.close();
+      await closed;
+      await child.stop();
+    },
+  };
+}
+
+/** `raw-echo`: the bare WebSocket floor (echo server in a child process). */
+export async function rawEchoRow(options: RemoteBenchOptions = {}): Promise<RemoteRttResult> {
+  const echo = await openEcho();
   try {
-    return await measure("raw-echo", call, options);
+    return await measure("raw-echo", echo.call, options);
   } finally {
-    const closed = new Promise((resolve) => (ws.onclose = resolve));
-    ws.close();
-    await closed;
-    await child.stop();
+    await echo.stop();
   }
 }
 

@@ -11,9 +11,11 @@
  * Rows: `loopback` (in-memory pair), `websocket` (a real WebSocket on
  * 127.0.0.1) and `websocket+encryption` (the same, wrapped in
  * `EncryptedConnection` with random session keys); then the remote layer's
- * `raw-echo`, `full-stack` and `full-stack-fs-read` (see `bench_remote.ts`). Other transports add a row
- * by calling {@linkcode benchRpc} with their own pair factory. Pass row names
- * as arguments to run only those (`deno task bench:rpc loopback`).
+ * `raw-echo`, `full-stack` and `full-stack-fs-read` (see `bench_remote.ts`),
+ * and `rtt-ratio`, the raw-echo and full-stack round trips compared in alternating
+ * rounds (see `bench_rtt_ratio.ts`). Other transports add a row by calling
+ * {@linkcode benchRpc} with their own pair factory. Pass row names as
+ * arguments to run only those (`deno task bench:rpc loopback`).
  *
  * @module
  */
@@ -33,6 +35,7 @@ import {
   fullStackRow,
   rawEchoRow,
 } from "./bench_remote.ts";
+import { formatRttRatioRow, rttRatioRow } from "./bench_rtt_ratio.ts";
 
 /** Creates one connected pair: `[client end, server end]`. */
 export type MakePair = () => [Connection, Connection] | Promise<[Connection, Connection]>;
@@ -219,6 +222,7 @@ if (import.meta.main) {
     "raw-echo": async () => formatRttRow(await rawEchoRow()),
     "full-stack": async () => formatRttRow(await fullStackRow()),
     "full-stack-fs-read": async () => formatThroughputRow(await fullStackFsReadRow()),
+    "rtt-ratio": async () => formatRttRatioRow(await rttRatioRow()),
   };
   const names = [...Object.keys(rows), ...Object.keys(remoteRows)];
   const wanted = Deno.args.length > 0 ? Deno.args : names;

@@ -36,10 +36,10 @@ const REQUIRED_MODULES: ReadonlyArray<readonly [module: string, debian: string]>
   ["zlib", "zlib1g-dev"],
   ["libjpeg", "libjpeg62-turbo-dev"],
 ];
-/** Modules linked when present (part 2: accessibility). */
+/** Modules used when present (part 2: accessibility headers; the walker itself speaks D-Bus). */
 const OPTIONAL_MODULES: ReadonlyArray<readonly [module: string, debian: string]> = [
   ["atspi-2", "libatspi2.0-dev"],
-  ["gobject-2.0", "libglib2.0-dev"], // part 2 calls g_object_unref/g_free directly
+  ["gobject-2.0", "libglib2.0-dev"], // include paths of the AT-SPI headers (enum constants)
 ];
 /** Fallback link flags when pkg-config itself is missing. */
 const FALLBACK_LIBS = [

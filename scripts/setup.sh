@@ -34,8 +34,9 @@ if ((${#missing[@]})); then
     [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
     log "installing Debian packages: ${missing[*]}"
     "${sudo_cmd[@]}" apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}" >&2
+    # With recommends: the tests were developed against that set (e.g. xfonts-base for X core
+    # fonts, fonts for GTK test apps).
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   else
     log "apt-get is not available; missing packages: ${missing[*]} (native tests will be skipped)"
   fi

@@ -8,6 +8,7 @@ import { decodePng } from "../../src/cli/_png_decode.ts";
 import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
+import { DENO_DIR } from "./_util/deno_dir.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const NATIVE_LIB = new URL("../../build/native/libopendesk.so", import.meta.url).pathname;
@@ -35,19 +36,6 @@ function desktopMissing(): string | null {
   }
   return null;
 }
-
-/** Deno's cache of this run, so the child processes find the npm packages without HOME. */
-const DENO_DIR = Deno.env.get("DENO_DIR") ??
-  JSON.parse(
-    new TextDecoder().decode(
-      new Deno.Command(Deno.execPath(), {
-        args: ["info", "--json"],
-        stdout: "piped",
-        stderr: "null",
-      })
-        .outputSync().stdout,
-    ),
-  ).denoDir;
 
 function env(home: string): Record<string, string> {
   return {

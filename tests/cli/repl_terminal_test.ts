@@ -5,6 +5,7 @@
  */
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertMatch } from "./_util/assert.ts";
+import { DENO_DIR } from "./_util/deno_dir.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
@@ -17,18 +18,6 @@ const hasTmux = (() => {
   }
 })();
 if (!hasTmux && !CI) console.log("repl terminal test skipped: tmux is not installed");
-
-const DENO_DIR = Deno.env.get("DENO_DIR") ??
-  JSON.parse(
-    new TextDecoder().decode(
-      new Deno.Command(Deno.execPath(), {
-        args: ["info", "--json"],
-        stdout: "piped",
-        stderr: "null",
-      })
-        .outputSync().stdout,
-    ),
-  ).denoDir;
 
 function env(home: string): Record<string, string> {
   return {

@@ -15,26 +15,34 @@ async function canUnshare(): Promise<string | null> {
   }
 }
 
-Deno.test("MdnsAdvertiser and discover() find each other across processes in a private namespace", async () => {
+/**
+ * Runs the child script in `mode` inside a private network namespace with
+ * multicast on its loopback (nothing leaves this machine). Returns null when
+ * the namespace cannot be made outside CI (the test is skipped with a reason).
+ */
+async function runInPrivateNamespace(mode: string): Promise<Deno.CommandOutput | null> {
   const missing = await canUnshare();
   if (missing) {
     if (CI) throw new Error(`Cannot run the mDNS test: ${missing}`);
     console.log(`skipped: ${missing}`);
-    return;
+    return null;
   }
-  // Multicast stays on the namespace's loopback: nothing leaves this machine.
   const script = [
     "ip link set lo up",
     "ip link set lo multicast on",
     "ip route add 224.0.0.0/4 dev lo",
-    `exec "${Deno.execPath()}" run -A --unstable-net "${CHILD}" browse`,
+    `exec "${Deno.execPath()}" run -A --unstable-net "${CHILD}" ${mode}`,
   ].join(" && ");
-  const out = await new Deno.Command("unshare", {
+  return await new Deno.Command("unshare", {
     args: ["-n", "bash", "-c", script],
     stdout: "piped",
     stderr: "piped",
-  })
-    .output();
+  }).output();
+}
+
+Deno.test("MdnsAdvertiser and discover() find each other across processes in a private namespace", async () => {
+  const out = await runInPrivateNamespace("browse");
+  if (out === null) return;
   const stdout = new TextDecoder().decode(out.stdout);
   assert(out.success, `child failed: ${new TextDecoder().decode(out.stderr)}`);
   const [first, second] = stdout.trim().split("\n").map((l) => JSON.parse(l));
@@ -73,24 +81,8 @@ Deno.test("defaultInstanceName() is <hostname>-<6 hex of the key>", () => {
 });
 
 Deno.test("connect() finds a paired server by its key over mDNS when no address is cached", async () => {
-  const missing = await canUnshare();
-  if (missing) {
-    if (CI) throw new Error(`Cannot run the mDNS test: ${missing}`);
-    console.log(`skipped: ${missing}`);
-    return;
-  }
-  const script = [
-    "ip link set lo up",
-    "ip link set lo multicast on",
-    "ip route add 224.0.0.0/4 dev lo",
-    `exec "${Deno.execPath()}" run -A --unstable-net "${CHILD}" connect`,
-  ].join(" && ");
-  const out = await new Deno.Command("unshare", {
-    args: ["-n", "bash", "-c", script],
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
+  const out = await runInPrivateNamespace("connect");
+  if (out === null) return;
   assert(out.success, `child failed: ${new TextDecoder().decode(out.stderr)}`);
   assertEquals(new TextDecoder().decode(out.stdout).trim().split("\n"), [
     "connected 127.0.0.1:port-ok 1",

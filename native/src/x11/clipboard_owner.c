@@ -103,20 +103,32 @@ static void send_notify(OdcOwner *o, const xcb_selection_request_event_t *rq, xc
   xcb_send_event(o->c, 0, rq->requestor, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 }
 
+/* Appends `atom` to the TARGETS list unless it is already there (the text entry's own MIME type
+ * is also one of the text aliases) or the list is full. */
+static void add_target(xcb_atom_t *list, int *n, int cap, xcb_atom_t atom) {
+  for (int i = 0; i < *n; i++) {
+    if (list[i] == atom) return;
+  }
+  if (*n < cap) list[(*n)++] = atom;
+}
+
 static void answer_targets(OdcOwner *o, xcb_window_t req, xcb_atom_t prop) {
-  xcb_atom_t list[64];
+  enum { CAP = 64 };
+  xcb_atom_t list[CAP];
   int n = 0;
-  list[n++] = o->a[A_TARGETS];
-  list[n++] = o->a[A_TIMESTAMP];
+  add_target(list, &n, CAP, o->a[A_TARGETS]);
+  add_target(list, &n, CAP, o->a[A_TIMESTAMP]);
   int has_text = 0;
-  for (int i = 0; i < o->current->n && n < 56; i++) {
-    list[n++] = o->current->e[i].atom;
+  for (int i = 0; i < o->current->n; i++) {
+    add_target(list, &n, CAP - 5, o->current->e[i].atom);
     has_text |= o->current->e[i].is_text;
   }
   if (has_text) {
     const int aliases[] = {A_UTF8, A_PLAIN_UTF8, A_PLAIN, A_TEXT};
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) list[n++] = o->a[aliases[i]];
-    list[n++] = XCB_ATOM_STRING;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+      add_target(list, &n, CAP, o->a[aliases[i]]);
+    }
+    add_target(list, &n, CAP, XCB_ATOM_STRING);
   }
   xcb_change_property(o->c, XCB_PROP_MODE_REPLACE, req, prop, XCB_ATOM_ATOM, 32, (uint32_t)n,
                       list);

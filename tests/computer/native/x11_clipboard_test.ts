@@ -15,6 +15,7 @@ async function xclipOwn(
   const child = new Deno.Command("xclip", {
     args: ["-i", "-selection", "clipboard", "-t", target, "-quiet"],
     env,
+    clearEnv: true,
     stdin: "piped",
     stdout: "null",
     stderr: "null",
@@ -27,7 +28,13 @@ async function xclipOwn(
 
 async function xclipRead(env: Record<string, string>, target?: string): Promise<Uint8Array> {
   const args = ["-o", "-selection", "clipboard", ...(target ? ["-t", target] : [])];
-  const res = await new Deno.Command("xclip", { args, env, stdout: "piped", stderr: "piped" })
+  const res = await new Deno.Command("xclip", {
+    args,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
   return res.stdout;
@@ -63,10 +70,14 @@ Deno.test({
         });
         assertEquals(new TextDecoder().decode(await xclipRead(env)), "héllo ✓");
         assertEquals(new TextDecoder().decode(await xclipRead(env, "text/html")), "<b>héllo</b>");
-        const targets = new TextDecoder().decode(await xclipRead(env, "TARGETS"));
+        const targets = new TextDecoder().decode(await xclipRead(env, "TARGETS")).split("\n")
+          .filter((t) => t !== "");
         for (const t of ["UTF8_STRING", "STRING", "TEXT", "text/html", "TARGETS"]) {
           assert(targets.includes(t), `TARGETS lists ${t}: ${targets}`);
         }
+        // Each target once: the text entry's own type is also one of the text aliases.
+        assertEquals(targets.filter((t) => t === "text/plain;charset=utf-8").length, 1);
+        assertEquals(new Set(targets).size, targets.length, `TARGETS repeats one: ${targets}`);
         const big = pattern(10 * MIB);
         await clipboard.write({ entries: [{ mime_type: "text/plain;charset=utf-8", data: big }] });
         const got = await xclipRead(env);

@@ -20,10 +20,13 @@ mkdir -p "$tools/bin"
 ln -sf "$deno_bin" "$tools/bin/deno"
 
 # 2. Debian packages (only when something is missing, and only with apt-get and root rights).
+# The last line is a desktop's usual extras (a real xdg-screensaver, xscreensaver, wmctrl, xterm):
+# CI runs with them installed so that no test leans on their absence.
 packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-dev libxdamage-dev
   libxi-dev x11-utils x11-xserver-utils xdotool xclip openbox at-spi2-core libatspi2.0-dev dbus
   dbus-x11 python3-gi gir1.2-gtk-3.0 libnotify-bin notification-daemon zlib1g-dev libjpeg62-turbo-dev
-  imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core)
+  imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core
+  xdg-utils xscreensaver wmctrl xterm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

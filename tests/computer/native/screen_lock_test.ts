@@ -14,12 +14,18 @@ async function scripts(entries: Record<string, string>): Promise<string> {
 Deno.test("lockScreen() uses the first locker that exits 0 and reports which", async () => {
   const dir = await scripts({
     loginctl: "echo 'Failed to lock: no session' >&2; exit 1",
-    "dm-tool": `touch "${"$"}0.ran"; exit 0`,
+    "dm-tool": `: > "${"$"}0.ran"; exit 0`,
     "xscreensaver-command": "exit 0",
   });
   try {
-    const env = { PATH: `${dir}:/usr/bin:/bin` };
-    assertEquals(availableLockers({ env }).slice(0, 2), ["loginctl lock-session", "dm-tool lock"]);
+    // PATH holds only the fakes: a real locker installed on the machine (xdg-screensaver from
+    // xdg-utils, xscreensaver-command) must not take part.
+    const env = { PATH: dir };
+    assertEquals(availableLockers({ env }), [
+      "loginctl lock-session",
+      "dm-tool lock",
+      "xscreensaver-command -lock",
+    ]);
     assertEquals(await lockScreen({ env }), "dm-tool lock");
     await Deno.stat(`${dir}/dm-tool.ran`);
   } finally {

@@ -77,6 +77,7 @@ function spawnGtk(env: Record<string, string>, args: string[]): Promise<GtkApp> 
   const child = new Deno.Command(PYTHON, {
     args: [GTK_APP, ...args],
     env,
+    clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "null",
@@ -132,6 +133,7 @@ async function waitForWm(env: Record<string, string>): Promise<void> {
     const out = await new Deno.Command("xprop", {
       args: ["-root", "_NET_SUPPORTING_WM_CHECK"],
       env,
+      clearEnv: true,
       stdout: "piped",
       stderr: "null",
     }).output();
@@ -175,9 +177,15 @@ export function withDesktop<T>(
 ): Promise<T> {
   return withXvfb(async (xvfb) => {
     const bus = options.dbus ? await startBus() : null;
+    // The session's whole environment: a private HOME and XDG_RUNTIME_DIR, a fixed locale, and
+    // nothing else inherited (children run with clearEnv), so the user's session bus, display,
+    // settings and locale never leak into a test.
+    const home = await Deno.makeTempDir({ prefix: "opendesk-desktop-home-" });
     const env: Record<string, string> = {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
+      HOME: home,
+      XDG_RUNTIME_DIR: home,
+      LANG: "C.UTF-8",
       DISPLAY: xvfb.display,
       ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address } : {}),
     };
@@ -208,6 +216,7 @@ export function withDesktop<T>(
           const res = await new Deno.Command(command, {
             args,
             env,
+            clearEnv: true,
             stdin: "null",
             stdout: "piped",
             stderr: "piped",
@@ -228,20 +237,27 @@ export function withDesktop<T>(
         bus.child.kill("SIGTERM");
         await bus.child.status;
       }
+      await Deno.remove(home, { recursive: true }).catch(() => {});
     }
   }, { width: 1280, height: 800 });
 }
 
-/** Polls `check` every 20 ms until it returns a value other than undefined. */
+/**
+ * Polls `check` every 20 ms until it returns a value other than undefined; after `timeoutMs`
+ * fails with `what` (the awaited condition, in words) in the message.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 5000,
+  what = "the condition",
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("Condition not met in time");
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
     await sleep(20);
   }
 }

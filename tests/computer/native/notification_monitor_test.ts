@@ -12,6 +12,7 @@ Deno.test({
     withDesktop(async ({ busAddress, env, run }) => {
       const daemon = new Deno.Command(DAEMON, {
         env,
+        clearEnv: true,
         stdin: "null",
         stdout: "null",
         stderr: "null",
@@ -26,9 +27,21 @@ Deno.test({
         );
         await run("notify-send", ["-a", "mail", "New mail", "From: Ann"]);
         await run("notify-send", ["Second"]);
-        const list = await eventually(async () => {
-          const l = await monitor.list();
-          return l.length === 2 && l.every((n) => /^\d+$/.test(n.id)) ? l : undefined;
+        // Wait for the last notification sent, not for a count: the list holds two entries
+        // (probe, mail) before "Second" arrives.
+        let seen: unknown = [];
+        const list = await eventually(
+          async () => {
+            const l = await monitor.list();
+            seen = l.map((n) => n.title);
+            return l.some((n) => n.title === "Second") && l.every((n) => /^\d+$/.test(n.id))
+              ? l
+              : undefined;
+          },
+          10_000,
+          'the notification "Second"',
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}; the monitor holds ${JSON.stringify(seen)}`);
         });
         // Capacity 2: the probe was dropped, the newest two remain, oldest first.
         assertEquals(list.map((n) => [n.app, n.title, n.body]), [

@@ -117,7 +117,12 @@ export async function startClient(display: string, args: string[]): Promise<XCli
       const found = lines.find(match);
       if (found !== undefined) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Timed out waiting for a client line; got ${lines.length}`);
+      if (left <= 0) {
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for a client line; last lines: ` +
+            JSON.stringify(lines.slice(-5)),
+        );
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           const i = waiters.indexOf(wake);

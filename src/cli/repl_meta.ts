@@ -11,6 +11,7 @@ import type { ReplCommand, ReplContext } from "./repl_context.ts";
 import { ReplUsageError } from "./repl_context.ts";
 import { formatManifest, formatRaw } from "./format_result.ts";
 import { formatDuration, renderTable } from "./text_layout.ts";
+import { KEY_HELP } from "./key_help.ts";
 
 function fieldLines(fields: readonly FieldInfo[], indent: string): string[] {
   const lines: string[] = [];
@@ -117,12 +118,16 @@ export function metaCommands(allCommands: () => readonly ReplCommand[]): ReplCom
     {
       name: ":help",
       usage: "[NAME]",
-      summary: "This list, or the parameters of a method",
+      summary: "This list, the parameters of a method, or the key names (:help keys)",
       completes: "method",
       run(ctx, line) {
         const name = line.positionals[0]?.text;
         if (!name) {
           ctx.out(overview(ctx, allCommands()));
+          return Promise.resolve();
+        }
+        if (name === "keys") {
+          ctx.out(KEY_HELP);
           return Promise.resolve();
         }
         const method = ctx.methods.get(name);

@@ -6,6 +6,7 @@
  */
 
 import type { Modifier } from "./types/enums.ts";
+import { PYAUTOGUI_KEY_ALIASES } from "./pyautogui_key_names.ts";
 
 const KEY_ALIASES: Record<string, string> = {
   enter: "return",
@@ -31,12 +32,16 @@ const KEY_ALIASES: Record<string, string> = {
   capslock: "caps_lock",
 };
 
-/** The Modifier enum values, in the catalogue's order. */
+/**
+ * The Modifier enum values, in the catalogue's order. `fn` has no X11 equivalent (the keyboard
+ * handles it in hardware): it is accepted and ignored there.
+ */
 export const MODIFIERS: readonly Modifier[] = ["shift", "ctrl", "alt", "meta", "fn", "caps_lock"];
 
 /**
- * The canonical keysym for a key name or alias (case-insensitive). A single
- * character is lower-cased; unknown names pass through lower-cased.
+ * The canonical keysym for a key name or alias (case-insensitive), pyautogui's
+ * names included. A single character is lower-cased; unknown names pass
+ * through lower-cased.
  *
  * @example Usage
  * ```ts
@@ -47,7 +52,9 @@ export const MODIFIERS: readonly Modifier[] = ["shift", "ctrl", "alt", "meta", "
  */
 export function canonicalKeysym(name: string): string {
   const lower = name.toLowerCase();
-  return KEY_ALIASES[lower] ?? lower;
+  if (Object.hasOwn(KEY_ALIASES, lower)) return KEY_ALIASES[lower]!;
+  if (Object.hasOwn(PYAUTOGUI_KEY_ALIASES, lower)) return PYAUTOGUI_KEY_ALIASES[lower]!;
+  return lower;
 }
 
 /** The Modifier for a key name or alias, or null when it is not a modifier. */

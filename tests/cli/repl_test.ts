@@ -123,10 +123,11 @@ Deno.test("Repl.run() shows a policy refusal as refused on the controlled machin
   });
 });
 
-Deno.test("Repl.run() answers :help, :caps, :raw and :timing", async () => {
+Deno.test("Repl.run() answers :help, :help keys, :caps, :raw and :timing", async () => {
   await withRepl([
     ":help",
     ":help input.pointer",
+    ":help keys",
     ":caps",
     ":timing on",
     "process.list",
@@ -144,6 +145,8 @@ Deno.test("Repl.run() answers :help, :caps, :raw and :timing", async () => {
     assertMatch(out, /input\.pointer \(action\)\n/);
     assertMatch(out, /event: \{action, point, button.*\(required\)/);
     assertMatch(out, /action: "move" \| "down" \| "up" \| "scroll" \(required\)/);
+    assertMatch(out, /key names \(case-insensitive/);
+    assertMatch(out, /fn: accepted and ignored on X11/);
     assertMatch(out, /backend: host-test {2}protocol 0\.1/);
     assertMatch(out, /timing on\n/);
     assertMatch(out, /METHOD\s+CALLS\s+P50\s+MEAN\s+MAX\nprocess\.list\s+1\s/);

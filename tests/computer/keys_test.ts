@@ -24,6 +24,20 @@ Deno.test("canonicalKeysym() maps every accepted alias to its canonical name", (
     ["A", "a"],
     ["F5", "f5"],
     ["tab", "tab"],
+    // pyautogui's names (the original passed them through to pyautogui)
+    ["shiftleft", "shift"],
+    ["ctrlright", "ctrl"],
+    ["altright", "alt"],
+    ["num0", "kp_0"],
+    ["num9", "kp_9"],
+    ["add", "kp_add"],
+    ["volumeup", "volume_up"],
+    ["prtsc", "print"],
+    ["apps", "menu"],
+    ["help", "help"],
+    ["\n", "return"],
+    ["\t", "tab"],
+    ["constructor", "constructor"],
   ];
   for (const [input, expected] of cases) assert.equal(canonicalKeysym(input), expected, input);
 });
@@ -32,6 +46,8 @@ Deno.test("modifierOf() recognises modifiers only", () => {
   assert.equal(modifierOf("Cmd"), "meta");
   assert.equal(modifierOf("capslock"), "caps_lock");
   assert.equal(modifierOf("a"), null);
+  assert.equal(modifierOf("fn"), "fn");
+  assert.equal(modifierOf("shiftright"), "shift");
 });
 
 Deno.test("parseChord() splits chords on + and - and checks the modifiers", () => {

@@ -12,6 +12,8 @@ import type { Modifier, PointerButton } from "../types/enums.ts";
 import type { KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
 import { logicalToDevice } from "./coordinates.ts";
 import { keysymFor, MODIFIER_KEYSYMS } from "./keysyms.ts";
+import { IGNORED_KEYS } from "./_extra_keysyms.ts";
+import { canonicalKeysym } from "../keys.ts";
 import type { NativeDisplay } from "./native_display.ts";
 
 /** X pointer buttons of the wire's button names. */
@@ -57,12 +59,9 @@ export async function withModifiers(
   let unlockCaps = false;
   try {
     for (const modifier of new Set(modifiers)) {
-      if (modifier === "fn") {
-        throw new RemoteError(
-          "invalid_argument",
-          "Cannot hold the 'fn' modifier on X11: the keyboard handles it in hardware",
-        );
-      }
+      // `fn` has no X11 equivalent (the keyboard handles it in hardware): ignored, as the
+      // original does.
+      if (modifier === "fn") continue;
       if (modifier === "caps_lock") {
         if ((display.modifierState().locked & LOCK_MASK) === 0) {
           await tapKey(display, MODIFIER_KEYSYMS.caps_lock);
@@ -124,6 +123,7 @@ export async function injectPointer(
 
 /** Injects one key event (`input.key`); modifier names press the real modifier keys. */
 export async function injectKey(display: NativeDisplay, event: KeyEvent): Promise<void> {
+  if (IGNORED_KEYS.has(canonicalKeysym(event.keysym))) return; // no X11 key
   const keysym = keysymFor(event.keysym);
   await withModifiers(display, event.modifiers ?? [], async () => {
     await display.key(keysym, event.action === "down");

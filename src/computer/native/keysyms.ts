@@ -8,6 +8,7 @@
 import { RemoteError } from "../../protocol/errors.ts";
 import { canonicalKeysym } from "../keys.ts";
 import type { Modifier } from "../types/enums.ts";
+import { EXTRA_KEYSYMS } from "./_extra_keysyms.ts";
 
 /** X keysyms of the modifier keys a `Modifier` stands for. */
 export const MODIFIER_KEYSYMS: Readonly<Record<Exclude<Modifier, "fn">, number>> = {
@@ -46,6 +47,7 @@ const NAMED: Readonly<Record<string, number>> = {
   pause: 0xff13,
   scroll_lock: 0xff14,
   num_lock: 0xff7f,
+  ...EXTRA_KEYSYMS,
 };
 
 /** The X keysym of one Unicode character (Latin-1 keysyms below 0x100, else 0x01000000 + code point). */
@@ -69,7 +71,7 @@ export function keysymFor(name: string): number {
     if (cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0)) return charKeysym(cp);
   }
   const lower = canonicalKeysym(name);
-  const named = NAMED[lower];
+  const named = Object.hasOwn(NAMED, lower) ? NAMED[lower] : undefined;
   if (named !== undefined) return named;
   const f = /^f([1-9]|[1-2][0-9]|3[0-5])$/.exec(lower);
   if (f) return 0xffbe + Number(f[1]) - 1;

@@ -135,11 +135,18 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until `condition()` holds, checking every few milliseconds (fails after `ms`). */
-export async function waitFor(condition: () => boolean, ms = 2000): Promise<void> {
+/**
+ * Waits until `condition()` holds, checking every few milliseconds; fails after `ms` naming
+ * `what`. The bound only ends a hang: it is generous so that a loaded machine never trips it.
+ */
+export async function waitFor(
+  condition: () => boolean,
+  ms = 10_000,
+  what = "the condition",
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error("Condition not met in time");
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
     await delay(2);
   }
 }

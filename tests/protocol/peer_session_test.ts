@@ -35,13 +35,19 @@ Deno.test("Peer.push() reaches onPush handlers; a failing handler does not stop 
   const recording = pair.client.onPush((topic, payload) => void got.push([topic, payload]));
   await pair.server.push("session.evicted", { reason: "replaced" });
   await pair.server.push("future.topic");
-  await waitFor(() => got.length === 2);
+  await waitFor(() => got.some(([topic]) => topic === "future.topic"));
   assert.deepEqual(got, [["session.evicted", { reason: "replaced" }], ["future.topic", {}]]);
   recording[Symbol.dispose]();
   failing[Symbol.dispose]();
   failingAsync[Symbol.dispose]();
+  // A handler registered now sees the next push; by then a disposed one would have seen it too.
+  const witnessed: string[] = [];
+  const witness = pair.client.onPush((_topic, payload) =>
+    void witnessed.push(String(payload.reason))
+  );
   await pair.server.push("session.evicted", { reason: "again" });
-  await delay(5);
+  await waitFor(() => witnessed.includes("again"));
+  witness[Symbol.dispose]();
   assert.equal(got.length, 2, "a disposed handler gets nothing");
   // Both failing handlers ran for both earlier pushes; their errors were reported, not thrown.
   assert.equal(reported.length, 4);

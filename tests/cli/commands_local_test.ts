@@ -2,7 +2,7 @@ import { Identity } from "../../src/auth/identity.ts";
 import { TrustStore } from "../../src/auth/trust_store.ts";
 import { AuditLog } from "../../src/remote/audit_log.ts";
 import { main } from "../../src/cli/main.ts";
-import { createTestDeps, type TestDeps } from "./_util/test_deps.ts";
+import { createTestDeps, type TestDeps, waitFor } from "./_util/test_deps.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 
 async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
@@ -189,16 +189,21 @@ Deno.test("runAudit() --follow prints new records until interrupted", async () =
   await withHome(async (home) => {
     const deps = createTestDeps();
     const running = main(["audit", "-f", "--home", home], deps);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const log = new AuditLog(home);
-    log.sessionRejected({ key: null, name: "" }, {
-      remoteAddr: "10.9.9.9:1",
-      reason: "auth_failed: untrusted_peer",
-    });
-    await log.close();
-    const deadline = Date.now() + 5000;
-    while (!deps.stdout.text.includes("session.rejected") && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => deps.stderr.text.includes("Following the audit log"), "the follow banner");
+    // The follower takes the file's size just after the banner, at a moment the test cannot
+    // see: append a record until one is printed (each append lands after some point in time,
+    // so one lands after the follower's start), within a bound.
+    const deadline = Date.now() + 10_000;
+    while (!deps.stdout.text.includes("session.rejected")) {
+      if (Date.now() > deadline) throw new Error("audit --follow printed no appended record");
+      const log = new AuditLog(home);
+      log.sessionRejected({ key: null, name: "" }, {
+        remoteAddr: "10.9.9.9:1",
+        reason: "auth_failed: untrusted_peer",
+      });
+      await log.close();
+      await waitFor(() => deps.stdout.text.includes("session.rejected"), "a record", 2_000)
+        .catch(() => {});
     }
     deps.interrupt();
     assertEquals(await running, 0);

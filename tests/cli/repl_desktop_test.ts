@@ -156,13 +156,18 @@ Deno.test("Repl Ctrl-C cancels a running stream, not the REPL", async () => {
   try {
     const deps = createTestDeps({ cwd: dir });
     const repl = new Repl({ session: loop.session, methods, deps });
-    deps.feed("display.subscribe fps=20");
+    deps.feed("display.subscribe fps=20 --out frames");
     const running = repl.run();
-    await waitFor(
-      () => repl.state.timings.size >= 0 && deps.stderr.text.includes("started"),
-      "stream start",
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => deps.stderr.text.includes("started"), "stream start");
+    // Interrupt once a frame has arrived (saved to disk), not after a guessed sleep.
+    const savedFrames = () => {
+      try {
+        return [...Deno.readDirSync(`${dir}/frames`)].length;
+      } catch {
+        return 0;
+      }
+    };
+    await waitFor(() => savedFrames() > 0, "the first frame");
     assertEquals(deps.interruptHandlers, 1);
     deps.interrupt();
     await waitFor(() => deps.stdout.text.includes("cancelled"), "cancellation");

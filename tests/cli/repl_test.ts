@@ -4,7 +4,7 @@ import { PermissionDeniedError } from "../../src/protocol/errors.ts";
 import { Repl } from "../../src/cli/repl.ts";
 import { replMethods } from "../../src/cli/repl_methods.ts";
 import { openLoopbackSession } from "./_util/loopback_session.ts";
-import { createTestDeps, type TestDeps } from "./_util/test_deps.ts";
+import { createTestDeps, type TestDeps, waitFor } from "./_util/test_deps.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 
 const methods = replMethods();
@@ -200,7 +200,7 @@ Deno.test("Repl.run() says clearly that the connection was lost and exits 1", as
     const repl = new Repl({ session: loop.session, methods, deps });
     deps.feed("fs.stat /");
     const running = repl.run();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => repl.state.timings.get("fs.stat")?.length === 1, "the first fs.stat");
     loop.server.close("server going away");
     deps.feed("fs.stat /");
     const code = await running;
@@ -235,7 +235,7 @@ Deno.test("Repl.run() reconnects after a lost connection when it can", async () 
     first.server.close("restart");
     await first.client.closed;
     deps.feed("fs.stat /");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => deps.stderr.text.includes("Reconnected to testbox"), "the reconnection");
     deps.feed("sh echo after-reconnect");
     deps.end();
     assertEquals(await running, 0);

@@ -46,17 +46,30 @@ Deno.test("readAudit() rejects a malformed date", () =>
 
 Deno.test("followAudit() yields records appended after it started", () =>
   withHome(async (home) => {
-    const audit = new AuditLog(home);
-    audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "before" });
+    const earlier = new AuditLog(home);
+    earlier.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "before" });
+    await earlier.close(); // on disk before the follower starts
     const controller = new AbortController();
     const seen: string[] = [];
+    // The follower reads the clock, takes the file's size, then reads the clock again in its
+    // loop: the second read says the starting point is taken (no sleep guessing when).
+    let clockReads = 0;
+    let started!: () => void;
+    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const now = () => {
+      if (++clockReads === 2) started();
+      return Date.now();
+    };
     const following = (async () => {
-      for await (const record of followAudit(home, { pollMs: 10, signal: controller.signal })) {
+      for await (
+        const record of followAudit(home, { pollMs: 10, signal: controller.signal, now })
+      ) {
         seen.push(String(record.reason));
         if (seen.length === 2) controller.abort();
       }
     })();
-    await new Promise((r) => setTimeout(r, 30));
+    await startedP;
+    const audit = new AuditLog(home);
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "after-1" });
     audit.sessionRejected({ key: null, name: "" }, { remoteAddr: "?", reason: "after-2" });
     await following;

@@ -69,6 +69,15 @@ class FakeServers {
   }
 }
 
+/** Polls `condition` until it holds; fails naming `what` after 10 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after 10 s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 async function session(servers: FakeServers, budgetMs = 2000): Promise<ClientSession> {
   return new ClientSession(await servers.connect(), () => servers.connect(), {
     label: "fake",
@@ -82,7 +91,7 @@ Deno.test("ClientSession replays an idempotent call once after reconnecting", as
   const s = await session(servers);
   servers.hang.add("display.capture");
   const call = s.call("display.capture", {});
-  await new Promise((r) => setTimeout(r, 10));
+  await until(() => servers.received.includes("1:display.capture"), "the call to reach the server");
   servers.drop();
   assertEquals(await call, { link: 2 });
   assertEquals(servers.received, ["1:display.capture", "2:display.capture"]);
@@ -95,7 +104,7 @@ Deno.test("ClientSession does not replay a non-idempotent call but heals the con
   const s = await session(servers);
   servers.hang.add("input.text");
   const call = s.call("input.text", { text_input: { text: "x" } });
-  await new Promise((r) => setTimeout(r, 10));
+  await until(() => servers.received.includes("1:input.text"), "the call to reach the server");
   servers.drop();
   await assertRejects(() => call, ConnectionClosedError);
   assertEquals(servers.received, ["1:input.text"]);

@@ -88,7 +88,9 @@ Deno.test("OpendeskServer holds injected input while an approval prompt is open"
     await prompter.nextQuestion();
     // The controller tries to answer its own prompt by typing.
     const sneaky = typeText(session.computer, "y\n");
-    await new Promise((r) => setTimeout(r, 100));
+    // A later call's answer: the server has received the typing and started on it by then, so
+    // ungated typing would have been recorded.
+    assertEquals((await session.computer.displays()).length, 1);
     assertEquals(typed(fx.computer.actions), 1, "input waits while the prompt is open");
     prompter.answer("n");
     await assertRejects(() => gated, PermissionDeniedError);
@@ -110,8 +112,11 @@ Deno.test("OpendeskServer withdraws a prompt when the controller gives up on the
     );
     await prompter.nextQuestion();
     await assertRejects(() => call, TimeoutError);
-    for (let i = 0; i < 50 && prompter.open; i++) await new Promise((r) => setTimeout(r, 10));
-    assertEquals(prompter.open, false);
+    const deadline = Date.now() + 10_000;
+    while (prompter.open) {
+      if (Date.now() > deadline) throw new Error("The prompt was not withdrawn within 10 s");
+      await new Promise((r) => setTimeout(r, 10));
+    }
     assertMatch(prompter.notices[0] ?? "", /withdrawn by alice/);
     assert(fx.server.policy.pendingPrompts === 0);
   } finally {

@@ -106,8 +106,24 @@ export async function livePidsWith(marker: string): Promise<number[]> {
   return out;
 }
 
-/** Polls `check` until it returns true or `ms` pass. */
-export async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
+/**
+ * Settles like `promise`, or fails naming `what` when it has not settled within `ms`: a bound
+ * that turns a hang into a clear failure (not a timing assertion; it is generous on purpose).
+ */
+export async function within<T>(promise: Promise<T>, what: string, ms = 60_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `check` until it returns true or `ms` pass (generous: only a failure waits that long). */
+export async function waitUntil(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return true;

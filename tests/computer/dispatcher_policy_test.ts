@@ -3,7 +3,7 @@ import { FakeComputer } from "../../src/computer/fake_computer.ts";
 import type { CallRecord, PolicyRequest } from "../../src/computer/dispatcher.ts";
 import { PermissionDeniedError, type RemoteError } from "../../src/protocol/errors.ts";
 import { textClipboard } from "../../src/computer/types/clipboard.ts";
-import { openSession, rejection } from "./_session.ts";
+import { openSession, rejection, waitUntil } from "./_session.ts";
 
 const move = { event: { action: "move", point: { x: 3, y: 4 } } };
 
@@ -110,8 +110,11 @@ Deno.test("Dispatcher audits every call and the start and end of every stream", 
   for await (const _ of s2.client.stream("display.subscribe", {}, { signal: controller.signal })) {
     if (++got === 2) break;
   }
-  const deadline = Date.now() + 2000;
-  while (records.length < 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  // Wait for the second stream's end record itself (not for a count of records).
+  assert.ok(
+    await waitUntil(() => Promise.resolve(records.filter((r) => r.event === "end").length === 2)),
+    `the second stream's end was never recorded: ${JSON.stringify(records)}`,
+  );
   assert.deepEqual(records.slice(0, 3), [
     {
       method: "fs.read",

@@ -118,13 +118,12 @@ Deno.test("FakeComputer.subscribeDisplay() yields numbered keyframes and delta p
     true,
   ]]);
   const delta = new FakeComputer({ streamFrames: 2 });
-  const painter = setTimeout(
-    () => delta.paint({ x: 300, y: 180, width: 4, height: 3 }, [1, 2, 3, 255]),
-    5,
-  );
   const deltas: DisplayFrame[] = [];
-  for await (const f of delta.subscribeDisplay({ fps: 30, delta: true })) deltas.push(f);
-  clearTimeout(painter);
+  for await (const f of delta.subscribeDisplay({ fps: 30, delta: true })) {
+    deltas.push(f);
+    // Paint between the keyframe and the next frame (not on a timer racing the frame clock).
+    if (deltas.length === 1) delta.paint({ x: 300, y: 180, width: 4, height: 3 }, [1, 2, 3, 255]);
+  }
   assert.equal(deltas[0]!.keyframe, true);
   assert.equal(deltas[1]!.keyframe, false);
   assert.deepEqual(deltas[1]!.patch, { x: 300, y: 180, width: 4, height: 3 });

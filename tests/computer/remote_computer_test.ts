@@ -8,7 +8,7 @@ import {
   PermissionDeniedError,
   RemoteError,
 } from "../../src/protocol/errors.ts";
-import { openSession, rejection } from "./_session.ts";
+import { openSession, rejection, waitUntil } from "./_session.ts";
 
 const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -156,10 +156,7 @@ Deno.test("RemoteComputer.call() and stream() return raw maps for the REPL", asy
 Deno.test("RemoteComputer fails every call with SessionEvictedError after session.evicted", async () => {
   await using s = await openSession(new FakeComputer());
   await s.server.push("session.evicted", { reason: "replaced" });
-  const deadline = Date.now() + 2000;
-  while (s.remote.evictedReason === null && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  assert.ok(await waitUntil(() => Promise.resolve(s.remote.evictedReason !== null)), "no eviction");
   assert.equal(s.remote.evictedReason, "replaced");
   const error = await rejection(() => s.remote.environment());
   assert.ok(error instanceof SessionEvictedError);
@@ -178,8 +175,10 @@ Deno.test("RemoteComputer.subscribeDisplay() cancels the server stream when the 
     assert.equal(frame.frame_number, n);
     if (++n === 3) break;
   }
-  const deadline = Date.now() + 2000;
-  while (records.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(
+    await waitUntil(() => Promise.resolve(records.some((r) => r.event === "end"))),
+    "the server never recorded the stream's end",
+  );
   assert.deepEqual(records.map((r) => [r.event, r.outcome]), [["start", "ok"], ["end", "ok"]]);
   assert.ok(records[1]!.frames! >= 3, `frames: ${records[1]!.frames}`);
 });

@@ -107,7 +107,7 @@ function spawnGtk(env: Record<string, string>, args: string[]): Promise<GtkApp> 
     pid: child.pid,
     lines,
     exited,
-    async waitFor(match, timeoutMs = 5000) {
+    async waitFor(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = lines.find(match);
@@ -129,7 +129,8 @@ function spawnGtk(env: Record<string, string>, args: string[]): Promise<GtkApp> 
 }
 
 async function waitForWm(env: Record<string, string>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
     const out = await new Deno.Command("xprop", {
       args: ["-root", "_NET_SUPPORTING_WM_CHECK"],
       env,
@@ -140,7 +141,7 @@ async function waitForWm(env: Record<string, string>): Promise<void> {
     if (new TextDecoder().decode(out.stdout).includes("window id")) return;
     await sleep(50);
   }
-  throw new Error("openbox did not start");
+  throw new Error("openbox did not start within 20 s");
 }
 
 async function startBus(): Promise<{ address: string; child: Deno.ChildProcess }> {
@@ -248,7 +249,7 @@ export function withDesktop<T>(
  */
 export async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   what = "the condition",
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -259,5 +260,21 @@ export async function eventually<T>(
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     }
     await sleep(20);
+  }
+}
+
+/**
+ * Settles like `promise`, or fails naming `what` when it has not settled within `ms`: a bound
+ * that turns a hang into a clear failure (not a timing assertion; generous on purpose).
+ */
+export async function within<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
   }
 }

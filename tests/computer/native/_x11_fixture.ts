@@ -111,7 +111,7 @@ export async function startClient(display: string, args: string[]): Promise<XCli
     await child.status;
     await pump;
   };
-  const waitFor = async (match: (line: string) => boolean, timeoutMs = 5000) => {
+  const waitFor = async (match: (line: string) => boolean, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = lines.find(match);

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
 import { RemoteError } from "../../../src/protocol/errors.ts";
 import { type AtspiNode, AtspiTree, toUIElement } from "../../../src/computer/native/atspi_tree.ts";
-import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
+import { eventually, skipDesktop, withDesktop, within } from "./_desktop_fixture.ts";
 
 function* nodes(node: AtspiNode): Generator<AtspiNode> {
   yield node;
@@ -87,14 +87,17 @@ Deno.test({
       const atspi = await openReady(busAddress, "odtest");
       try {
         Deno.kill(app.pid, "SIGSTOP");
-        const started = Date.now();
-        const walk = await atspi.walk({ pid: app.pid, deadlineMs: 700 });
-        const took = Date.now() - started;
+        // The walk must end by its deadline and say so; the bound only turns a hang into a
+        // clear failure (no upper timing is asserted: a loaded machine may be slow to return).
+        const started = performance.now();
+        const walk = await within(atspi.walk({ pid: app.pid, deadlineMs: 700 }), "the walk");
+        const took = performance.now() - started;
         assertEquals(walk.truncated, "deadline");
-        assert(took >= 600 && took < 3000, `returned after ${took} ms`);
-        const byName = Date.now();
-        await assertRejects(() => atspi.walk({ app: "odtest", deadlineMs: 700 }), RemoteError);
-        assert(Date.now() - byName < 3000, "the name search is bounded too");
+        assert(took >= 600, `a deadline-truncated walk ended early, after ${took} ms`);
+        await within(
+          assertRejects(() => atspi.walk({ app: "odtest", deadlineMs: 700 }), RemoteError),
+          "the name search",
+        );
       } finally {
         Deno.kill(app.pid, "SIGCONT");
         await atspi.close();

@@ -75,8 +75,15 @@ Deno.test({
           }
           return undefined;
         })();
-        await new Promise((r) => setTimeout(r, 200));
-        await run("xdotool", ["key", "z"]);
+        // The subscription starts at a moment the test cannot see: press z until it is seen.
+        let found = false;
+        void seen.then(() => (found = true));
+        const deadline = Date.now() + 30_000;
+        while (!found) {
+          if (Date.now() > deadline) throw new Error("subscribeInput never saw the z key");
+          await run("xdotool", ["key", "z"]);
+          await Promise.race([seen, new Promise((r) => setTimeout(r, 250))]);
+        }
         const z = await seen;
         controller.abort();
         assertEquals([z?.action, z?.char], ["down", "z"]);

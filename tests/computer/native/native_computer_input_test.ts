@@ -80,8 +80,10 @@ Deno.test({
       }
       client.lines.length = 0;
       await computer.pointer(pointer({ action: "scroll", point: { x: 50, y: 60 }, dy: 2 }));
-      await client.waitFor((l) => l.startsWith("button release 4"));
-      await new Promise((r) => setTimeout(r, 100));
+      // A later move is a witness: X delivers one client's events in order, so once its motion
+      // arrives every wheel click the scroll caused has arrived too.
+      await computer.pointer(pointer({ action: "move", point: { x: 71, y: 72 } }));
+      await client.waitFor((l) => l === "motion 71 72");
       assertEquals(client.lines.filter((l) => l.startsWith("button press 4")).length, 2);
     }),
 });

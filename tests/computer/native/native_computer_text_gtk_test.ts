@@ -62,7 +62,9 @@ Deno.test({
         const text = "Grüße aus Köln — naïve café, ¿Qué tal? 日本語テキスト 中文 한국어 €→✓ Ωμέγα!";
         await computer.text(TextInputSchema.parse({ text, interval_ms: 0 }));
         let got = "";
-        for (let attempt = 0; attempt < 50 && got !== text; attempt++) {
+        // Ask the app for its text until it is complete, for up to 30 s.
+        const deadline = Date.now() + 30_000;
+        while (got !== text && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 100));
           await writer.write(new TextEncoder().encode("dump\n"));
           got = JSON.parse(await nextLine());

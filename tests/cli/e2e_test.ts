@@ -182,7 +182,8 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
       const display = /virtual display (:\d+)/.exec(out.text())![1]!;
       const where = await new Deno.Command("xdotool", {
         args: ["getmouselocation"],
-        env: { DISPLAY: display },
+        env: { DISPLAY: display, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+        clearEnv: true,
       }).output();
       assertMatch(new TextDecoder().decode(where.stdout), /^x:100 y:120 /);
     } else {

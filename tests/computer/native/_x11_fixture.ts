@@ -75,12 +75,21 @@ export interface XClient {
   stop(): Promise<void>;
 }
 
+/**
+ * The whole environment of the X tools a test runs: its display, PATH and a fixed locale, and
+ * nothing else of the caller's (no session bus, no other display, no user settings).
+ */
+function xEnv(display: string): Record<string, string> {
+  return { DISPLAY: display, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", LANG: "C.UTF-8" };
+}
+
 /** Starts the test client in `mode` on `display` and waits for its "ready" line. */
 export async function startClient(display: string, args: string[]): Promise<XClient> {
   const path = await prepareNative();
   const child = new Deno.Command(path, {
     args,
-    env: { DISPLAY: display },
+    env: xEnv(display),
+    clearEnv: true,
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
@@ -158,7 +167,8 @@ export async function withXvfb<T>(
 export async function runX(display: string, command: string, args: string[]): Promise<string> {
   const res = await new Deno.Command(command, {
     args,
-    env: { DISPLAY: display },
+    env: xEnv(display),
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
   }).output();

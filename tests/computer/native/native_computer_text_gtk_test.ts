@@ -29,9 +29,19 @@ Deno.test({
   ignore: skipGtk,
   fn: () =>
     withXvfb(async (xvfb) => {
+      // Only this environment: the user's input method, settings and session bus stay out.
+      const home = await Deno.makeTempDir({ prefix: "opendesk-gtk-home-" });
       const child = new Deno.Command(PYTHON, {
         args: [SCRIPT],
-        env: { DISPLAY: xvfb.display, NO_AT_BRIDGE: "1", GTK_A11Y: "none" },
+        env: {
+          DISPLAY: xvfb.display,
+          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+          HOME: home,
+          LANG: "C.UTF-8",
+          NO_AT_BRIDGE: "1",
+          GTK_A11Y: "none",
+        },
+        clearEnv: true,
         stdin: "piped",
         stdout: "piped",
         stderr: "null",
@@ -75,6 +85,7 @@ Deno.test({
         await writer.close().catch(() => {});
         await lines.cancel().catch(() => {});
         await child.status;
+        await Deno.remove(home, { recursive: true });
       }
     }),
 });

@@ -59,6 +59,7 @@ struct od_display {
   od_spare_key spare[OD_MAX_SPARE];
   uint32_t spare_count;
   uint32_t spare_next;
+  struct timespec barrier_at; /* when the key receiver last confirmed it caught up */
   od_held held[OD_MAX_HELD];
   uint32_t held_count;
   /* Frames whose shared memory is attached to this display (capture.c). */
@@ -100,6 +101,10 @@ void od_x11_spare_release(od_display *d, KeyCode keycode);
 void od_x11_keymap_scan(od_display *d);
 /* Unmaps every spare not held, after `settle_us` since its last use. */
 int od_x11_keymap_restore_locked(od_display *d, uint32_t settle_us);
+
+/* key_barrier.c: waits (lock released) until the client receiving keys has handled every
+ * event sent so far; 1 when it confirmed within `timeout_ms`, 0 otherwise. */
+int od_x11_key_barrier(od_display *d, uint32_t timeout_ms);
 
 /* input.c: a key or button press/release through XTEST, tracked in `held`. */
 int od_x11_fake_key(od_display *d, KeyCode keycode, int down);

@@ -4,8 +4,9 @@
  *
  * A client interprets a key event with the mapping it fetches when it reads
  * the event, which may be after the shim has already changed the mapping
- * again. So a spare keycode is given a new keysym only after OD_SETTLE_US has
- * passed since its last use, and restoring waits the same way. */
+ * again. So before a used spare keycode is given a new keysym (or unmapped),
+ * the client receiving keys is asked to confirm it caught up (key_barrier.c);
+ * a client that cannot answer gets OD_SETTLE_US since the spare's last use. */
 #include "_x11.h"
 
 #include <X11/XKBlib.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 
 #define OD_SETTLE_US 60000
+/* How long the client receiving keys gets to confirm it caught up. */
+#define OD_BARRIER_MS 2000
 
 void od_now(struct timespec *ts) { clock_gettime(CLOCK_MONOTONIC, ts); }
 
@@ -113,8 +116,26 @@ int od_x11_layout_find(const od_layout *t, KeySym ks, KeyCode *kc, int *shift) {
   return 0;
 }
 
+/* Whether a key event at `used` may not have been handled yet: it came after
+ * the last confirmation from the client receiving keys. */
+static int od_keys_unconfirmed(const od_display *d, const struct timespec *used) {
+  return used->tv_sec > d->barrier_at.tv_sec ||
+         (used->tv_sec == d->barrier_at.tv_sec && used->tv_nsec >= d->barrier_at.tv_nsec);
+}
+
+/* Sends what is queued, then waits for the client receiving keys to confirm
+ * it handled it; records the time on success. Lock held (released inside). */
+static int od_confirm_keys(od_display *d) {
+  XSync(d->dpy, False);
+  struct timespec asked;
+  od_now(&asked);
+  if (!od_x11_key_barrier(d, OD_BARRIER_MS)) return 0;
+  d->barrier_at = asked;
+  return 1;
+}
+
 /* Points a spare keycode at `ks` (both levels, so Shift and Caps Lock do not
- * matter), waiting for the settle time since its last use. */
+ * matter), once the client receiving keys handled its earlier use. */
 static int od_spare_assign(od_display *d, KeySym ks, const KeySym *keep, uint32_t nkeep,
                            od_spare_key **out) {
   od_spare_key *best = NULL;
@@ -140,9 +161,13 @@ static int od_spare_assign(od_display *d, KeySym ks, const KeySym *keep, uint32_
                        "Cannot type keysym 0x%lx: the layout has no key for it and every spare "
                        "keycode is in use",
                        (unsigned long)ks);
-  if (best->keysym != NoSymbol) {
+  if (best->keysym != NoSymbol && od_keys_unconfirmed(d, &best->last_used)) {
     uint64_t since = od_elapsed_us(&best->last_used);
-    if (since < OD_SETTLE_US) {
+    if (od_confirm_keys(d)) {
+      if (d->lost)
+        return od_x11_fail(d, OD_ERR_X11_CONNECTION_LOST,
+                           "The X server connection was lost: reopen the display");
+    } else if (since < OD_SETTLE_US) {
       pthread_mutex_unlock(&d->lock);
       od_sleep_us(OD_SETTLE_US - since);
       pthread_mutex_lock(&d->lock);
@@ -218,13 +243,16 @@ int od_x11_keymap_prepare(od_display *d, const od_layout *layout, const KeySym *
 
 int od_x11_keymap_restore_locked(od_display *d, uint32_t settle_us) {
   uint64_t wait = 0;
+  int unconfirmed = 0;
   for (uint32_t i = 0; i < d->spare_count; i++) {
     od_spare_key *s = &d->spare[i];
     if (s->keysym == NoSymbol || s->held) continue;
+    unconfirmed |= od_keys_unconfirmed(d, &s->last_used);
     uint64_t since = od_elapsed_us(&s->last_used);
     if (since < settle_us && settle_us - since > wait) wait = settle_us - since;
   }
-  if (wait > 0) {
+  if (unconfirmed && od_confirm_keys(d)) wait = 0;
+  if (wait > 0 && !d->lost) {
     pthread_mutex_unlock(&d->lock);
     od_sleep_us(wait);
     pthread_mutex_lock(&d->lock);

@@ -278,3 +278,11 @@ export async function within<T>(promise: Promise<T>, what: string, ms = 30_000):
     clearTimeout(timer);
   }
 }
+
+/**
+ * The id of the active window as xdotool reads it, or 0 while there is none (the window manager
+ * clears _NET_ACTIVE_WINDOW between focus changes, and xdotool fails then).
+ */
+export async function activeWindow(run: Desktop["run"]): Promise<number> {
+  return Number((await run("xdotool", ["getactivewindow"]).catch(() => "0")).trim());
+}

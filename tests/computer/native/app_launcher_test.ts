@@ -3,7 +3,14 @@ import { RemoteError } from "../../../src/protocol/errors.ts";
 import { AppLauncher, parseExec } from "../../../src/computer/native/app_launcher.ts";
 import { X11Apps } from "../../../src/computer/native/x11_apps.ts";
 import { X11Windows } from "../../../src/computer/native/x11_windows.ts";
-import { eventually, GTK_APP, PYTHON, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
+import {
+  activeWindow,
+  eventually,
+  GTK_APP,
+  PYTHON,
+  skipDesktop,
+  withDesktop,
+} from "./_desktop_fixture.ts";
 
 Deno.test("parseExec() splits quoted arguments and drops field codes", () => {
   const cases: Array<[string, string[]]> = [
@@ -93,9 +100,7 @@ Deno.test({
         const stubborn = (await apps.windowsOf("stubborn"))[0]!;
         await apps.focus("Odapp");
         const odapp = (await apps.windowsOf("odapp"))[0]!;
-        await eventually(async () =>
-          Number((await run("xdotool", ["getactivewindow"])).trim()) === odapp.id ? true : undefined
-        );
+        await eventually(async () => (await activeWindow(run)) === odapp.id ? true : undefined);
         await apps.close("OD Test");
         assertEquals((await apps.list()).includes("Odapp"), false);
         const error = await assertRejects(() => apps.close("stubborn"), RemoteError);

@@ -6,7 +6,7 @@ import {
   type X11WindowInfo,
   X11Windows,
 } from "../../../src/computer/native/x11_windows.ts";
-import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
+import { activeWindow, eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 /** xwininfo's view of a window: absolute position and size. */
 async function xwininfo(run: (c: string, a: string[]) => Promise<string>, id: number) {
@@ -89,7 +89,7 @@ Deno.test({
           async () => {
             const all = (await windows.list()).filter((w) => w.pid === app.pid);
             if (all.length !== 2) return undefined;
-            const active = Number((await run("xdotool", ["getactivewindow"])).trim());
+            const active = await activeWindow(run);
             if (!all.some((w) => w.id === active)) return undefined;
             for (const w of all) {
               const geo = await xwininfo(run, w.id);
@@ -116,7 +116,7 @@ Deno.test({
           assertEquals({ x: w.x, y: w.y, width: w.width, height: w.height }, geo);
           assertEquals(w.desktop, 0);
         }
-        const active = Number((await run("xdotool", ["getactivewindow"])).trim());
+        const active = await activeWindow(run);
         assertEquals(mine.filter((w) => w.focused).map((w) => w.id), [active]);
       } finally {
         await windows.close();
@@ -142,11 +142,7 @@ Deno.test({
           (await windows.list()).find((w) => w.id === target.id)?.minimized ? true : undefined
         );
         await windows.focus(target.id);
-        await eventually(async () =>
-          Number((await run("xdotool", ["getactivewindow"])).trim()) === target.id
-            ? true
-            : undefined
-        );
+        await eventually(async () => (await activeWindow(run)) === target.id ? true : undefined);
         const after = (await windows.list()).find((w) => w.id === target.id)!;
         assertEquals([after.minimized, after.focused], [false, true]);
 

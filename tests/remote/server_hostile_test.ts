@@ -21,6 +21,22 @@ function rawSocket(port: number): Promise<WebSocket> {
   });
 }
 
+/**
+ * Settles like `promise`, or fails naming `what` (and `state()`) after 60 s: a hang becomes a
+ * clear failure, generous enough for a loaded machine.
+ */
+async function bounded<T>(promise: Promise<T>, what: string, state = () => ""): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after 60 s: ${what} ${state()}`)), 60_000);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function closeOf(ws: WebSocket): Promise<CloseEvent> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve(new CloseEvent("close"));
   return new Promise((resolve) => ws.addEventListener("close", (e) => resolve(e), { once: true }));
@@ -104,8 +120,15 @@ Deno.test("OpendeskServer closes 1000 silent connections at their deadline while
   await using fx = await startServer({ handshakeTimeoutMs: 1500, pairWhenUntrusted: false });
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });
-  const sockets = await Promise.all(Array.from({ length: 1000 }, () => rawSocket(fx.server.port)));
-  const allClosed = Promise.all(sockets.map(closeOf));
+  const sockets = await bounded(
+    Promise.all(Array.from({ length: 1000 }, () => rawSocket(fx.server.port))),
+    "opening 1000 sockets",
+  );
+  const allClosed = bounded(
+    Promise.all(sockets.map(closeOf)),
+    "the server closing 1000 silent connections",
+    () => `${sockets.filter((ws) => ws.readyState !== WebSocket.CLOSED).length} still open`,
+  );
   let calls = 0;
   let done = false;
   const working = (async () => {
@@ -114,8 +137,7 @@ Deno.test("OpendeskServer closes 1000 silent connections at their deadline while
       calls++;
     }
   })();
-  await allClosed;
-  done = true;
+  await allClosed.finally(() => (done = true));
   await working;
   assert(calls > 10, `only ${calls} calls went through`);
   assertEquals(fx.server.sessions().length, 1);

@@ -42,6 +42,25 @@ export interface ReplOptions {
   historyFile?: string;
   /** Opens a new session after the connection was lost; none = no reconnect. */
   reconnect?: () => Promise<ReplSession>;
+  /**
+   * When input is a script (not a terminal), run every line even after one
+   * failed; by default the script stops at its first failing line.
+   * @default {false}
+   */
+  keepGoing?: boolean;
+}
+
+/**
+ * The exit status a line leaves: 0 when it succeeded, the remote command's
+ * status when it ran one that failed, 1 for any other failure.
+ *
+ * @param ok Whether the line ran without an error.
+ * @param exitStatus The status of the remote command it ran, if any.
+ */
+export function lineExitCode(ok: boolean, exitStatus: number | undefined): number {
+  if (!ok) return 1;
+  if (exitStatus === undefined || exitStatus === 0) return 0;
+  return exitStatus > 0 && exitStatus < 256 ? exitStatus : 1;
 }
 
 /** An error raised inside a command by a failed call, already worded for people. */
@@ -79,6 +98,7 @@ export class Repl {
   #pushes: Disposable | undefined;
   #output: Writable;
   #wake: (() => void) | undefined;
+  #keepGoing: boolean;
 
   constructor(options: ReplOptions) {
     this.#session = options.session;
@@ -89,6 +109,7 @@ export class Repl {
     this.#deps = options.deps;
     this.#historyFile = options.historyFile;
     this.#reconnect = options.reconnect;
+    this.#keepGoing = options.keepGoing ?? false;
     this.#terminal = options.deps.stdinIsTTY && options.deps.stdout.isTTY;
     this.#imageProtocol = detectImageProtocol(
       (n) => options.deps.env(n),
@@ -119,7 +140,9 @@ export class Repl {
    * Reads and runs lines until `:quit`, end of input, or a lost connection
    * that cannot be re-established.
    *
-   * @returns The exit code: 0, or 1 when the connection was lost for good.
+   * @returns The exit code: 0; for a script, the exit code of its first
+   *   failing line (see {@linkcode lineExitCode}; with `keepGoing`, of its last
+   *   failing line); 1 when the connection was lost for good.
    */
   async run(): Promise<number> {
     const history = this.#terminal ? await this.#loadHistory() : [];
@@ -156,6 +179,7 @@ export class Repl {
       );
       rl.prompt();
     }
+    let scriptCode = 0;
     try {
       while (!this.#state.quit) {
         const line = lines.shift();
@@ -165,12 +189,20 @@ export class Repl {
           this.#wake = undefined;
           continue;
         }
-        await this.execute(line);
+        const ok = await this.execute(line);
         if (this.#lost !== undefined && !(await this.#recover())) return 1;
+        const code = lineExitCode(ok, this.#state.exitStatus);
+        if (!this.#terminal && code !== 0) {
+          scriptCode = code;
+          if (!this.#keepGoing) {
+            this.#deps.stderr.write(`Stopped at the failing line: ${line.trim()}\n`);
+            return code;
+          }
+        }
         if (!closed && this.#terminal && !this.#state.quit) rl.prompt();
       }
       if (this.#lost !== undefined && !(await this.#recover())) return 1;
-      return 0;
+      return scriptCode;
     } finally {
       this.#pushes?.[Symbol.dispose]();
       this.#rl = undefined;
@@ -208,12 +240,14 @@ export class Repl {
   }
 
   /**
-   * Runs one line; errors are printed, never thrown.
+   * Runs one line; errors are printed, never thrown. A remote command the
+   * line ran leaves its exit status in `state.exitStatus`.
    *
    * @returns false when the line failed (the error was printed)
    */
   async execute(line: string): Promise<boolean> {
     const trimmed = line.trim();
+    this.#state.exitStatus = undefined;
     if (trimmed.length === 0 || trimmed.startsWith("#")) return true;
     await this.#appendHistory(trimmed);
     const controller = new AbortController();

@@ -8,8 +8,8 @@
 
 import type { ParsedLine } from "./repl_args.ts";
 import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
-import type { ReplCommand, ReplContext } from "./repl_context.ts";
-import { formatRaw, formatResult } from "./format_result.ts";
+import { printCommandResult, type ReplCommand, type ReplContext } from "./repl_context.ts";
+import { formatRaw, formatResult, isCommandResult } from "./format_result.ts";
 import { HELPER_COMMANDS } from "./repl_helpers.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
@@ -46,6 +46,9 @@ export async function runMethod(
   }
   const result = await ctx.call(method.name, params);
   ctx.state.lastResult = result;
+  if (isCommandResult(result) && typeof result.returncode === "number") {
+    ctx.state.exitStatus = result.returncode;
+  }
   if (ctx.state.raw) {
     ctx.out(formatRaw(result));
     return;
@@ -53,6 +56,10 @@ export async function runMethod(
   if (method.name === "display.capture" && result) {
     const out = line.flags.out;
     await saveCapture(ctx, result, typeof out === "string" ? out : undefined);
+    return;
+  }
+  if (isCommandResult(result)) {
+    printCommandResult(ctx, result);
     return;
   }
   ctx.out(formatResult(method.name, result, { width: ctx.deps.stdout.columns }));

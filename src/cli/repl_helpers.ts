@@ -6,7 +6,7 @@
  */
 
 import type { ParsedLine } from "./repl_args.ts";
-import { numberArg, type ReplCommand, ReplUsageError } from "./repl_context.ts";
+import { numberArg, printCommandResult, type ReplCommand, ReplUsageError } from "./repl_context.ts";
 import { parseKeyChord } from "./key_chord.ts";
 import { saveCapture } from "./screenshot_output.ts";
 import { asText, describeBinary, formatResult } from "./format_result.ts";
@@ -151,7 +151,8 @@ const sh: ReplCommand = {
     const command = ctx.rawArgs;
     if (command.trim().length === 0) throw new ReplUsageError("Missing command: sh ls -l");
     const result = await ctx.call("process.shell", { command });
-    ctx.out(formatResult("process.shell", result));
+    if (result === null) throw new ReplUsageError("process.shell returned no result");
+    printCommandResult(ctx, result);
   },
 };
 

@@ -1,0 +1,96 @@
+/**
+ * `opendesk connect` as a script step: exit statuses, what goes to standard
+ * output and standard error, and stopping at the first failing line. A real
+ * `serve` (in-process, fake desktop) over the encrypted loopback link; the
+ * shell commands run for real.
+ */
+import { main } from "../../src/cli/main.ts";
+import { startServe } from "./_util/serve_harness.ts";
+import { createTestDeps, type TestDeps } from "./_util/test_deps.ts";
+import { assertEquals, assertMatch } from "./_util/assert.ts";
+
+async function cli(args: string[], input?: string[]): Promise<{ code: number; deps: TestDeps }> {
+  const deps = createTestDeps();
+  if (input) {
+    deps.feed(...input);
+    deps.end();
+  }
+  const code = await main(args, deps);
+  return { code, deps };
+}
+
+async function withPairedServer(
+  fn: (connect: (...args: string[]) => string[]) => Promise<void>,
+): Promise<void> {
+  const serverHome = await Deno.makeTempDir({ prefix: "opendesk_srv_" });
+  const clientHome = await Deno.makeTempDir({ prefix: "opendesk_cli_" });
+  const serve = await startServe(serverHome, ["--approve", "auto"]);
+  try {
+    const paired = await cli([
+      "pair-with",
+      "127.0.0.1",
+      serve.code()!,
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab",
+      "--home",
+      clientHome,
+    ]);
+    assertEquals(paired.code, 0, paired.deps.stderr.text);
+    await fn((...args) => ["connect", "lab", "--home", clientHome, ...args]);
+  } finally {
+    assertEquals(await serve.stop(), 0);
+    await Deno.remove(serverHome, { recursive: true });
+    await Deno.remove(clientHome, { recursive: true });
+  }
+}
+
+Deno.test("connect -c exits with the remote command's exit status", async () => {
+  await withPairedServer(async (connect) => {
+    const cases: { line: string; code: number; stdout: string }[] = [
+      { line: "sh exit 3", code: 3, stdout: "" },
+      { line: "sh echo out; echo err >&2; exit 7", code: 7, stdout: "out\n" },
+      { line: "sh echo fine", code: 0, stdout: "fine\n" },
+      { line: 'process.exec argv=["/bin/sh", "-c", "exit 4"]', code: 4, stdout: "" },
+    ];
+    for (const { line, code, stdout } of cases) {
+      const run = await cli(connect("-c", line));
+      assertEquals(run.code, code, `${line}: ${run.deps.stderr.text}`);
+      assertEquals(run.deps.stdout.text, stdout, line);
+      assertMatch(run.deps.stderr.text, /^Connected to lab \(backend fake, \d+ capabilities\)\n/);
+      assertMatch(run.deps.stderr.text, new RegExp(`\\[exit ${code} in \\d+ ms\\]\\n$`));
+    }
+    const stderrOfCommand = await cli(connect("-c", "sh echo err >&2"));
+    assertMatch(stderrOfCommand.deps.stderr.text, /\nerr\n\[exit 0 in \d+ ms\]\n$/);
+  });
+});
+
+Deno.test("connect stops a script at its first failing line unless --keep-going", async () => {
+  await withPairedServer(async (connect) => {
+    const script = ["sh echo one", "fs.read /nonexistent-opendesk-file", "sh echo two"];
+    const stopped = await cli(connect(), script);
+    assertEquals(stopped.code, 1);
+    assertEquals(stopped.deps.stdout.text, "one\n");
+    assertMatch(stopped.deps.stderr.text, /error: fs\.read failed \(not_found\)/);
+    assertMatch(
+      stopped.deps.stderr.text,
+      /Stopped at the failing line: fs\.read \/nonexistent-opendesk-file\n$/,
+    );
+
+    const kept = await cli(connect("--keep-going"), script);
+    assertEquals(kept.code, 1);
+    assertEquals(kept.deps.stdout.text, "one\ntwo\n");
+
+    const remoteFailure = await cli(connect(), ["sh exit 5", "sh echo never"]);
+    assertEquals(remoteFailure.code, 5);
+    assertEquals(remoteFailure.deps.stdout.text, "");
+
+    const oneShot = await cli(connect("-c", "sh exit 2", "-c", "sh echo never"));
+    assertEquals([oneShot.code, oneShot.deps.stdout.text], [2, ""]);
+    const oneShotKept = await cli(
+      connect("--keep-going", "-c", "sh exit 2", "-c", "sh echo after"),
+    );
+    assertEquals([oneShotKept.code, oneShotKept.deps.stdout.text], [2, "after\n"]);
+  });
+});

@@ -218,7 +218,10 @@ Deno.test("Repl input.subscribe prints each event until the stream ends", async 
 
 Deno.test("Repl refuses a method the machine does not advertise with a pointer to :caps", async () => {
   await withFake(["ui.tree"], ({ deps }) => {
-    assertMatch(deps.stderr.text, /^error: ui\.tree is not available there: .*\(see :caps\)\n$/);
+    assertMatch(
+      deps.stderr.text,
+      /^error: ui\.tree is not available there: .*\(see :caps\)\nStopped at the failing line: ui\.tree\n$/,
+    );
   }, { fake: { capabilities: ["display.capture", "fs.read"] } });
 });
 

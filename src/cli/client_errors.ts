@@ -8,6 +8,7 @@
 import { HandshakeError, TrustStoreError } from "../auth/errors.ts";
 import { ConnectionClosedError, RemoteError, TimeoutError } from "../protocol/errors.ts";
 import { TargetError } from "../remote/target.ts";
+import { ConnectionRefusedError } from "../remote/connection_refused_error.ts";
 import { CommandError, UsageError } from "./errors.ts";
 
 /**
@@ -38,6 +39,9 @@ export function describeClientError(error: unknown, where: string, command: stri
     return new CommandError(`${where} refused the session (${error.code}): ${error.message}`, 1, {
       cause: error,
     });
+  }
+  if (error instanceof ConnectionRefusedError) {
+    return new CommandError(`Cannot reach ${where}: ${error.message}`, 1, { cause: error });
   }
   if (error instanceof ConnectionClosedError || error instanceof TimeoutError) {
     return new CommandError(

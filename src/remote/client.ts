@@ -18,6 +18,8 @@ import {
   type DiscoveredPeer,
   type DiscoverOptions,
 } from "./discovery.ts";
+import { isLoopbackHost } from "./_refused_probe.ts";
+import { ConnectionRefusedError } from "./connection_refused_error.ts";
 import { parseHostPort, type ResolvedTarget, resolveTarget, TargetError } from "./target.ts";
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT } from "./websocket_connection.ts";
 
@@ -199,8 +201,15 @@ async function dialResolved(
       return await dialAuth(target.host, target.port, target.publicKey, dial);
     } catch (error) {
       // A cached address may be stale (DHCP): ask mDNS where the key lives now.
+      // Loopback addresses cannot move; a refusal elsewhere gets a short look only,
+      // so "nothing is listening" is reported at once rather than after a long browse.
       if (!(error instanceof ConnectionClosedError) || target.explicitHost || !mdns) throw error;
-      const found = await lookup(target.publicKey, options);
+      if (isLoopbackHost(target.host)) throw error;
+      const found = await lookup(
+        target.publicKey,
+        options,
+        error instanceof ConnectionRefusedError ? REFUSED_LOOKUP_MS : undefined,
+      );
       if (!found || (found.host === target.host && found.port === target.port)) throw error;
       return await dialAuth(found.host, found.port, target.publicKey, dial);
     }
@@ -221,16 +230,24 @@ async function dialResolved(
   return await dialAuth(found.host, found.port, target.publicKey, dial);
 }
 
+/** How long to look for a moved server on mDNS after its cached address refused. */
+const REFUSED_LOOKUP_MS = 1_000;
+
 async function lookup(
   key: Uint8Array,
   options: ConnectOptions,
+  budgetMs?: number,
 ): Promise<DiscoveredPeer | undefined> {
-  const browse: DiscoverOptions = { timeoutMs: options.timeoutMs ?? 5_000 };
+  const hex = toHex(key);
+  const matches = (p: DiscoveredPeer): boolean => toHex(p.publicKey) === hex;
+  const browse: DiscoverOptions = {
+    timeoutMs: Math.min(options.timeoutMs ?? 5_000, budgetMs ?? Infinity),
+    until: matches,
+  };
   if (options.mdnsInterface) browse.interface = options.mdnsInterface;
   if (options.signal) browse.signal = options.signal;
-  const hex = toHex(key);
   try {
-    return (await mdnsDiscover(browse)).find((p) => toHex(p.publicKey) === hex);
+    return (await mdnsDiscover(browse)).find(matches);
   } catch (error) {
     options.onWarning?.(`mDNS lookup failed: ${(error as Error).message}`);
     return undefined;

@@ -51,6 +51,7 @@ export {
   type ReadAuditOptions,
 } from "./audit_reader.ts";
 export { connect, type ConnectOptions, pairWith, type PairWithOptions } from "./client.ts";
+export { ConnectionRefusedError } from "./connection_refused_error.ts";
 export {
   type ClientPushHandler,
   ClientSession,

@@ -163,7 +163,7 @@ Deno.test("pair-with and connect check their arguments and targets", async () =>
     assertEquals(refused.code, 1);
     assertMatch(
       refused.deps.stderr.text,
-      /^error: Cannot reach 127\.0\.0\.1:1: .*check the address/,
+      /^error: Cannot reach 127\.0\.0\.1:1: nothing is listening on 127\.0\.0\.1:1 — is `opendesk serve` running there\?\n$/,
     );
   } finally {
     await homes.cleanup();

@@ -94,3 +94,44 @@ Deno.test("connect stops a script at its first failing line unless --keep-going"
     assertEquals([oneShotKept.code, oneShotKept.deps.stdout.text], [2, "after\n"]);
   });
 });
+
+Deno.test("connect to a paired machine whose server stopped says nothing listens, at once", async () => {
+  const serverHome = await Deno.makeTempDir({ prefix: "opendesk_srv_" });
+  const clientHome = await Deno.makeTempDir({ prefix: "opendesk_cli_" });
+  try {
+    const serve = await startServe(serverHome, ["--approve", "auto"]);
+    const paired = await cli([
+      "pair-with",
+      "127.0.0.1",
+      serve.code()!,
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab",
+      "--home",
+      clientHome,
+    ]);
+    assertEquals(paired.code, 0, paired.deps.stderr.text);
+    assertEquals(await serve.stop(), 0);
+    // A 60 s connect deadline: the refusal must not wait for it (nor for an mDNS browse).
+    const run = await cli([
+      "connect",
+      "lab",
+      "--home",
+      clientHome,
+      "--timeout",
+      "60",
+      "-c",
+      "sh true",
+    ]);
+    assertEquals(run.code, 1);
+    assertEquals(
+      run.deps.stderr.text,
+      `error: Cannot reach lab: nothing is listening on 127.0.0.1:${serve.port} — ` +
+        "is `opendesk serve` running there?\n",
+    );
+  } finally {
+    await Deno.remove(serverHome, { recursive: true });
+    await Deno.remove(clientHome, { recursive: true });
+  }
+});

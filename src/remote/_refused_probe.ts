@@ -8,7 +8,7 @@
  * @module
  */
 
-import { ConnectionClosedError } from "../protocol/errors.ts";
+import type { ConnectionClosedError } from "../protocol/errors.ts";
 import { ConnectionRefusedError } from "./connection_refused_error.ts";
 
 /**

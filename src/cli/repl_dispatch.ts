@@ -6,6 +6,7 @@
  * @module
  */
 
+import { closestName } from "../remote/closest_name.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
 import { printCommandResult, type ReplCommand, type ReplContext } from "./repl_context.ts";
@@ -65,33 +66,9 @@ export async function runMethod(
   ctx.out(formatResult(method.name, result, { width: ctx.deps.stdout.columns }));
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The message for an unknown command word, with the closest known name. */
 export function unknownCommandMessage(word: string, names: Iterable<string>): string {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const name of names) {
-    const score = name.startsWith(word) || name.endsWith(`.${word}`) ? 0 : distance(word, name);
-    if (score < bestScore) {
-      best = name;
-      bestScore = score;
-    }
-  }
-  const hint = best !== undefined && bestScore <= Math.max(2, word.length / 3)
-    ? `: did you mean ${best}?`
-    : "";
+  const best = closestName(word, names);
+  const hint = best !== undefined ? `: did you mean ${best}?` : "";
   return `Unknown command '${word}'${hint} (type :help for the list)`;
 }

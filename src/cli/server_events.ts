@@ -36,6 +36,29 @@ export interface ServerEventPrinterOptions {
   readonly host: () => string;
   /** The port it listens on, until its `listening` event says. */
   readonly port: () => number;
+  /**
+   * Whether the server announces itself on mDNS (said once at start-up).
+   * @default {false}
+   */
+  readonly mdns?: boolean;
+}
+
+/**
+ * The start-up line that says who can reach the server, and how to narrow
+ * it; null when it listens on one address and stays silent on mDNS.
+ */
+export function exposureNote(host: string, mdns: boolean): string | null {
+  const everywhere = host === "0.0.0.0" || host === "::" || host === "";
+  if (!everywhere && !mdns) return null;
+  const what = [
+    ...(everywhere ? ["listens on every network interface of this machine"] : []),
+    ...(mdns ? ["announces itself to the local network (mDNS)"] : []),
+  ].join(" and ");
+  const how = [
+    ...(everywhere ? ["--host 127.0.0.1 (this machine only)"] : []),
+    ...(mdns ? ["--no-mdns"] : []),
+  ].join(" and ");
+  return `note: serve ${what}; only paired controllers get a session. To restrict it: ${how}`;
 }
 
 /**
@@ -56,6 +79,10 @@ export function printServerEvent(
       case "listening":
         listening = { host: event.host, port: event.port };
         line(`listening on ws://${event.host}:${event.port} (fingerprint ${event.fingerprint})`);
+        {
+          const note = exposureNote(event.host, options.mdns ?? false);
+          if (note) line(note);
+        }
         break;
       case "notice":
         line(event.message);

@@ -29,6 +29,7 @@ import {
 import { replCommands, runMethod, unknownCommandMessage, valueFlags } from "./repl_dispatch.ts";
 import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { formatDuration } from "./text_layout.ts";
+import { commandName } from "./command_name.ts";
 
 /** Options of {@linkcode Repl}. */
 export interface ReplOptions {
@@ -342,9 +343,10 @@ export class Repl {
     const reason = this.#lost;
     if (reason === undefined) return true;
     if (!this.#reconnect || /evicted|unpaired|revoked/i.test(reason)) {
+      const command = commandName((name) => this.#deps.env(name));
       this.#deps.stderr.write(
         `The connection to ${this.#session.label} ended (${reason}); ` +
-          "run `opendesk connect` again when the machine is reachable\n",
+          `run \`${command} connect\` again when the machine is reachable\n`,
       );
       return false;
     }

@@ -9,6 +9,7 @@
 import type { ServerEvent } from "../remote/server_options.ts";
 import type { CliDeps } from "./deps.ts";
 import { renderPairingBox } from "./pairing_box.ts";
+import { commandName, localizeHints } from "./command_name.ts";
 
 /** Addresses a controller can dial when the server listens on `host`. */
 export function dialableHosts(host: string): string[] {
@@ -72,7 +73,9 @@ export function printServerEvent(
   deps: CliDeps,
   options: ServerEventPrinterOptions,
 ): (event: ServerEvent) => void {
-  const line = (text: string): void => deps.stdout.write(`[${stamp()}] ${text}\n`);
+  const command = commandName((name) => deps.env(name));
+  const line = (text: string): void =>
+    deps.stdout.write(`[${stamp()}] ${localizeHints(text, command)}\n`);
   let listening: { host: string; port: number } | undefined;
   return (event: ServerEvent): void => {
     switch (event.type) {
@@ -88,7 +91,7 @@ export function printServerEvent(
         line(event.message);
         break;
       case "warning":
-        deps.stderr.write(`[${stamp()}] warning: ${event.message}\n`);
+        deps.stderr.write(`[${stamp()}] warning: ${localizeHints(event.message, command)}\n`);
         break;
       case "pairing_armed":
         deps.stdout.write(renderPairingBox({
@@ -98,6 +101,7 @@ export function printServerEvent(
           fingerprint: event.fingerprint,
           expiresAt: event.expiresAt,
           now: Date.now(),
+          command,
         }));
         break;
       case "pairing_burned":

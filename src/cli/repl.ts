@@ -30,6 +30,7 @@ import { replCommands, runMethod, unknownCommandMessage, valueFlags } from "./re
 import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { formatDuration } from "./text_layout.ts";
 import { commandName } from "./command_name.ts";
+import { tabSplitInput } from "./_tab_split_input.ts";
 
 /** Options of {@linkcode Repl}. */
 export interface ReplOptions {
@@ -148,7 +149,7 @@ export class Repl {
   async run(): Promise<number> {
     const history = this.#terminal ? await this.#loadHistory() : [];
     const rl = createInterface({
-      input: this.#deps.stdin,
+      input: this.#terminal ? tabSplitInput(this.#deps.stdin) : this.#deps.stdin,
       output: this.#output,
       terminal: this.#terminal,
       history,

@@ -154,6 +154,11 @@ Deno.test({
         "history recall",
       );
       await tmux("send-keys", "-t", "repl", "C-u");
+      // A Tab amid other keys (one burst, as readline sees a paste) completes or does nothing;
+      // it never inserts a TAB character into the line.
+      await tmux("send-keys", "-t", "repl", 'sh echo "[', "Tab", 'x"', "Enter");
+      await until(async () => /^\[exit 0 in \d+ ms\]$/m.test(await pane()), "the shell's answer");
+      assertMatch(await pane(), /^opendesk:box> sh echo "\[x"\n\[x\n/m);
       await tmux("send-keys", "-t", "repl", "sh echo par");
       await until(
         async () => (await pane()).trimEnd().endsWith("opendesk:box> sh echo par"),

@@ -12,6 +12,7 @@ import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
 import { printCommandResult, type ReplCommand, type ReplContext } from "./repl_context.ts";
 import { formatRaw, formatResult, isCommandResult } from "./format_result.ts";
 import { HELPER_COMMANDS } from "./repl_helpers.ts";
+import { CLIPBOARD_COMMANDS } from "./repl_clipboard.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
@@ -20,7 +21,12 @@ import { runStream, STREAM_VALUE_FLAGS } from "./stream_view.ts";
 /** Every helper and `:` command, in the order `:help` lists them. */
 export function replCommands(): ReplCommand[] {
   const commands: ReplCommand[] = [];
-  commands.push(...HELPER_COMMANDS, ...TRANSFER_COMMANDS, ...metaCommands(() => commands));
+  commands.push(
+    ...HELPER_COMMANDS,
+    ...CLIPBOARD_COMMANDS,
+    ...TRANSFER_COMMANDS,
+    ...metaCommands(() => commands),
+  );
   commands.push({
     ...commands.find((c) => c.name === ":quit")!,
     name: ":exit",

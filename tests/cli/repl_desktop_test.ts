@@ -232,3 +232,32 @@ Deno.test("Repl completion lists parameters of the connected table", async () =>
     assert((await repl.complete("fs.li"))[0].includes("fs.list"));
   });
 });
+
+Deno.test("Repl copy and paste put text on the clipboard and read it back", async () => {
+  await withFake([
+    "paste",
+    'copy "héllo wörld 🎉"',
+    "paste",
+    'clipboard.write entries=[{"mime_type": "text/html", "data": "<b>bold</b>"}]',
+    "paste",
+    'clipboard.write entries=[{"mime_type": "image/png", "data": "not really a png"}]',
+    "paste",
+  ], async ({ deps, fake }) => {
+    assertEquals(deps.stdout.text.split("\n"), [
+      "fake clipboard",
+      "copied 13 characters",
+      "héllo wörld 🎉",
+      "ok",
+      "<b>bold</b>",
+      "ok",
+      "",
+    ]);
+    assertMatch(
+      deps.stderr.text,
+      /^the clipboard holds no text: image\/png \(16 B of binary data\); use clipboard\.read with :raw on to see it\n$/,
+    );
+    const contents = await fake.clipboardRead();
+    assertEquals(contents.entries.map((e) => e.mime_type), ["image/png"]);
+    assertEquals(new TextDecoder().decode(contents.entries[0]!.data), "not really a png");
+  });
+});

@@ -31,6 +31,8 @@ import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { formatDuration } from "./text_layout.ts";
 import { commandName } from "./command_name.ts";
 import { tabSplitInput } from "./_tab_split_input.ts";
+import { describeEvictReason, isFinalEviction } from "./evict_reason.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 
 /** Options of {@linkcode Repl}. */
 export interface ReplOptions {
@@ -101,6 +103,7 @@ export class Repl {
   #output: Writable;
   #wake: (() => void) | undefined;
   #keepGoing: boolean;
+  #evictedFor: string | undefined;
 
   constructor(options: ReplOptions) {
     this.#session = options.session;
@@ -326,16 +329,28 @@ export class Repl {
     this.#pushes?.[Symbol.dispose]();
     this.#pushes = session.onPush((topic, payload) => {
       if (topic === "session.evicted") {
-        const reason = typeof payload.reason === "string" ? payload.reason : "no reason given";
-        this.notice(`[${session.label}] the controlled machine ended this session (${reason})`);
+        const reason = typeof payload.reason === "string" ? payload.reason : "";
+        this.#evictedFor = reason;
+        this.notice(
+          `[${session.label}] the controlled machine ended this session: ${
+            describeEvictReason(reason)
+          }`,
+        );
       } else {
-        this.notice(`[${session.label}] ${topic} ${JSON.stringify(payload)}`);
+        this.notice(
+          `[${session.label}] ${escapeForTerminal(topic)} ${
+            escapeForTerminal(JSON.stringify(payload), { maxLength: 1000 })
+          }`,
+        );
       }
     });
     session.closed.then((reason) => {
       if (this.#session !== session || this.#rl === undefined) return;
       this.#lost ??= reason;
-      this.notice(`[${session.label}] connection lost: ${reason}`);
+      // After an eviction its notice already said why the session ended.
+      if (this.#evictedFor === undefined) {
+        this.notice(`[${session.label}] connection lost: ${reason}`);
+      }
       this.#wake?.();
     });
   }
@@ -343,8 +358,18 @@ export class Repl {
   async #recover(): Promise<boolean> {
     const reason = this.#lost;
     if (reason === undefined) return true;
-    if (!this.#reconnect || /evicted|unpaired|revoked/i.test(reason)) {
-      const command = commandName((name) => this.#deps.env(name));
+    const evicted = this.#evictedFor;
+    const command = commandName((name) => this.#deps.env(name));
+    if (evicted !== undefined && isFinalEviction(evicted)) {
+      this.#deps.stderr.write(
+        `The session with ${this.#session.label} ended: ${describeEvictReason(evicted)}\n` +
+          (evicted === "replaced"
+            ? `Run \`${command} connect ${this.#session.label}\` to take it back\n`
+            : ""),
+      );
+      return false;
+    }
+    if (!this.#reconnect || /unpaired|revoked/i.test(reason)) {
       this.#deps.stderr.write(
         `The connection to ${this.#session.label} ended (${reason}); ` +
           `run \`${command} connect\` again when the machine is reachable\n`,
@@ -356,6 +381,7 @@ export class Repl {
       const session = await this.#reconnect();
       this.#session = session;
       this.#lost = undefined;
+      this.#evictedFor = undefined;
       this.#watch(session);
       this.#deps.stderr.write(
         `Reconnected to ${session.label}; a command that failed was not repeated: run it again\n`,

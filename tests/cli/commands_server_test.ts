@@ -274,12 +274,13 @@ Deno.test("sessions lists the active session and disconnect ends it; the REPL sa
     assertEquals(await repl, 1);
     assertMatch(
       replDeps.stderr.text,
-      /the controlled machine ended this session \(admin_disconnect\)/,
+      /the controlled machine ended this session: the person at that machine ended it \(`opendesk disconnect` there\)\n/,
     );
     assertMatch(
       replDeps.stderr.text,
-      /The connection to lab ended \(.*evicted.*\); run `opendesk connect` again/,
+      /The session with lab ended: the person at that machine ended it/,
     );
+    assert(!replDeps.stderr.text.includes("admin_disconnect"), replDeps.stderr.text);
     assertEquals(
       (await cli(["sessions", "--home", homes.server])).deps.stdout.text,
       "No active session\n",

@@ -172,15 +172,16 @@ Deno.test({
       );
       await until(
         async () =>
-          /\[box\] the controlled machine ended this session \(admin_disconnect\)/.test(
-            await pane(),
-          ),
+          /\[box\] the controlled machine ended this session: the person at that machine ended it/
+            .test(
+              await pane(),
+            ),
         "the push",
       );
       const lines = (await pane()).split("\n");
       const notice = lines.find((l) => l.includes("the controlled machine ended this session"))!;
       assert(notice.startsWith("[box] "), `the push starts its own line: '${notice}'`);
-      await until(async () => /The connection to box ended/.test(await pane()), "the ending");
+      await until(async () => /The session with box ended/.test(await pane()), "the ending");
       const history = await Deno.readTextFile(`${clientHome}/repl_history`);
       assertMatch(history, new RegExp(`^fs\\.list path=${serverHome}\\n`));
     } finally {

@@ -31,6 +31,10 @@ export function replCommands(): ReplCommand[] {
     ...commands.find((c) => c.name === ":quit")!,
     name: ":exit",
     summary: "Same as :quit",
+  }, {
+    ...commands.find((c) => c.name === ":clear")!,
+    name: "clear",
+    summary: "Same as :clear",
   });
   return commands;
 }

@@ -6,12 +6,14 @@
  */
 
 import { AdminClient, AdminUnavailableError } from "../remote/admin_client.ts";
+import type { AdminSessionInfo } from "../remote/admin_server.ts";
+import { TrustStore } from "../auth/trust_store.ts";
 import { type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
-import { formatDuration, renderTable } from "./text_layout.ts";
+import { formatAge, renderTable } from "./text_layout.ts";
 
 /** `opendesk sessions`. */
 export const SESSIONS_SPEC: CommandSpec = {
@@ -68,17 +70,25 @@ export async function runSessions(args: readonly string[], deps: CliDeps): Promi
     deps.stdout.write("No active session\n");
     return 0;
   }
+  // The trust store has the current names (a `peers rename` after the session opened).
+  const store = new TrustStore(home);
+  const nameOf = (s: AdminSessionInfo): string => {
+    try {
+      return store.get(s.peer_pubkey_hex)?.name || s.peer_name || "(unnamed)";
+    } catch {
+      return s.peer_name || "(unnamed)";
+    }
+  };
   deps.stdout.write(renderTable(
     [{ header: "ID" }, { header: "PEER" }, { header: "ADDRESS" }, { header: "MODE" }, {
       header: "AGE",
-      right: true,
     }],
     sessions.map((s) => [
       String(s.id),
-      String(s.peer_name || "(unnamed)"),
+      nameOf(s),
       String(s.remote_addr),
       String(s.mode),
-      formatDuration(Number(s.age_seconds) * 1000),
+      formatAge(Number(s.age_seconds)),
     ]),
     deps.stdout.columns,
   ));

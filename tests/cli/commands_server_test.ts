@@ -269,6 +269,14 @@ Deno.test("sessions lists the active session and disconnect ends it; the REPL sa
       listed.deps.stdout.text,
       /^ID\s+PEER\s+ADDRESS\s+MODE\s+AGE\n[0-9a-f]{8}\s+peer-[0-9a-f]{6}\s+127\.0\.0\.1:\d+\s+(serve|pair)\s/,
     );
+    const oldName = /peer-[0-9a-f]{6}/.exec(listed.deps.stdout.text)![0];
+    const renamed = await cli(["peers", "rename", oldName, "desk", "--home", homes.server]);
+    assertEquals(renamed.code, 0, renamed.deps.stderr.text);
+    const relisted = (await cli(["sessions", "--home", homes.server])).deps.stdout.text;
+    assertMatch(
+      relisted,
+      /^ID\s+PEER\s+ADDRESS\s+MODE\s+AGE\n[0-9a-f]{8}\s+desk\s+127\.0\.0\.1:\d+\s+(serve|pair)\s+\d+ s\n$/,
+    );
     const kicked = await cli(["disconnect", "--home", homes.server]);
     assertEquals([kicked.code, kicked.deps.stdout.text], [0, "Disconnected 1 session(s)\n"]);
     assertEquals(await repl, 1);

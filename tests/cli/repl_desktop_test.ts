@@ -261,3 +261,17 @@ Deno.test("Repl copy and paste put text on the clipboard and read it back", asyn
     assertEquals(new TextDecoder().decode(contents.entries[0]!.data), "not really a png");
   });
 });
+
+Deno.test("Repl screenshot to a missing folder says so; clear clears a terminal only", async () => {
+  await withFake(["screenshot no/such/dir/shot.png", "clear", ":clear"], ({ deps, dir }) => {
+    assertEquals(
+      deps.stderr.text,
+      `error: Cannot save ${dir}/no/such/dir/shot.png: the folder ${dir}/no/such/dir does not ` +
+        "exist; create it or choose another path\nStopped at the failing line: " +
+        "screenshot no/such/dir/shot.png\n",
+    );
+  });
+  await withFake(["clear"], ({ deps }) => {
+    assertEquals([deps.stdout.text, deps.stderr.text], ["", ""]);
+  });
+});

@@ -9,7 +9,7 @@
 import { defaultHome } from "../auth/home.ts";
 import { Identity } from "../auth/identity.ts";
 import { TrustStore } from "../auth/trust_store.ts";
-import { ConnectionClosedError } from "../protocol/errors.ts";
+import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_HELLO_TIMEOUT_MS } from "../protocol/constants.ts";
 import { dialAuth, type DialOptions, dialPair, type Link } from "./_dial.ts";
 import { ClientSession } from "./client_session.ts";
@@ -20,6 +20,7 @@ import {
 } from "./discovery.ts";
 import { isLoopbackHost } from "./_refused_probe.ts";
 import { ConnectionRefusedError } from "./connection_refused_error.ts";
+import { PairedButBusyError } from "./paired_but_busy_error.ts";
 import { parseHostPort, type ResolvedTarget, resolveTarget, TargetError } from "./target.ts";
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT } from "./websocket_connection.ts";
 
@@ -167,19 +168,30 @@ export async function pairWith(
   const port = options.port ?? endpoint.port ?? DEFAULT_PORT;
   const dial = dialOptions(home, options);
   let name = "";
-  const link = await dialPair(
-    endpoint.host,
-    port,
-    code,
-    { ...dial, signal: options.signal },
-    (serverKey) => {
-      const hex = toHex(serverKey);
-      name = options.name ?? store.get(hex)?.name ??
-        store.freeName(`peer-${hex.slice(0, 6)}`, serverKey);
-      store.add(serverKey, name, "remote");
-      store.cacheEndpoint(serverKey, endpoint.host, port);
-    },
-  );
+  let pairedKey: Uint8Array | undefined;
+  let link: Link;
+  try {
+    link = await dialPair(
+      endpoint.host,
+      port,
+      code,
+      { ...dial, signal: options.signal },
+      (serverKey) => {
+        const hex = toHex(serverKey);
+        name = options.name ?? store.get(hex)?.name ??
+          store.freeName(`peer-${hex.slice(0, 6)}`, serverKey);
+        store.add(serverKey, name, "remote");
+        store.cacheEndpoint(serverKey, endpoint.host, port);
+        pairedKey = serverKey;
+      },
+    );
+  } catch (error) {
+    // Trust is stored before the session starts: a server that then answers busy is paired.
+    if (pairedKey !== undefined && error instanceof RemoteError && error.code === "busy") {
+      throw new PairedButBusyError(name, pairedKey, endpoint.host, port, error);
+    }
+    throw error;
+  }
   cacheLink(store, link, options);
   const serverKey = link.serverKey;
   const connector = async (signal?: AbortSignal): Promise<Link> => {

@@ -52,6 +52,7 @@ export {
 } from "./audit_reader.ts";
 export { connect, type ConnectOptions, pairWith, type PairWithOptions } from "./client.ts";
 export { ConnectionRefusedError } from "./connection_refused_error.ts";
+export { PairedButBusyError } from "./paired_but_busy_error.ts";
 export {
   type ClientPushHandler,
   ClientSession,

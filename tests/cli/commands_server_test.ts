@@ -111,7 +111,10 @@ Deno.test("pair-with reports a wrong code, and serve reports the burned code", a
       homes.client,
     ]);
     assertEquals(result.code, 1);
-    assertMatch(result.deps.stderr.text, /^error: Cannot pair with 127\.0\.0\.1:\d+: .*code/i);
+    assertMatch(
+      result.deps.stderr.text,
+      /^error: Cannot pair with 127\.0\.0\.1:\d+: The pairing code did not match, and that code is now void: ask the person at the other machine to arm a new one \(`opendesk pair` there\)/,
+    );
     await waitFor(() => serve.deps.stdout.text.includes("!! "), "the burned-code line");
     assertMatch(
       serve.deps.stdout.text,
@@ -393,5 +396,55 @@ Deno.test("pair without a running server serves until the new controller's sessi
     deps.end();
     await running.catch(() => 0);
     await homes.cleanup();
+  }
+});
+
+Deno.test("pair-with reports success when the paired machine is busy with another session", async () => {
+  const homes = await tempHomes();
+  const serve = await startServe(homes.server, ["--approve", "auto"]);
+  const second = await Deno.makeTempDir({ prefix: "opendesk_cli2_" });
+  try {
+    const first = await cli([
+      "pair-with",
+      "127.0.0.1",
+      serve.code()!,
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab",
+      "--home",
+      homes.client,
+    ]);
+    assertEquals(first.code, 0, first.deps.stderr.text);
+    const replDeps = createTestDeps();
+    const repl = main(["connect", "lab", "--home", homes.client], replDeps);
+    replDeps.feed("sh echo in-session");
+    await waitFor(() => replDeps.stdout.text.includes("in-session"), "the first session");
+    const armed = await cli(["pair", "--code", "515151", "--home", homes.server]);
+    assertEquals(armed.code, 0, armed.deps.stderr.text);
+    const paired = await cli([
+      "pair-with",
+      "127.0.0.1",
+      "515151",
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab2",
+      "--home",
+      second,
+    ]);
+    assertEquals(paired.code, 0, paired.deps.stderr.text);
+    assertMatch(
+      paired.deps.stdout.text,
+      /^Paired with 127\.0\.0\.1:\d+ \(fingerprint [0-9a-f:]{19}\)\.\nSaved as 'lab2'\./,
+    );
+    assertMatch(paired.deps.stderr.text, /^note: the machine is busy right now/);
+    assertEquals(new TrustStore(second).get("lab2")?.role, "remote");
+    replDeps.end();
+    assertEquals(await repl, 0);
+  } finally {
+    await serve.stop();
+    await homes.cleanup();
+    await Deno.remove(second, { recursive: true });
   }
 });

@@ -12,6 +12,7 @@ import {
   type CommandSpec,
   HOME_OPTION,
   integerFlag,
+  JSON_OPTION,
   parseCommandArgs,
   type ParsedArgs,
   stringFlag,
@@ -62,6 +63,7 @@ export const CONNECT_SPEC: CommandSpec = {
       description: "Deadline to connect",
       defaultText: "5",
     },
+    JSON_OPTION,
     HOME_OPTION,
   ],
   examples: [
@@ -131,6 +133,7 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
   const session = await open();
   const lines = oneShotLines(parsed);
   const keepGoing = parsed.values["keep-going"] === true;
+  const json = parsed.values.json === true;
   try {
     const methods = replMethods();
     if (lines.length > 0) {
@@ -139,7 +142,7 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
         `Connected to ${session.label} (backend ${manifest.backend}, ` +
           `${manifest.capabilities.length} capabilities)\n`,
       );
-      const repl = new Repl({ session: clientReplSession(session), methods, deps });
+      const repl = new Repl({ session: clientReplSession(session), methods, deps, json });
       let code = 0;
       for (const line of lines) {
         const lineCode = lineExitCode(await repl.execute(line), repl.state.exitStatus);
@@ -156,6 +159,7 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
       historyFile: join(home, "repl_history"),
       reconnect: async () => clientReplSession(await open()),
       keepGoing,
+      json,
     });
     return await repl.run();
   } finally {

@@ -345,6 +345,14 @@ function base64(data: Uint8Array): string {
 }
 
 /**
+ * A result as a JSON-compatible value: byte strings become `{"$base64": …}`,
+ * wrapped numbers their plain value (the form of `--json` output).
+ */
+export function toJson(result: unknown): unknown {
+  return toJsonable(result ?? null, true);
+}
+
+/**
  * Renders a result exactly, as indented JSON; binary values become
  * `{"$base64": …}` (or, with `full = false`, their size and first bytes).
  */

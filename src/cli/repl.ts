@@ -13,7 +13,8 @@ import { createInterface, type Interface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import { Writable } from "node:stream";
 import { appendFile, readFile } from "node:fs/promises";
-import { ConnectionClosedError } from "../protocol/errors.ts";
+import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
+import { toJson } from "./format_result.ts";
 import type { CliDeps } from "./deps.ts";
 import { complete } from "./completer.ts";
 import { detectImageProtocol, type ImageProtocol } from "./inline_image.ts";
@@ -52,6 +53,12 @@ export interface ReplOptions {
    * @default {false}
    */
   keepGoing?: boolean;
+  /**
+   * Print every call's result as one JSON document per line instead of the
+   * readable output (see docs/scripting.md).
+   * @default {false}
+   */
+  json?: boolean;
 }
 
 /**
@@ -65,6 +72,16 @@ export function lineExitCode(ok: boolean, exitStatus: number | undefined): numbe
   if (!ok) return 1;
   if (exitStatus === undefined || exitStatus === 0) return 0;
   return exitStatus > 0 && exitStatus < 256 ? exitStatus : 1;
+}
+
+/** A failed call as `--json` prints it: the wire code when there is one, and the message. */
+function jsonError(error: unknown): { code: string; message: string } {
+  if (error instanceof RemoteError) return { code: error.code, message: error.message };
+  const code = (error as { code?: unknown })?.code;
+  return {
+    code: typeof code === "string" ? code : "local",
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /** An error raised inside a command by a failed call, already worded for people. */
@@ -115,6 +132,7 @@ export class Repl {
     this.#historyFile = options.historyFile;
     this.#reconnect = options.reconnect;
     this.#keepGoing = options.keepGoing ?? false;
+    this.#state.json = options.json ?? false;
     this.#terminal = options.deps.stdinIsTTY && options.deps.stdout.isTTY;
     this.#imageProtocol = detectImageProtocol(
       (n) => options.deps.env(n),
@@ -292,14 +310,23 @@ export class Repl {
       signal,
       rawArgs,
       imageProtocol: this.#imageProtocol,
-      out: (text) => deps.stdout.write(text),
+      out: (text) => {
+        if (!state.json) deps.stdout.write(text);
+      },
       err: (text) => deps.stderr.write(text),
       call: async (method, params) => {
         const started = performance.now();
         try {
-          return await session.call(method, params, { signal });
+          const result = await session.call(method, params, { signal });
+          if (state.json) {
+            deps.stdout.write(`${JSON.stringify({ method, result: toJson(result) })}\n`);
+          }
+          return result;
         } catch (error) {
           if (error instanceof ConnectionClosedError) this.#lost ??= error.message;
+          if (state.json) {
+            deps.stdout.write(`${JSON.stringify({ method, error: jsonError(error) })}\n`);
+          }
           throw new CallFailure(describeCallError(method, error), { cause: error });
         } finally {
           const elapsed = performance.now() - started;

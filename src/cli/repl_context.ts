@@ -38,6 +38,11 @@ export interface ReplState {
    * `process.shell`, `process.exec`); undefined when the line ran none.
    */
   exitStatus: number | undefined;
+  /**
+   * `--json`: every call's result (or error) is printed as one JSON document
+   * per line on standard output, and the readable output is left out.
+   */
+  json: boolean;
 }
 
 /** Creates a fresh {@linkcode ReplState}. */
@@ -49,6 +54,7 @@ export function createReplState(): ReplState {
     timings: new Map(),
     quit: false,
     exitStatus: undefined,
+    json: false,
   };
 }
 

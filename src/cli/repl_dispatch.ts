@@ -9,7 +9,12 @@
 import { closestName } from "../remote/closest_name.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
-import { printCommandResult, type ReplCommand, type ReplContext } from "./repl_context.ts";
+import {
+  printCommandResult,
+  type ReplCommand,
+  type ReplContext,
+  ReplUsageError,
+} from "./repl_context.ts";
 import { formatRaw, formatResult, isCommandResult } from "./format_result.ts";
 import { HELPER_COMMANDS } from "./repl_helpers.ts";
 import { CLIPBOARD_COMMANDS } from "./repl_clipboard.ts";
@@ -52,6 +57,12 @@ export async function runMethod(
 ): Promise<void> {
   const params = buildCallParams(method, line);
   if (method.kind === "stream") {
+    if (ctx.state.json) {
+      throw new ReplUsageError(
+        `${method.name} is a stream: --json prints single results; save frames with --out DIR ` +
+          "in the REPL instead",
+      );
+    }
     await runStream(ctx, method.name, params, line.flags);
     return;
   }

@@ -8,7 +8,13 @@
 import { AdminClient, AdminUnavailableError } from "../remote/admin_client.ts";
 import type { AdminSessionInfo } from "../remote/admin_server.ts";
 import { TrustStore } from "../auth/trust_store.ts";
-import { type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
+import {
+  booleanFlag,
+  type CommandSpec,
+  HOME_OPTION,
+  JSON_OPTION,
+  parseCommandArgs,
+} from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
@@ -20,7 +26,7 @@ export const SESSIONS_SPEC: CommandSpec = {
   name: "sessions",
   summary: "List the running server's sessions (who controls this machine)",
   positionals: [],
-  options: [HOME_OPTION],
+  options: [JSON_OPTION, HOME_OPTION],
 };
 
 /** `opendesk disconnect`. */
@@ -66,6 +72,19 @@ export async function runSessions(args: readonly string[], deps: CliDeps): Promi
   }
   const home = resolveHome(parsed, deps);
   const sessions = await withAdmin(home, (admin) => admin.list());
+  if (booleanFlag(parsed, "json")) {
+    const store = new TrustStore(home);
+    for (const s of sessions) {
+      let name = s.peer_name;
+      try {
+        name = store.get(s.peer_pubkey_hex)?.name || name;
+      } catch {
+        // An unreadable trust file leaves the name the server knew.
+      }
+      deps.stdout.write(`${JSON.stringify({ ...s, peer_name: name })}\n`);
+    }
+    return 0;
+  }
   if (sessions.length === 0) {
     deps.stdout.write("No active session\n");
     return 0;

@@ -280,6 +280,9 @@ Deno.test("sessions lists the active session and disconnect ends it; the REPL sa
       relisted,
       /^ID\s+PEER\s+ADDRESS\s+MODE\s+AGE\n[0-9a-f]{8}\s+desk\s+127\.0\.0\.1:\d+\s+(serve|pair)\s+\d+ s\n$/,
     );
+    const json = (await cli(["sessions", "--json", "--home", homes.server])).deps.stdout.text;
+    const doc = JSON.parse(json);
+    assertEquals([doc.peer_name, doc.mode, typeof doc.age_seconds], ["desk", "serve", "number"]);
     const kicked = await cli(["disconnect", "--home", homes.server]);
     assertEquals([kicked.code, kicked.deps.stdout.text], [0, "Disconnected 1 session(s)\n"]);
     assertEquals(await repl, 1);

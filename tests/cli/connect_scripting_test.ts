@@ -135,3 +135,34 @@ Deno.test("connect to a paired machine whose server stopped says nothing listens
     await Deno.remove(clientHome, { recursive: true });
   }
 });
+
+Deno.test("--json prints one JSON document per result: connect -c, peers, describe", async () => {
+  await withPairedServer(async (connect) => {
+    const run = await cli(
+      connect("--json", "--keep-going", "-c", "sh printf hi", "-c", "fs.stat /nonexistent-od"),
+    );
+    assertEquals(run.code, 1);
+    const docs = run.deps.stdout.text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assertEquals(docs.length, 2);
+    assertEquals(docs[0].method, "process.shell");
+    assertEquals(docs[0].result.returncode, 0);
+    assertEquals(atob(docs[0].result.stdout.$base64), "hi");
+    assertEquals(docs[1].method, "fs.stat");
+    assertEquals(docs[1].error.code, "not_found");
+
+    const home = connect()[3]!;
+    const peers = await cli(["peers", "--json", "--home", home]);
+    const [peer, ...more] = peers.deps.stdout.text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assertEquals(more, []);
+    assertEquals([peer.name, peer.role, peer.last_host, peer.default], [
+      "lab",
+      "remote",
+      "127.0.0.1",
+      false,
+    ]);
+    assertEquals(peer.public_key.length, 64);
+
+    const describe = await cli(["describe", "--json", "--home", home]);
+    assertEquals(JSON.parse(describe.deps.stdout.text), { description: "" });
+  });
+});

@@ -27,6 +27,8 @@ export interface FormatResultOptions {
    * @default {100}
    */
   width?: number;
+  /** For `ui.tree`: the short numbers of the elements (shown as `@N`). */
+  uiRefs?: ReadonlyMap<number, { readonly ref: string }>;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -267,7 +269,7 @@ export function formatResult(
       `(logical ${logical}${display}), ${formatBytes(result.data.length)}\n`;
   }
   if (typeof result.role === "string" && Array.isArray(result.children)) {
-    return renderUiTree(result, { width });
+    return renderUiTree(result, { width, ...(options.uiRefs ? { refs: options.uiRefs } : {}) });
   }
   if ("returncode" in result && result.stdout instanceof Uint8Array) return formatCommand(result);
   if (method === "fs.read" && result.data instanceof Uint8Array) {

@@ -43,6 +43,10 @@ export interface ReplState {
    * per line on standard output, and the readable output is left out.
    */
   json: boolean;
+  /** The elements the last `ui.tree` numbered (`@1`, `@2`, …), for `click @N` and `settext @N`. */
+  uiRefs:
+    | ReadonlyMap<number, { readonly ref: string; readonly element: Record<string, unknown> }>
+    | undefined;
 }
 
 /** Creates a fresh {@linkcode ReplState}. */
@@ -55,6 +59,7 @@ export function createReplState(): ReplState {
     quit: false,
     exitStatus: undefined,
     json: false,
+    uiRefs: undefined,
   };
 }
 

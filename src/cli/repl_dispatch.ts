@@ -7,6 +7,7 @@
  */
 
 import { closestName } from "../remote/closest_name.ts";
+import { RemoteError } from "../protocol/errors.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
 import {
@@ -18,6 +19,7 @@ import {
 import { formatRaw, formatResult, isCommandResult } from "./format_result.ts";
 import { HELPER_COMMANDS } from "./repl_helpers.ts";
 import { CLIPBOARD_COMMANDS } from "./repl_clipboard.ts";
+import { numberRefs, UI_REF_COMMANDS } from "./repl_ui_refs.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
@@ -29,6 +31,7 @@ export function replCommands(): ReplCommand[] {
   commands.push(
     ...HELPER_COMMANDS,
     ...CLIPBOARD_COMMANDS,
+    ...UI_REF_COMMANDS,
     ...TRANSFER_COMMANDS,
     ...metaCommands(() => commands),
   );
@@ -66,8 +69,11 @@ export async function runMethod(
     await runStream(ctx, method.name, params, line.flags);
     return;
   }
-  const result = await ctx.call(method.name, params);
+  const result = method.name === "ui.tree"
+    ? await callUiTree(ctx, params)
+    : await ctx.call(method.name, params);
   ctx.state.lastResult = result;
+  if (method.name === "ui.tree" && result) ctx.state.uiRefs = numberRefs(result);
   if (isCommandResult(result) && typeof result.returncode === "number") {
     ctx.state.exitStatus = result.returncode;
   }
@@ -84,7 +90,30 @@ export async function runMethod(
     printCommandResult(ctx, result);
     return;
   }
-  ctx.out(formatResult(method.name, result, { width: ctx.deps.stdout.columns }));
+  ctx.out(
+    formatResult(method.name, result, {
+      width: ctx.deps.stdout.columns,
+      ...(method.name === "ui.tree" && ctx.state.uiRefs ? { uiRefs: ctx.state.uiRefs } : {}),
+    }),
+  );
+}
+
+/**
+ * `ui.tree` asking for element refs (an extension) unless the line set
+ * `refs`; a server that refuses the parameter gets the call again without it.
+ */
+async function callUiTree(
+  ctx: ReplContext,
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  if ("refs" in params) return await ctx.call("ui.tree", params);
+  try {
+    return await ctx.call("ui.tree", { ...params, refs: true });
+  } catch (error) {
+    const cause = (error as Error).cause;
+    if (!(cause instanceof RemoteError) || cause.code !== "invalid_argument") throw error;
+    return await ctx.call("ui.tree", params);
+  }
 }
 
 /** The message for an unknown command word, with the closest known name. */

@@ -11,6 +11,7 @@ import { parseKeyChord } from "./key_chord.ts";
 import { saveCapture } from "./screenshot_output.ts";
 import { asText, describeBinary, formatResult } from "./format_result.ts";
 import { buildCallParams } from "./repl_call_params.ts";
+import { clickRef, isRefWord } from "./repl_ui_refs.ts";
 
 const BUTTONS = ["left", "right", "middle", "x1", "x2"];
 
@@ -20,12 +21,17 @@ function words(line: ParsedLine): string[] {
 
 const click: ReplCommand = {
   name: "click",
-  usage: "X Y [left|right|middle] [--double]",
-  summary: "Click at logical coordinates (move, press, release)",
+  usage: "X Y [left|right|middle] [--double] | @N",
+  summary: "Click at logical coordinates (move, press, release), or an element ui.tree numbered",
   completes: "none",
   async run(ctx, line) {
     const usage = "click X Y [left|right|middle] [--double]";
     const [xs, ys, buttonArg] = words(line);
+    if (isRefWord(xs)) {
+      if (ys !== undefined) throw new ReplUsageError(`Too many arguments: click ${xs}`);
+      await clickRef(ctx, xs!);
+      return;
+    }
     const x = numberArg(xs, "X", usage);
     const y = numberArg(ys, "Y", usage);
     const button = buttonArg ?? "left";

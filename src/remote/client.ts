@@ -21,6 +21,7 @@ import {
 import { isLoopbackHost } from "./_refused_probe.ts";
 import { ConnectionRefusedError } from "./connection_refused_error.ts";
 import { PairedButBusyError } from "./paired_but_busy_error.ts";
+import { explainRefusal } from "./_explain_refusal.ts";
 import { parseHostPort, type ResolvedTarget, resolveTarget, TargetError } from "./target.ts";
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT } from "./websocket_connection.ts";
 
@@ -203,6 +204,18 @@ export async function pairWith(
 }
 
 async function dialResolved(
+  target: ResolvedTarget,
+  dial: DialOptions,
+  options: ConnectOptions,
+): Promise<Link> {
+  try {
+    return await dialResolvedOnce(target, dial, options);
+  } catch (error) {
+    throw await explainRefusal(error, target, options, mdnsDiscover);
+  }
+}
+
+async function dialResolvedOnce(
   target: ResolvedTarget,
   dial: DialOptions,
   options: ConnectOptions,

@@ -20,7 +20,7 @@ async function cli(args: string[], input?: string[]): Promise<{ code: number; de
 }
 
 async function withPairedServer(
-  fn: (connect: (...args: string[]) => string[]) => Promise<void>,
+  fn: (connect: (...args: string[]) => string[], serverHome: string) => Promise<void>,
 ): Promise<void> {
   const serverHome = await Deno.makeTempDir({ prefix: "opendesk_srv_" });
   const clientHome = await Deno.makeTempDir({ prefix: "opendesk_cli_" });
@@ -38,7 +38,7 @@ async function withPairedServer(
       clientHome,
     ]);
     assertEquals(paired.code, 0, paired.deps.stderr.text);
-    await fn((...args) => ["connect", "lab", "--home", clientHome, ...args]);
+    await fn((...args) => ["connect", "lab", "--home", clientHome, ...args], serverHome);
   } finally {
     assertEquals(await serve.stop(), 0);
     await Deno.remove(serverHome, { recursive: true });
@@ -164,5 +164,21 @@ Deno.test("--json prints one JSON document per result: connect -c, peers, descri
 
     const describe = await cli(["describe", "--json", "--home", home]);
     assertEquals(JSON.parse(describe.deps.stdout.text), { description: "" });
+  });
+});
+
+Deno.test("connect after the server unpaired this controller says it was refused, and why", async () => {
+  await withPairedServer(async (connect, serverHome) => {
+    const home = connect()[3]!;
+    const peers = await cli(["peers", "--json", "--home", serverHome]);
+    const controller = JSON.parse(peers.deps.stdout.text.trim().split("\n")[0]!);
+    const removed = await cli(["peers", "remove", controller.name, "--home", serverHome]);
+    assertEquals(removed.code, 0, removed.deps.stderr.text);
+    const run = await cli(["connect", "lab", "--home", home, "-c", "sh true"]);
+    assertEquals(run.code, 1);
+    assertMatch(
+      run.deps.stderr.text,
+      /^error: Cannot connect to lab: lab refused this controller: either it no longer trusts this controller \(it was unpaired there\) or its identity changed/,
+    );
   });
 });

@@ -18,20 +18,48 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
-const LAUNCHER = `#!/usr/bin/env sh
-# opendesk launcher: runs the bundled CLI with Deno (on PATH, or $DENO).
-dir=$(cd "$(dirname "$0")" && pwd)
-deno=\${DENO:-deno}
-if ! command -v "$deno" >/dev/null 2>&1; then
-  echo "error: opendesk needs Deno 2 (https://deno.com) on the PATH, or DENO=/path/to/deno" >&2
+/**
+ * The launcher script. It finds Deno in this order: `$DENO`, a `deno` next to
+ * the launcher (an installed copy), `deno` on the PATH, the Deno that built the
+ * bundle (the project's own `.tools` Deno). It tells the CLI how it was
+ * invoked (`OPENDESK_COMMAND`) so hints print a command that works here.
+ */
+function launcherScript(buildDeno: string): string {
+  return `#!/usr/bin/env sh
+# opendesk launcher: runs the bundled CLI with Deno.
+self=$0
+while [ -L "$self" ]; do
+  link=$(readlink "$self")
+  case $link in /*) self=$link ;; *) self=$(dirname "$self")/$link ;; esac
+done
+dir=$(cd "$(dirname "$self")" && pwd)
+deno=\${DENO:-}
+[ -z "$deno" ] && [ -x "$dir/deno" ] && deno="$dir/deno"
+[ -z "$deno" ] && command -v deno >/dev/null 2>&1 && deno=deno
+[ -z "$deno" ] && [ -x ${shellQuote(buildDeno)} ] && deno=${shellQuote(buildDeno)}
+if [ -z "$deno" ]; then
+  echo "error: opendesk needs Deno 2: run scripts/install.sh, put deno on the PATH, or set DENO=/path/to/deno" >&2
   exit 1
 fi
 if [ -z "\${OPENDESK_NATIVE_LIB:-}" ] && [ -f "$dir/libopendesk.so" ]; then
   OPENDESK_NATIVE_LIB="$dir/libopendesk.so"
   export OPENDESK_NATIVE_LIB
 fi
+if [ -z "\${OPENDESK_COMMAND:-}" ]; then
+  if [ "$(command -v opendesk 2>/dev/null)" = "$0" ] || [ "$(basename "$0")" = "$0" ]; then
+    OPENDESK_COMMAND=opendesk
+  else
+    OPENDESK_COMMAND=$0
+  fi
+  export OPENDESK_COMMAND
+fi
 exec "$deno" run -A --unstable-net --no-config "$dir/opendesk.js" "$@"
 `;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
 
 /** Runs a command and returns its exit status and output. */
 async function run(
@@ -76,7 +104,7 @@ export async function buildBundle(outDir: string): Promise<string> {
   const native = join(root, "build", "native", "libopendesk.so");
   if (existsSync(native)) await copyFile(native, join(outDir, "libopendesk.so"));
   const launcher = join(outDir, "opendesk");
-  await writeFile(launcher, LAUNCHER, { mode: 0o755 });
+  await writeFile(launcher, launcherScript(Deno.execPath()), { mode: 0o755 });
   return launcher;
 }
 

@@ -47,10 +47,13 @@ fi
 
 # 3. The native shim (rebuilt only when a source is newer than the library).
 if [[ -f $root/scripts/build_native.ts ]]; then
-  "$deno_bin" run -A "$root/scripts/build_native.ts" --if-stale >&2 ||
+  "$deno_bin" run -A "$root/scripts/build_native.ts" --if-stale --quiet >&2 ||
     log "the native shim did not build; display and input will be unavailable"
 fi
 
 # 4. npm packages into Deno's cache (so later runs, and network namespaces, need no network).
 (cd "$root" && "$deno_bin" install --quiet >&2 2>/dev/null || "$deno_bin" cache "$root/mod.ts" >&2)
+# Tells the launcher (scripts/opendesk) that set-up succeeded; it reruns set-up only when an
+# input is newer than this file.
+mkdir -p "$root/build" && touch "$root/build/.setup-done"
 echo "$tools/bin"

@@ -98,6 +98,15 @@ export async function authClient(
     rejectLowOrder(conn.remoteAddr, d1, d2, d3, d4);
     const k = authProofKey(suite, transcript, d1, d2);
     secrets.push(k);
+    if (offer.ct.length === 0) {
+      // The reference server answers a key it does not trust with an empty proof.
+      throw new HandshakeError(
+        "untrusted_peer",
+        `The server at ${conn.remoteAddr} does not trust this controller (key ` +
+          `${fingerprint(identity.publicKey)}): it was unpaired there; pair again with ` +
+          "`opendesk pair-with`",
+      );
+    }
     const proof = suite.aead.open(k, HANDSHAKE_NONCE, offer.ct);
     if (proof === null) {
       throw new HandshakeError(

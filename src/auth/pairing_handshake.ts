@@ -51,7 +51,8 @@ export interface PairServerOptions extends HandshakeOptions {
 }
 
 const WRONG_CODE_CLIENT =
-  "The pairing code did not match: check the code shown on the other machine and run `opendesk pair` again";
+  "The pairing code did not match, and that code is now void: ask the person at the other " +
+  "machine to arm a new one (`opendesk pair` there), then run pair-with with the new code";
 
 /**
  * Client side of pairing: proves knowledge of the code and learns the server's static key.

@@ -8,6 +8,8 @@
 import { HandshakeError, TrustStoreError } from "../auth/errors.ts";
 import { ConnectionClosedError, RemoteError, TimeoutError } from "../protocol/errors.ts";
 import { TargetError } from "../remote/target.ts";
+import { ConnectionRefusedError } from "../remote/connection_refused_error.ts";
+import { ServerKeyChangedError } from "../remote/server_identity_error.ts";
 import { CommandError, UsageError } from "./errors.ts";
 
 /**
@@ -26,6 +28,7 @@ export function describeClientError(error: unknown, where: string, command: stri
   if (error instanceof TargetError || error instanceof TrustStoreError) {
     return new CommandError(error.message, 1, { cause: error });
   }
+  if (error instanceof ServerKeyChangedError) return new CommandError(error.message, 1, { cause: error });
   if (error instanceof HandshakeError) {
     return new CommandError(`Cannot ${verb(command)} ${where}: ${error.message}`, 1, {
       cause: error,
@@ -38,6 +41,9 @@ export function describeClientError(error: unknown, where: string, command: stri
     return new CommandError(`${where} refused the session (${error.code}): ${error.message}`, 1, {
       cause: error,
     });
+  }
+  if (error instanceof ConnectionRefusedError) {
+    return new CommandError(`Cannot reach ${where}: ${error.message}`, 1, { cause: error });
   }
   if (error instanceof ConnectionClosedError || error instanceof TimeoutError) {
     return new CommandError(

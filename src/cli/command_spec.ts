@@ -194,6 +194,13 @@ export function secondsFlag(parsed: ParsedArgs, command: string, name: string): 
   return value;
 }
 
+/** Common `--json` flag: one JSON document per result (docs/scripting.md). */
+export const JSON_OPTION: OptionSpec = {
+  name: "json",
+  type: "boolean",
+  description: "Print one JSON document per result, one per line (see docs/scripting.md)",
+};
+
 /** Common `--home DIR` flag. */
 export const HOME_OPTION: OptionSpec = {
   name: "home",

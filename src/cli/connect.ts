@@ -12,6 +12,7 @@ import {
   type CommandSpec,
   HOME_OPTION,
   integerFlag,
+  JSON_OPTION,
   parseCommandArgs,
   type ParsedArgs,
   stringFlag,
@@ -20,7 +21,7 @@ import type { CliDeps } from "./deps.ts";
 import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
 import { describeClientError } from "./client_errors.ts";
-import { Repl } from "./repl.ts";
+import { lineExitCode, Repl } from "./repl.ts";
 import { replMethods } from "./repl_methods.ts";
 import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { quoteWord } from "./repl_tokenizer.ts";
@@ -31,7 +32,9 @@ export const CONNECT_SPEC: CommandSpec = {
   summary: "Connect to a paired machine: the REPL, or one-shot commands",
   description: "PEER is a name from `opendesk peers`, host[:port] of a paired machine, or " +
     "ws://host:port#<key>; without it, the default peer. Lines piped into standard input run " +
-    "as a script.",
+    "as a script. A script or -c stops at its first failing line (unless --keep-going) and " +
+    "exits with that line's status: the remote command's exit status for `sh`, 1 for an error. " +
+    "Command output goes to standard output; banners, errors and `[exit N]` lines to standard error.",
   positionals: [{ name: "PEER", description: "Machine to connect to", optional: true }],
   options: [
     {
@@ -49,12 +52,18 @@ export const CONNECT_SPEC: CommandSpec = {
       multiple: true,
     },
     {
+      name: "keep-going",
+      type: "boolean",
+      description: "In a script or with -c, run every line even after one failed",
+    },
+    {
       name: "timeout",
       type: "string",
       valueName: "SECONDS",
       description: "Deadline to connect",
       defaultText: "5",
     },
+    JSON_OPTION,
     HOME_OPTION,
   ],
   examples: [
@@ -123,18 +132,25 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
   };
   const session = await open();
   const lines = oneShotLines(parsed);
+  const keepGoing = parsed.values["keep-going"] === true;
+  const json = parsed.values.json === true;
   try {
     const methods = replMethods();
     if (lines.length > 0) {
       const manifest = session.manifest;
-      deps.stdout.write(
+      deps.stderr.write(
         `Connected to ${session.label} (backend ${manifest.backend}, ` +
           `${manifest.capabilities.length} capabilities)\n`,
       );
-      const repl = new Repl({ session: clientReplSession(session), methods, deps });
-      let ok = true;
-      for (const line of lines) ok = (await repl.execute(line)) && ok;
-      return ok ? 0 : 1;
+      const repl = new Repl({ session: clientReplSession(session), methods, deps, json });
+      let code = 0;
+      for (const line of lines) {
+        const lineCode = lineExitCode(await repl.execute(line), repl.state.exitStatus);
+        if (lineCode === 0) continue;
+        code = lineCode;
+        if (!keepGoing) break;
+      }
+      return code;
     }
     const repl = new Repl({
       session: clientReplSession(session),
@@ -142,6 +158,8 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
       deps,
       historyFile: join(home, "repl_history"),
       reconnect: async () => clientReplSession(await open()),
+      keepGoing,
+      json,
     });
     return await repl.run();
   } finally {

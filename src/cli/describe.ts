@@ -8,7 +8,13 @@
 
 import { join } from "node:path";
 import { ensureHomeDir } from "../auth/home.ts";
-import { booleanFlag, type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
+import {
+  booleanFlag,
+  type CommandSpec,
+  HOME_OPTION,
+  JSON_OPTION,
+  parseCommandArgs,
+} from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { UsageError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
@@ -28,6 +34,7 @@ export const DESCRIBE_SPEC: CommandSpec = {
   }],
   options: [
     { name: "clear", type: "boolean", description: "Remove the description" },
+    JSON_OPTION,
     HOME_OPTION,
   ],
   examples: ['describe "Build box in the lab; tests run here"', "describe --clear"],
@@ -69,6 +76,10 @@ export async function runDescribe(args: readonly string[], deps: CliDeps): Promi
     current = (await Deno.readTextFile(file)).trim();
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (booleanFlag(parsed, "json")) {
+    deps.stdout.write(`${JSON.stringify({ description: current })}\n`);
+    return 0;
   }
   deps.stdout.write(
     current ? `${current}\n` : 'No description set; set one with `opendesk describe "TEXT"`\n',

@@ -10,6 +10,7 @@
  */
 
 import { open, rename, rm, stat } from "node:fs/promises";
+import { localWriteError } from "./local_file_error.ts";
 import { basename, posix } from "node:path";
 import type { ParsedLine } from "./repl_args.ts";
 import { type ReplCommand, type ReplContext, ReplUsageError } from "./repl_context.ts";
@@ -60,7 +61,9 @@ export async function download(
   if (await isLocalDirectory(target)) target = localPath(target, name);
   const partial = `${target}.part`;
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(target), total: size });
-  const file = await open(partial, "w", 0o644);
+  const file = await open(partial, "w", 0o644).catch((error) => {
+    throw localWriteError(target, error);
+  });
   let done = 0;
   try {
     if (size <= GET_CHUNK_BYTES) {

@@ -27,6 +27,8 @@ export interface FormatResultOptions {
    * @default {100}
    */
   width?: number;
+  /** For `ui.tree`: the short numbers of the elements (shown as `@N`). */
+  uiRefs?: ReadonlyMap<number, { readonly ref: string }>;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -153,19 +155,52 @@ function itemsTable(method: string, items: unknown[], width: number): string {
 }
 
 function formatCommand(result: AnyMap): string {
-  const out: string[] = [];
-  for (const [name, value] of [["stdout", result.stdout], ["stderr", result.stderr]] as const) {
-    if (!(value instanceof Uint8Array) || value.length === 0) continue;
+  const streams = formatCommandStreams(result);
+  return streams.stdout + (streams.stderr.length > 0 ? `[stderr]\n${streams.stderr}` : "") +
+    streams.status;
+}
+
+/** A command's result split the way a shell shows it: output, errors, and the status line. */
+export interface CommandStreams {
+  /** The command's standard output as text (or a note when it is binary). */
+  readonly stdout: string;
+  /** The command's standard error as text (or a note when it is binary). */
+  readonly stderr: string;
+  /** `[exit N in T ms]` and a newline. */
+  readonly status: string;
+  /** The exit status (-1 when the result carries none). */
+  readonly returncode: number;
+}
+
+/**
+ * Splits a `process.shell` / `process.exec` result into what belongs on
+ * standard output (the command's output) and on standard error (its errors and
+ * the status line), so scripts can pipe the output alone.
+ *
+ * @param result The result map (`stdout`, `stderr`, `returncode`, `duration`).
+ * @returns The three parts; each text part ends with a newline when non-empty.
+ */
+export function formatCommandStreams(result: Readonly<Record<string, unknown>>): CommandStreams {
+  const part = (value: unknown): string => {
+    if (!(value instanceof Uint8Array) || value.length === 0) return "";
     const text = asText(value);
-    const body = text ?? `(${describeBinary(value)})\n`;
-    out.push(name === "stderr" ? `[stderr]\n${body}` : body);
-    if (text !== undefined && !text.endsWith("\n")) out.push("\n");
-  }
+    if (text === undefined) return `(${describeBinary(value)})\n`;
+    return text.endsWith("\n") ? text : `${text}\n`;
+  };
   const duration = typeof result.duration === "number"
     ? ` in ${(result.duration * 1000).toFixed(0)} ms`
     : "";
-  out.push(`[exit ${String(result.returncode)}${duration}]\n`);
-  return out.join("");
+  return {
+    stdout: part(result.stdout),
+    stderr: part(result.stderr),
+    status: `[exit ${String(result.returncode)}${duration}]\n`,
+    returncode: typeof result.returncode === "number" ? result.returncode : -1,
+  };
+}
+
+/** True for a `process.shell` / `process.exec` result. */
+export function isCommandResult(result: unknown): result is Record<string, unknown> {
+  return isMap(result) && "returncode" in result && result.stdout instanceof Uint8Array;
 }
 
 const TIME_KEYS = new Set(["mtime", "timestamp", "captured_at", "started_at", "paired_at"]);
@@ -234,7 +269,7 @@ export function formatResult(
       `(logical ${logical}${display}), ${formatBytes(result.data.length)}\n`;
   }
   if (typeof result.role === "string" && Array.isArray(result.children)) {
-    return renderUiTree(result, { width });
+    return renderUiTree(result, { width, ...(options.uiRefs ? { refs: options.uiRefs } : {}) });
   }
   if ("returncode" in result && result.stdout instanceof Uint8Array) return formatCommand(result);
   if (method === "fs.read" && result.data instanceof Uint8Array) {
@@ -309,6 +344,14 @@ function base64(data: Uint8Array): string {
     binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
   }
   return btoa(binary);
+}
+
+/**
+ * A result as a JSON-compatible value: byte strings become `{"$base64": …}`,
+ * wrapped numbers their plain value (the form of `--json` output).
+ */
+export function toJson(result: unknown): unknown {
+  return toJsonable(result ?? null, true);
 }
 
 /**

@@ -28,6 +28,7 @@ import { DISCONNECT_SPEC, runDisconnect, runSessions, SESSIONS_SPEC } from "./se
 import { runUnpair, UNPAIR_SPEC } from "./unpair.ts";
 import { runVersion, VERSION, VERSION_SPEC } from "./version.ts";
 import { realDeps } from "./_real_deps.ts";
+import { commandName, localizeHints, withLocalHints } from "./command_name.ts";
 
 /** One subcommand. */
 export interface CliCommand {
@@ -75,6 +76,9 @@ export const COMMANDS: readonly CliCommand[] = [
   command(VERSION_SPEC, "general", runVersion),
   command(HELP_SPEC, "general", runHelp),
 ];
+
+/** Commands whose output carries what another machine sent; their writers are left as they are. */
+const REMOTE_CONTENT = new Set(["connect", "serve", "pair"]);
 
 /** Finds a subcommand by name. */
 export function findCommand(name: string): CliCommand | undefined {
@@ -137,24 +141,28 @@ export async function main(args: readonly string[], deps: CliDeps): Promise<numb
   }
   if (name === "--version" || name === "-V") return await runVersion([], deps);
   const found = findCommand(name);
+  const hint = (text: string): string => localizeHints(text, commandName((n) => deps.env(n)));
+  // Commands that show what another machine sent (the REPL, consent prompts) rewrite only
+  // their own hints; every other command's output is opendesk's own text.
+  const own = found && !REMOTE_CONTENT.has(found.name) ? withLocalHints(deps) : deps;
   try {
     if (!found) throw new UsageError(`Unknown command '${name}'`);
-    return await found.run(rest, deps);
+    return await found.run(rest, own);
   } catch (error) {
     if (error instanceof UsageError) {
       const help = error.command ? `opendesk ${error.command} --help` : "opendesk help";
-      deps.stderr.write(`error: ${error.message}\nRun \`${help}\` for usage\n`);
+      deps.stderr.write(hint(`error: ${error.message}\nRun \`${help}\` for usage\n`));
       return error.exitCode;
     }
     if (error instanceof CommandError) {
-      deps.stderr.write(`error: ${error.message}\n`);
+      deps.stderr.write(hint(`error: ${error.message}\n`));
       return error.exitCode;
     }
     if (error instanceof TrustStoreError) {
-      deps.stderr.write(`error: ${error.message}\n`);
+      deps.stderr.write(hint(`error: ${error.message}\n`));
       return EXIT_FAILURE;
     }
-    deps.stderr.write(`error: ${errorMessage(error)}\n`);
+    deps.stderr.write(hint(`error: ${errorMessage(error)}\n`));
     if (deps.env("OPENDESK_DEBUG")) deps.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
     return EXIT_FAILURE;
   }

@@ -20,6 +20,7 @@ import { UsageError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
 import { describeClientError } from "./client_errors.ts";
+import { PairedButBusyError } from "../remote/paired_but_busy_error.ts";
 import { fingerprintOfHex } from "./peers.ts";
 
 /** `opendesk pair-with`. */
@@ -96,6 +97,18 @@ export async function runPairWith(args: readonly string[], deps: CliDeps): Promi
       ...(name !== undefined ? { name } : {}),
     });
   } catch (error) {
+    if (error instanceof PairedButBusyError) {
+      const keyHex = [...error.serverKey].map((b) => b.toString(16).padStart(2, "0")).join("");
+      deps.stdout.write(
+        `Paired with ${error.host}:${error.port} (fingerprint ${fingerprintOfHex(keyHex)}).\n` +
+          `Saved as '${error.savedName}'. Connect with: opendesk connect ${error.savedName}\n`,
+      );
+      deps.stderr.write(
+        `note: the machine is busy right now (another controller has a session there); ` +
+          "pairing is done, connect when that session ends\n",
+      );
+      return 0;
+    }
     throw describeClientError(error, port !== undefined ? `${host}:${port}` : host, "pair-with");
   }
   try {

@@ -23,6 +23,11 @@ export interface PairingBoxInfo {
   readonly expiresAt: number;
   /** Now, epoch milliseconds. */
   readonly now: number;
+  /**
+   * The command that runs opendesk (see `command_name.ts`).
+   * @default {"opendesk"}
+   */
+  readonly command?: string;
 }
 
 function clock(ms: number): string {
@@ -60,7 +65,7 @@ export function renderPairingBox(info: PairingBoxInfo): string {
     `   expires        in ${minutes} min (${clock(info.expiresAt)}), after one use or a failed try`,
     "",
     "   On the controller, run:",
-    `     opendesk pair-with ${host} ${info.code}${portFlag}`,
+    `     ${info.command ?? "opendesk"} pair-with ${host} ${info.code}${portFlag}`,
     "",
   ];
   const width = Math.max(...rows.map(displayWidth)) + 3;

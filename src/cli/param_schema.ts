@@ -26,6 +26,8 @@ export interface FieldInfo {
   readonly description?: string;
   /** True for binary data (`Uint8Array`). */
   readonly binary: boolean;
+  /** The element of an array-typed field. */
+  readonly element?: FieldInfo;
 }
 
 type Def = {
@@ -137,6 +139,7 @@ export function describeField(name: string, schema: ZodTypeAny, depth = 0): Fiel
   let enumValues: string[] = [];
   let children: FieldInfo[] = [];
   let binary = u.binary;
+  let element: FieldInfo | undefined;
   switch (d.typeName) {
     case "ZodString":
       type = "string";
@@ -164,7 +167,7 @@ export function describeField(name: string, schema: ZodTypeAny, depth = 0): Fiel
       type = JSON.stringify(d.value);
       break;
     case "ZodArray": {
-      const element = describeField("item", d.type!, depth + 1);
+      element = describeField("item", d.type!, depth + 1);
       type = `[${element.type}]`;
       enumValues = [...element.enumValues];
       break;
@@ -197,6 +200,7 @@ export function describeField(name: string, schema: ZodTypeAny, depth = 0): Fiel
     enumValues,
     children,
     binary,
+    ...(element ? { element } : {}),
     ...(u.hasDefault ? { defaultValue: u.defaultValue } : {}),
     ...(u.description !== undefined ? { description: u.description } : {}),
   };

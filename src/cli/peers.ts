@@ -7,7 +7,13 @@
 
 import { TrustStore } from "../auth/trust_store.ts";
 import { effectiveDescription, type PeerRole, type TrustedPeer } from "../auth/trusted_peer.ts";
-import { booleanFlag, type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
+import {
+  booleanFlag,
+  type CommandSpec,
+  HOME_OPTION,
+  JSON_OPTION,
+  parseCommandArgs,
+} from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { UsageError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
@@ -40,6 +46,7 @@ export const PEERS_SPEC: CommandSpec = {
   ],
   options: [
     { name: "clear", type: "boolean", description: "With default or describe: remove the value" },
+    JSON_OPTION,
     HOME_OPTION,
   ],
   examples: [
@@ -60,8 +67,26 @@ function roleLabel(peer: TrustedPeer): string {
   return peer.role === "" ? "legacy" : peer.role;
 }
 
-function listPeers(store: TrustStore, deps: CliDeps): number {
+function listPeers(store: TrustStore, deps: CliDeps, json: boolean): number {
   const peers = store.list();
+  if (json) {
+    const defaultPeer = store.defaultPeer()?.name;
+    for (const p of peers) {
+      deps.stdout.write(`${
+        JSON.stringify({
+          name: p.name,
+          role: roleLabel(p),
+          public_key: p.publicKey,
+          fingerprint: fingerprintOfHex(p.publicKey),
+          last_host: p.lastHost || null,
+          last_port: p.lastHost ? p.lastPort : null,
+          description: effectiveDescription(p),
+          default: p.name === defaultPeer,
+        })
+      }\n`);
+    }
+    return 0;
+  }
   if (peers.length === 0) {
     deps.stdout.write(
       "No trusted peers: pair a controller with `opendesk serve` or `opendesk pair`, " +
@@ -135,7 +160,7 @@ export async function runPeers(args: readonly string[], deps: CliDeps): Promise<
   switch (action) {
     case "list":
       need(rest, 0, "list");
-      return listPeers(store, deps);
+      return listPeers(store, deps, booleanFlag(parsed, "json"));
     case "remove": {
       need(rest, 1, "remove NAME");
       return await revokePeer(home, rest[0]!, deps);

@@ -7,7 +7,7 @@
  */
 
 import type { TextWriter } from "./deps.ts";
-import { formatBytes, formatDuration } from "./text_layout.ts";
+import { formatAge, formatBytes, formatDuration } from "./text_layout.ts";
 
 /** Options of {@linkcode ProgressBar}. */
 export interface ProgressBarOptions {
@@ -88,7 +88,10 @@ export class ProgressBar {
     const amount = total !== undefined
       ? `${formatBytes(this.#done)}/${formatBytes(total)}`
       : formatBytes(this.#done);
-    return `${this.#label} ${bar}${percent}${amount} ${formatBytes(rate)}/s`;
+    const remaining = total !== undefined && rate > 0 && this.#done < total
+      ? ` ETA ${formatAge((total - this.#done) / rate)}`
+      : "";
+    return `${this.#label} ${bar}${percent}${amount} ${formatBytes(rate)}/s${remaining}`;
   }
 
   /** Writes the final line (with the elapsed time) and a newline. */

@@ -13,7 +13,8 @@ import { createInterface, type Interface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import { Writable } from "node:stream";
 import { appendFile, readFile } from "node:fs/promises";
-import { ConnectionClosedError } from "../protocol/errors.ts";
+import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
+import { toJson } from "./format_result.ts";
 import type { CliDeps } from "./deps.ts";
 import { complete } from "./completer.ts";
 import { detectImageProtocol, type ImageProtocol } from "./inline_image.ts";
@@ -29,6 +30,10 @@ import {
 import { replCommands, runMethod, unknownCommandMessage, valueFlags } from "./repl_dispatch.ts";
 import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { formatDuration } from "./text_layout.ts";
+import { commandName } from "./command_name.ts";
+import { tabSplitInput } from "./_tab_split_input.ts";
+import { describeEvictReason, isFinalEviction } from "./evict_reason.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 
 /** Options of {@linkcode Repl}. */
 export interface ReplOptions {
@@ -42,6 +47,41 @@ export interface ReplOptions {
   historyFile?: string;
   /** Opens a new session after the connection was lost; none = no reconnect. */
   reconnect?: () => Promise<ReplSession>;
+  /**
+   * When input is a script (not a terminal), run every line even after one
+   * failed; by default the script stops at its first failing line.
+   * @default {false}
+   */
+  keepGoing?: boolean;
+  /**
+   * Print every call's result as one JSON document per line instead of the
+   * readable output (see docs/scripting.md).
+   * @default {false}
+   */
+  json?: boolean;
+}
+
+/**
+ * The exit status a line leaves: 0 when it succeeded, the remote command's
+ * status when it ran one that failed, 1 for any other failure.
+ *
+ * @param ok Whether the line ran without an error.
+ * @param exitStatus The status of the remote command it ran, if any.
+ */
+export function lineExitCode(ok: boolean, exitStatus: number | undefined): number {
+  if (!ok) return 1;
+  if (exitStatus === undefined || exitStatus === 0) return 0;
+  return exitStatus > 0 && exitStatus < 256 ? exitStatus : 1;
+}
+
+/** A failed call as `--json` prints it: the wire code when there is one, and the message. */
+function jsonError(error: unknown): { code: string; message: string } {
+  if (error instanceof RemoteError) return { code: error.code, message: error.message };
+  const code = (error as { code?: unknown })?.code;
+  return {
+    code: typeof code === "string" ? code : "local",
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /** An error raised inside a command by a failed call, already worded for people. */
@@ -79,6 +119,8 @@ export class Repl {
   #pushes: Disposable | undefined;
   #output: Writable;
   #wake: (() => void) | undefined;
+  #keepGoing: boolean;
+  #evictedFor: string | undefined;
 
   constructor(options: ReplOptions) {
     this.#session = options.session;
@@ -89,6 +131,8 @@ export class Repl {
     this.#deps = options.deps;
     this.#historyFile = options.historyFile;
     this.#reconnect = options.reconnect;
+    this.#keepGoing = options.keepGoing ?? false;
+    this.#state.json = options.json ?? false;
     this.#terminal = options.deps.stdinIsTTY && options.deps.stdout.isTTY;
     this.#imageProtocol = detectImageProtocol(
       (n) => options.deps.env(n),
@@ -119,12 +163,14 @@ export class Repl {
    * Reads and runs lines until `:quit`, end of input, or a lost connection
    * that cannot be re-established.
    *
-   * @returns The exit code: 0, or 1 when the connection was lost for good.
+   * @returns The exit code: 0; for a script, the exit code of its first
+   *   failing line (see {@linkcode lineExitCode}; with `keepGoing`, of its last
+   *   failing line); 1 when the connection was lost for good.
    */
   async run(): Promise<number> {
     const history = this.#terminal ? await this.#loadHistory() : [];
     const rl = createInterface({
-      input: this.#deps.stdin,
+      input: this.#terminal ? tabSplitInput(this.#deps.stdin) : this.#deps.stdin,
       output: this.#output,
       terminal: this.#terminal,
       history,
@@ -156,6 +202,7 @@ export class Repl {
       );
       rl.prompt();
     }
+    let scriptCode = 0;
     try {
       while (!this.#state.quit) {
         const line = lines.shift();
@@ -165,12 +212,20 @@ export class Repl {
           this.#wake = undefined;
           continue;
         }
-        await this.execute(line);
+        const ok = await this.execute(line);
         if (this.#lost !== undefined && !(await this.#recover())) return 1;
+        const code = lineExitCode(ok, this.#state.exitStatus);
+        if (!this.#terminal && code !== 0) {
+          scriptCode = code;
+          if (!this.#keepGoing) {
+            this.#deps.stderr.write(`Stopped at the failing line: ${line.trim()}\n`);
+            return code;
+          }
+        }
         if (!closed && this.#terminal && !this.#state.quit) rl.prompt();
       }
       if (this.#lost !== undefined && !(await this.#recover())) return 1;
-      return 0;
+      return scriptCode;
     } finally {
       this.#pushes?.[Symbol.dispose]();
       this.#rl = undefined;
@@ -208,12 +263,14 @@ export class Repl {
   }
 
   /**
-   * Runs one line; errors are printed, never thrown.
+   * Runs one line; errors are printed, never thrown. A remote command the
+   * line ran leaves its exit status in `state.exitStatus`.
    *
    * @returns false when the line failed (the error was printed)
    */
   async execute(line: string): Promise<boolean> {
     const trimmed = line.trim();
+    this.#state.exitStatus = undefined;
     if (trimmed.length === 0 || trimmed.startsWith("#")) return true;
     await this.#appendHistory(trimmed);
     const controller = new AbortController();
@@ -253,14 +310,23 @@ export class Repl {
       signal,
       rawArgs,
       imageProtocol: this.#imageProtocol,
-      out: (text) => deps.stdout.write(text),
+      out: (text) => {
+        if (!state.json) deps.stdout.write(text);
+      },
       err: (text) => deps.stderr.write(text),
       call: async (method, params) => {
         const started = performance.now();
         try {
-          return await session.call(method, params, { signal });
+          const result = await session.call(method, params, { signal });
+          if (state.json) {
+            deps.stdout.write(`${JSON.stringify({ method, result: toJson(result) })}\n`);
+          }
+          return result;
         } catch (error) {
           if (error instanceof ConnectionClosedError) this.#lost ??= error.message;
+          if (state.json) {
+            deps.stdout.write(`${JSON.stringify({ method, error: jsonError(error) })}\n`);
+          }
           throw new CallFailure(describeCallError(method, error), { cause: error });
         } finally {
           const elapsed = performance.now() - started;
@@ -290,16 +356,28 @@ export class Repl {
     this.#pushes?.[Symbol.dispose]();
     this.#pushes = session.onPush((topic, payload) => {
       if (topic === "session.evicted") {
-        const reason = typeof payload.reason === "string" ? payload.reason : "no reason given";
-        this.notice(`[${session.label}] the controlled machine ended this session (${reason})`);
+        const reason = typeof payload.reason === "string" ? payload.reason : "";
+        this.#evictedFor = reason;
+        this.notice(
+          `[${session.label}] the controlled machine ended this session: ${
+            describeEvictReason(reason)
+          }`,
+        );
       } else {
-        this.notice(`[${session.label}] ${topic} ${JSON.stringify(payload)}`);
+        this.notice(
+          `[${session.label}] ${escapeForTerminal(topic)} ${
+            escapeForTerminal(JSON.stringify(payload), { maxLength: 1000 })
+          }`,
+        );
       }
     });
     session.closed.then((reason) => {
       if (this.#session !== session || this.#rl === undefined) return;
       this.#lost ??= reason;
-      this.notice(`[${session.label}] connection lost: ${reason}`);
+      // After an eviction its notice already said why the session ended.
+      if (this.#evictedFor === undefined) {
+        this.notice(`[${session.label}] connection lost: ${reason}`);
+      }
       this.#wake?.();
     });
   }
@@ -307,10 +385,21 @@ export class Repl {
   async #recover(): Promise<boolean> {
     const reason = this.#lost;
     if (reason === undefined) return true;
-    if (!this.#reconnect || /evicted|unpaired|revoked/i.test(reason)) {
+    const evicted = this.#evictedFor;
+    const command = commandName((name) => this.#deps.env(name));
+    if (evicted !== undefined && isFinalEviction(evicted)) {
+      this.#deps.stderr.write(
+        `The session with ${this.#session.label} ended: ${describeEvictReason(evicted)}\n` +
+          (evicted === "replaced"
+            ? `Run \`${command} connect ${this.#session.label}\` to take it back\n`
+            : ""),
+      );
+      return false;
+    }
+    if (!this.#reconnect || /unpaired|revoked/i.test(reason)) {
       this.#deps.stderr.write(
         `The connection to ${this.#session.label} ended (${reason}); ` +
-          "run `opendesk connect` again when the machine is reachable\n",
+          `run \`${command} connect\` again when the machine is reachable\n`,
       );
       return false;
     }
@@ -319,6 +408,7 @@ export class Repl {
       const session = await this.#reconnect();
       this.#session = session;
       this.#lost = undefined;
+      this.#evictedFor = undefined;
       this.#watch(session);
       this.#deps.stderr.write(
         `Reconnected to ${session.label}; a command that failed was not repeated: run it again\n`,

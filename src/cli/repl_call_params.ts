@@ -153,17 +153,28 @@ function assignPositionals(
   }
 }
 
-/** Text given for a binary parameter (e.g. `fs.write data=…`) is sent as its UTF-8 bytes. */
+/**
+ * Text given for a binary parameter (e.g. `fs.write data=…`, or the `data` of
+ * a `clipboard.write` text entry) is sent as its UTF-8 bytes.
+ */
 function encodeBinaryStrings(fields: readonly FieldInfo[], params: Record<string, unknown>): void {
   for (const field of fields) {
     const value = params[field.name];
-    if (field.binary && typeof value === "string") params[field.name] = encoder.encode(value);
-    else if (
-      field.children.length > 0 && value && typeof value === "object" && !Array.isArray(value)
-    ) {
-      encodeBinaryStrings(field.children, value as Record<string, unknown>);
-    }
+    const encoded = encodeBinaryValue(field, value);
+    if (encoded !== value) params[field.name] = encoded;
   }
+}
+
+function encodeBinaryValue(field: FieldInfo, value: unknown): unknown {
+  if (field.binary && typeof value === "string") return encoder.encode(value);
+  if (Array.isArray(value) && field.element) {
+    const element = field.element;
+    return value.map((item) => encodeBinaryValue(element, item));
+  }
+  if (field.children.length > 0 && value && typeof value === "object" && !Array.isArray(value)) {
+    encodeBinaryStrings(field.children, value as Record<string, unknown>);
+  }
+  return value;
 }
 
 function checkUnknown(

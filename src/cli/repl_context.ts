@@ -15,6 +15,7 @@ import {
   TimeoutError,
 } from "../protocol/errors.ts";
 import type { CliDeps } from "./deps.ts";
+import { formatCommandStreams } from "./format_result.ts";
 import type { ImageProtocol } from "./inline_image.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import type { ReplMethod } from "./repl_call_params.ts";
@@ -32,11 +33,34 @@ export interface ReplState {
   readonly timings: Map<string, number[]>;
   /** Set by `:quit`. */
   quit: boolean;
+  /**
+   * Exit status of the remote command the current line ran (`sh`,
+   * `process.shell`, `process.exec`); undefined when the line ran none.
+   */
+  exitStatus: number | undefined;
+  /**
+   * `--json`: every call's result (or error) is printed as one JSON document
+   * per line on standard output, and the readable output is left out.
+   */
+  json: boolean;
+  /** The elements the last `ui.tree` numbered (`@1`, `@2`, …), for `click @N` and `settext @N`. */
+  uiRefs:
+    | ReadonlyMap<number, { readonly ref: string; readonly element: Record<string, unknown> }>
+    | undefined;
 }
 
 /** Creates a fresh {@linkcode ReplState}. */
 export function createReplState(): ReplState {
-  return { raw: false, timing: false, lastResult: undefined, timings: new Map(), quit: false };
+  return {
+    raw: false,
+    timing: false,
+    lastResult: undefined,
+    timings: new Map(),
+    quit: false,
+    exitStatus: undefined,
+    json: false,
+    uiRefs: undefined,
+  };
 }
 
 /** Everything a REPL command can use. */
@@ -61,6 +85,22 @@ export interface ReplContext {
   err(text: string): void;
   /** Calls a method with the command's signal, recording its latency. */
   call(method: string, params: ReplMap): Promise<ReplMap | null>;
+}
+
+/**
+ * Prints a remote command's result as a shell would: its output on standard
+ * output, its errors and the `[exit N in T ms]` line on standard error, and
+ * records the exit status for the line's outcome.
+ */
+export function printCommandResult(
+  ctx: ReplContext,
+  result: Readonly<Record<string, unknown>>,
+): void {
+  const streams = formatCommandStreams(result);
+  if (streams.stdout.length > 0) ctx.out(streams.stdout);
+  if (streams.stderr.length > 0) ctx.err(streams.stderr);
+  ctx.err(streams.status);
+  ctx.state.exitStatus = streams.returncode;
 }
 
 /** One REPL command (helper or `:meta` command). */

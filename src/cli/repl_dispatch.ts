@@ -6,11 +6,20 @@
  * @module
  */
 
+import { closestName } from "../remote/closest_name.ts";
+import { RemoteError } from "../protocol/errors.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { buildCallParams, type ReplMethod } from "./repl_call_params.ts";
-import type { ReplCommand, ReplContext } from "./repl_context.ts";
-import { formatRaw, formatResult } from "./format_result.ts";
+import {
+  printCommandResult,
+  type ReplCommand,
+  type ReplContext,
+  ReplUsageError,
+} from "./repl_context.ts";
+import { formatRaw, formatResult, isCommandResult } from "./format_result.ts";
 import { HELPER_COMMANDS } from "./repl_helpers.ts";
+import { CLIPBOARD_COMMANDS } from "./repl_clipboard.ts";
+import { numberRefs, UI_REF_COMMANDS } from "./repl_ui_refs.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
@@ -19,11 +28,21 @@ import { runStream, STREAM_VALUE_FLAGS } from "./stream_view.ts";
 /** Every helper and `:` command, in the order `:help` lists them. */
 export function replCommands(): ReplCommand[] {
   const commands: ReplCommand[] = [];
-  commands.push(...HELPER_COMMANDS, ...TRANSFER_COMMANDS, ...metaCommands(() => commands));
+  commands.push(
+    ...HELPER_COMMANDS,
+    ...CLIPBOARD_COMMANDS,
+    ...UI_REF_COMMANDS,
+    ...TRANSFER_COMMANDS,
+    ...metaCommands(() => commands),
+  );
   commands.push({
     ...commands.find((c) => c.name === ":quit")!,
     name: ":exit",
     summary: "Same as :quit",
+  }, {
+    ...commands.find((c) => c.name === ":clear")!,
+    name: "clear",
+    summary: "Same as :clear",
   });
   return commands;
 }
@@ -41,11 +60,23 @@ export async function runMethod(
 ): Promise<void> {
   const params = buildCallParams(method, line);
   if (method.kind === "stream") {
+    if (ctx.state.json) {
+      throw new ReplUsageError(
+        `${method.name} is a stream: --json prints single results; save frames with --out DIR ` +
+          "in the REPL instead",
+      );
+    }
     await runStream(ctx, method.name, params, line.flags);
     return;
   }
-  const result = await ctx.call(method.name, params);
+  const result = method.name === "ui.tree"
+    ? await callUiTree(ctx, params)
+    : await ctx.call(method.name, params);
   ctx.state.lastResult = result;
+  if (method.name === "ui.tree" && result) ctx.state.uiRefs = numberRefs(result);
+  if (isCommandResult(result) && typeof result.returncode === "number") {
+    ctx.state.exitStatus = result.returncode;
+  }
   if (ctx.state.raw) {
     ctx.out(formatRaw(result));
     return;
@@ -55,36 +86,39 @@ export async function runMethod(
     await saveCapture(ctx, result, typeof out === "string" ? out : undefined);
     return;
   }
-  ctx.out(formatResult(method.name, result, { width: ctx.deps.stdout.columns }));
+  if (isCommandResult(result)) {
+    printCommandResult(ctx, result);
+    return;
+  }
+  ctx.out(
+    formatResult(method.name, result, {
+      width: ctx.deps.stdout.columns,
+      ...(method.name === "ui.tree" && ctx.state.uiRefs ? { uiRefs: ctx.state.uiRefs } : {}),
+    }),
+  );
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
+/**
+ * `ui.tree` asking for element refs (an extension) unless the line set
+ * `refs`; a server that refuses the parameter gets the call again without it.
+ */
+async function callUiTree(
+  ctx: ReplContext,
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  if ("refs" in params) return await ctx.call("ui.tree", params);
+  try {
+    return await ctx.call("ui.tree", { ...params, refs: true });
+  } catch (error) {
+    const cause = (error as Error).cause;
+    if (!(cause instanceof RemoteError) || cause.code !== "invalid_argument") throw error;
+    return await ctx.call("ui.tree", params);
   }
-  return row[b.length]!;
 }
 
 /** The message for an unknown command word, with the closest known name. */
 export function unknownCommandMessage(word: string, names: Iterable<string>): string {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const name of names) {
-    const score = name.startsWith(word) || name.endsWith(`.${word}`) ? 0 : distance(word, name);
-    if (score < bestScore) {
-      best = name;
-      bestScore = score;
-    }
-  }
-  const hint = best !== undefined && bestScore <= Math.max(2, word.length / 3)
-    ? `: did you mean ${best}?`
-    : "";
+  const best = closestName(word, names);
+  const hint = best !== undefined ? `: did you mean ${best}?` : "";
   return `Unknown command '${word}'${hint} (type :help for the list)`;
 }

@@ -6,11 +6,12 @@
  */
 
 import type { ParsedLine } from "./repl_args.ts";
-import { numberArg, type ReplCommand, ReplUsageError } from "./repl_context.ts";
+import { numberArg, printCommandResult, type ReplCommand, ReplUsageError } from "./repl_context.ts";
 import { parseKeyChord } from "./key_chord.ts";
 import { saveCapture } from "./screenshot_output.ts";
 import { asText, describeBinary, formatResult } from "./format_result.ts";
 import { buildCallParams } from "./repl_call_params.ts";
+import { clickRef, isRefWord } from "./repl_ui_refs.ts";
 
 const BUTTONS = ["left", "right", "middle", "x1", "x2"];
 
@@ -20,12 +21,17 @@ function words(line: ParsedLine): string[] {
 
 const click: ReplCommand = {
   name: "click",
-  usage: "X Y [left|right|middle] [--double]",
-  summary: "Click at logical coordinates (move, press, release)",
+  usage: "X Y [left|right|middle] [--double] | @N",
+  summary: "Click at logical coordinates (move, press, release), or an element ui.tree numbered",
   completes: "none",
   async run(ctx, line) {
     const usage = "click X Y [left|right|middle] [--double]";
     const [xs, ys, buttonArg] = words(line);
+    if (isRefWord(xs)) {
+      if (ys !== undefined) throw new ReplUsageError(`Too many arguments: click ${xs}`);
+      await clickRef(ctx, xs!);
+      return;
+    }
     const x = numberArg(xs, "X", usage);
     const y = numberArg(ys, "Y", usage);
     const button = buttonArg ?? "left";
@@ -151,7 +157,8 @@ const sh: ReplCommand = {
     const command = ctx.rawArgs;
     if (command.trim().length === 0) throw new ReplUsageError("Missing command: sh ls -l");
     const result = await ctx.call("process.shell", { command });
-    ctx.out(formatResult("process.shell", result));
+    if (result === null) throw new ReplUsageError("process.shell returned no result");
+    printCommandResult(ctx, result);
   },
 };
 

@@ -188,6 +188,16 @@ export function metaCommands(allCommands: () => readonly ReplCommand[]): ReplCom
       },
     },
     {
+      name: ":clear",
+      usage: "",
+      summary: "Clear the screen (also clear, Ctrl-L)",
+      completes: "none",
+      run(ctx) {
+        if (ctx.deps.stdout.isTTY) ctx.out("\x1b[H\x1b[2J\x1b[3J");
+        return Promise.resolve();
+      },
+    },
+    {
       name: ":quit",
       usage: "",
       summary: "Leave the REPL (also Ctrl-D)",

@@ -7,6 +7,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { writeFile } from "node:fs/promises";
+import { localWriteError } from "./local_file_error.ts";
 import type { ReplContext } from "./repl_context.ts";
 import { encodeInlineImage } from "./inline_image.ts";
 import { formatBytes, formatSize } from "./text_layout.ts";
@@ -49,7 +50,11 @@ export async function saveCapture(
   if (!(data instanceof Uint8Array)) throw new TypeError("The capture result holds no image data");
   const format = typeof pixmap.format === "string" ? pixmap.format : "png";
   const target = localPath(ctx.deps.cwd, path ?? defaultScreenshotName(new Date(), format));
-  await writeFile(target, data);
+  try {
+    await writeFile(target, data);
+  } catch (error) {
+    throw localWriteError(target, error);
+  }
   const logical = formatSize(pixmap.logical_width, pixmap.logical_height);
   ctx.out(
     `saved ${target} (${format} ${formatSize(pixmap.width, pixmap.height)}, ` +

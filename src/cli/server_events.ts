@@ -9,6 +9,7 @@
 import type { ServerEvent } from "../remote/server_options.ts";
 import type { CliDeps } from "./deps.ts";
 import { renderPairingBox } from "./pairing_box.ts";
+import { commandName, localizeHints } from "./command_name.ts";
 
 /** Addresses a controller can dial when the server listens on `host`. */
 export function dialableHosts(host: string): string[] {
@@ -36,6 +37,29 @@ export interface ServerEventPrinterOptions {
   readonly host: () => string;
   /** The port it listens on, until its `listening` event says. */
   readonly port: () => number;
+  /**
+   * Whether the server announces itself on mDNS (said once at start-up).
+   * @default {false}
+   */
+  readonly mdns?: boolean;
+}
+
+/**
+ * The start-up line that says who can reach the server, and how to narrow
+ * it; null when it listens on one address and stays silent on mDNS.
+ */
+export function exposureNote(host: string, mdns: boolean): string | null {
+  const everywhere = host === "0.0.0.0" || host === "::" || host === "";
+  if (!everywhere && !mdns) return null;
+  const what = [
+    ...(everywhere ? ["listens on every network interface of this machine"] : []),
+    ...(mdns ? ["announces itself to the local network (mDNS)"] : []),
+  ].join(" and ");
+  const how = [
+    ...(everywhere ? ["--host 127.0.0.1 (this machine only)"] : []),
+    ...(mdns ? ["--no-mdns"] : []),
+  ].join(" and ");
+  return `note: serve ${what}; only paired controllers get a session. To restrict it: ${how}`;
 }
 
 /**
@@ -49,19 +73,25 @@ export function printServerEvent(
   deps: CliDeps,
   options: ServerEventPrinterOptions,
 ): (event: ServerEvent) => void {
-  const line = (text: string): void => deps.stdout.write(`[${stamp()}] ${text}\n`);
+  const command = commandName((name) => deps.env(name));
+  const line = (text: string): void =>
+    deps.stdout.write(`[${stamp()}] ${localizeHints(text, command)}\n`);
   let listening: { host: string; port: number } | undefined;
   return (event: ServerEvent): void => {
     switch (event.type) {
       case "listening":
         listening = { host: event.host, port: event.port };
         line(`listening on ws://${event.host}:${event.port} (fingerprint ${event.fingerprint})`);
+        {
+          const note = exposureNote(event.host, options.mdns ?? false);
+          if (note) line(note);
+        }
         break;
       case "notice":
         line(event.message);
         break;
       case "warning":
-        deps.stderr.write(`[${stamp()}] warning: ${event.message}\n`);
+        deps.stderr.write(`[${stamp()}] warning: ${localizeHints(event.message, command)}\n`);
         break;
       case "pairing_armed":
         deps.stdout.write(renderPairingBox({
@@ -71,6 +101,7 @@ export function printServerEvent(
           fingerprint: event.fingerprint,
           expiresAt: event.expiresAt,
           now: Date.now(),
+          command,
         }));
         break;
       case "pairing_burned":

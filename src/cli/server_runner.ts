@@ -19,6 +19,7 @@ import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
 import { printServerEvent } from "./server_events.ts";
+import { assertPortFree, portError } from "./_port_check.ts";
 
 /** The backend chosen for a server. */
 export interface BackendChoice {
@@ -99,6 +100,7 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
   const stop = Promise.withResolvers<void>();
   using _interrupt = deps.onInterrupt(() => stop.resolve());
   try {
+    assertPortFree(options.server.host ?? "0.0.0.0", options.server.port ?? 8423);
     if (options.virtualDisplay) {
       try {
         virtual = await startVirtualDisplay(options.virtualDisplay);
@@ -125,6 +127,7 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
     const print = printServerEvent(deps, {
       host: () => server?.host ?? options.server.host ?? "0.0.0.0",
       port: () => server?.port ?? options.server.port ?? 8423,
+      mdns: options.server.mdns !== false,
     });
     try {
       server = await OpendeskServer.start({
@@ -154,14 +157,7 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
 }
 
 function describeStartError(error: unknown, port: number): Error {
-  if (error instanceof Deno.errors.AddrInUse) {
-    return new CommandError(
-      `Cannot listen on port ${port}: it is in use (is another \`opendesk serve\` running?); ` +
-        "stop it or pick another port with --port",
-      1,
-      { cause: error },
-    );
-  }
+  if (error instanceof Deno.errors.AddrInUse) return portError(error, port);
   if (error instanceof AdminSocketInUseError || error instanceof TrustStoreError) {
     return new CommandError(error.message, 1, { cause: error });
   }

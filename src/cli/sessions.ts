@@ -6,19 +6,27 @@
  */
 
 import { AdminClient, AdminUnavailableError } from "../remote/admin_client.ts";
-import { type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";
+import type { AdminSessionInfo } from "../remote/admin_server.ts";
+import { TrustStore } from "../auth/trust_store.ts";
+import {
+  booleanFlag,
+  type CommandSpec,
+  HOME_OPTION,
+  JSON_OPTION,
+  parseCommandArgs,
+} from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError } from "./errors.ts";
 import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
-import { formatDuration, renderTable } from "./text_layout.ts";
+import { formatAge, renderTable } from "./text_layout.ts";
 
 /** `opendesk sessions`. */
 export const SESSIONS_SPEC: CommandSpec = {
   name: "sessions",
   summary: "List the running server's sessions (who controls this machine)",
   positionals: [],
-  options: [HOME_OPTION],
+  options: [JSON_OPTION, HOME_OPTION],
 };
 
 /** `opendesk disconnect`. */
@@ -64,21 +72,42 @@ export async function runSessions(args: readonly string[], deps: CliDeps): Promi
   }
   const home = resolveHome(parsed, deps);
   const sessions = await withAdmin(home, (admin) => admin.list());
+  if (booleanFlag(parsed, "json")) {
+    const store = new TrustStore(home);
+    for (const s of sessions) {
+      let name = s.peer_name;
+      try {
+        name = store.get(s.peer_pubkey_hex)?.name || name;
+      } catch {
+        // An unreadable trust file leaves the name the server knew.
+      }
+      deps.stdout.write(`${JSON.stringify({ ...s, peer_name: name })}\n`);
+    }
+    return 0;
+  }
   if (sessions.length === 0) {
     deps.stdout.write("No active session\n");
     return 0;
   }
+  // The trust store has the current names (a `peers rename` after the session opened).
+  const store = new TrustStore(home);
+  const nameOf = (s: AdminSessionInfo): string => {
+    try {
+      return store.get(s.peer_pubkey_hex)?.name || s.peer_name || "(unnamed)";
+    } catch {
+      return s.peer_name || "(unnamed)";
+    }
+  };
   deps.stdout.write(renderTable(
     [{ header: "ID" }, { header: "PEER" }, { header: "ADDRESS" }, { header: "MODE" }, {
       header: "AGE",
-      right: true,
     }],
     sessions.map((s) => [
       String(s.id),
-      String(s.peer_name || "(unnamed)"),
+      nameOf(s),
       String(s.remote_addr),
       String(s.mode),
-      formatDuration(Number(s.age_seconds) * 1000),
+      formatAge(Number(s.age_seconds)),
     ]),
     deps.stdout.columns,
   ));

@@ -19,12 +19,22 @@ export interface RenderUiTreeOptions {
    * @default {120}
    */
   width?: number;
+  /** Short numbers of the elements by position (`@N`), shown instead of the server's refs. */
+  refs?: ReadonlyMap<number, { readonly ref: string }>;
 }
 
 type Element = Record<string, unknown>;
 
-function describe(element: Element): string {
-  const parts: string[] = [String(element.role ?? "?")];
+/** The element's ref (`ref`, or `metadata.ref` as some servers send it). */
+function refOf(element: Element): string | undefined {
+  const metadata = element.metadata as Record<string, unknown> | undefined;
+  const ref = element.ref ?? metadata?.ref;
+  return typeof ref === "string" ? ref : undefined;
+}
+
+function describe(element: Element, label: string | undefined): string {
+  const parts: string[] = label !== undefined ? [label] : [];
+  parts.push(String(element.role ?? "?"));
   if (typeof element.name === "string" && element.name.length > 0) {
     parts.push(JSON.stringify(element.name));
   }
@@ -36,8 +46,8 @@ function describe(element: Element): string {
   if (element.enabled === false) parts.push("disabled");
   const actions = Array.isArray(element.actions) ? element.actions : [];
   if (actions.length > 0) parts.push(`actions: ${actions.join(",")}`);
-  const metadata = element.metadata as Record<string, unknown> | undefined;
-  if (metadata && typeof metadata.ref === "string") parts.push(`ref=${metadata.ref}`);
+  const ref = refOf(element);
+  if (label === undefined && ref !== undefined) parts.push(`ref=${ref}`);
   return parts.join(" ");
 }
 
@@ -59,9 +69,14 @@ export function renderUiTree(root: Element, options: RenderUiTreeOptions = {}): 
   const width = options.width ?? 120;
   const lines: string[] = [];
   let total = 0;
+  const labels = new Map<string, number>();
+  for (const [n, { ref }] of options.refs ?? []) labels.set(ref, n);
   const walk = (element: Element, prefix: string, childPrefix: string): void => {
     total++;
-    if (lines.length < maxLines) lines.push(truncate(prefix + describe(element), width));
+    const ref = refOf(element);
+    const n = ref === undefined ? undefined : labels.get(ref);
+    const label = n === undefined ? undefined : `@${n}`;
+    if (lines.length < maxLines) lines.push(truncate(prefix + describe(element, label), width));
     const children = Array.isArray(element.children) ? element.children as Element[] : [];
     children.forEach((child, i) => {
       const last = i === children.length - 1;

@@ -12,7 +12,9 @@ import type { Identity } from "../auth/identity.ts";
 import { pairClient } from "../auth/pairing_handshake.ts";
 import { RemoteComputer } from "../computer/remote_computer.ts";
 import { type CapabilityManifest, parseManifestLenient } from "../computer/types/capability.ts";
+import { ConnectionClosedError } from "../protocol/errors.ts";
 import { Peer } from "../protocol/peer.ts";
+import { classifyDialFailure } from "./_refused_probe.ts";
 import { wsUrl } from "./target.ts";
 import { HANDSHAKE_MAX_MESSAGE_BYTES, WebSocketConnection } from "./websocket_connection.ts";
 
@@ -92,12 +94,21 @@ export async function dialPair(
   return await startSession(ws, result, host, port, options);
 }
 
-function open(host: string, port: number, options: DialOptions): Promise<WebSocketConnection> {
-  return WebSocketConnection.connect(wsUrl(host, port), {
-    timeoutMs: options.timeoutMs,
-    maxMessageBytes: HANDSHAKE_MAX_MESSAGE_BYTES,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+async function open(
+  host: string,
+  port: number,
+  options: DialOptions,
+): Promise<WebSocketConnection> {
+  try {
+    return await WebSocketConnection.connect(wsUrl(host, port), {
+      timeoutMs: options.timeoutMs,
+      maxMessageBytes: HANDSHAKE_MAX_MESSAGE_BYTES,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ConnectionClosedError) || options.signal?.aborted) throw error;
+    throw await classifyDialFailure(host, port, error, options.timeoutMs);
+  }
 }
 
 async function startSession(

@@ -9,7 +9,7 @@
 import { defaultHome } from "../auth/home.ts";
 import { Identity } from "../auth/identity.ts";
 import { TrustStore } from "../auth/trust_store.ts";
-import { ConnectionClosedError } from "../protocol/errors.ts";
+import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_HELLO_TIMEOUT_MS } from "../protocol/constants.ts";
 import { dialAuth, type DialOptions, dialPair, type Link } from "./_dial.ts";
 import { ClientSession } from "./client_session.ts";
@@ -18,6 +18,10 @@ import {
   type DiscoveredPeer,
   type DiscoverOptions,
 } from "./discovery.ts";
+import { isLoopbackHost } from "./_refused_probe.ts";
+import { ConnectionRefusedError } from "./connection_refused_error.ts";
+import { PairedButBusyError } from "./paired_but_busy_error.ts";
+import { explainRefusal } from "./_explain_refusal.ts";
 import { parseHostPort, type ResolvedTarget, resolveTarget, TargetError } from "./target.ts";
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT } from "./websocket_connection.ts";
 
@@ -165,19 +169,30 @@ export async function pairWith(
   const port = options.port ?? endpoint.port ?? DEFAULT_PORT;
   const dial = dialOptions(home, options);
   let name = "";
-  const link = await dialPair(
-    endpoint.host,
-    port,
-    code,
-    { ...dial, signal: options.signal },
-    (serverKey) => {
-      const hex = toHex(serverKey);
-      name = options.name ?? store.get(hex)?.name ??
-        store.freeName(`peer-${hex.slice(0, 6)}`, serverKey);
-      store.add(serverKey, name, "remote");
-      store.cacheEndpoint(serverKey, endpoint.host, port);
-    },
-  );
+  let pairedKey: Uint8Array | undefined;
+  let link: Link;
+  try {
+    link = await dialPair(
+      endpoint.host,
+      port,
+      code,
+      { ...dial, signal: options.signal },
+      (serverKey) => {
+        const hex = toHex(serverKey);
+        name = options.name ?? store.get(hex)?.name ??
+          store.freeName(`peer-${hex.slice(0, 6)}`, serverKey);
+        store.add(serverKey, name, "remote");
+        store.cacheEndpoint(serverKey, endpoint.host, port);
+        pairedKey = serverKey;
+      },
+    );
+  } catch (error) {
+    // Trust is stored before the session starts: a server that then answers busy is paired.
+    if (pairedKey !== undefined && error instanceof RemoteError && error.code === "busy") {
+      throw new PairedButBusyError(name, pairedKey, endpoint.host, port, error);
+    }
+    throw error;
+  }
   cacheLink(store, link, options);
   const serverKey = link.serverKey;
   const connector = async (signal?: AbortSignal): Promise<Link> => {
@@ -193,14 +208,33 @@ async function dialResolved(
   dial: DialOptions,
   options: ConnectOptions,
 ): Promise<Link> {
+  try {
+    return await dialResolvedOnce(target, dial, options);
+  } catch (error) {
+    throw await explainRefusal(error, target, options, mdnsDiscover);
+  }
+}
+
+async function dialResolvedOnce(
+  target: ResolvedTarget,
+  dial: DialOptions,
+  options: ConnectOptions,
+): Promise<Link> {
   const mdns = options.mdns !== false;
   if (target.host) {
     try {
       return await dialAuth(target.host, target.port, target.publicKey, dial);
     } catch (error) {
       // A cached address may be stale (DHCP): ask mDNS where the key lives now.
+      // Loopback addresses cannot move; a refusal elsewhere gets a short look only,
+      // so "nothing is listening" is reported at once rather than after a long browse.
       if (!(error instanceof ConnectionClosedError) || target.explicitHost || !mdns) throw error;
-      const found = await lookup(target.publicKey, options);
+      if (isLoopbackHost(target.host)) throw error;
+      const found = await lookup(
+        target.publicKey,
+        options,
+        error instanceof ConnectionRefusedError ? REFUSED_LOOKUP_MS : undefined,
+      );
       if (!found || (found.host === target.host && found.port === target.port)) throw error;
       return await dialAuth(found.host, found.port, target.publicKey, dial);
     }
@@ -221,16 +255,24 @@ async function dialResolved(
   return await dialAuth(found.host, found.port, target.publicKey, dial);
 }
 
+/** How long to look for a moved server on mDNS after its cached address refused. */
+const REFUSED_LOOKUP_MS = 1_000;
+
 async function lookup(
   key: Uint8Array,
   options: ConnectOptions,
+  budgetMs?: number,
 ): Promise<DiscoveredPeer | undefined> {
-  const browse: DiscoverOptions = { timeoutMs: options.timeoutMs ?? 5_000 };
+  const hex = toHex(key);
+  const matches = (p: DiscoveredPeer): boolean => toHex(p.publicKey) === hex;
+  const browse: DiscoverOptions = {
+    timeoutMs: Math.min(options.timeoutMs ?? 5_000, budgetMs ?? Infinity),
+    until: matches,
+  };
   if (options.mdnsInterface) browse.interface = options.mdnsInterface;
   if (options.signal) browse.signal = options.signal;
-  const hex = toHex(key);
   try {
-    return (await mdnsDiscover(browse)).find((p) => toHex(p.publicKey) === hex);
+    return (await mdnsDiscover(browse)).find(matches);
   } catch (error) {
     options.onWarning?.(`mDNS lookup failed: ${(error as Error).message}`);
     return undefined;

@@ -176,6 +176,8 @@ export interface DiscoverOptions {
   interface?: string;
   /** Stops browsing early (the results so far are returned). */
   signal?: AbortSignal;
+  /** Stops browsing as soon as a complete answer satisfies this (a lookup of one server). */
+  until?: (peer: DiscoveredPeer) => boolean;
 }
 
 /**
@@ -189,6 +191,9 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovere
   const records = new Map<string, MdnsRecord[]>();
   const instances = new Set<string>();
   const asked = new Set<string>();
+  const stop = new AbortController();
+  const signals = options.signal ? [options.signal, stop.signal] : [stop.signal];
+  const until = options.until;
   socket.on("response", (packet) => {
     for (const record of [...(packet.answers ?? []), ...(packet.additionals ?? [])]) {
       const key = `${record.type} ${record.name.toLowerCase()}`;
@@ -209,10 +214,16 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovere
         }
       }
     }
+    if (until && !stop.signal.aborted) {
+      for (const instance of instances) {
+        const peer = resolveInstance(instance, records);
+        if (peer && until(peer)) stop.abort();
+      }
+    }
   });
   try {
     socket.query({ questions: [{ name: SERVICE_TYPE, type: "PTR" }] });
-    await wait(options.timeoutMs ?? 2000, options.signal);
+    await wait(options.timeoutMs ?? 2000, AbortSignal.any(signals));
   } finally {
     await closeMdnsSocket(socket);
   }

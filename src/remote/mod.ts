@@ -51,6 +51,9 @@ export {
   type ReadAuditOptions,
 } from "./audit_reader.ts";
 export { connect, type ConnectOptions, pairWith, type PairWithOptions } from "./client.ts";
+export { ConnectionRefusedError } from "./connection_refused_error.ts";
+export { PairedButBusyError } from "./paired_but_busy_error.ts";
+export { NotTrustedByServerError, ServerKeyChangedError } from "./server_identity_error.ts";
 export {
   type ClientPushHandler,
   ClientSession,

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { closestName } from "./closest_name.ts";
 import type { TrustStore } from "../auth/trust_store.ts";
 import type { TrustedPeer } from "../auth/trusted_peer.ts";
 import { DEFAULT_PORT } from "./websocket_connection.ts";
@@ -20,8 +21,8 @@ export interface ResolvedTarget {
   publicKey: Uint8Array;
   /** The trust-store name, or `""` for an unnamed `ws://…#key` target. */
   name: string;
-  /** How the endpoint was found. */
-  source: "peer" | "endpoint" | "url" | "default";
+  /** How the endpoint was found (`only`: no target given, and exactly one machine is paired). */
+  source: "peer" | "endpoint" | "url" | "default" | "only";
   /** False when the host came from the trust store's cache (an mDNS browse may find a newer one). */
   explicitHost: boolean;
 }
@@ -46,18 +47,18 @@ export class TargetError extends Error {
 export function resolveTarget(target: string | undefined, store: TrustStore): ResolvedTarget {
   if (target === undefined || target === "") {
     const peer = store.defaultPeer();
-    if (!peer) {
-      const names = store.list().filter(isRemote).map((p) => p.name);
-      throw new TargetError(
-        "Cannot connect: no target given and no default peer is set; " +
-          (names.length
-            ? `name one of ${
-              names.map((n) => `'${n}'`).join(", ")
-            } or run \`opendesk peers default NAME\``
-            : "pair first with `opendesk pair-with HOST CODE`"),
-      );
-    }
-    return fromPeer(peer, "default");
+    if (peer) return fromPeer(peer, "default");
+    const remotes = store.list().filter(isRemote);
+    // With one paired machine there is nothing to choose: use it, as the original does.
+    if (remotes.length === 1) return fromPeer(remotes[0]!, "only");
+    throw new TargetError(
+      "Cannot connect: no target given and no default peer is set; " +
+        (remotes.length
+          ? `name one of ${
+            remotes.map((p) => `'${p.name}'`).join(", ")
+          } or run \`opendesk peers default NAME\``
+          : "pair first with `opendesk pair-with HOST CODE`"),
+    );
   }
   const lower = target.toLowerCase();
   if (lower.startsWith("wss://")) {
@@ -77,10 +78,11 @@ export function resolveTarget(target: string | undefined, store: TrustStore): Re
   if (peer) return fromPeer(peer, "peer");
 
   const endpoint = parseHostPort(target);
+  const suggestion = suggestPeer(target, store);
   if (!endpoint) {
     throw new TargetError(
       `Cannot connect to '${target}': it is not a paired machine's name, a host[:port] or ws://host:port#<key>; ` +
-        "see `opendesk peers` for names",
+        (suggestion ?? "see `opendesk peers` for names"),
     );
   }
   const matches = store.list().filter((p) =>
@@ -106,9 +108,17 @@ export function resolveTarget(target: string | undefined, store: TrustStore): Re
     );
   }
   throw new TargetError(
-    `Cannot connect to '${target}': no paired machine was last reached at that address; ` +
+    `Cannot connect to '${target}': no paired machine is named so or was last reached at that ` +
+      "address; " +
+      (suggestion ? `${suggestion}, or ` : "") +
       `pair with \`opendesk pair-with ${endpoint.host} CODE\` or use ws://${target}#<key>`,
   );
+}
+
+/** "did you mean 'vm'?" when a paired machine's name is close to what was typed. */
+function suggestPeer(target: string, store: TrustStore): string | undefined {
+  const best = closestName(target, store.list().filter(isRemote).map((p) => p.name));
+  return best === undefined ? undefined : `did you mean '${best}'? (\`opendesk connect ${best}\`)`;
 }
 
 /**
@@ -154,7 +164,7 @@ function fromUrl(target: string, store: TrustStore): ResolvedTarget {
   };
 }
 
-function fromPeer(peer: TrustedPeer, source: "peer" | "default"): ResolvedTarget {
+function fromPeer(peer: TrustedPeer, source: "peer" | "default" | "only"): ResolvedTarget {
   if (!isRemote(peer)) {
     throw new TargetError(
       `Cannot connect to '${peer.name}': it is trusted to control this machine, not to be controlled ` +

@@ -117,7 +117,8 @@ Deno.test("pairClient()/pairServer() with different codes: both see wrong_code a
   isReason("wrong_code")((server as PromiseRejectedResult).reason);
   strictEqual(
     (client as PromiseRejectedResult).reason.message,
-    "The pairing code did not match: check the code shown on the other machine and run `opendesk pair` again",
+    "The pairing code did not match, and that code is now void: ask the person at the other " +
+      "machine to arm a new one (`opendesk pair` there), then run pair-with with the new code",
   );
   strictEqual(windows.current, null);
   const burned = events.find((e) => e.type === "burned");

@@ -74,8 +74,9 @@ Deno.test("serve prints the pairing box; pair-with pairs; connect -c runs comman
     assertEquals(run.code, 0, run.deps.stderr.text);
     assertMatch(
       run.deps.stdout.text,
-      /^Connected to lab \(backend fake, \d+ capabilities\)\nclicked left at \(10, 20\)\ntyped 2 characters\nEditor\nTerminal\n$/,
+      /^clicked left at \(10, 20\)\ntyped 2 characters\nEditor\nTerminal\n$/,
     );
+    assertMatch(run.deps.stderr.text, /^Connected to lab \(backend fake, \d+ capabilities\)\n$/);
     assertEquals(serve.fake!.typed, "hi");
     const failing = await cli([
       "connect",
@@ -110,7 +111,10 @@ Deno.test("pair-with reports a wrong code, and serve reports the burned code", a
       homes.client,
     ]);
     assertEquals(result.code, 1);
-    assertMatch(result.deps.stderr.text, /^error: Cannot pair with 127\.0\.0\.1:\d+: .*code/i);
+    assertMatch(
+      result.deps.stderr.text,
+      /^error: Cannot pair with 127\.0\.0\.1:\d+: The pairing code did not match, and that code is now void: ask the person at the other machine to arm a new one \(`opendesk pair` there\)/,
+    );
     await waitFor(() => serve.deps.stdout.text.includes("!! "), "the burned-code line");
     assertMatch(
       serve.deps.stdout.text,
@@ -162,7 +166,7 @@ Deno.test("pair-with and connect check their arguments and targets", async () =>
     assertEquals(refused.code, 1);
     assertMatch(
       refused.deps.stderr.text,
-      /^error: Cannot reach 127\.0\.0\.1:1: .*check the address/,
+      /^error: Cannot reach 127\.0\.0\.1:1: nothing is listening on 127\.0\.0\.1:1 — is `opendesk serve` running there\?\n$/,
     );
   } finally {
     await homes.cleanup();
@@ -204,7 +208,8 @@ Deno.test("serve asks on its terminal before a gated action (consent prompt)", a
     serve.deps.feed("y");
     const result = await running;
     assertEquals(result.code, 0, result.deps.stderr.text);
-    assertMatch(result.deps.stdout.text, /approved\n\[exit 0/);
+    assertEquals(result.deps.stdout.text.split("\n")[0], "approved");
+    assertMatch(result.deps.stderr.text, /\[exit 0 in \d+ ms\]/);
     const denied = cli(["connect", "lab", "--home", homes.client, "-c", "sh echo nope"]);
     await waitFor(
       () => serve.deps.stderr.text.includes("wants to run shell: 'echo nope'. Allow?"),
@@ -267,17 +272,29 @@ Deno.test("sessions lists the active session and disconnect ends it; the REPL sa
       listed.deps.stdout.text,
       /^ID\s+PEER\s+ADDRESS\s+MODE\s+AGE\n[0-9a-f]{8}\s+peer-[0-9a-f]{6}\s+127\.0\.0\.1:\d+\s+(serve|pair)\s/,
     );
+    const oldName = /peer-[0-9a-f]{6}/.exec(listed.deps.stdout.text)![0];
+    const renamed = await cli(["peers", "rename", oldName, "desk", "--home", homes.server]);
+    assertEquals(renamed.code, 0, renamed.deps.stderr.text);
+    const relisted = (await cli(["sessions", "--home", homes.server])).deps.stdout.text;
+    assertMatch(
+      relisted,
+      /^ID\s+PEER\s+ADDRESS\s+MODE\s+AGE\n[0-9a-f]{8}\s+desk\s+127\.0\.0\.1:\d+\s+(serve|pair)\s+\d+ s\n$/,
+    );
+    const json = (await cli(["sessions", "--json", "--home", homes.server])).deps.stdout.text;
+    const doc = JSON.parse(json);
+    assertEquals([doc.peer_name, doc.mode, typeof doc.age_seconds], ["desk", "serve", "number"]);
     const kicked = await cli(["disconnect", "--home", homes.server]);
     assertEquals([kicked.code, kicked.deps.stdout.text], [0, "Disconnected 1 session(s)\n"]);
     assertEquals(await repl, 1);
     assertMatch(
       replDeps.stderr.text,
-      /the controlled machine ended this session \(admin_disconnect\)/,
+      /the controlled machine ended this session: the person at that machine ended it \(`opendesk disconnect` there\)\n/,
     );
     assertMatch(
       replDeps.stderr.text,
-      /The connection to lab ended \(.*evicted.*\); run `opendesk connect` again/,
+      /The session with lab ended: the person at that machine ended it/,
     );
+    assert(!replDeps.stderr.text.includes("admin_disconnect"), replDeps.stderr.text);
     assertEquals(
       (await cli(["sessions", "--home", homes.server])).deps.stdout.text,
       "No active session\n",
@@ -382,5 +399,55 @@ Deno.test("pair without a running server serves until the new controller's sessi
     deps.end();
     await running.catch(() => 0);
     await homes.cleanup();
+  }
+});
+
+Deno.test("pair-with reports success when the paired machine is busy with another session", async () => {
+  const homes = await tempHomes();
+  const serve = await startServe(homes.server, ["--approve", "auto"]);
+  const second = await Deno.makeTempDir({ prefix: "opendesk_cli2_" });
+  try {
+    const first = await cli([
+      "pair-with",
+      "127.0.0.1",
+      serve.code()!,
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab",
+      "--home",
+      homes.client,
+    ]);
+    assertEquals(first.code, 0, first.deps.stderr.text);
+    const replDeps = createTestDeps();
+    const repl = main(["connect", "lab", "--home", homes.client], replDeps);
+    replDeps.feed("sh echo in-session");
+    await waitFor(() => replDeps.stdout.text.includes("in-session"), "the first session");
+    const armed = await cli(["pair", "--code", "515151", "--home", homes.server]);
+    assertEquals(armed.code, 0, armed.deps.stderr.text);
+    const paired = await cli([
+      "pair-with",
+      "127.0.0.1",
+      "515151",
+      "--port",
+      String(serve.port),
+      "--name",
+      "lab2",
+      "--home",
+      second,
+    ]);
+    assertEquals(paired.code, 0, paired.deps.stderr.text);
+    assertMatch(
+      paired.deps.stdout.text,
+      /^Paired with 127\.0\.0\.1:\d+ \(fingerprint [0-9a-f:]{19}\)\.\nSaved as 'lab2'\./,
+    );
+    assertMatch(paired.deps.stderr.text, /^note: the machine is busy right now/);
+    assertEquals(new TrustStore(second).get("lab2")?.role, "remote");
+    replDeps.end();
+    assertEquals(await repl, 0);
+  } finally {
+    await serve.stop();
+    await homes.cleanup();
+    await Deno.remove(second, { recursive: true });
   }
 });

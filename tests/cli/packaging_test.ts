@@ -83,3 +83,54 @@ Deno.test("scripts/compile.ts rejects an unknown target with exit code 2", async
   assertEquals(output.code, 2);
   assertMatch(new TextDecoder().decode(output.stderr), /unknown target mips-unknown-none/);
 });
+
+Deno.test("scripts/install.sh installs a command that runs without Deno on the PATH", async () => {
+  const prefix = await Deno.makeTempDir({ prefix: "opendesk_prefix_" });
+  try {
+    const install = await new Deno.Command(`${ROOT}scripts/install.sh`, {
+      args: ["--prefix", prefix],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const said = new TextDecoder().decode(install.stdout);
+    assertEquals(install.code, 0, new TextDecoder().decode(install.stderr));
+    assertMatch(said, new RegExp(`installed ${prefix}/bin/opendesk -> ${prefix}/share/opendesk`));
+    const run = async (path: string, args: string[]): Promise<string> => {
+      const output = await new Deno.Command(args[0]!, {
+        args: args.slice(1),
+        env: { PATH: path, HOME: prefix },
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(output.stdout) +
+        new TextDecoder().decode(output.stderr);
+      assertEquals(output.code, 0, text);
+      return text;
+    };
+    // No Deno anywhere on the PATH: the copy beside the launcher runs the bundle.
+    const outside = await run("/usr/bin:/bin", [`${prefix}/bin/opendesk`, "peers"]);
+    assertMatch(outside, new RegExp(`pair with a machine with \`${prefix}/bin/opendesk pair-with`));
+    const onPath = await run(`${prefix}/bin:/usr/bin:/bin`, ["opendesk", "peers"]);
+    assertMatch(onPath, /with `opendesk pair-with HOST CODE`/);
+  } finally {
+    await Deno.remove(prefix, { recursive: true });
+  }
+});
+
+Deno.test("scripts/opendesk skips the set-up when nothing it depends on changed", async () => {
+  const stamp = `${ROOT}build/.setup-done`;
+  // The first call runs the set-up if needed (and leaves a fresh stamp); the second must not.
+  const first = await new Deno.Command(`${ROOT}scripts/opendesk`, { args: ["version"] }).output();
+  assertEquals(first.code, 0);
+  const before = (await Deno.stat(stamp)).mtime!.getTime();
+  const second = await new Deno.Command(`${ROOT}scripts/opendesk`, {
+    args: ["version"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(second.code, 0);
+  assertMatch(new TextDecoder().decode(second.stdout), /^opendesk \d+\.\d+\.\d+/);
+  assertEquals(new TextDecoder().decode(second.stderr), "", "no set-up output");
+  assertEquals((await Deno.stat(stamp)).mtime!.getTime(), before, "the set-up did not run");
+});

@@ -41,3 +41,18 @@ Deno.test("ProgressBar.abort() clears the line and reports nothing", () => {
   bar.finish();
   assertEquals(out.text, "\r\x1b[2K");
 });
+
+Deno.test("ProgressBar.render() shows a whole-byte rate and the time left", () => {
+  let now = 0;
+  const bar = new ProgressBar(new StringWriter(), {
+    label: "f.bin",
+    total: 10 * 1024 * 1024,
+    now: () => now,
+  });
+  now = 920;
+  bar.update(10);
+  assertMatch(bar.render(), / 11 B\/s ETA \d+ d \d+ h$/);
+  now = 2000;
+  bar.update(5 * 1024 * 1024);
+  assertMatch(bar.render(), /50% 5\.0 MiB\/10\.0 MiB 2\.5 MiB\/s ETA 2 s$/);
+});

@@ -20,14 +20,27 @@ interface Run {
 async function withFake(
   lines: string[],
   fn: (run: Run) => Promise<void> | void,
-  options: { env?: Record<string, string>; fake?: FakeComputerOptions } = {},
+  options: { env?: Record<string, string>; fake?: FakeComputerOptions; keepGoing?: boolean } = {},
+): Promise<void> {
+  await withFakeComputer(new FakeComputer(options.fake), lines, fn, options);
+}
+
+async function withFakeComputer(
+  fake: FakeComputer,
+  lines: string[],
+  fn: (run: Run) => Promise<void> | void,
+  options: { env?: Record<string, string>; keepGoing?: boolean } = {},
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "opendesk_repl_fake_" });
-  const fake = new FakeComputer(options.fake);
   const loop = await openLoopbackSession(fake);
   try {
     const deps = createTestDeps({ cwd: dir, ...(options.env ? { env: options.env } : {}) });
-    const repl = new Repl({ session: loop.session, methods, deps });
+    const repl = new Repl({
+      session: loop.session,
+      methods,
+      deps,
+      keepGoing: options.keepGoing ?? false,
+    });
     deps.feed(...lines);
     deps.end();
     const code = await repl.run();
@@ -223,7 +236,10 @@ Deno.test("Repl input.subscribe prints each event until the stream ends", async 
 
 Deno.test("Repl refuses a method the machine does not advertise with a pointer to :caps", async () => {
   await withFake(["ui.tree"], ({ deps }) => {
-    assertMatch(deps.stderr.text, /^error: ui\.tree is not available there: .*\(see :caps\)\n$/);
+    assertMatch(
+      deps.stderr.text,
+      /^error: ui\.tree is not available there: .*\(see :caps\)\nStopped at the failing line: ui\.tree\n$/,
+    );
   }, { fake: { capabilities: ["display.capture", "fs.read"] } });
 });
 
@@ -233,4 +249,77 @@ Deno.test("Repl completion lists parameters of the connected table", async () =>
     assertEquals(hits, ["region."]);
     assert((await repl.complete("fs.li"))[0].includes("fs.list"));
   });
+});
+
+Deno.test("Repl copy and paste put text on the clipboard and read it back", async () => {
+  await withFake([
+    "paste",
+    'copy "héllo wörld 🎉"',
+    "paste",
+    'clipboard.write entries=[{"mime_type": "text/html", "data": "<b>bold</b>"}]',
+    "paste",
+    'clipboard.write entries=[{"mime_type": "image/png", "data": "not really a png"}]',
+    "paste",
+  ], async ({ deps, fake }) => {
+    assertEquals(deps.stdout.text.split("\n"), [
+      "fake clipboard",
+      "copied 13 characters",
+      "héllo wörld 🎉",
+      "ok",
+      "<b>bold</b>",
+      "ok",
+      "",
+    ]);
+    assertMatch(
+      deps.stderr.text,
+      /^the clipboard holds no text: image\/png \(16 B of binary data\); use clipboard\.read with :raw on to see it\n$/,
+    );
+    const contents = await fake.clipboardRead();
+    assertEquals(contents.entries.map((e) => e.mime_type), ["image/png"]);
+    assertEquals(new TextDecoder().decode(contents.entries[0]!.data), "not really a png");
+  });
+});
+
+Deno.test("Repl screenshot to a missing folder says so; clear clears a terminal only", async () => {
+  await withFake(["screenshot no/such/dir/shot.png", "clear", ":clear"], ({ deps, dir }) => {
+    assertEquals(
+      deps.stderr.text,
+      `error: Cannot save ${dir}/no/such/dir/shot.png: the folder ${dir}/no/such/dir does not ` +
+        "exist; create it or choose another path\nStopped at the failing line: " +
+        "screenshot no/such/dir/shot.png\n",
+    );
+  });
+  await withFake(["clear"], ({ deps }) => {
+    assertEquals([deps.stdout.text, deps.stderr.text], ["", ""]);
+  });
+});
+
+Deno.test("Repl numbers ui.tree elements and acts on them with click @N and settext @N", async () => {
+  const script = ["click @1", "ui.tree", "click @99", "ui.tree"];
+  await withFake(script, async ({ deps, fake }) => {
+    const tree = deps.stdout.text;
+    assertMatch(deps.stderr.text, /^error: No element @1: run ui\.tree first/);
+    assertMatch(
+      deps.stderr.text,
+      /error: No element @99 in the last ui\.tree \(it numbered @1-@\d+\)/,
+    );
+    assert(!/ref=/.test(tree), "refs are shown as @N");
+    const ok = /(@\d+) push button "OK"/.exec(tree)?.[1];
+    const name = /(@\d+) text "Name"/.exec(tree)?.[1];
+    assert(ok && name, tree);
+    // A second session on the same fake acts by those numbers.
+    await withFakeComputer(fake, [
+      "ui.tree",
+      `click ${ok}`,
+      `settext ${name} "Ada Lovelace"`,
+      "ui.tree",
+    ], (second) => {
+      assertEquals(second.deps.stderr.text, "");
+      assertMatch(second.deps.stdout.text, new RegExp(`click on ${ok} \\(push button "OK"\\)\n`));
+      assertMatch(second.deps.stdout.text, /set the text of @\d+ \(text "Name"\)\n/);
+      assertMatch(second.deps.stdout.text, /text "Name" = "Ada Lovelace"/);
+    });
+    const acted = fake.actions.filter((a) => a.method === "ui.action").map((a) => a.params);
+    assertEquals(acted.map((p) => [p.name, p.action]), [["OK", "click"], ["Name", "set_text"]]);
+  }, { keepGoing: true });
 });

@@ -1,5 +1,6 @@
 import {
   displayWidth,
+  formatAge,
   formatBytes,
   formatDuration,
   formatRect,
@@ -60,4 +61,13 @@ Deno.test("renderTable() neutralises control characters in cells", () => {
   const text = renderTable([{ header: "T" }], [["a\x1b[31mb\nc"]], 80);
   assertEquals(text.includes("\x1b"), false);
   assertEquals(text.split("\n").length, 3);
+});
+
+Deno.test("formatBytes() rounds fractional byte counts; formatAge() uses whole units", () => {
+  assertEquals(formatBytes(10.87562665582597), "11 B");
+  const ages: [number, string][] = [[0.4, "0 s"], [59.6, "1 min 0 s"], [125, "2 min 5 s"], [
+    3 * 3600 + 240,
+    "3 h 4 min",
+  ], [2 * 86_400 + 3600, "2 d 1 h"]];
+  for (const [seconds, text] of ages) assertEquals(formatAge(seconds), text, String(seconds));
 });

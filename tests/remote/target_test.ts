@@ -44,18 +44,41 @@ Deno.test("resolveTarget() resolves each target form in order", () =>
 Deno.test("resolveTarget() refuses what it cannot or must not dial", () =>
   withStore((store) => {
     const cases = [
-      { input: undefined, message: "no default peer" },
+      { input: undefined, message: "no default peer is set; name one of 'office', 'laptop'" },
+      { input: "ofice", message: "did you mean 'office'? (`opendesk connect office`)" },
+      { input: "lapt0p:1", message: "no paired machine is named so" },
       { input: `wss://h:1#${A}`, message: "wss:// (TLS) is not supported" },
       { input: "ws://h:1", message: "needs the server's key" },
       { input: `relay://h:1#${A}`, message: "not supported" },
       { input: "boss", message: "trusted to control this machine" },
-      { input: "10.9.9.9", message: "no paired machine was last reached" },
+      { input: "10.9.9.9", message: "was last reached at that address" },
       { input: "no such thing!", message: "not a paired machine's name" },
     ];
     for (const { input, message } of cases) {
       assertThrows(() => resolveTarget(input, store), TargetError, message);
     }
   }));
+
+Deno.test("resolveTarget() uses the only paired machine when no target is given", () => {
+  const home = Deno.makeTempDirSync();
+  try {
+    const store = new TrustStore(home);
+    assertThrows(() => resolveTarget(undefined, store), TargetError, "pair first");
+    store.add(C, "boss", "controller");
+    assertThrows(() => resolveTarget(undefined, store), TargetError, "pair first");
+    store.add(A, "vm", "remote");
+    store.cacheEndpoint(A, "10.0.0.5", 9000);
+    const only = resolveTarget(undefined, store);
+    assertEquals([only.name, only.host, only.port, only.source], ["vm", "10.0.0.5", 9000, "only"]);
+    assertThrows(
+      () => resolveTarget("vmm", store),
+      TargetError,
+      "did you mean 'vm'? (`opendesk connect vm`)",
+    );
+  } finally {
+    Deno.removeSync(home, { recursive: true });
+  }
+});
 
 Deno.test("parseHostPort() and wsUrl() handle IPv4, names and bracketed IPv6", () => {
   assertEquals(parseHostPort("example.local:80"), { host: "example.local", port: 80 });

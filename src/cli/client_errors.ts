@@ -28,7 +28,9 @@ export function describeClientError(error: unknown, where: string, command: stri
   if (error instanceof TargetError || error instanceof TrustStoreError) {
     return new CommandError(error.message, 1, { cause: error });
   }
-  if (error instanceof ServerKeyChangedError) return new CommandError(error.message, 1, { cause: error });
+  if (error instanceof ServerKeyChangedError) {
+    return new CommandError(error.message, 1, { cause: error });
+  }
   if (error instanceof HandshakeError) {
     return new CommandError(`Cannot ${verb(command)} ${where}: ${error.message}`, 1, {
       cause: error,

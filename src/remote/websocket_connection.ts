@@ -9,11 +9,16 @@
 
 import { ConnectionClosedError } from "../protocol/errors.ts";
 import type { Connection, ConnectionState } from "../protocol/connection.ts";
+import { dialWsSocket } from "./_ws_dial.ts";
+import { WsSocket } from "./_ws_socket.ts";
 
 /** Default TCP port of an opendesk server (protocol-v1 §3). */
 export const DEFAULT_PORT = 8423;
-/** Default cap on one WebSocket message once the handshake is done (H11). */
-export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
+/**
+ * Default cap on one WebSocket message once the peer has authenticated (H11): a 256 MiB file
+ * in one `fs.read` result or `fs.write` request, with room for the frame around it.
+ */
+export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024 * 1024 + 64 * 1024;
 /** Cap on one WebSocket message while handshaking (handshake messages are at most 109 bytes). */
 export const HANDSHAKE_MAX_MESSAGE_BYTES = 1024;
 /** Sends wait while more than this many bytes are queued in the socket. */
@@ -24,6 +29,7 @@ export const DEFAULT_DIAL_TIMEOUT_MS = 5_000;
 /** WebSocket close codes used by opendesk. */
 export const CloseCode = {
   NORMAL: 1000,
+  GOING_AWAY: 1001,
   UNSUPPORTED_DATA: 1003,
   ABNORMAL: 1006,
   TOO_BIG: 1009,
@@ -57,6 +63,8 @@ export interface WebSocketConnectionOptions {
    * @default {false}
    */
   client?: boolean;
+  /** Called once by `markAuthenticated()` (the listener's pre-authentication limits end). */
+  onAuthenticated?: () => void;
 }
 
 /** Options of {@linkcode WebSocketConnection.connect}. */
@@ -95,7 +103,7 @@ export function cutCloseReason(reason: string): string {
  * ```
  */
 export class WebSocketConnection implements Connection {
-  #socket: WebSocket;
+  #socket: WebSocket | WsSocket;
   #state: ConnectionState = "open";
   #error: ConnectionClosedError | undefined;
   #queue: Uint8Array[] = [];
@@ -110,17 +118,21 @@ export class WebSocketConnection implements Connection {
   #pacing = false;
   /** At least the socket's `bufferedAmount` (see `send()`). */
   #bufferedBound = 0;
+  #onAuthenticated: (() => void) | undefined;
   #resolveClosed!: (e: ConnectionClosedError) => void;
   readonly closed: Promise<ConnectionClosedError>;
 
   /**
-   * Wraps a WebSocket (open or still connecting).
+   * Wraps a WebSocket (open or still connecting): the runtime's or opendesk's own `WsSocket`,
+   * which checks the size cap before buffering a message and allows messages of any size.
    * @param socket the socket; its `binaryType` is set to `"arraybuffer"`
    * @param options limits and labels
    */
-  constructor(socket: WebSocket, options: WebSocketConnectionOptions = {}) {
+  constructor(socket: WebSocket | WsSocket, options: WebSocketConnectionOptions = {}) {
     this.#socket = socket;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    if (socket instanceof WsSocket) socket.maxMessageBytes = this.#maxMessageBytes;
+    this.#onAuthenticated = options.onAuthenticated;
     this.#highWater = options.sendHighWaterBytes ?? DEFAULT_SEND_HIGH_WATER_BYTES;
     this.#client = options.client ?? false;
     this.#remoteAddr = options.remoteAddr ?? "?";
@@ -129,9 +141,14 @@ export class WebSocketConnection implements Connection {
     this.#opened = socket.readyState === WebSocket.OPEN
       ? Promise.resolve()
       : new Promise((resolve) => socket.addEventListener("open", () => resolve(), { once: true }));
-    socket.addEventListener("message", (ev) => this.#onMessage(ev));
-    socket.addEventListener("close", (ev) => this.#onClose(ev));
+    socket.addEventListener("message", (ev) => this.#onMessage(ev as MessageEvent));
+    socket.addEventListener("close", (ev) => this.#onClose(ev as CloseEvent));
     socket.addEventListener("error", (ev) => this.#onError(ev));
+    // opendesk's own socket refuses bad frames itself (before buffering them) and says why.
+    socket.addEventListener("violation", (ev) => {
+      const { code, reason } = (ev as CustomEvent<{ code: number; reason: string }>).detail;
+      this.abort(code, reason);
+    });
     if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) {
       this.#fail(new ConnectionClosedError("Connection closed before it was used"));
     }
@@ -144,56 +161,21 @@ export class WebSocketConnection implements Connection {
    * @returns the open connection
    * @throws {ConnectionClosedError} when the connection cannot be opened
    */
-  static connect(url: string, options: WebSocketConnectOptions = {}): Promise<WebSocketConnection> {
+  static async connect(
+    url: string,
+    options: WebSocketConnectOptions = {},
+  ): Promise<WebSocketConnection> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      let socket: WebSocket;
-      try {
-        socket = new WebSocket(url);
-      } catch (cause) {
-        reject(
-          new ConnectionClosedError(`Cannot connect to ${url}: ${errorText(cause)}`, { cause }),
-        );
-        return;
-      }
-      socket.binaryType = "arraybuffer";
-      let lastError = "";
-      const finish = (error?: ConnectionClosedError): void => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        socket.removeEventListener("open", onOpen);
-        socket.removeEventListener("error", onError);
-        socket.removeEventListener("close", onClose);
-        if (error) {
-          if (socket.readyState !== WebSocket.CLOSED) socket.close();
-          reject(error);
-          return;
-        }
-        resolve(
-          new WebSocketConnection(socket, { remoteAddr: hostOf(url), ...options, client: true }),
-        );
-      };
-      const onOpen = (): void => finish();
-      const onError = (ev: Event): void => {
-        lastError = ev instanceof ErrorEvent ? ev.message : "connection failed";
-      };
-      const onClose = (): void =>
-        finish(new ConnectionClosedError(`Cannot connect to ${url}: ${lastError || "refused"}`));
-      const onAbort = (): void =>
-        finish(new ConnectionClosedError(`Cannot connect to ${url}: aborted`));
-      const timer = setTimeout(
-        () =>
-          finish(
-            new ConnectionClosedError(`Cannot connect to ${url}: no answer within ${timeoutMs} ms`),
-          ),
+    try {
+      const socket = await dialWsSocket(url, {
         timeoutMs,
-      );
-      socket.addEventListener("open", onOpen);
-      socket.addEventListener("error", onError);
-      socket.addEventListener("close", onClose);
-      if (options.signal?.aborted) onAbort();
-      else options.signal?.addEventListener("abort", onAbort);
-    });
+        maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_FRAME_BYTES,
+        signal: options.signal,
+      });
+      return new WebSocketConnection(socket, { remoteAddr: hostOf(url), ...options, client: true });
+    } catch (cause) {
+      throw new ConnectionClosedError(`Cannot connect to ${url}: ${errorText(cause)}`, { cause });
+    }
   }
 
   /** Current state. */
@@ -217,6 +199,17 @@ export class WebSocketConnection implements Connection {
       );
     }
     this.#maxMessageBytes = bytes;
+    if (this.#socket instanceof WsSocket) this.#socket.maxMessageBytes = bytes;
+  }
+
+  /**
+   * Says that the peer has authenticated: the listener's pre-authentication deadline and
+   * connection limits no longer apply to this connection (idempotent).
+   */
+  markAuthenticated(): void {
+    const callback = this.#onAuthenticated;
+    this.#onAuthenticated = undefined;
+    callback?.();
   }
 
   /** Bytes handed to the socket and not yet written to the network. */
@@ -328,7 +321,7 @@ export class WebSocketConnection implements Connection {
   #onMessage(ev: MessageEvent): void {
     if (this.#error) return;
     const data: unknown = ev.data;
-    if (!(data instanceof ArrayBuffer)) {
+    if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) {
       this.abort(
         CloseCode.UNSUPPORTED_DATA,
         "text frames are not allowed: opendesk speaks binary messages only",
@@ -342,7 +335,7 @@ export class WebSocketConnection implements Connection {
       );
       return;
     }
-    const message = new Uint8Array(data);
+    const message = data instanceof Uint8Array ? data : new Uint8Array(data);
     const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve(message);
     else this.#queue.push(message);

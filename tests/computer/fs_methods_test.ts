@@ -33,17 +33,17 @@ Deno.test("fs.read refuses files over the frame limit and names size, limit and 
   await using dir = await tempDir();
   const big = `${dir.path}/big.bin`;
   const file = await Deno.open(big, { write: true, create: true });
-  await file.truncate(40 * 1024 * 1024); // sparse: 40 MiB, above the default 32 MiB frame cap
+  await file.truncate(300 * 1024 * 1024); // sparse: 300 MiB, above the default 256 MiB cap
   file.close();
   await using s = await openSession(new HostComputer());
   const error = await rejection(() => s.remote.readFile(big));
   assert.equal(code(error), "invalid_argument");
-  assert.ok(error.message.includes(String(40 * 1024 * 1024)), error.message);
+  assert.ok(error.message.includes(String(300 * 1024 * 1024)), error.message);
   assert.ok(error.message.includes(String(DEFAULT_MAX_PAYLOAD_BYTES)), error.message);
   assert.match(error.message, /'offset' and 'length'/);
-  const tooLong = await rejection(() => s.remote.readFile(big, { length: 33 * 1024 * 1024 }));
+  const tooLong = await rejection(() => s.remote.readFile(big, { length: 257 * 1024 * 1024 }));
   assert.equal(code(tooLong), "invalid_argument");
-  const chunk = await s.remote.readFile(big, { offset: 39 * 1024 * 1024, length: 1024 });
+  const chunk = await s.remote.readFile(big, { offset: 299 * 1024 * 1024, length: 1024 });
   assert.equal(chunk.length, 1024);
 });
 

@@ -10,6 +10,7 @@ import { encodeHandshakeMessage } from "../../src/auth/handshake_messages.ts";
 import { Identity } from "../../src/auth/identity.ts";
 import { Peer } from "../../src/protocol/peer.ts";
 import { WebSocketConnection } from "../../src/remote/websocket_connection.ts";
+import { closeStats, openRawSocket, PARTIAL_HEAD, UPGRADE_HEAD } from "./_raw_sockets.ts";
 import { startServer } from "./_server_fixture.ts";
 
 function rawSocket(port: number): Promise<WebSocket> {
@@ -46,9 +47,16 @@ Deno.test("OpendeskServer closes on text frames (1003), oversized handshake mess
     ws.send(c.send);
     assertEquals((await closed).code, c.code, c.name);
   }
+  // The first three refusals from one address are audited one by one, the rest summarised.
   const reasons = await rejectedReasons(fx.auditLines());
-  assertEquals(reasons.length, 4);
-  for (const reason of reasons) assertMatch(reason, /^auth_failed: protocol$/);
+  assertEquals(reasons, Array(3).fill("auth_failed: protocol"));
+  await fx.server.close();
+  const summaries = (await fx.auditLines()).map((l) => JSON.parse(l)).filter((r) =>
+    r.type === "connections.refused"
+  );
+  assertEquals(summaries.length, 1);
+  assertEquals([summaries[0].remote_addr, summaries[0].count], ["127.0.0.1", 1]);
+  assertEquals(summaries[0].reasons, { "auth_failed: protocol": 1 });
 });
 
 Deno.test("OpendeskServer: a client that knows only the public key cannot evict the controller (H3)", async () => {
@@ -100,12 +108,46 @@ Deno.test("OpendeskServer ends a session whose frames stop decrypting, and serve
   await next.close();
 });
 
-Deno.test("OpendeskServer closes 1000 silent connections at their deadline while the controller keeps working", async () => {
-  await using fx = await startServer({ handshakeTimeoutMs: 1500, pairWhenUntrusted: false });
+/** Per reason, how many refusals the audit log holds (one by one and summarised). */
+function refusalTotals(lines: string[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const record of lines.map((l) => JSON.parse(l))) {
+    if (record.type === "session.rejected") {
+      const kind = String(record.reason).split(": ")[0]!;
+      totals[kind] = (totals[kind] ?? 0) + 1;
+    } else if (record.type === "connections.refused") {
+      for (const [reason, n] of Object.entries(record.reasons as Record<string, number>)) {
+        const kind = reason.split(": ")[0]!;
+        totals[kind] = (totals[kind] ?? 0) + n;
+      }
+    }
+  }
+  return totals;
+}
+
+Deno.test("OpendeskServer ends silent connections at every stage by the deadline and refuses the excess per address", async () => {
+  const deadlineMs = 2_000;
+  const fx = await startServer({
+    preAuthTimeoutMs: deadlineMs,
+    maxPreAuthPerSource: 16,
+    pairWhenUntrusted: false,
+  });
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });
-  const sockets = await Promise.all(Array.from({ length: 1000 }, () => rawSocket(fx.server.port)));
-  const allClosed = Promise.all(sockets.map(closeOf));
+  // One loopback source address per stage the connection stalls in.
+  const stages = [
+    { source: "127.0.0.2", send: "" },
+    { source: "127.0.0.3", send: PARTIAL_HEAD },
+    { source: "127.0.0.4", send: UPGRADE_HEAD },
+  ];
+  const sockets = [];
+  for (const stage of stages) {
+    for (let i = 0; i < 40; i++) {
+      const socket = await openRawSocket(fx.server.port, stage.source);
+      if (stage.send) socket.write(stage.send);
+      sockets.push(socket);
+    }
+  }
   let calls = 0;
   let done = false;
   const working = (async () => {
@@ -114,16 +156,25 @@ Deno.test("OpendeskServer closes 1000 silent connections at their deadline while
       calls++;
     }
   })();
-  await allClosed;
+  const ended = await Promise.all(sockets.map((s) => s.ended));
   done = true;
   await working;
-  assert(calls > 10, `only ${calls} calls went through`);
-  assertEquals(fx.server.sessions().length, 1);
-  const reasons = await rejectedReasons(fx.auditLines());
-  assertEquals(reasons.length, 1000);
-  assert(
-    reasons.every((r) => r === "auth_failed: timeout"),
-    reasons.find((r) => r !== "auth_failed: timeout"),
+  const held = ended.filter((ms) => ms >= deadlineMs / 2);
+  console.log(
+    `120 silent connections from 3 addresses: ${calls} calls meanwhile; closed after (ms):`,
+    closeStats(ended),
+    "held until the deadline:",
+    closeStats(held),
   );
+  assert(calls > 0);
+  assertEquals(fx.server.sessions().length, 1);
   await session.close();
+  await fx.server.close();
+  // Per address: 16 admitted and ended by the deadline, 24 refused at accept.
+  assertEquals(refusalTotals(await fx.auditLines()), {
+    too_many_from_source: 72,
+    deadline: 32,
+    auth_failed: 16,
+  });
+  await fx[Symbol.asyncDispose]();
 });

@@ -152,12 +152,19 @@ Deno.test("OpendeskServer refuses a remote-role key and serves the admin socket"
   await session.close();
 });
 
-Deno.test("OpendeskServer.close() evicts sessions with server_shutdown", async () => {
+Deno.test("OpendeskServer.close() closes sessions with code 1001 and no eviction push", async () => {
   const fx = await startServer();
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });
+  const pushes: string[] = [];
+  using _ = session.onPush((topic) => pushes.push(topic));
   await fx[Symbol.asyncDispose]();
-  assertEquals(await session.closed, "evicted by the server (server_shutdown)");
+  assertEquals(
+    await session.closed,
+    "connection lost: Connection closed by the peer with code 1001: server shutting down",
+  );
+  assertEquals(session.evictedReason, null);
+  assertEquals(pushes, []);
   await session.close();
 });
 

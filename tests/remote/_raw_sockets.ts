@@ -12,8 +12,16 @@ import net from "node:net";
 export interface RawSocket {
   /** Milliseconds from connect until the server closed or reset the socket. */
   readonly ended: Promise<number>;
+  /** Resolves when the first bytes arrive from the server (or the socket ends). */
+  readonly answered: Promise<void>;
   /** Writes bytes (ignored once ended). */
   write(bytes: Uint8Array | string): void;
+  /**
+   * Writes `total` bytes of `chunk` repeated, waiting whenever the socket's buffer is full,
+   * and stops early when the server ends the socket.
+   * @returns how many bytes were handed to the socket
+   */
+  stream(chunk: Uint8Array, total: number): Promise<number>;
   /** Closes it from this side. */
   destroy(): void;
 }
@@ -28,15 +36,35 @@ export function openRawSocket(port: number, source: string): Promise<RawSocket> 
     let opened = 0;
     let settle!: (ms: number) => void;
     const ended = new Promise<number>((r) => (settle = r));
-    socket.on("data", () => {});
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    socket.on("data", () => answer());
     socket.on("error", () => {});
-    socket.on("close", () => settle(performance.now() - opened));
+    socket.on("close", () => {
+      answer();
+      settle(performance.now() - opened);
+    });
     socket.once("connect", () => {
       opened = performance.now();
       resolve({
         ended,
+        answered,
         write: (bytes) => {
           if (!socket.destroyed) socket.write(bytes);
+        },
+        stream: async (chunk, total) => {
+          let sent = 0;
+          while (sent < total && !socket.destroyed) {
+            const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
+            sent += piece.length;
+            if (!socket.write(piece)) {
+              await new Promise<void>((r) => {
+                socket.once("drain", r);
+                socket.once("close", r);
+              });
+            }
+          }
+          return sent;
         },
         destroy: () => socket.destroy(),
       });

@@ -395,6 +395,13 @@ export class OpendeskServer {
         audit.write("pairing", { key: null, name: "" }, { event: "locked_out" });
         this.#emit({ type: "pairing_locked", until: event.until, message: event.message });
         return;
+      case "source_locked_out":
+        audit.write("pairing", { key: null, name: "" }, {
+          event: "source_locked_out",
+          remote_addr: event.remoteAddr,
+        });
+        this.#emit({ type: "pairing_locked", until: event.until, message: event.message });
+        return;
       case "armed":
         audit.write("pairing", { key: null, name: "" }, { event: "armed" });
         return;

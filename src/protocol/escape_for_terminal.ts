@@ -4,8 +4,9 @@
  * cursor, rewrite a line or drive the terminal), bidirectional overrides
  * (which reorder what is shown) and invisible characters (which hide what is
  * there) are shown as visible escapes, and long values are cut with a marker
- * saying how much was left out. Backslashes are doubled so that an escape
- * can always be told from text that merely looks like one.
+ * saying how much was left out. Backslashes are left alone, so escaping is
+ * idempotent: text escaped at its source can be escaped again where it is
+ * printed without growing.
  *
  * @module
  */
@@ -26,7 +27,7 @@ export const DEFAULT_ESCAPE_MAX_LENGTH = 200;
 /**
  * Escapes `text` for display: C0 controls and DEL as `\xNN`, C1 controls, bidirectional
  * controls, zero-width and other invisible format characters, line/paragraph separators and
- * lone surrogates as `\u{…}`, a backslash as `\\`; text longer than `maxLength` characters
+ * lone surrogates as `\u{…}`; text longer than `maxLength` characters
  * is cut and ends with `…[N more characters]`.
  *
  * @param text untrusted text
@@ -50,13 +51,13 @@ export function escapeForTerminal(text: string, options: EscapeForTerminalOption
     count++;
     out += escapeChar(ch);
   }
-  if (total > count) out += `…[${total - count} more characters]`;
+  const left = total - count;
+  if (left > 0) out += `…[${left} more character${left === 1 ? "" : "s"}]`;
   return out;
 }
 
 function escapeChar(ch: string): string {
   const cp = ch.codePointAt(0)!;
-  if (cp === 0x5c) return "\\\\";
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
   if (cp < 0x80) return ch;
   if (isHidden(cp)) return `\\u{${cp.toString(16)}}`;

@@ -47,6 +47,31 @@ Deno.test("Peer answers a malformed REQ with invalid_argument and keeps the sess
   assert.equal(s.server.isClosed, false);
 });
 
+Deno.test("Peer answers a REQ with a __proto__ key at any depth with invalid_argument and keeps the session", async () => {
+  await using s = await rawSession(makeHandler({ call: () => Promise.resolve({ ok: true }) }));
+  // JSON.parse makes "__proto__" an own key, as a msgpack map from the network would.
+  const frames = [
+    '{"type":"req","id":11,"method":"m","params":{"__proto__":{"polluted":true}}}',
+    '{"type":"req","id":12,"method":"m","params":{"a":[{"b":{"__proto__":1}}]}}',
+    '{"type":"req","id":13,"method":"m","__proto__":{}}',
+  ];
+  for (const json of frames) {
+    const frame = JSON.parse(json);
+    await s.raw.send(encodeMsgpack(frame));
+    const answer = await s.nextFrame();
+    assert.equal(answer.type === "res" && answer.id, frame.id);
+    assert.deepEqual(errorOf(answer), {
+      code: "invalid_argument",
+      message: "Invalid REQ frame: the key '__proto__' is not allowed",
+      details: {},
+    });
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  await s.raw.send(encodeReq({ id: 14, method: "m" }));
+  const ok = await s.nextFrame();
+  assert.deepEqual(ok.type === "res" && ok.result, { ok: true });
+});
+
 Deno.test("Peer closes the session on a REQ without a usable id", async () => {
   await using s = await rawSession(makeHandler({}));
   await s.raw.send(encodeMsgpack({ type: "req", method: "m" }));

@@ -9,6 +9,8 @@ import { authClient } from "../../src/auth/auth_handshake.ts";
 import { encodeHandshakeMessage } from "../../src/auth/handshake_messages.ts";
 import { Identity } from "../../src/auth/identity.ts";
 import { Peer } from "../../src/protocol/peer.ts";
+import { RemoteError } from "../../src/protocol/errors.ts";
+import { encodeMsgpack } from "../../src/protocol/codec.ts";
 import { WebSocketConnection } from "../../src/remote/websocket_connection.ts";
 import { closeStats, openRawSocket, PARTIAL_HEAD, UPGRADE_HEAD } from "./_raw_sockets.ts";
 import { startServer } from "./_server_fixture.ts";
@@ -177,4 +179,60 @@ Deno.test("OpendeskServer ends silent connections at every stage by the deadline
     auth_failed: 16,
   });
   await fx[Symbol.asyncDispose]();
+});
+
+Deno.test("OpendeskServer refuses huge params arrays and maps cheaply with invalid_argument", async () => {
+  await using fx = await startServer();
+  const alice = fx.addController("alice");
+  // A raw Peer over the real encrypted link: opendesk's own client refuses such params itself.
+  const ws = await WebSocketConnection.connect(`ws://127.0.0.1:${fx.server.port}`);
+  const { connection } = await authClient(ws, {
+    identity: alice.identity,
+    serverKey: fx.server.identity.publicKey,
+  });
+  const peer = new Peer(connection, { role: "client" });
+  await peer.hello();
+  peer.start();
+  const cases = [
+    { name: "argv of 1M nils", params: { argv: new Array(1_000_000).fill(null) }, param: "argv" },
+    {
+      name: "env of 100k entries",
+      params: {
+        argv: ["true"],
+        env: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`V${i}`, "x"])),
+      },
+      param: "env",
+    },
+  ];
+  for (const c of cases) {
+    const started = performance.now();
+    const error = await peer.call("process.exec", c.params).then(() => null, (e) => e);
+    const ms = performance.now() - started;
+    console.log(
+      `${c.name}: refused after ${ms.toFixed(1)} ms round trip (encode, encrypt, decode, check)`,
+    );
+    assert(error instanceof RemoteError, `${c.name}: ${error}`);
+    assertEquals(error.code, "invalid_argument");
+    assertMatch(
+      error.message,
+      new RegExp(`^Invalid params for 'process.exec': '${c.param}' holds`),
+    );
+  }
+  // The session goes on.
+  assert(await peer.call("display.displays"));
+  peer.close();
+});
+
+Deno.test("OpendeskServer shows a hostile handshake kind escaped in events and the audit log", async () => {
+  await using fx = await startServer({ pairWhenUntrusted: false });
+  const ws = await WebSocketConnection.connect(`ws://127.0.0.1:${fx.server.port}`);
+  const kind = "\x1b]0;owned\x07\r\x1b[2Kauth ok \u202Egnp.exe\u200B";
+  await ws.send(encodeMsgpack({ v: 1, kind }));
+  await ws.closed;
+  const event = await fx.waitFor("rejected");
+  const shown = "\\x1b]0;owned\\x07\\x0d\\x1b[2Kauth ok \\u{202e}gnp.exe\\u{200b}";
+  assertEquals(event.message, `Handshake failed: expected auth_hello, got ${shown}`);
+  const [reason] = await rejectedReasons(fx.auditLines());
+  assertEquals(reason, `auth_failed: protocol`);
+  assert(!/[\x00-\x1f\u202e\u200b]/.test(JSON.stringify(fx.events)));
 });

@@ -42,6 +42,8 @@ export const DEFAULT_ESCAPE_MAX_LENGTH = 200;
  */
 export function escapeForTerminal(text: string, options: EscapeForTerminalOptions = {}): string {
   const max = options.maxLength ?? DEFAULT_ESCAPE_MAX_LENGTH;
+  // Most text needs nothing: a length check and one regular expression decide that.
+  if ((max === 0 || text.length <= max) && !MAYBE_HIDDEN.test(text)) return text;
   let out = "";
   let count = 0;
   let total = 0;
@@ -55,6 +57,11 @@ export function escapeForTerminal(text: string, options: EscapeForTerminalOption
   if (left > 0) out += `…[${left} more character${left === 1 ? "" : "s"}]`;
   return out;
 }
+
+/** Every character `isHidden` may accept, or a control (astral ones show as surrogates). */
+const MAYBE_HIDDEN =
+  // deno-lint-ignore no-control-regex
+  /[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/;
 
 function escapeChar(ch: string): string {
   const cp = ch.codePointAt(0)!;

@@ -40,5 +40,30 @@ Deno.test("escapeForTerminal() output holds no control, bidi or zero-width chara
   let all = "";
   for (let cp = 0; cp < 0x3000; cp++) all += String.fromCodePoint(cp);
   const out = escapeForTerminal(all, { maxLength: 0 });
+  // deno-lint-ignore no-control-regex
   assert.doesNotMatch(out, /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]/);
+});
+
+Deno.test("escapeForTerminal() escapes each hidden character on its own too", () => {
+  const ranges: [number, number][] = [
+    [0x00, 0x1f],
+    [0x7f, 0x9f],
+    [0xad, 0xad],
+    [0x61c, 0x61c],
+    [0x180e, 0x180e],
+    [0x200b, 0x200f],
+    [0x2028, 0x202e],
+    [0x2060, 0x206f],
+    [0xfe00, 0xfe0f],
+    [0xfeff, 0xfeff],
+    [0xfff9, 0xfffb],
+    [0xe0001, 0xe007f],
+    [0xe0100, 0xe01ef],
+  ];
+  for (const [from, to] of ranges) {
+    for (let cp = from; cp <= to; cp++) {
+      const out = escapeForTerminal(String.fromCodePoint(cp));
+      assert.match(out, /^\\(x[0-9a-f]{2}|u\{[0-9a-f]+\})$/, cp.toString(16));
+    }
+  }
 });

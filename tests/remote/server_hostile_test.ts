@@ -234,5 +234,6 @@ Deno.test("OpendeskServer shows a hostile handshake kind escaped in events and t
   assertEquals(event.message, `Handshake failed: expected auth_hello, got ${shown}`);
   const [reason] = await rejectedReasons(fx.auditLines());
   assertEquals(reason, `auth_failed: protocol`);
+  // deno-lint-ignore no-control-regex
   assert(!/[\x00-\x1f\u202e\u200b]/.test(JSON.stringify(fx.events)));
 });

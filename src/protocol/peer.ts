@@ -389,7 +389,7 @@ export class Peer {
       case "res":
         return this.#outbound.onRes(frame);
       case "req":
-        return this.#inbound.accept(frame);
+        return this.#inbound.accept(frame, bytes.length);
       case "cancel":
         return this.#inbound.cancel(frame.id);
       case "push":

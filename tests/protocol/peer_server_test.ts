@@ -335,3 +335,36 @@ Deno.test("Peer closes the session on a frame over maxFrameBytes", async () => {
   );
   assert.ok(closedWith.cause instanceof FrameTooLargeError);
 });
+
+Deno.test("Peer answers busy to large requests beyond one frame limit in flight, never to small ones", async () => {
+  const MiB = 1024 * 1024;
+  const release: (() => void)[] = [];
+  await using s = await rawSession(
+    makeHandler({
+      call: (_m, params) =>
+        params.hold === true
+          ? new Promise((resolve) => release.push(() => resolve({ ok: true })))
+          : Promise.resolve({ ok: true }),
+    }),
+    { limits: resolveLimits({ maxFrameBytes: 4 * MiB, maxBinaryBytes: 4 * MiB }) },
+  );
+  const req = (id: number, size: number) =>
+    encodeReq({ id, method: "fs.write", params: { hold: true, data: new Uint8Array(size) } });
+  await s.raw.send(req(1, 3 * MiB)); // runs (held)
+  await s.raw.send(req(2, 2 * MiB)); // 3 + 2 MiB > 4 MiB: busy
+  const busy = await s.nextFrame();
+  assert.equal(busy.type === "res" && busy.id, 2);
+  assert.equal(errorOf(busy)?.code, "busy");
+  assert.match(errorOf(busy)!.message, /^Too much request data in flight/);
+  await s.raw.send(encodeReq({ id: 3, method: "m" })); // small: runs at once
+  const small = await s.nextFrame();
+  assert.deepEqual(small.type === "res" && [small.id, small.result], [3, { ok: true }]);
+  release.shift()!();
+  const first = await s.nextFrame();
+  assert.deepEqual(first.type === "res" && [first.id, first.result], [1, { ok: true }]);
+  await s.raw.send(req(4, 2 * MiB)); // room again
+  await waitFor(() => release.length === 1);
+  release.shift()!();
+  const done = await s.nextFrame();
+  assert.deepEqual(done.type === "res" && [done.id, done.result], [4, { ok: true }]);
+});

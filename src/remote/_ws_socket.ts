@@ -7,23 +7,22 @@
  * fixed 64 MiB, and a large payload is read straight into one buffer of
  * its exact size (memory stays about one frame per message in flight).
  *
- * It mimics the parts of the browser `WebSocket` API that
- * `WebSocketConnection` uses (`readyState`, `send`, `close`,
- * `bufferedAmount`, `message`/`close`/`error` events), so both can sit under it.
+ * It has the parts of the browser `WebSocket` API that `WebSocketConnection`
+ * uses (`readyState`, `send`, `close`, `bufferedAmount`), and reports
+ * messages, the close and refused frames through {@linkcode WsSocketHandlers}
+ * (plain calls: an event object per message cost more than the rest of
+ * receiving a small one).
  *
  * @module
  */
 
-import { applyMask, buildFrameHeader, Opcode, parseFrameHeader } from "./_ws_frame.ts";
+import { applyMask, Opcode, parseFrameHeader } from "./_ws_frame.ts";
+import { FrameWriter } from "./_ws_writer.ts";
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
-/** Small messages are written with their header in one buffer. */
-const COALESCE_BYTES = 64 * 1024;
-/** Client payloads are masked through a scratch buffer of this size. */
-const MASK_CHUNK_BYTES = 256 * 1024;
 const MIN_READ_BYTES = 4 * 1024;
 const MAX_READ_BYTES = 256 * 1024;
 /** What a refused peer may still send while the server waits for its close. */
@@ -52,8 +51,20 @@ export interface WsSocketOptions {
   closeTimeoutMs?: number;
 }
 
+/** What a `WsSocket` tells its owner. */
+export interface WsSocketHandlers {
+  /** A whole message: bytes for a binary one, a string for a text one. */
+  message(data: Uint8Array | string): void;
+  /** The socket refused what the peer sent (or its deadline passed) and is closing with `code`. */
+  violation(code: number, reason: string): void;
+  /** The connection ended; `wasClean` when both sides exchanged close frames. */
+  close(code: number, reason: string, wasClean: boolean): void;
+}
+
+const NO_HANDLERS: WsSocketHandlers = { message() {}, violation() {}, close() {} };
+
 /** A WebSocket speaking RFC 6455 over a `Deno.Conn`. */
-export class WsSocket extends EventTarget {
+export class WsSocket {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
   static readonly CLOSING = CLOSING;
@@ -63,16 +74,18 @@ export class WsSocket extends EventTarget {
   readyState: number = OPEN;
   /** Largest incoming message; may be raised (after authentication) at any time. */
   maxMessageBytes: number;
+  /** Receives messages and the end; set it right after construction. */
+  handlers: WsSocketHandlers = NO_HANDLERS;
   #conn: Deno.Conn;
   #client: boolean;
-  #buffered = 0;
-  #writeTail: Promise<void> = Promise.resolve();
+  #writer: FrameWriter;
   #finished = false;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #closeTimeoutMs: number;
   #idleMs: number;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #pinged = false;
+  #lastActivity = 0;
 
   /**
    * Starts reading at once.
@@ -80,19 +93,21 @@ export class WsSocket extends EventTarget {
    * @param options role, cap and timers
    */
   constructor(conn: Deno.Conn, options: WsSocketOptions) {
-    super();
     this.#conn = conn;
     this.#client = options.role === "client";
+    this.#writer = new FrameWriter(conn, this.#client, () => this.#finish(1006, "", false));
     this.maxMessageBytes = options.maxMessageBytes;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2_000;
     this.#idleMs = (options.idleTimeoutSeconds ?? 0) * 1000;
     this.#armIdle();
-    this.#readLoop(options.initial ?? new Uint8Array(0));
+    // Reading starts once the constructor's caller has set the handlers.
+    const initial = options.initial ?? new Uint8Array(0);
+    queueMicrotask(() => this.#readLoop(initial));
   }
 
   /** Bytes handed to `send()` and not yet written to the TCP connection. */
   get bufferedAmount(): number {
-    return this.#buffered;
+    return this.#writer.buffered;
   }
 
   /** Sends one message (binary for bytes, text for a string); dropped once closing. */
@@ -125,8 +140,8 @@ export class WsSocket extends EventTarget {
       this.readyState = CLOSING;
       this.#write(Opcode.CLOSE, closePayload(code, reason));
     }
-    this.dispatchEvent(new CustomEvent("violation", { detail: { code, reason } }));
-    this.#writeTail.then(() => this.#finish(code, reason, false));
+    this.handlers.violation(code, reason);
+    this.#writer.idle().then(() => this.#finish(code, reason, false));
     this.#closeTimer ??= setTimeout(() => this.#finish(code, reason, false), this.#closeTimeoutMs);
   }
 
@@ -136,39 +151,7 @@ export class WsSocket extends EventTarget {
   }
 
   #write(opcode: number, payload: Uint8Array): void {
-    const size = payload.length;
-    this.#buffered += size;
-    this.#writeTail = this.#writeTail
-      .then(() => this.#writeFrame(opcode, payload))
-      .catch(() => this.#finish(1006, "", false))
-      .finally(() => (this.#buffered -= size));
-  }
-
-  async #writeFrame(opcode: number, payload: Uint8Array): Promise<void> {
-    if (this.#finished) return;
-    const mask = this.#client ? crypto.getRandomValues(new Uint8Array(4)) : null;
-    const header = buildFrameHeader(opcode, payload.length, mask);
-    if (payload.length <= COALESCE_BYTES) {
-      const frame = new Uint8Array(header.length + payload.length);
-      frame.set(header);
-      frame.set(payload, header.length);
-      if (mask) applyMask(frame.subarray(header.length), mask);
-      await writeAll(this.#conn, frame);
-      return;
-    }
-    await writeAll(this.#conn, header);
-    if (!mask) {
-      await writeAll(this.#conn, payload);
-      return;
-    }
-    const scratch = new Uint8Array(MASK_CHUNK_BYTES);
-    for (let at = 0; at < payload.length; at += MASK_CHUNK_BYTES) {
-      const piece = payload.subarray(at, at + MASK_CHUNK_BYTES);
-      const out = scratch.subarray(0, piece.length);
-      out.set(piece);
-      applyMask(out, mask, at);
-      await writeAll(this.#conn, out);
-    }
+    if (!this.#finished) this.#writer.write(opcode, payload);
   }
 
   async #readLoop(initial: Uint8Array): Promise<void> {
@@ -280,7 +263,7 @@ export class WsSocket extends EventTarget {
         return false;
       }
     }
-    this.dispatchEvent(new MessageEvent("message", { data }));
+    this.handlers.message(data);
     return !this.#finished;
   }
 
@@ -301,7 +284,7 @@ export class WsSocket extends EventTarget {
       this.readyState = CLOSING;
       this.#write(Opcode.CLOSE, payload.length >= 2 ? payload.subarray(0, 2) : new Uint8Array(0));
     }
-    this.#writeTail.then(() => this.#finish(code, reason, true));
+    this.#writer.idle().then(() => this.#finish(code, reason, true));
   }
 
   /**
@@ -310,13 +293,13 @@ export class WsSocket extends EventTarget {
    * and the peer might never see the close code.
    */
   #protocolClose(code: number, reason: string): void {
-    this.dispatchEvent(new CustomEvent("violation", { detail: { code, reason } }));
+    this.handlers.violation(code, reason);
     if (this.readyState === OPEN) {
       this.readyState = CLOSING;
       this.#write(Opcode.CLOSE, closePayload(code, reason));
     }
     this.#closeTimer ??= setTimeout(() => this.#finish(code, reason, false), this.#closeTimeoutMs);
-    this.#writeTail.then(() => this.#drain(code, reason));
+    this.#writer.idle().then(() => this.#drain(code, reason));
   }
 
   async #drain(code: number, reason: string): Promise<void> {
@@ -334,15 +317,22 @@ export class WsSocket extends EventTarget {
     this.#finish(code, reason, false);
   }
 
+  /** Notes activity; the idle timer, armed once, checks the time of the last activity. */
   #armIdle(): void {
     if (this.#idleMs <= 0 || this.#finished) return;
-    this.#pinged = false;
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => this.#onIdle(), this.#idleMs);
+    this.#lastActivity = Date.now();
+    this.#idleTimer ??= setTimeout(() => this.#onIdle(), this.#idleMs);
   }
 
   #onIdle(): void {
+    this.#idleTimer = undefined;
     if (this.#finished) return;
+    const quiet = Date.now() - this.#lastActivity;
+    if (quiet < this.#idleMs) {
+      this.#pinged = false;
+      this.#idleTimer = setTimeout(() => this.#onIdle(), this.#idleMs - quiet);
+      return;
+    }
     if (this.#pinged) {
       this.#finish(1006, "no pong", false);
       return;
@@ -363,7 +353,7 @@ export class WsSocket extends EventTarget {
     } catch {
       // Already closed.
     }
-    this.dispatchEvent(new CloseEvent("close", { code, reason, wasClean }));
+    this.handlers.close(code, reason, wasClean);
   }
 }
 
@@ -385,9 +375,4 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     at += part.length;
   }
   return out;
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await conn.write(bytes.subarray(at));
 }

@@ -138,17 +138,25 @@ export class WebSocketConnection implements Connection {
     this.#remoteAddr = options.remoteAddr ?? "?";
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.binaryType = "arraybuffer";
-    this.#opened = socket.readyState === WebSocket.OPEN
-      ? Promise.resolve()
-      : new Promise((resolve) => socket.addEventListener("open", () => resolve(), { once: true }));
-    socket.addEventListener("message", (ev) => this.#onMessage(ev as MessageEvent));
-    socket.addEventListener("close", (ev) => this.#onClose(ev as CloseEvent));
-    socket.addEventListener("error", (ev) => this.#onError(ev));
-    // opendesk's own socket refuses bad frames itself (before buffering them) and says why.
-    socket.addEventListener("violation", (ev) => {
-      const { code, reason } = (ev as CustomEvent<{ code: number; reason: string }>).detail;
-      this.abort(code, reason);
-    });
+    if (socket instanceof WsSocket) {
+      // opendesk's own socket is open from the start and refuses bad frames itself (before
+      // buffering them), saying why.
+      this.#opened = Promise.resolve();
+      socket.handlers = {
+        message: (data) => this.#onData(data),
+        violation: (code, reason) => this.abort(code, reason),
+        close: (code, reason, wasClean) => this.#onClose({ code, reason, wasClean }),
+      };
+    } else {
+      this.#opened = socket.readyState === WebSocket.OPEN
+        ? Promise.resolve()
+        : new Promise((resolve) =>
+          socket.addEventListener("open", () => resolve(), { once: true })
+        );
+      socket.addEventListener("message", (ev) => this.#onData((ev as MessageEvent).data));
+      socket.addEventListener("close", (ev) => this.#onClose(ev as CloseEvent));
+      socket.addEventListener("error", (ev) => this.#onError(ev));
+    }
     if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) {
       this.#fail(new ConnectionClosedError("Connection closed before it was used"));
     }
@@ -318,9 +326,8 @@ export class WebSocketConnection implements Connection {
     this.#head = 0;
   }
 
-  #onMessage(ev: MessageEvent): void {
+  #onData(data: unknown): void {
     if (this.#error) return;
-    const data: unknown = ev.data;
     if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) {
       this.abort(
         CloseCode.UNSUPPORTED_DATA,
@@ -341,7 +348,7 @@ export class WebSocketConnection implements Connection {
     else this.#queue.push(message);
   }
 
-  #onClose(ev: CloseEvent): void {
+  #onClose(ev: { code: number; reason: string; wasClean: boolean }): void {
     if (this.#error) return;
     const detail = ev.reason ? `: ${ev.reason}` : "";
     if (ev.code === CloseCode.NORMAL) {

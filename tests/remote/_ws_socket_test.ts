@@ -2,6 +2,7 @@ import { assertEquals, assertMatch } from "./_assert.ts";
 import { WebSocketConnection } from "../../src/remote/websocket_connection.ts";
 import { listenWebSocket } from "../../src/remote/websocket_listener.ts";
 import { openRawSocket, UPGRADE_HEAD } from "./_raw_sockets.ts";
+import { applyMask, buildFrameHeader } from "../../src/remote/_ws_frame.ts";
 
 Deno.test("WsSocket drops a peer that never answers pings, and keeps one that does", async () => {
   const accepted: WebSocketConnection[] = [];
@@ -34,6 +35,60 @@ Deno.test("WsSocket drops a peer that never answers pings, and keeps one that do
     assertEquals(await liveServer.receive(), new Uint8Array([1, 2, 3]));
     live.close();
     await liveServer.closed;
+  } finally {
+    await listener.close();
+  }
+});
+
+/** A client frame (masked) with an explicit FIN bit. */
+function clientFrame(opcode: number, payload: Uint8Array, fin = true): Uint8Array {
+  const mask = crypto.getRandomValues(new Uint8Array(4));
+  const header = buildFrameHeader(opcode, payload.length, mask);
+  if (!fin) header[0] = header[0]! & 0x7f;
+  const body = payload.slice();
+  applyMask(body, mask);
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header);
+  out.set(body, header.length);
+  return out;
+}
+
+Deno.test("WsSocket joins fragmented messages, answers pings between fragments and refuses unmasked frames", async () => {
+  const accepted: WebSocketConnection[] = [];
+  let next!: () => void;
+  let arrival = new Promise<void>((r) => (next = r));
+  const listener = listenWebSocket({
+    hostname: "127.0.0.1",
+    port: 0,
+    maxMessageBytes: 1024,
+    onConnection: (conn) => {
+      accepted.push(conn);
+      next();
+    },
+  });
+  try {
+    const raw = await openRawSocket(listener.port, "127.0.0.1");
+    raw.write(UPGRADE_HEAD);
+    await arrival;
+    const server = accepted[0]!;
+    raw.write(clientFrame(0x2, new Uint8Array([1, 2]), false));
+    raw.write(clientFrame(0x9, new Uint8Array([7]))); // a ping between the fragments
+    raw.write(clientFrame(0x0, new Uint8Array([3]), false));
+    raw.write(clientFrame(0x0, new Uint8Array([4, 5])));
+    assertEquals(await server.receive(), new Uint8Array([1, 2, 3, 4, 5]));
+    // Fragments count together against the cap.
+    raw.write(clientFrame(0x2, new Uint8Array(600), false));
+    raw.write(clientFrame(0x0, new Uint8Array(600)));
+    assertMatch((await server.closed).message, /1200 bytes exceeds the limit of 1024/);
+    await raw.ended;
+
+    arrival = new Promise<void>((r) => (next = r));
+    const plain = await openRawSocket(listener.port, "127.0.0.1");
+    plain.write(UPGRADE_HEAD);
+    await arrival;
+    plain.write(buildFrameHeader(0x2, 0, null)); // a client frame must be masked
+    assertMatch((await accepted[1]!.closed).message, /unmasked frame/);
+    await plain.ended;
   } finally {
     await listener.close();
   }

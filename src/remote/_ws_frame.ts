@@ -125,3 +125,25 @@ export function applyMask(data: Uint8Array, mask: Uint8Array, phase = 0): void {
     i++;
   }
 }
+
+/** The payload of a close frame: the code (big-endian) and the UTF-8 reason; empty without a code. */
+export function closePayload(code: number | undefined, reason: string): Uint8Array {
+  if (code === undefined) return new Uint8Array(0);
+  const text = new TextEncoder().encode(reason);
+  const out = new Uint8Array(2 + text.length);
+  out[0] = code >>> 8;
+  out[1] = code & 0xff;
+  out.set(text, 2);
+  return out;
+}
+
+/** Joins byte arrays of `total` bytes in all. */
+export function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

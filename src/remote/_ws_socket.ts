@@ -16,7 +16,7 @@
  * @module
  */
 
-import { applyMask, Opcode, parseFrameHeader } from "./_ws_frame.ts";
+import { applyMask, closePayload, concat, Opcode, parseFrameHeader } from "./_ws_frame.ts";
 import { FrameWriter } from "./_ws_writer.ts";
 
 const CONNECTING = 0;
@@ -86,6 +86,7 @@ export class WsSocket {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #pinged = false;
   #lastActivity = 0;
+  #paused: { promise: Promise<void>; resolve(): void } | null = null;
 
   /**
    * Starts reading at once.
@@ -108,6 +109,24 @@ export class WsSocket {
   /** Bytes handed to `send()` and not yet written to the TCP connection. */
   get bufferedAmount(): number {
     return this.#writer.buffered;
+  }
+
+  /**
+   * Stops delivering (and so reading) messages until `resume()`: the owner's queue is full.
+   * The peer then meets TCP flow control, and a paused socket is not pinged as idle.
+   */
+  pause(): void {
+    if (this.#paused !== null) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#paused = { promise, resolve };
+  }
+
+  /** Delivers messages again after `pause()`. */
+  resume(): void {
+    const paused = this.#paused;
+    this.#paused = null;
+    paused?.resolve();
   }
 
   /** Sends one message (binary for bytes, text for a string); dropped once closing. */
@@ -164,6 +183,8 @@ export class WsSocket {
     let fragmentOpcode = 0;
     try {
       while (!this.#finished) {
+        if (this.#paused !== null) await this.#paused.promise;
+        if (this.#finished) break;
         const header = parseFrameHeader(chunk.subarray(start, end));
         if (header === null) {
           // Compact, grow the read buffer along with the cap, and read more.
@@ -327,6 +348,7 @@ export class WsSocket {
   #onIdle(): void {
     this.#idleTimer = undefined;
     if (this.#finished) return;
+    if (this.#paused !== null) this.#lastActivity = Date.now();
     const quiet = Date.now() - this.#lastActivity;
     if (quiet < this.#idleMs) {
       this.#pinged = false;
@@ -346,6 +368,7 @@ export class WsSocket {
     if (this.#finished) return;
     this.#finished = true;
     this.readyState = CLOSED;
+    this.resume();
     clearTimeout(this.#closeTimer);
     clearTimeout(this.#idleTimer);
     try {
@@ -355,24 +378,4 @@ export class WsSocket {
     }
     this.handlers.close(code, reason, wasClean);
   }
-}
-
-function closePayload(code: number | undefined, reason: string): Uint8Array {
-  if (code === undefined) return new Uint8Array(0);
-  const text = encoder.encode(reason);
-  const out = new Uint8Array(2 + text.length);
-  out[0] = code >>> 8;
-  out[1] = code & 0xff;
-  out.set(text, 2);
-  return out;
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

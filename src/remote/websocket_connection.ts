@@ -11,6 +11,9 @@ import { ConnectionClosedError } from "../protocol/errors.ts";
 import type { Connection, ConnectionState } from "../protocol/connection.ts";
 import { dialWsSocket } from "./_ws_dial.ts";
 import { WsSocket } from "./_ws_socket.ts";
+import { CloseCode, cutCloseReason } from "./close_code.ts";
+
+export { CloseCode, cutCloseReason };
 
 /** Default TCP port of an opendesk server (protocol-v1 §3). */
 export const DEFAULT_PORT = 8423;
@@ -26,19 +29,8 @@ export const DEFAULT_SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** Default deadline for opening a client WebSocket. */
 export const DEFAULT_DIAL_TIMEOUT_MS = 5_000;
 
-/** WebSocket close codes used by opendesk. */
-export const CloseCode = {
-  NORMAL: 1000,
-  GOING_AWAY: 1001,
-  UNSUPPORTED_DATA: 1003,
-  ABNORMAL: 1006,
-  TOO_BIG: 1009,
-} as const;
-
-const MAX_CLOSE_REASON_BYTES = 123;
 /** Counted per message on top of its payload, so the buffer bound covers frame headers too. */
 const FRAME_HEADER_ALLOWANCE = 16;
-const encoder = new TextEncoder();
 
 /** Options of {@linkcode WebSocketConnection}. */
 export interface WebSocketConnectionOptions {
@@ -78,20 +70,6 @@ export interface WebSocketConnectOptions extends WebSocketConnectionOptions {
   signal?: AbortSignal;
 }
 
-/** Cuts a close reason to at most 123 UTF-8 bytes at a character boundary. */
-export function cutCloseReason(reason: string): string {
-  if (encoder.encode(reason).byteLength <= MAX_CLOSE_REASON_BYTES) return reason;
-  let out = "";
-  let bytes = 0;
-  for (const ch of reason) {
-    const size = encoder.encode(ch).byteLength;
-    if (bytes + size > MAX_CLOSE_REASON_BYTES) break;
-    out += ch;
-    bytes += size;
-  }
-  return out;
-}
-
 /**
  * A {@linkcode Connection} over one WebSocket (client or server side).
  *
@@ -119,6 +97,8 @@ export class WebSocketConnection implements Connection {
   /** At least the socket's `bufferedAmount` (see `send()`). */
   #bufferedBound = 0;
   #onAuthenticated: (() => void) | undefined;
+  /** Bytes of received messages waiting in the queue for `receive()`. */
+  #queuedBytes = 0;
   #resolveClosed!: (e: ConnectionClosedError) => void;
   readonly closed: Promise<ConnectionClosedError>;
 
@@ -220,6 +200,11 @@ export class WebSocketConnection implements Connection {
     callback?.();
   }
 
+  /** Bytes of received messages waiting for `receive()`. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
   /** Bytes handed to the socket and not yet written to the network. */
   get bufferedAmount(): number {
     return this.#socket.bufferedAmount;
@@ -274,6 +259,10 @@ export class WebSocketConnection implements Connection {
     if (this.#head < this.#queue.length) {
       const message = this.#queue[this.#head]!;
       this.#queue[this.#head++] = EMPTY;
+      this.#queuedBytes -= message.length;
+      if (this.#socket instanceof WsSocket && this.#queuedBytes <= this.#queueLimit() / 2) {
+        this.#socket.resume();
+      }
       if (this.#head === this.#queue.length) {
         this.#queue = [];
         this.#head = 0;
@@ -324,6 +313,11 @@ export class WebSocketConnection implements Connection {
   #dropQueue(): void {
     this.#queue = [];
     this.#head = 0;
+    this.#queuedBytes = 0;
+  }
+
+  #queueLimit(): number {
+    return Math.min(MAX_QUEUED_BYTES, 16 * this.#maxMessageBytes);
   }
 
   #onData(data: unknown): void {
@@ -344,8 +338,17 @@ export class WebSocketConnection implements Connection {
     }
     const message = data instanceof Uint8Array ? data : new Uint8Array(data);
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(message);
-    else this.#queue.push(message);
+    if (waiter) {
+      waiter.resolve(message);
+      return;
+    }
+    this.#queue.push(message);
+    this.#queuedBytes += message.length;
+    // opendesk's own socket stops reading while the queue is full: what a peer can make this
+    // side hold stays bounded (16 messages of the current cap, at most 4 MiB, or one message).
+    if (this.#socket instanceof WsSocket && this.#queuedBytes >= this.#queueLimit()) {
+      this.#socket.pause();
+    }
   }
 
   #onClose(ev: { code: number; reason: string; wasClean: boolean }): void {
@@ -381,6 +384,8 @@ export class WebSocketConnection implements Connection {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Received bytes queued before the socket stops reading (see `#queueLimit`). */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 function hostOf(url: string): string {
   try {

@@ -2,7 +2,7 @@ import { assertEquals, assertMatch } from "./_assert.ts";
 import { WebSocketConnection } from "../../src/remote/websocket_connection.ts";
 import { listenWebSocket } from "../../src/remote/websocket_listener.ts";
 import { openRawSocket, UPGRADE_HEAD } from "./_raw_sockets.ts";
-import { applyMask, buildFrameHeader } from "../../src/remote/_ws_frame.ts";
+import { applyMask, buildFrameHeader, concat } from "../../src/remote/_ws_frame.ts";
 
 Deno.test("WsSocket drops a peer that never answers pings, and keeps one that does", async () => {
   const accepted: WebSocketConnection[] = [];
@@ -89,6 +89,44 @@ Deno.test("WsSocket joins fragmented messages, answers pings between fragments a
     plain.write(buildFrameHeader(0x2, 0, null)); // a client frame must be masked
     assertMatch((await accepted[1]!.closed).message, /unmasked frame/);
     await plain.ended;
+  } finally {
+    await listener.close();
+  }
+});
+
+Deno.test("WsSocket stops reading while its connection's queue is full and loses nothing", async () => {
+  let accept!: (c: WebSocketConnection) => void;
+  const accepted = new Promise<WebSocketConnection>((r) => (accept = r));
+  const listener = listenWebSocket({
+    hostname: "127.0.0.1",
+    port: 0,
+    maxMessageBytes: 1024,
+    onConnection: accept,
+  });
+  try {
+    const raw = await openRawSocket(listener.port, "127.0.0.1");
+    raw.write(UPGRADE_HEAD);
+    const server = await accepted;
+    // 3,000 messages of 1,000 bytes, written at once; nobody receives yet.
+    const count = 3000;
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = new Uint8Array(1000);
+      new DataView(body.buffer).setUint32(0, i);
+      frames.push(clientFrame(0x2, body));
+    }
+    raw.write(concat(frames, frames.reduce((a, f) => a + f.length, 0)));
+    const limit = 16 * 1024; // 16 messages of the 1 KiB cap
+    while (server.queuedBytes < limit) await new Promise((r) => setTimeout(r, 1));
+    let most = 0;
+    for (let i = 0; i < count; i++) {
+      most = Math.max(most, server.queuedBytes);
+      const message = await server.receive();
+      assertEquals(new DataView(message.buffer, message.byteOffset).getUint32(0), i);
+    }
+    console.log(`3,000 unread messages: at most ${most} bytes queued (limit ${limit})`);
+    assertEquals(most < limit + 1024, true);
+    raw.destroy();
   } finally {
     await listener.close();
   }

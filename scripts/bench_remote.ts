@@ -12,7 +12,7 @@
  *   and encryption; small calls are `display.cursor_position` through
  *   `ClientSession.call` (the server's Dispatcher validates, asks the policy,
  *   audits and encodes).
- * - `full-stack-fs-read`: the same session reading an 8 MiB file with
+ * - `full-stack-fs-read`: the same session reading an 8 MiB (or 64 MiB) file with
  *   `computer.readFile` end to end (server reads the file, encodes, encrypts;
  *   the client decrypts, decodes, validates).
  *
@@ -211,10 +211,15 @@ export async function fullStackRow(options: RemoteBenchOptions = {}): Promise<Re
   }
 }
 
-/** `full-stack-fs-read`: 8 MiB `fs.read` end to end, repeated `reads` times. */
-export async function fullStackFsReadRow(reads = 40): Promise<RemoteThroughputResult> {
+/**
+ * `full-stack-fs-read`: `fs.read` of one file of `size` bytes (8 MiB unless told) end to end,
+ * repeated `reads` times.
+ */
+export async function fullStackFsReadRow(
+  reads = 40,
+  size = 8 * 1024 * 1024,
+): Promise<RemoteThroughputResult> {
   const stack = await startFullStack();
-  const size = 8 * 1024 * 1024;
   const path = `${stack.root}/payload.bin`;
   const payload = new Uint8Array(size);
   for (let i = 0; i < size; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
@@ -228,7 +233,7 @@ export async function fullStackFsReadRow(reads = 40): Promise<RemoteThroughputRe
     }
     const seconds = (performance.now() - start) / 1000;
     return {
-      label: "full-stack-fs-read-8MiB",
+      label: `full-stack-fs-read-${size / 1024 / 1024}MiB`,
       mibPerS: bytes / 1024 / 1024 / seconds,
       reads,
       bytes,

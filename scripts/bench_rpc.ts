@@ -11,7 +11,8 @@
  * Rows: `loopback` (in-memory pair), `websocket` (a real WebSocket on
  * 127.0.0.1) and `websocket+encryption` (the same, wrapped in
  * `EncryptedConnection` with random session keys); then the remote layer's
- * `raw-echo`, `full-stack` and `full-stack-fs-read` (see `bench_remote.ts`),
+ * `raw-echo`, `full-stack`, `full-stack-fs-read` and `full-stack-fs-read-64MiB` (see
+ * `bench_remote.ts`),
  * and `rtt-ratio`, the raw-echo and full-stack round trips compared in alternating
  * rounds (see `bench_rtt_ratio.ts`). Other transports add a row by calling
  * {@linkcode benchRpc} with their own pair factory. Pass row names as
@@ -222,6 +223,8 @@ if (import.meta.main) {
     "raw-echo": async () => formatRttRow(await rawEchoRow()),
     "full-stack": async () => formatRttRow(await fullStackRow()),
     "full-stack-fs-read": async () => formatThroughputRow(await fullStackFsReadRow()),
+    "full-stack-fs-read-64MiB": async () =>
+      formatThroughputRow(await fullStackFsReadRow(6, 64 * 1024 * 1024)),
     "rtt-ratio": async () => formatRttRatioRow(await rttRatioRow()),
   };
   const names = [...Object.keys(rows), ...Object.keys(remoteRows)];

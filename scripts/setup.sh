@@ -27,6 +27,8 @@ packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-
   dbus-x11 python3-gi gir1.2-gtk-3.0 libnotify-bin notification-daemon zlib1g-dev libjpeg62-turbo-dev
   imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core
   xdg-utils xscreensaver wmctrl xterm)
+# Python's websockets library: the WebSocket interop tests' independent peer.
+packages+=(python3-websockets)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

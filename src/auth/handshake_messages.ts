@@ -14,6 +14,7 @@ import {
   KEY_LENGTH,
   MAX_HANDSHAKE_MESSAGE_BYTES,
 } from "./constants.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import { HandshakeError } from "./errors.ts";
 
 /** `pair_hello` (client → server): the client's ephemeral key. */
@@ -134,11 +135,17 @@ export function decodeHandshakeMessage<K extends HandshakeKind = HandshakeKind>(
   const kind = map.kind;
   if (expected !== undefined && kind !== expected) {
     throw protocolError(
-      `expected ${expected}, got ${typeof kind === "string" ? kind : describe(kind)}`,
+      `expected ${expected}, got ${
+        typeof kind === "string" ? escapeForTerminal(kind, { maxLength: 40 }) : describe(kind)
+      }`,
     );
   }
   if (typeof kind !== "string" || !Object.hasOwn(FIELDS, kind)) {
-    throw protocolError(`unknown handshake message kind ${JSON.stringify(kind ?? null)}`);
+    throw protocolError(
+      `unknown handshake message kind ${
+        typeof kind === "string" ? escapeForTerminal(kind, { maxLength: 40 }) : describe(kind)
+      }`,
+    );
   }
   const message: Record<string, unknown> = { kind };
   for (const field of FIELDS[kind as HandshakeKind]) {

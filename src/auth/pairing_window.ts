@@ -1,7 +1,11 @@
 /**
  * Server-side pairing state (H2): a pairing window holds one single-use
  * 6-digit code for at most 5 minutes; any attempt that does not complete
- * burns it; 5 burned windows within 10 minutes lock pairing for 10 minutes.
+ * burns it. Burns are counted per source address: an address that burned 2
+ * codes within 10 minutes may not attempt pairing for 10 minutes (its
+ * attempts are refused before they touch the code), and pairing as a whole
+ * is locked for 10 minutes only when 5 codes burned within 10 minutes came
+ * from at least 3 different addresses.
  *
  * @module
  */
@@ -14,7 +18,9 @@ import { generatePairingCode, validatePairingCode } from "./pairing_code.ts";
 import {
   PAIRING_LOCKOUT_DURATION_MS,
   PAIRING_LOCKOUT_INTERVAL_MS,
+  PAIRING_LOCKOUT_SOURCES,
   PAIRING_LOCKOUT_THRESHOLD,
+  PAIRING_SOURCE_LOCKOUT_THRESHOLD,
   PAIRING_WINDOW_LIFETIME_MS,
 } from "./tuning.ts";
 
@@ -74,7 +80,8 @@ export type PairingEvent =
   }
   | { type: "paired"; at: number; remoteAddr: string; peerKey: Uint8Array; message: string }
   | { type: "expired"; at: number; message: string }
-  | { type: "locked_out"; at: number; until: number; message: string };
+  | { type: "locked_out"; at: number; until: number; message: string }
+  | { type: "source_locked_out"; at: number; remoteAddr: string; until: number; message: string };
 
 /** Options of {@linkcode PairingWindows}. */
 export interface PairingWindowsOptions {
@@ -93,6 +100,16 @@ export interface PairingWindowsOptions {
    * @default {PAIRING_LOCKOUT_THRESHOLD}
    */
   lockoutThreshold?: number;
+  /**
+   * Burned windows from one source address that lock that address out.
+   * @default {PAIRING_SOURCE_LOCKOUT_THRESHOLD}
+   */
+  sourceLockoutThreshold?: number;
+  /**
+   * Distinct source addresses among the burns that the global lockout also needs.
+   * @default {PAIRING_LOCKOUT_SOURCES}
+   */
+  lockoutSources?: number;
   /**
    * Interval over which burned windows are counted.
    * @default {PAIRING_LOCKOUT_INTERVAL_MS}
@@ -144,8 +161,12 @@ export class PairingWindows implements PairingAttemptSource {
   #lockoutMs: number;
   #suite: CryptoSuite;
   #window: Window | null = null;
-  #burnTimes: number[] = [];
+  #sourceThreshold: number;
+  #lockoutSources: number;
+  /** Burns within the interval: when and from which host. */
+  #burns: { at: number; host: string }[] = [];
   #lockedUntil = 0;
+  #sourceLockedUntil = new Map<string, number>();
   #listeners = new Set<(event: PairingEvent) => void>();
 
   constructor(options: PairingWindowsOptions = {}) {
@@ -154,6 +175,8 @@ export class PairingWindows implements PairingAttemptSource {
     this.#threshold = options.lockoutThreshold ?? PAIRING_LOCKOUT_THRESHOLD;
     this.#intervalMs = options.lockoutIntervalMs ?? PAIRING_LOCKOUT_INTERVAL_MS;
     this.#lockoutMs = options.lockoutDurationMs ?? PAIRING_LOCKOUT_DURATION_MS;
+    this.#sourceThreshold = options.sourceLockoutThreshold ?? PAIRING_SOURCE_LOCKOUT_THRESHOLD;
+    this.#lockoutSources = options.lockoutSources ?? PAIRING_LOCKOUT_SOURCES;
     this.#suite = options.suite ?? defaultCryptoSuite();
   }
 
@@ -225,9 +248,24 @@ export class PairingWindows implements PairingAttemptSource {
 
   /**
    * Starts a pairing attempt on the current window (used by `pairServer`).
-   * @throws {PairingUnavailableError} `not_armed` or `in_progress`
+   * @throws {PairingUnavailableError} `not_armed`, `in_progress`, or `locked_out` when this
+   *   source address is locked out (the window stays armed)
    */
   begin(remoteAddr: string): PairingAttempt {
+    const host = hostOf(remoteAddr);
+    const now = this.#clock.now();
+    const sourceUntil = this.#sourceLockedUntil.get(host) ?? 0;
+    if (now < sourceUntil) {
+      const minutes = Math.ceil((sourceUntil - now) / 60_000);
+      throw new PairingUnavailableError(
+        "locked_out",
+        `Pairing refused for ${host}: pairing attempts from this address failed ` +
+          `${this.#sourceThreshold} times, so it may not try again for ${minutes} more ` +
+          `minute${minutes === 1 ? "" : "s"}`,
+        sourceUntil,
+      );
+    }
+    if (sourceUntil !== 0) this.#sourceLockedUntil.delete(host);
     const window = this.current as Window | null;
     if (window === null) {
       throw new PairingUnavailableError(
@@ -295,17 +333,35 @@ export class PairingWindows implements PairingAttemptSource {
         "the code is no longer valid; run `opendesk pair` for a new one",
       cause: error,
     });
-    this.#burnTimes = this.#burnTimes.filter((t) => t > now - this.#intervalMs);
-    this.#burnTimes.push(now);
-    if (this.#burnTimes.length >= this.#threshold) {
-      this.#burnTimes = [];
+    const host = hostOf(remoteAddr);
+    this.#burns = this.#burns.filter((b) => b.at > now - this.#intervalMs);
+    this.#burns.push({ at: now, host });
+    const fromHost = this.#burns.filter((b) => b.host === host).length;
+    if (fromHost >= this.#sourceThreshold) {
+      const until = now + this.#lockoutMs;
+      this.#sourceLockedUntil.set(host, until);
+      this.#emit({
+        type: "source_locked_out",
+        at: now,
+        remoteAddr: host,
+        until,
+        message: `Pairing attempts from ${host} are refused for ${
+          Math.round(this.#lockoutMs / 60_000)
+        } minutes: ${fromHost} attempts from there failed within ${
+          Math.round(this.#intervalMs / 60_000)
+        } minutes`,
+      });
+    }
+    const sources = new Set(this.#burns.map((b) => b.host)).size;
+    if (this.#burns.length >= this.#threshold && sources >= this.#lockoutSources) {
+      this.#burns = [];
       this.#lockedUntil = now + this.#lockoutMs;
       this.#emit({
         type: "locked_out",
         at: now,
         until: this.#lockedUntil,
         message: `Pairing is locked for ${Math.round(this.#lockoutMs / 60_000)} minutes: ` +
-          `${this.#threshold} pairing attempts failed within ${
+          `${this.#threshold} pairing attempts from ${sources} addresses failed within ${
             Math.round(this.#intervalMs / 60_000)
           } minutes`,
       });

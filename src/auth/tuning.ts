@@ -19,3 +19,9 @@ export const PAIRING_LOCKOUT_INTERVAL_MS = 10 * 60_000;
 
 /** How long pairing refuses to arm once locked out. */
 export const PAIRING_LOCKOUT_DURATION_MS = 10 * 60_000;
+
+/** Burned pairing codes from one source address that lock that address out of pairing. */
+export const PAIRING_SOURCE_LOCKOUT_THRESHOLD = 2;
+
+/** Distinct source addresses among the burns before pairing as a whole is locked. */
+export const PAIRING_LOCKOUT_SOURCES = 3;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import type { ServerEvent } from "../remote/server_options.ts";
 import type { CliDeps } from "./deps.ts";
 import { renderPairingBox } from "./pairing_box.ts";
@@ -105,7 +106,7 @@ export function printServerEvent(
         }));
         break;
       case "pairing_burned":
-        line(`!! ${event.message}`);
+        line(`!! ${escapeForTerminal(event.message)}`);
         break;
       case "pairing_expired":
       case "pairing_locked":
@@ -118,7 +119,10 @@ export function printServerEvent(
         );
         break;
       case "rejected":
-        line(`refused ${event.remoteAddr}: ${event.message}`);
+        line(`refused ${event.remoteAddr}: ${escapeForTerminal(event.message)}`);
+        break;
+      case "refusals_summary":
+        for (const text of event.lines) line(text);
         break;
       case "session_opened":
         line(

@@ -54,6 +54,22 @@ export function fsError(err: unknown, action: string, path: string): unknown {
       cause: err,
     });
   }
+  if (errnoOf(err) === "ENAMETOOLONG") {
+    return new RemoteError(
+      "invalid_argument",
+      `Cannot ${action}: the path or one of its names is too long (${path.length} characters)`,
+      { path },
+      { cause: err },
+    );
+  }
+  if (err instanceof Deno.errors.FilesystemLoop || errnoOf(err) === "ELOOP") {
+    return new RemoteError(
+      "not_found",
+      `Cannot ${action}: ${q} cannot be resolved: its symbolic links form a loop`,
+      { path },
+      { cause: err },
+    );
+  }
   if (errnoOf(err) === "ENOSPC") {
     return new RemoteError("internal", `Cannot ${action}: no space left on the device`, { path }, {
       cause: err,

@@ -13,6 +13,7 @@
 import { CapabilityUnsupportedError, RemoteError } from "../protocol/errors.ts";
 import type { RequestContext, RequestHandler, WireMap } from "../protocol/handler.ts";
 import { fastParseParams } from "./_fast_params.ts";
+import { checkParamBounds } from "./_param_bounds.ts";
 import { describeParamIssues } from "./_param_errors.ts";
 import type { Computer } from "./computer.ts";
 import type { AnyMethodDef, MethodKind } from "./method_def.ts";
@@ -184,6 +185,17 @@ export class Dispatcher implements RequestHandler {
   #parse(def: AnyMethodDef, method: string, params: WireMap): Record<string, unknown> {
     const fast = fastParseParams(def.params, params);
     if (fast !== undefined) return fast;
+    const tooBig = checkParamBounds(params);
+    if (tooBig !== null) {
+      throw new RemoteError(
+        "invalid_argument",
+        `Invalid params for '${method}': ${tooBig.message}`,
+        {
+          method,
+          param: tooBig.param,
+        },
+      );
+    }
     const parsed = def.params.safeParse(params ?? {});
     if (parsed.success) return parsed.data as Record<string, unknown>;
     const problem = describeParamIssues(method, parsed.error);

@@ -5,11 +5,12 @@
  */
 
 /**
- * Largest payload (file bytes, command output) one result may carry. A
- * protocol frame is capped at 32 MiB (hardening H11); 64 KiB are left for the
+ * Largest payload (file bytes, command output) one result may carry: 256 MiB,
+ * as large as the original's clients read and write in one frame. The
+ * protocol's default frame cap (hardening H11) is 64 KiB larger, for the
  * frame's own keys, msgpack headers and encryption overhead.
  */
-export const DEFAULT_MAX_PAYLOAD_BYTES: number = 32 * 1024 * 1024 - 64 * 1024;
+export const DEFAULT_MAX_PAYLOAD_BYTES: number = 256 * 1024 * 1024;
 
 /** Formats a byte count for messages, e.g. `33488896 bytes (31.9 MiB)`. */
 export function formatBytes(n: number): string {

@@ -15,6 +15,7 @@ import { CodecError, ConnectionClosedError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";
 import type { Peer } from "../protocol/peer.ts";
 import { fastParseParams } from "./_fast_params.ts";
+import { checkParamBounds } from "./_param_bounds.ts";
 import { describeParamIssues } from "./_param_errors.ts";
 import type { CallOptions, Computer } from "./computer.ts";
 import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
@@ -159,6 +160,8 @@ export class RemoteComputer implements Computer {
   ): unknown {
     const fast = fastParseParams(def.params, params ?? {});
     if (fast !== undefined) return fast;
+    const tooBig = checkParamBounds(params);
+    if (tooBig !== null) throw new TypeError(`Invalid params for '${def.name}': ${tooBig.message}`);
     const parsed = def.params.safeParse(params ?? {});
     if (parsed.success) return parsed.data;
     throw new TypeError(describeParamIssues(def.name, parsed.error).message);

@@ -28,7 +28,12 @@ interface Entry {
   seq: number;
   /** Set once the final RES was sent (or the session closed): nothing more goes out. */
   finished: boolean;
+  /** Size of the REQ frame when it counts toward the large-request budget, else 0. */
+  readonly largeBytes: number;
 }
+
+/** REQ frames above this size count toward the budget of large request data in flight. */
+export const LARGE_REQUEST_BYTES = 1024 * 1024;
 
 function ignore(): void {}
 
@@ -40,6 +45,7 @@ export class InboundRequests {
   #handler: RequestHandler | undefined;
   #maxInFlight: number;
   #entries = new Map<number, Entry>();
+  #largeBytes = 0;
 
   constructor(host: InboundHost, handler: RequestHandler | undefined, maxInFlight: number) {
     this.#host = host;
@@ -47,13 +53,24 @@ export class InboundRequests {
     this.#maxInFlight = maxInFlight;
   }
 
+  /** Bytes of large REQ frames whose handlers are running. */
+  get largeBytesInFlight(): number {
+    return this.#largeBytes;
+  }
+
   /** Requests whose handler has not settled yet (cancelled ones included). */
   get size(): number {
     return this.#entries.size;
   }
 
-  /** Starts handling a REQ, or answers it at once when it cannot run. */
-  accept(frame: ReqFrame): void {
+  /**
+   * Starts handling a REQ, or answers it at once when it cannot run.
+   * @param frame the request
+   * @param frameBytes the size of its frame: large frames (a whole file in `fs.write`) run
+   *   while their total stays within one frame limit, so that the request data held at once
+   *   is bounded by about one frame (one large request always runs)
+   */
+  accept(frame: ReqFrame, frameBytes = 0): void {
     const { id, method } = frame;
     if (this.#entries.has(id)) {
       return this.#answer(id, 0, {
@@ -67,15 +84,39 @@ export class InboundRequests {
         message: `Too many requests in flight: the limit is ${this.#maxInFlight}`,
       });
     }
+    const largeBytes = frameBytes > LARGE_REQUEST_BYTES ? frameBytes : 0;
+    const budget = this.#host.limits.maxFrameBytes;
+    if (largeBytes > 0 && this.#largeBytes > 0 && this.#largeBytes + largeBytes > budget) {
+      return this.#answer(id, 0, {
+        code: "busy",
+        message: `Too much request data in flight: ${this.#largeBytes} bytes of large ` +
+          `requests are running and this one adds ${largeBytes}, over the limit of ${budget}; ` +
+          "wait for them to finish",
+      });
+    }
     const handler = this.#handler;
     if (handler === undefined) {
       return this.#answer(id, 0, { code: "internal", message: "no dispatcher registered" });
     }
-    const entry: Entry = { controller: new AbortController(), method, seq: 0, finished: false };
+    const entry: Entry = {
+      controller: new AbortController(),
+      method,
+      seq: 0,
+      finished: false,
+      largeBytes,
+    };
     this.#entries.set(id, entry);
+    this.#largeBytes += largeBytes;
     const ctx: RequestContext = { id, method, signal: entry.controller.signal };
     if (frame.stream) this.#runStream(handler, frame.params, ctx, entry);
     else this.#runCall(handler, frame.params, ctx, entry);
+  }
+
+  #release(id: number): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    this.#largeBytes -= entry.largeBytes;
   }
 
   /** Answers a malformed REQ whose id could be read (H7). */
@@ -110,12 +151,12 @@ export class InboundRequests {
     try {
       result = await handler.call(ctx.method, params, ctx);
     } catch (error) {
-      this.#entries.delete(ctx.id);
+      this.#release(ctx.id);
       if (entry.finished) return;
       entry.finished = true;
       return this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
     }
-    this.#entries.delete(ctx.id);
+    this.#release(ctx.id);
     if (entry.finished) return;
     entry.finished = true;
     this.#sendFinal(ctx, 0, result ?? null, undefined);
@@ -163,7 +204,7 @@ export class InboundRequests {
         this.#sendFinal(ctx, entry.seq, undefined, this.#errorInfo(error, ctx));
       }
     } finally {
-      this.#entries.delete(ctx.id);
+      this.#release(ctx.id);
       if (iterator !== undefined && !exhausted && iterator.return !== undefined) {
         // Not awaited: a generator suspended in an `await` finishes return() only after it resumes.
         Promise.resolve()

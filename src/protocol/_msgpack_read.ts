@@ -49,20 +49,30 @@ export class MsgpackReadError extends Error {
   override name = "MsgpackReadError";
 }
 
+/** A map holds the key `__proto__` (refused: it could reach an object's prototype). */
+export class ProtoKeyError extends MsgpackReadError {
+  override name = "ProtoKeyError";
+}
+
+let dropProtoKeys = false;
+
 /**
  * Decodes one pre-scanned message (a map at the top).
  *
  * @param bytes Bytes `scanMsgpack` accepted.
  * @returns The map; bins are views into `bytes`.
- * @throws {MsgpackReadError} for a `__proto__` key
+ * @param options `dropProtoKeys` skips `__proto__` entries instead of refusing them
+ * @throws {ProtoKeyError} for a `__proto__` key
  */
-export function readMsgpack(bytes: Uint8Array): WireMap {
+export function readMsgpack(bytes: Uint8Array, options: { dropProtoKeys?: boolean } = {}): WireMap {
   input = bytes;
   pos = 0;
+  dropProtoKeys = options.dropProtoKeys ?? false;
   try {
     return readValue() as WireMap;
   } finally {
     input = EMPTY;
+    dropProtoKeys = false;
   }
 }
 
@@ -199,7 +209,11 @@ function readMap(count: number): Record<string, unknown> {
   for (let i = 0; i < count; i++) {
     // The scan guarantees a str key.
     const key = readValue() as string;
-    if (key === "__proto__") throw new MsgpackReadError("The key __proto__ is not allowed");
+    if (key === "__proto__") {
+      if (!dropProtoKeys) throw new ProtoKeyError("The key __proto__ is not allowed");
+      readValue();
+      continue;
+    }
     out[key] = readValue();
   }
   return out;

@@ -40,6 +40,12 @@ export interface DecodeMsgpackOptions {
    * @default {"frame"}
    */
   label?: string;
+  /**
+   * Skip map entries whose key is `__proto__` instead of refusing the message (used to read
+   * the type and id of a refused frame so that it can be answered).
+   * @default {false}
+   */
+  dropProtoKeys?: boolean;
 }
 
 /** Options of {@linkcode encodeMsgpack}. */
@@ -119,7 +125,7 @@ export function decodeMsgpack(bytes: Uint8Array, options: DecodeMsgpackOptions =
   const scan = scanMsgpack(bytes, limits, label);
   const input = options.copyBinary === true && scan.hasBinary ? bytes.slice() : bytes;
   try {
-    return readMsgpack(input);
+    return readMsgpack(input, { dropProtoKeys: options.dropProtoKeys ?? false });
   } catch (error) {
     if (!(error instanceof MsgpackReadError)) throw error;
     throw new CodecError(`Cannot decode ${label}: ${error.message}`, { cause: error });

@@ -4,8 +4,9 @@
  * cursor, rewrite a line or drive the terminal), bidirectional overrides
  * (which reorder what is shown) and invisible characters (which hide what is
  * there) are shown as visible escapes, and long values are cut with a marker
- * saying how much was left out. Backslashes are doubled so that an escape
- * can always be told from text that merely looks like one.
+ * saying how much was left out. Backslashes are left alone, so escaping is
+ * idempotent: text escaped at its source can be escaped again where it is
+ * printed without growing.
  *
  * @module
  */
@@ -26,7 +27,7 @@ export const DEFAULT_ESCAPE_MAX_LENGTH = 200;
 /**
  * Escapes `text` for display: C0 controls and DEL as `\xNN`, C1 controls, bidirectional
  * controls, zero-width and other invisible format characters, line/paragraph separators and
- * lone surrogates as `\u{…}`, a backslash as `\\`; text longer than `maxLength` characters
+ * lone surrogates as `\u{…}`; text longer than `maxLength` characters
  * is cut and ends with `…[N more characters]`.
  *
  * @param text untrusted text
@@ -41,6 +42,8 @@ export const DEFAULT_ESCAPE_MAX_LENGTH = 200;
  */
 export function escapeForTerminal(text: string, options: EscapeForTerminalOptions = {}): string {
   const max = options.maxLength ?? DEFAULT_ESCAPE_MAX_LENGTH;
+  // Most text needs nothing: a length check and one regular expression decide that.
+  if ((max === 0 || text.length <= max) && !MAYBE_HIDDEN.test(text)) return text;
   let out = "";
   let count = 0;
   let total = 0;
@@ -50,13 +53,18 @@ export function escapeForTerminal(text: string, options: EscapeForTerminalOption
     count++;
     out += escapeChar(ch);
   }
-  if (total > count) out += `…[${total - count} more characters]`;
+  const left = total - count;
+  if (left > 0) out += `…[${left} more character${left === 1 ? "" : "s"}]`;
   return out;
 }
 
+/** Every character `isHidden` may accept, or a control (astral ones show as surrogates). */
+const MAYBE_HIDDEN =
+  // deno-lint-ignore no-control-regex
+  /[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/;
+
 function escapeChar(ch: string): string {
   const cp = ch.codePointAt(0)!;
-  if (cp === 0x5c) return "\\\\";
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
   if (cp < 0x80) return ch;
   if (isHidden(cp)) return `\\u{${cp.toString(16)}}`;

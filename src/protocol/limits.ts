@@ -9,7 +9,8 @@
 export interface Limits {
   /**
    * Largest frame (one transport message) in bytes. Larger frames close the session (H6, H11).
-   * @default {33554432} (32 MiB)
+   * The default carries a 256 MiB file in one `fs.read` result or `fs.write` request.
+   * @default {268500992} (256 MiB + 64 KiB)
    */
   readonly maxFrameBytes: number;
   /**
@@ -19,7 +20,7 @@ export interface Limits {
   readonly maxStringBytes: number;
   /**
    * Longest msgpack bin in bytes.
-   * @default {33554432} (32 MiB)
+   * @default {268500992} (256 MiB + 64 KiB)
    */
   readonly maxBinaryBytes: number;
   /**
@@ -43,9 +44,9 @@ export interface Limits {
 
 /** The limits opendesk uses unless told otherwise. */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  maxFrameBytes: 32 * 1024 * 1024,
+  maxFrameBytes: 256 * 1024 * 1024 + 64 * 1024,
   maxStringBytes: 16 * 1024 * 1024,
-  maxBinaryBytes: 32 * 1024 * 1024,
+  maxBinaryBytes: 256 * 1024 * 1024 + 64 * 1024,
   maxArrayLength: 1_000_000,
   maxMapLength: 100_000,
   maxDepth: 128,

@@ -96,6 +96,11 @@ export {
   type ResInit,
 } from "./frame_codec.ts";
 export { type RequestContext, type RequestHandler, type WireMap } from "./handler.ts";
+export {
+  DEFAULT_ESCAPE_MAX_LENGTH,
+  escapeForTerminal,
+  type EscapeForTerminalOptions,
+} from "./escape_for_terminal.ts";
 export { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
 export { createLoopbackPair } from "./loopback.ts";
 export { Peer } from "./peer.ts";

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_STREAM_QUEUE_SIZE,
 } from "./constants.ts";
+import { ProtoKeyError } from "./_msgpack_read.ts";
 import { decodeMsgpack } from "./codec.ts";
 import { ConnectionClosedError, InvalidStateError, RemoteError } from "./errors.ts";
 import type { HelloFrame } from "./frame.ts";
@@ -375,6 +376,7 @@ export class Peer {
     try {
       map = decodeMsgpack(bytes, { limits: this.#limits });
     } catch (error) {
+      if ((error as Error).cause instanceof ProtoKeyError) return this.#onProtoKey(bytes, error);
       return this.#protocolViolation((error as Error).message, error);
     }
     const outcome = parseFrame(map);
@@ -387,7 +389,7 @@ export class Peer {
       case "res":
         return this.#outbound.onRes(frame);
       case "req":
-        return this.#inbound.accept(frame);
+        return this.#inbound.accept(frame, bytes.length);
       case "cancel":
         return this.#inbound.cancel(frame.id);
       case "push":
@@ -398,6 +400,23 @@ export class Peer {
         else this.#report(new Error("Ignored a second HELLO from the peer"), "receiving HELLO");
         return;
     }
+  }
+
+  /**
+   * A frame with a `__proto__` key is refused like any other invalid frame (H7): read again
+   * without those keys only to learn its type and id, so that a REQ gets its answer.
+   */
+  #onProtoKey(bytes: Uint8Array, error: unknown): void {
+    const map = decodeMsgpack(bytes, { limits: this.#limits, dropProtoKeys: true });
+    const outcome = parseFrame(map);
+    const type = outcome.ok ? outcome.frame.type : outcome.fatal ? null : outcome.type;
+    if (type === null) return this.#protocolViolation((error as Error).message, error);
+    const id = Number.isSafeInteger(map.id) ? (map.id as number) : null;
+    this.#onInvalidFrame(
+      type,
+      id,
+      `Invalid ${type.toUpperCase()} frame: the key '__proto__' is not allowed`,
+    );
   }
 
   #onInvalidFrame(type: string, id: number | null, message: string): void {

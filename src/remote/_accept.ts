@@ -21,7 +21,9 @@ import type { Computer } from "../computer/computer.ts";
 import { findMethod } from "../computer/methods.ts";
 import { encodeManifest } from "../computer/wire_encode.ts";
 import { Peer } from "../protocol/peer.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import type { AsyncLock } from "./_async_lock.ts";
+import type { RefusalDigest } from "./_refusal_digest.ts";
 import { ServerSession } from "./_server_session.ts";
 import type { AuditLog, AuditPeer } from "./audit_log.ts";
 import type { ConsentPolicy } from "./policy.ts";
@@ -42,6 +44,8 @@ export interface AcceptContext {
   helloTimeoutMs: number;
   maxFrameBytes: number;
   busyLingerMs: number;
+  /** Aggregates what unauthenticated connections make the server log. */
+  refusals: RefusalDigest;
   now(): number;
   description(): string;
   emit(event: ServerEvent): void;
@@ -50,6 +54,8 @@ export interface AcceptContext {
 }
 
 const NOBODY: AuditPeer = { key: null, name: "" };
+/** Cap on the client's encrypted HELLO (a few hundred bytes in practice). */
+const HELLO_MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * Runs one connection from its first byte to its end. Never throws: every
@@ -59,7 +65,8 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
   const remoteAddr = ws.remoteAddr;
   const result = await handshake(ctx, ws);
   if (result === null) return;
-  ws.maxMessageBytes = ctx.maxFrameBytes;
+  // Until the client's HELLO proves its key, frames stay small.
+  ws.maxMessageBytes = HELLO_MAX_MESSAGE_BYTES;
   const peerKey = result.peerKey;
   const holder: { session: ServerSession | null } = { session: null };
   const dispatcher = createDispatcher(ctx, holder);
@@ -67,6 +74,7 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
     role: "server",
     handler: dispatcher,
     helloTimeoutMs: ctx.helloTimeoutMs,
+    limits: { maxFrameBytes: ctx.maxFrameBytes, maxBinaryBytes: ctx.maxFrameBytes },
   });
 
   // H3: the client's HELLO is its first encrypted frame; it proves the client holds its key.
@@ -82,6 +90,8 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
     );
     return;
   }
+  ws.maxMessageBytes = ctx.maxFrameBytes;
+  ws.markAuthenticated();
 
   let peerName = ctx.store.get(peerKey)?.name ?? "";
   if (result.paired) {
@@ -112,7 +122,7 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
     const active = [...ctx.sessions.values()];
     if (active.length > 0) {
       const names = active.map((s) => s.label).join(", ");
-      reject(ctx, { key: peerKey, name: peerName }, remoteAddr, `busy: ${names}`);
+      reject(ctx, { key: peerKey, name: peerName }, remoteAddr, `busy: ${names}`, undefined, true);
       await rejectBusy(peer, names, ctx.busyLingerMs);
       return null;
     }
@@ -123,6 +133,7 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
       startedAt: ctx.now(),
       mode: result.paired ? "pair" : "serve",
       peer,
+      transport: ws,
     });
     ctx.sessions.set(created.id, created);
     return created;
@@ -282,15 +293,42 @@ async function rejectBusy(peer: Peer, names: string, lingerMs: number): Promise<
   }
 }
 
+/**
+ * Audits and reports a refused connection. Refusals before the client proved its key are
+ * counted per source address and, beyond the first few, only summarised (see RefusalDigest).
+ * Reasons and messages may carry network input: they are escaped.
+ */
 function reject(
   ctx: AcceptContext,
   peer: AuditPeer,
   remoteAddr: string,
   reason: string,
   detail?: string,
+  authenticated = false,
 ): void {
-  ctx.audit.sessionRejected(peer, { remoteAddr, reason });
-  ctx.emit({ type: "rejected", remoteAddr, reason, message: detail ?? reason });
+  const safeReason = escapeForTerminal(reason);
+  if (!authenticated && !ctx.refusals.record(hostOf(remoteAddr), category(reason))) return;
+  ctx.audit.sessionRejected(peer, { remoteAddr, reason: safeReason });
+  ctx.emit({
+    type: "rejected",
+    remoteAddr,
+    reason: safeReason,
+    message: escapeForTerminal(detail ?? reason),
+  });
+}
+
+/** The part of a rejection reason that names its kind (without free text from errors). */
+function category(reason: string): string {
+  const [kind, rest] = reason.split(": ", 2);
+  return kind === "auth_failed" && rest !== undefined ? `${kind}: ${rest}` : kind ?? reason;
+}
+
+/** The host part of `"ip:port"` or `"[ipv6]:port"`. */
+export function hostOf(remoteAddr: string): string {
+  const bracket = /^\[(.*)\]:\d+$/.exec(remoteAddr);
+  if (bracket) return bracket[1]!;
+  const colon = remoteAddr.lastIndexOf(":");
+  return colon > 0 ? remoteAddr.slice(0, colon) : remoteAddr;
 }
 
 function message(error: unknown): string {

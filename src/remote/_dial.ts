@@ -123,6 +123,7 @@ async function startSession(
     role: "client",
     helloTimeoutMs: options.helloTimeoutMs,
     defaultCallTimeoutMs: options.callTimeoutMs,
+    limits: { maxFrameBytes: options.maxFrameBytes, maxBinaryBytes: options.maxFrameBytes },
   });
   const hello = await peer.hello({ capabilities: {} });
   peer.start();

@@ -7,6 +7,7 @@
 
 import type { Peer } from "../protocol/peer.ts";
 import type { EvictReason, ServerSessionInfo } from "./server_options.ts";
+import { CloseCode, type WebSocketConnection } from "./websocket_connection.ts";
 
 /** How long an eviction waits for the PUSH to be written before closing anyway. */
 const EVICT_PUSH_TIMEOUT_MS = 1_000;
@@ -20,6 +21,7 @@ export class ServerSession {
   readonly startedAt: number;
   readonly mode: "serve" | "pair";
   readonly peer: Peer;
+  readonly #transport: WebSocketConnection | undefined;
   /** Name in the trust store (`""` when none). */
   peerName: string;
   /** Why the server ended it, once it did. */
@@ -32,7 +34,10 @@ export class ServerSession {
     startedAt: number;
     mode: "serve" | "pair";
     peer: Peer;
+    /** The WebSocket under the session (for the shutdown close code). */
+    transport?: WebSocketConnection;
   }) {
+    this.#transport = init.transport;
     this.id = crypto.randomUUID().replaceAll("-", "").slice(0, 8);
     this.peerKey = init.peerKey;
     this.peerKeyHex = toHex(init.peerKey);
@@ -58,6 +63,20 @@ export class ServerSession {
       startedAt: this.startedAt,
       mode: this.mode,
     };
+  }
+
+  /**
+   * Ends the session because the server stops: WebSocket close code 1001 ("going away") and no
+   * `session.evicted` push, as the original server does, so that clients reconnect (the
+   * original's client treats every eviction as final). Resolves once it is closed.
+   */
+  async shutdown(): Promise<void> {
+    if (this.evictedFor === null) this.evictedFor = "server_shutdown";
+    if (!this.peer.isClosed) {
+      if (this.#transport) this.#transport.abort(CloseCode.GOING_AWAY, "server shutting down");
+      else this.peer.close("server shutting down");
+    }
+    await this.peer.closed;
   }
 
   /**

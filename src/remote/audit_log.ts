@@ -6,6 +6,7 @@
  * @module
  */
 
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import { join } from "node:path";
 import { DatedAppender } from "./_dated_appender.ts";
 import { PyFloat, pythonFloat, pythonString, toPythonJson } from "./_python_json.ts";
@@ -42,6 +43,9 @@ export interface AuditLogOptions {
 
 /** Longest `error_message` written to a `call` record (protocol-v1 §12). */
 export const AUDIT_ERROR_MESSAGE_MAX = 200;
+/** Longest text field (a summary, a reason) kept in a record; longer ones are cut with a marker. */
+const AUDIT_TEXT = { maxLength: 1000 };
+const AUDIT_ERROR_TEXT = { maxLength: AUDIT_ERROR_MESSAGE_MAX };
 
 /**
  * Append-only audit log writer. Records are appended in order, each one as
@@ -157,7 +161,7 @@ export class AuditLog {
     }
     if (fields.error) {
       record.error_code = fields.error.code;
-      record.error_message = fields.error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX);
+      record.error_message = escapeForTerminal(fields.error.message, AUDIT_ERROR_TEXT);
     }
     this.write("stream", peer, record);
   }
@@ -171,8 +175,13 @@ export class AuditLog {
   write(type: string, peer: AuditPeer, fields: Record<string, unknown>): void {
     if (!this.#enabled) return;
     const nowMs = this.#now();
+    // Text in records often comes from the network (summaries, addresses, reasons): escaped.
+    const safe: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      safe[key] = typeof value === "string" ? escapeForTerminal(value, AUDIT_TEXT) : value;
+    }
     const line = toPythonJson({
-      ...fields,
+      ...safe,
       ts: new PyFloat(nowMs / 1000),
       type,
       peer: { fp: this.#fingerprint(peer.key), name: peer.name },
@@ -241,16 +250,16 @@ function callLine(
       last.sessionId = sessionId;
       last.head = `{"method": ${pythonString(method)}, "outcome": "ok", "peer": {"fp": "${fp}", ` +
         `"name": ${pythonString(name)}}, "session_id": ${pythonString(sessionId)}, ` +
-        `"summary": ${pythonString(summary)}, "ts": `;
+        `"summary": ${pythonString(escapeForTerminal(summary, AUDIT_TEXT))}, "ts": `;
     }
     return `${last.head}${ts}, "type": "call"}\n`;
   }
   return `{"error_code": ${pythonString(error.code)}, "error_message": ${
-    pythonString(error.message.slice(0, AUDIT_ERROR_MESSAGE_MAX))
+    pythonString(escapeForTerminal(error.message, AUDIT_ERROR_TEXT))
   }, "method": ${pythonString(method)}, "outcome": "error", "peer": {"fp": "${fp}", "name": ${
     pythonString(name)
   }}, "session_id": ${pythonString(sessionId)}, "summary": ${
-    pythonString(summary)
+    pythonString(escapeForTerminal(summary, AUDIT_TEXT))
   }, "ts": ${ts}, "type": "call"}\n`;
 }
 

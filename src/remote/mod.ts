@@ -105,6 +105,10 @@ export {
 } from "./websocket_connection.ts";
 export {
   DEFAULT_KEEPALIVE_SECONDS,
+  DEFAULT_MAX_PREAUTH_CONNECTIONS,
+  DEFAULT_MAX_PREAUTH_PER_SOURCE,
+  DEFAULT_PREAUTH_TIMEOUT_MS,
+  type ListenerRefusal,
   listenWebSocket,
   type ListenWebSocketOptions,
   type WebSocketListener,

@@ -13,6 +13,7 @@ import { type PairingEvent, type PairingWindow, PairingWindows } from "../auth/p
 import { TrustStore } from "../auth/trust_store.ts";
 import { acceptConnection, type AcceptContext } from "./_accept.ts";
 import { AsyncLock } from "./_async_lock.ts";
+import { RefusalDigest, summaryLines } from "./_refusal_digest.ts";
 import { readDescription } from "./_description.ts";
 import type { ServerSession } from "./_server_session.ts";
 import { AdminServer, type AdminSessionInfo } from "./admin_server.ts";
@@ -26,9 +27,26 @@ import type {
   ServerSessionInfo,
 } from "./server_options.ts";
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT } from "./websocket_connection.ts";
-import { listenWebSocket, type WebSocketListener } from "./websocket_listener.ts";
+import {
+  type ListenerRefusal,
+  listenWebSocket,
+  type WebSocketListener,
+} from "./websocket_listener.ts";
 
 const DESCRIPTION_POLL_MS = 5_000;
+
+function refusalText(reason: ListenerRefusal): string {
+  switch (reason) {
+    case "too_many_unauthenticated":
+      return "too many connections are waiting to authenticate";
+    case "too_many_from_source":
+      return "too many connections from this address are waiting to authenticate";
+    case "deadline":
+      return "no WebSocket upgrade before the authentication deadline";
+    case "bad_request":
+      return "not a WebSocket upgrade request";
+  }
+}
 
 /**
  * A running opendesk server.
@@ -90,6 +108,28 @@ export class OpendeskServer {
       helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
       maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       busyLingerMs: options.busyLingerMs ?? 2_000,
+      refusals: new RefusalDigest({
+        ...(options.refusalWindowMs !== undefined ? { windowMs: options.refusalWindowMs } : {}),
+        onSummary: (summary) => {
+          for (const entry of summary.sources) {
+            this.#ctx.audit.write("connections.refused", { key: null, name: "" }, {
+              remote_addr: entry.source,
+              count: entry.count,
+              reasons: entry.reasons,
+              window_seconds: summary.windowMs / 1000,
+            });
+          }
+          if (summary.otherCount > 0) {
+            this.#ctx.audit.write("connections.refused", { key: null, name: "" }, {
+              remote_addr: null,
+              count: summary.otherCount,
+              sources: summary.otherSources,
+              window_seconds: summary.windowMs / 1000,
+            });
+          }
+          this.#emit({ type: "refusals_summary", lines: summaryLines(summary) });
+        },
+      }),
       now: () => clock.now(),
       description: () => {
         const text = readDescription(home);
@@ -150,6 +190,21 @@ export class OpendeskServer {
       hostname: this.#options.host ?? "0.0.0.0",
       port: this.#options.port ?? DEFAULT_PORT,
       keepaliveSeconds: this.#options.keepaliveSeconds ?? 20,
+      ...(this.#options.preAuthTimeoutMs !== undefined
+        ? { preAuthTimeoutMs: this.#options.preAuthTimeoutMs }
+        : {}),
+      ...(this.#options.maxPreAuthConnections !== undefined
+        ? { maxPreAuthConnections: this.#options.maxPreAuthConnections }
+        : {}),
+      ...(this.#options.maxPreAuthPerSource !== undefined
+        ? { maxPreAuthPerSource: this.#options.maxPreAuthPerSource }
+        : {}),
+      onRefused: (host, reason) => {
+        if (!ctx.refusals.record(host, reason)) return;
+        ctx.audit.sessionRejected({ key: null, name: "" }, { remoteAddr: host, reason });
+        this.#emit({ type: "rejected", remoteAddr: host, reason, message: refusalText(reason) });
+      },
+      onAcceptTrouble: (message) => this.#emit({ type: "warning", message }),
       onConnection: (ws) => {
         const task = acceptConnection(ctx, ws).finally(() => this.#connections.delete(task));
         this.#connections.add(task);
@@ -255,7 +310,8 @@ export class OpendeskServer {
   }
 
   /**
-   * Shuts down: stops accepting, evicts every session (`server_shutdown`),
+   * Shuts down: stops accepting, closes every session with WebSocket code 1001 (no
+   * `session.evicted` push, so clients may reconnect),
    * closes the admin socket and the advertisement, waits for every connection.
    */
   close(): Promise<void> {
@@ -268,11 +324,14 @@ export class OpendeskServer {
     clearInterval(this.#descriptionTimer);
     this.#pairingSubscription[Symbol.dispose]();
     this.#ctx.windows.disarm();
-    await this.#ctx.lock.run(() => this.killAll("server_shutdown"));
+    await this.#ctx.lock.run(async () => {
+      await Promise.all([...this.#ctx.sessions.values()].map((s) => s.shutdown()));
+    });
     await this.#admin?.close();
     await this.#mdns?.close().catch(() => {});
     await this.#listener?.close();
     await Promise.allSettled([...this.#connections]);
+    this.#ctx.refusals.close();
     await this.#ctx.audit.close();
   }
 
@@ -334,6 +393,13 @@ export class OpendeskServer {
         return;
       case "locked_out":
         audit.write("pairing", { key: null, name: "" }, { event: "locked_out" });
+        this.#emit({ type: "pairing_locked", until: event.until, message: event.message });
+        return;
+      case "source_locked_out":
+        audit.write("pairing", { key: null, name: "" }, {
+          event: "source_locked_out",
+          remote_addr: event.remoteAddr,
+        });
         this.#emit({ type: "pairing_locked", until: event.until, message: event.message });
         return;
       case "armed":

@@ -79,10 +79,32 @@ export interface OpendeskServerOptions {
    */
   helloTimeoutMs?: number;
   /**
-   * Largest frame accepted after the handshake (H11).
-   * @default {DEFAULT_MAX_FRAME_BYTES} (32 MiB)
+   * Largest frame accepted once the client has authenticated (H11).
+   * @default {DEFAULT_MAX_FRAME_BYTES} (256 MiB + 64 KiB)
    */
   maxFrameBytes?: number;
+  /**
+   * Deadline from accepting a TCP connection to the client's proven HELLO, whatever stage
+   * the connection stalls in.
+   * @default {10000}
+   */
+  preAuthTimeoutMs?: number;
+  /**
+   * Most unauthenticated connections at once (more are closed at accept).
+   * @default {256}
+   */
+  maxPreAuthConnections?: number;
+  /**
+   * Most unauthenticated connections at once from one source address.
+   * @default {16}
+   */
+  maxPreAuthPerSource?: number;
+  /**
+   * Window over which refusals of unauthenticated connections are aggregated: a few per
+   * source are reported one by one, the rest as one summary line per source.
+   * @default {60000}
+   */
+  refusalWindowMs?: number;
   /**
    * WebSocket ping keepalive in seconds; 0 turns it off.
    * @default {20}
@@ -113,6 +135,7 @@ export type ServerEvent =
   | { type: "pairing_locked"; until: number; message: string }
   | { type: "paired"; name: string; publicKeyHex: string; remoteAddr: string }
   | { type: "rejected"; remoteAddr: string; reason: string; message: string }
+  | { type: "refusals_summary"; lines: string[] }
   | { type: "session_opened"; session: ServerSessionInfo }
   | { type: "session_closed"; session: ServerSessionInfo; reason: string };
 

@@ -9,11 +9,19 @@
 
 import { ConnectionClosedError } from "../protocol/errors.ts";
 import type { Connection, ConnectionState } from "../protocol/connection.ts";
+import { dialWsSocket } from "./_ws_dial.ts";
+import { WsSocket } from "./_ws_socket.ts";
+import { CloseCode, cutCloseReason } from "./close_code.ts";
+
+export { CloseCode, cutCloseReason };
 
 /** Default TCP port of an opendesk server (protocol-v1 §3). */
 export const DEFAULT_PORT = 8423;
-/** Default cap on one WebSocket message once the handshake is done (H11). */
-export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
+/**
+ * Default cap on one WebSocket message once the peer has authenticated (H11): a 256 MiB file
+ * in one `fs.read` result or `fs.write` request, with room for the frame around it.
+ */
+export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024 * 1024 + 64 * 1024;
 /** Cap on one WebSocket message while handshaking (handshake messages are at most 109 bytes). */
 export const HANDSHAKE_MAX_MESSAGE_BYTES = 1024;
 /** Sends wait while more than this many bytes are queued in the socket. */
@@ -21,18 +29,8 @@ export const DEFAULT_SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** Default deadline for opening a client WebSocket. */
 export const DEFAULT_DIAL_TIMEOUT_MS = 5_000;
 
-/** WebSocket close codes used by opendesk. */
-export const CloseCode = {
-  NORMAL: 1000,
-  UNSUPPORTED_DATA: 1003,
-  ABNORMAL: 1006,
-  TOO_BIG: 1009,
-} as const;
-
-const MAX_CLOSE_REASON_BYTES = 123;
 /** Counted per message on top of its payload, so the buffer bound covers frame headers too. */
 const FRAME_HEADER_ALLOWANCE = 16;
-const encoder = new TextEncoder();
 
 /** Options of {@linkcode WebSocketConnection}. */
 export interface WebSocketConnectionOptions {
@@ -57,6 +55,8 @@ export interface WebSocketConnectionOptions {
    * @default {false}
    */
   client?: boolean;
+  /** Called once by `markAuthenticated()` (the listener's pre-authentication limits end). */
+  onAuthenticated?: () => void;
 }
 
 /** Options of {@linkcode WebSocketConnection.connect}. */
@@ -70,20 +70,6 @@ export interface WebSocketConnectOptions extends WebSocketConnectionOptions {
   signal?: AbortSignal;
 }
 
-/** Cuts a close reason to at most 123 UTF-8 bytes at a character boundary. */
-export function cutCloseReason(reason: string): string {
-  if (encoder.encode(reason).byteLength <= MAX_CLOSE_REASON_BYTES) return reason;
-  let out = "";
-  let bytes = 0;
-  for (const ch of reason) {
-    const size = encoder.encode(ch).byteLength;
-    if (bytes + size > MAX_CLOSE_REASON_BYTES) break;
-    out += ch;
-    bytes += size;
-  }
-  return out;
-}
-
 /**
  * A {@linkcode Connection} over one WebSocket (client or server side).
  *
@@ -95,7 +81,7 @@ export function cutCloseReason(reason: string): string {
  * ```
  */
 export class WebSocketConnection implements Connection {
-  #socket: WebSocket;
+  #socket: WebSocket | WsSocket;
   #state: ConnectionState = "open";
   #error: ConnectionClosedError | undefined;
   #queue: Uint8Array[] = [];
@@ -110,28 +96,47 @@ export class WebSocketConnection implements Connection {
   #pacing = false;
   /** At least the socket's `bufferedAmount` (see `send()`). */
   #bufferedBound = 0;
+  #onAuthenticated: (() => void) | undefined;
+  /** Bytes of received messages waiting in the queue for `receive()`. */
+  #queuedBytes = 0;
   #resolveClosed!: (e: ConnectionClosedError) => void;
   readonly closed: Promise<ConnectionClosedError>;
 
   /**
-   * Wraps a WebSocket (open or still connecting).
+   * Wraps a WebSocket (open or still connecting): the runtime's or opendesk's own `WsSocket`,
+   * which checks the size cap before buffering a message and allows messages of any size.
    * @param socket the socket; its `binaryType` is set to `"arraybuffer"`
    * @param options limits and labels
    */
-  constructor(socket: WebSocket, options: WebSocketConnectionOptions = {}) {
+  constructor(socket: WebSocket | WsSocket, options: WebSocketConnectionOptions = {}) {
     this.#socket = socket;
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    if (socket instanceof WsSocket) socket.maxMessageBytes = this.#maxMessageBytes;
+    this.#onAuthenticated = options.onAuthenticated;
     this.#highWater = options.sendHighWaterBytes ?? DEFAULT_SEND_HIGH_WATER_BYTES;
     this.#client = options.client ?? false;
     this.#remoteAddr = options.remoteAddr ?? "?";
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.binaryType = "arraybuffer";
-    this.#opened = socket.readyState === WebSocket.OPEN
-      ? Promise.resolve()
-      : new Promise((resolve) => socket.addEventListener("open", () => resolve(), { once: true }));
-    socket.addEventListener("message", (ev) => this.#onMessage(ev));
-    socket.addEventListener("close", (ev) => this.#onClose(ev));
-    socket.addEventListener("error", (ev) => this.#onError(ev));
+    if (socket instanceof WsSocket) {
+      // opendesk's own socket is open from the start and refuses bad frames itself (before
+      // buffering them), saying why.
+      this.#opened = Promise.resolve();
+      socket.handlers = {
+        message: (data) => this.#onData(data),
+        violation: (code, reason) => this.abort(code, reason),
+        close: (code, reason, wasClean) => this.#onClose({ code, reason, wasClean }),
+      };
+    } else {
+      this.#opened = socket.readyState === WebSocket.OPEN
+        ? Promise.resolve()
+        : new Promise((resolve) =>
+          socket.addEventListener("open", () => resolve(), { once: true })
+        );
+      socket.addEventListener("message", (ev) => this.#onData((ev as MessageEvent).data));
+      socket.addEventListener("close", (ev) => this.#onClose(ev as CloseEvent));
+      socket.addEventListener("error", (ev) => this.#onError(ev));
+    }
     if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) {
       this.#fail(new ConnectionClosedError("Connection closed before it was used"));
     }
@@ -144,56 +149,21 @@ export class WebSocketConnection implements Connection {
    * @returns the open connection
    * @throws {ConnectionClosedError} when the connection cannot be opened
    */
-  static connect(url: string, options: WebSocketConnectOptions = {}): Promise<WebSocketConnection> {
+  static async connect(
+    url: string,
+    options: WebSocketConnectOptions = {},
+  ): Promise<WebSocketConnection> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      let socket: WebSocket;
-      try {
-        socket = new WebSocket(url);
-      } catch (cause) {
-        reject(
-          new ConnectionClosedError(`Cannot connect to ${url}: ${errorText(cause)}`, { cause }),
-        );
-        return;
-      }
-      socket.binaryType = "arraybuffer";
-      let lastError = "";
-      const finish = (error?: ConnectionClosedError): void => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        socket.removeEventListener("open", onOpen);
-        socket.removeEventListener("error", onError);
-        socket.removeEventListener("close", onClose);
-        if (error) {
-          if (socket.readyState !== WebSocket.CLOSED) socket.close();
-          reject(error);
-          return;
-        }
-        resolve(
-          new WebSocketConnection(socket, { remoteAddr: hostOf(url), ...options, client: true }),
-        );
-      };
-      const onOpen = (): void => finish();
-      const onError = (ev: Event): void => {
-        lastError = ev instanceof ErrorEvent ? ev.message : "connection failed";
-      };
-      const onClose = (): void =>
-        finish(new ConnectionClosedError(`Cannot connect to ${url}: ${lastError || "refused"}`));
-      const onAbort = (): void =>
-        finish(new ConnectionClosedError(`Cannot connect to ${url}: aborted`));
-      const timer = setTimeout(
-        () =>
-          finish(
-            new ConnectionClosedError(`Cannot connect to ${url}: no answer within ${timeoutMs} ms`),
-          ),
+    try {
+      const socket = await dialWsSocket(url, {
         timeoutMs,
-      );
-      socket.addEventListener("open", onOpen);
-      socket.addEventListener("error", onError);
-      socket.addEventListener("close", onClose);
-      if (options.signal?.aborted) onAbort();
-      else options.signal?.addEventListener("abort", onAbort);
-    });
+        maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_FRAME_BYTES,
+        signal: options.signal,
+      });
+      return new WebSocketConnection(socket, { remoteAddr: hostOf(url), ...options, client: true });
+    } catch (cause) {
+      throw new ConnectionClosedError(`Cannot connect to ${url}: ${errorText(cause)}`, { cause });
+    }
   }
 
   /** Current state. */
@@ -217,6 +187,22 @@ export class WebSocketConnection implements Connection {
       );
     }
     this.#maxMessageBytes = bytes;
+    if (this.#socket instanceof WsSocket) this.#socket.maxMessageBytes = bytes;
+  }
+
+  /**
+   * Says that the peer has authenticated: the listener's pre-authentication deadline and
+   * connection limits no longer apply to this connection (idempotent).
+   */
+  markAuthenticated(): void {
+    const callback = this.#onAuthenticated;
+    this.#onAuthenticated = undefined;
+    callback?.();
+  }
+
+  /** Bytes of received messages waiting for `receive()`. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
   }
 
   /** Bytes handed to the socket and not yet written to the network. */
@@ -273,6 +259,10 @@ export class WebSocketConnection implements Connection {
     if (this.#head < this.#queue.length) {
       const message = this.#queue[this.#head]!;
       this.#queue[this.#head++] = EMPTY;
+      this.#queuedBytes -= message.length;
+      if (this.#socket instanceof WsSocket && this.#queuedBytes <= this.#queueLimit() / 2) {
+        this.#socket.resume();
+      }
       if (this.#head === this.#queue.length) {
         this.#queue = [];
         this.#head = 0;
@@ -323,12 +313,16 @@ export class WebSocketConnection implements Connection {
   #dropQueue(): void {
     this.#queue = [];
     this.#head = 0;
+    this.#queuedBytes = 0;
   }
 
-  #onMessage(ev: MessageEvent): void {
+  #queueLimit(): number {
+    return Math.min(MAX_QUEUED_BYTES, 16 * this.#maxMessageBytes);
+  }
+
+  #onData(data: unknown): void {
     if (this.#error) return;
-    const data: unknown = ev.data;
-    if (!(data instanceof ArrayBuffer)) {
+    if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) {
       this.abort(
         CloseCode.UNSUPPORTED_DATA,
         "text frames are not allowed: opendesk speaks binary messages only",
@@ -342,13 +336,22 @@ export class WebSocketConnection implements Connection {
       );
       return;
     }
-    const message = new Uint8Array(data);
+    const message = data instanceof Uint8Array ? data : new Uint8Array(data);
     const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(message);
-    else this.#queue.push(message);
+    if (waiter) {
+      waiter.resolve(message);
+      return;
+    }
+    this.#queue.push(message);
+    this.#queuedBytes += message.length;
+    // opendesk's own socket stops reading while the queue is full: what a peer can make this
+    // side hold stays bounded (16 messages of the current cap, at most 4 MiB, or one message).
+    if (this.#socket instanceof WsSocket && this.#queuedBytes >= this.#queueLimit()) {
+      this.#socket.pause();
+    }
   }
 
-  #onClose(ev: CloseEvent): void {
+  #onClose(ev: { code: number; reason: string; wasClean: boolean }): void {
     if (this.#error) return;
     const detail = ev.reason ? `: ${ev.reason}` : "";
     if (ev.code === CloseCode.NORMAL) {
@@ -381,6 +384,8 @@ export class WebSocketConnection implements Connection {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Received bytes queued before the socket stops reading (see `#queueLimit`). */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 function hostOf(url: string): string {
   try {

@@ -105,7 +105,7 @@ Deno.test("PairingWindows.begin() refuses a second attempt while one runs, witho
 Deno.test("PairingWindows locks pairing for 10 minutes after 5 burned windows within 10 minutes", () => {
   const { clock, windows, events } = setup();
   for (let i = 0; i < 5; i++) {
-    burnOnce(windows);
+    burnOnce(windows, `10.0.0.${i + 1}:5555`); // from five addresses
     clock.advance(2 * MINUTE - 1); // five burns spread over just under 10 minutes
   }
   const locked = events.find((e) => e.type === "locked_out");
@@ -128,11 +128,48 @@ Deno.test("PairingWindows locks pairing for 10 minutes after 5 burned windows wi
 Deno.test("PairingWindows does not lock when the burns are spread over more than 10 minutes", () => {
   const { clock, windows } = setup();
   for (let i = 0; i < 8; i++) {
-    burnOnce(windows);
+    burnOnce(windows, `10.0.0.${i + 1}:5555`);
     clock.advance(2.5 * MINUTE);
   }
   strictEqual(windows.lockedUntil, null);
   ok(windows.arm());
+});
+
+Deno.test("PairingWindows locks out the address that burns codes, not pairing as a whole", () => {
+  const { clock, windows, events } = setup();
+  burnOnce(windows, "10.0.0.66:1");
+  burnOnce(windows, "10.0.0.66:2");
+  const sourceLock = events.find((e) => e.type === "source_locked_out");
+  ok(sourceLock && sourceLock.type === "source_locked_out");
+  strictEqual(sourceLock.remoteAddr, "10.0.0.66");
+  ok(sourceLock.message.startsWith("Pairing attempts from 10.0.0.66 are refused for 10 minutes"));
+  // The locked address cannot even start an attempt, so the armed code survives it.
+  const window = windows.arm();
+  for (let i = 0; i < 10; i++) {
+    throws(() => windows.begin(`10.0.0.66:${i}`), (e: unknown) => {
+      ok(e instanceof PairingUnavailableError);
+      strictEqual(e.reason, "locked_out");
+      ok(e.message.startsWith("Pairing refused for 10.0.0.66: pairing attempts"));
+      return true;
+    });
+  }
+  strictEqual(window.state, "armed");
+  strictEqual(windows.lockedUntil, null);
+  windows.begin("10.0.0.7:1").succeed(new Uint8Array(32));
+  strictEqual(window.state, "used");
+  // The address may try again once its lockout ends.
+  clock.advance(10 * MINUTE);
+  windows.arm();
+  windows.begin("10.0.0.66:9").succeed(new Uint8Array(32));
+  strictEqual(events.filter((e) => e.type === "locked_out").length, 0);
+});
+
+Deno.test("PairingWindows names the address that burned the code", () => {
+  const { windows, events } = setup();
+  burnOnce(windows, "[fe80::1]:5555");
+  const burned = events.find((e) => e.type === "burned");
+  ok(burned && burned.type === "burned");
+  ok(burned.message.startsWith("Pairing attempt from fe80::1 failed (wrong code)"), burned.message);
 });
 
 Deno.test("PairingWindows does not count expired or cancelled windows toward the lockout", () => {

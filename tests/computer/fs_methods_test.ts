@@ -33,17 +33,17 @@ Deno.test("fs.read refuses files over the frame limit and names size, limit and 
   await using dir = await tempDir();
   const big = `${dir.path}/big.bin`;
   const file = await Deno.open(big, { write: true, create: true });
-  await file.truncate(40 * 1024 * 1024); // sparse: 40 MiB, above the default 32 MiB frame cap
+  await file.truncate(300 * 1024 * 1024); // sparse: 300 MiB, above the default 256 MiB cap
   file.close();
   await using s = await openSession(new HostComputer());
   const error = await rejection(() => s.remote.readFile(big));
   assert.equal(code(error), "invalid_argument");
-  assert.ok(error.message.includes(String(40 * 1024 * 1024)), error.message);
+  assert.ok(error.message.includes(String(300 * 1024 * 1024)), error.message);
   assert.ok(error.message.includes(String(DEFAULT_MAX_PAYLOAD_BYTES)), error.message);
   assert.match(error.message, /'offset' and 'length'/);
-  const tooLong = await rejection(() => s.remote.readFile(big, { length: 33 * 1024 * 1024 }));
+  const tooLong = await rejection(() => s.remote.readFile(big, { length: 257 * 1024 * 1024 }));
   assert.equal(code(tooLong), "invalid_argument");
-  const chunk = await s.remote.readFile(big, { offset: 39 * 1024 * 1024, length: 1024 });
+  const chunk = await s.remote.readFile(big, { offset: 299 * 1024 * 1024, length: 1024 });
   assert.equal(chunk.length, 1024);
 });
 
@@ -111,6 +111,35 @@ Deno.test("fs.* report missing paths as not_found and wrong kinds as invalid_arg
     assert.match(error.message, message, name);
   }
   assert.equal(await Deno.readTextFile(`${dir.path}/file.txt`), "x");
+});
+
+Deno.test("fs.* answer over-long paths with invalid_argument and symlink loops with not_found", async () => {
+  await using dir = await tempDir();
+  await Deno.symlink(`${dir.path}/loop-b`, `${dir.path}/loop-a`);
+  await Deno.symlink(`${dir.path}/loop-a`, `${dir.path}/loop-b`);
+  await using s = await openSession(new HostComputer());
+  const r = s.remote;
+  const longName = `${dir.path}/${"n".repeat(300)}`;
+  const longPath = `${dir.path}/${"d/".repeat(3000)}f`;
+  const loop = `${dir.path}/loop-a`;
+  const cases: [string, () => Promise<unknown>, string, RegExp][] = [
+    ["read a long name", () => r.readFile(longName), "invalid_argument", /too long/],
+    ["stat a long path", () => r.stat(longPath), "invalid_argument", /too long/],
+    [
+      "write a long name",
+      () => r.writeFile(longName, new Uint8Array([1])),
+      "invalid_argument",
+      /too long/,
+    ],
+    ["read a loop", () => r.readFile(loop), "not_found", /symbolic links form a loop/],
+    ["stat a loop", () => r.stat(`${loop}/x`), "not_found", /symbolic links form a loop/],
+    ["list a loop", () => r.listDir(loop), "not_found", /symbolic links form a loop/],
+  ];
+  for (const [name, run, expected, message] of cases) {
+    const error = await rejection(run);
+    assert.equal(code(error), expected, `${name}: ${error.message}`);
+    assert.match(error.message, message, name);
+  }
 });
 
 Deno.test("fs.list and fs.stat describe entries; fs.delete, fs.move and fs.mkdir change the tree", async () => {

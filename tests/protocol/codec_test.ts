@@ -3,7 +3,6 @@ import { Decoder } from "@msgpack/msgpack";
 import {
   CodecError,
   decodeMsgpack,
-  DEFAULT_LIMITS,
   encodeMsgpack,
   float64,
   FrameTooLargeError,
@@ -120,13 +119,14 @@ for (const { name, input, message } of hostile) {
   });
 }
 
-Deno.test("decodeMsgpack() rejects a frame over 32 MiB before scanning it", () => {
-  const input = new Uint8Array(DEFAULT_LIMITS.maxFrameBytes + 1);
+Deno.test("decodeMsgpack() rejects a frame over the frame limit before scanning it", () => {
+  const limits = resolveLimits({ maxFrameBytes: 32 * 1024 * 1024 });
+  const input = new Uint8Array(limits.maxFrameBytes + 1);
   input[0] = 0x80; // would be a valid map followed by trailing bytes
-  assert.throws(() => decodeMsgpack(input), (e: unknown) => {
+  assert.throws(() => decodeMsgpack(input, { limits }), (e: unknown) => {
     assert.ok(e instanceof FrameTooLargeError);
-    assert.equal(e.size, DEFAULT_LIMITS.maxFrameBytes + 1);
-    assert.equal(e.limit, DEFAULT_LIMITS.maxFrameBytes);
+    assert.equal(e.size, limits.maxFrameBytes + 1);
+    assert.equal(e.limit, limits.maxFrameBytes);
     assert.match(e.message, /33554433 bytes exceed the limit of 33554432/);
     return true;
   });

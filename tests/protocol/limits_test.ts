@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_LIMITS, resolveLimits } from "../../src/protocol/mod.ts";
 
-Deno.test("DEFAULT_LIMITS caps frames at 32 MiB and is frozen", () => {
-  assert.equal(DEFAULT_LIMITS.maxFrameBytes, 32 * 1024 * 1024);
+Deno.test("DEFAULT_LIMITS caps frames at 256 MiB + 64 KiB and is frozen", () => {
+  assert.equal(DEFAULT_LIMITS.maxFrameBytes, 256 * 1024 * 1024 + 64 * 1024);
   assert.equal(DEFAULT_LIMITS.maxDepth, 128);
   assert.ok(Object.isFrozen(DEFAULT_LIMITS));
 });

@@ -47,6 +47,31 @@ Deno.test("Peer answers a malformed REQ with invalid_argument and keeps the sess
   assert.equal(s.server.isClosed, false);
 });
 
+Deno.test("Peer answers a REQ with a __proto__ key at any depth with invalid_argument and keeps the session", async () => {
+  await using s = await rawSession(makeHandler({ call: () => Promise.resolve({ ok: true }) }));
+  // JSON.parse makes "__proto__" an own key, as a msgpack map from the network would.
+  const frames = [
+    '{"type":"req","id":11,"method":"m","params":{"__proto__":{"polluted":true}}}',
+    '{"type":"req","id":12,"method":"m","params":{"a":[{"b":{"__proto__":1}}]}}',
+    '{"type":"req","id":13,"method":"m","__proto__":{}}',
+  ];
+  for (const json of frames) {
+    const frame = JSON.parse(json);
+    await s.raw.send(encodeMsgpack(frame));
+    const answer = await s.nextFrame();
+    assert.equal(answer.type === "res" && answer.id, frame.id);
+    assert.deepEqual(errorOf(answer), {
+      code: "invalid_argument",
+      message: "Invalid REQ frame: the key '__proto__' is not allowed",
+      details: {},
+    });
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  await s.raw.send(encodeReq({ id: 14, method: "m" }));
+  const ok = await s.nextFrame();
+  assert.deepEqual(ok.type === "res" && ok.result, { ok: true });
+});
+
 Deno.test("Peer closes the session on a REQ without a usable id", async () => {
   await using s = await rawSession(makeHandler({}));
   await s.raw.send(encodeMsgpack({ type: "req", method: "m" }));
@@ -312,4 +337,37 @@ Deno.test("Peer closes the session on a frame over maxFrameBytes", async () => {
     /protocol violation: Cannot decode frame: \d+ bytes exceed the limit of 512/,
   );
   assert.ok(closedWith.cause instanceof FrameTooLargeError);
+});
+
+Deno.test("Peer answers busy to large requests beyond one frame limit in flight, never to small ones", async () => {
+  const MiB = 1024 * 1024;
+  const release: (() => void)[] = [];
+  await using s = await rawSession(
+    makeHandler({
+      call: (_m, params) =>
+        params.hold === true
+          ? new Promise((resolve) => release.push(() => resolve({ ok: true })))
+          : Promise.resolve({ ok: true }),
+    }),
+    { limits: resolveLimits({ maxFrameBytes: 4 * MiB, maxBinaryBytes: 4 * MiB }) },
+  );
+  const req = (id: number, size: number) =>
+    encodeReq({ id, method: "fs.write", params: { hold: true, data: new Uint8Array(size) } });
+  await s.raw.send(req(1, 3 * MiB)); // runs (held)
+  await s.raw.send(req(2, 2 * MiB)); // 3 + 2 MiB > 4 MiB: busy
+  const busy = await s.nextFrame();
+  assert.equal(busy.type === "res" && busy.id, 2);
+  assert.equal(errorOf(busy)?.code, "busy");
+  assert.match(errorOf(busy)!.message, /^Too much request data in flight/);
+  await s.raw.send(encodeReq({ id: 3, method: "m" })); // small: runs at once
+  const small = await s.nextFrame();
+  assert.deepEqual(small.type === "res" && [small.id, small.result], [3, { ok: true }]);
+  release.shift()!();
+  const first = await s.nextFrame();
+  assert.deepEqual(first.type === "res" && [first.id, first.result], [1, { ok: true }]);
+  await s.raw.send(req(4, 2 * MiB)); // room again
+  await waitFor(() => release.length === 1);
+  release.shift()!();
+  const done = await s.nextFrame();
+  assert.deepEqual(done.type === "res" && [done.id, done.result], [4, { ok: true }]);
 });

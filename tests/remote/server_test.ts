@@ -79,6 +79,47 @@ Deno.test("OpendeskServer burns the code on a wrong code and refuses pairing whe
   }
 });
 
+Deno.test("OpendeskServer locks out the address that burned two codes while the new code stays armed", async () => {
+  await using fx = await startServer();
+  const clientHome = `${fx.home}-client`;
+  try {
+    for (let i = 0; i < 2; i++) {
+      const armed = i === 0 ? await fx.waitFor("pairing_armed") : fx.server.armPairing();
+      const wrong = armed.code === "000000" ? "111111" : "000000";
+      const since = fx.events.length;
+      await assertRejects(
+        () => pairWith("127.0.0.1", wrong, { port: fx.server.port, home: clientHome, mdns: false }),
+        HandshakeError,
+      );
+      await fx.waitFor("pairing_burned", since);
+    }
+    const burns = fx.events.filter((e) => e.type === "pairing_burned");
+    assertEquals(burns.length, 2);
+    for (const burn of burns) {
+      assertMatch(burn.message, /^Pairing attempt from 127\.0\.0\.1 failed/);
+    }
+    const locked = await fx.waitFor("pairing_locked");
+    assertMatch(locked.message, /^Pairing attempts from 127\.0\.0\.1 are refused for 10 minutes/);
+    // The address cannot even try the right code, and its attempt does not burn it.
+    const window = fx.server.armPairing();
+    const since = fx.events.length;
+    await assertRejects(
+      () =>
+        pairWith("127.0.0.1", window.code, { port: fx.server.port, home: clientHome, mdns: false }),
+      HandshakeError,
+    );
+    const refused = await fx.waitFor("rejected", since);
+    assertMatch(refused.message, /^Pairing refused for 127\.0\.0\.1: pairing attempts from this/);
+    assertEquals(fx.server.pairingWindow?.code, window.code);
+    const reasons = (await fx.auditLines()).map((l) => JSON.parse(l)).filter((r) =>
+      r.type === "session.rejected"
+    ).map((r) => r.reason);
+    assertEquals(reasons.at(-1), "auth_failed: pairing_locked_out");
+  } finally {
+    await Deno.remove(clientHome, { recursive: true }).catch(() => {});
+  }
+});
+
 Deno.test("OpendeskServer answers a second controller with the busy HELLO", async () => {
   await using fx = await startServer();
   const alice = fx.addController("alice");
@@ -152,12 +193,19 @@ Deno.test("OpendeskServer refuses a remote-role key and serves the admin socket"
   await session.close();
 });
 
-Deno.test("OpendeskServer.close() evicts sessions with server_shutdown", async () => {
+Deno.test("OpendeskServer.close() closes sessions with code 1001 and no eviction push", async () => {
   const fx = await startServer();
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });
+  const pushes: string[] = [];
+  using _ = session.onPush((topic) => pushes.push(topic));
   await fx[Symbol.asyncDispose]();
-  assertEquals(await session.closed, "evicted by the server (server_shutdown)");
+  assertEquals(
+    await session.closed,
+    "connection lost: Connection closed by the peer with code 1001: server shutting down",
+  );
+  assertEquals(session.evictedReason, null);
+  assertEquals(pushes, []);
   await session.close();
 });
 

@@ -18,7 +18,8 @@ import type { ServerSession } from "./_server_session.ts";
 import { AdminServer, type AdminSessionInfo } from "./admin_server.ts";
 import { AuditLog } from "./audit_log.ts";
 import { MdnsAdvertiser } from "./discovery.ts";
-import { ConsentPolicy } from "./policy.ts";
+import { loadEffectivePolicy } from "./effective_policy.ts";
+import { ConsentPolicy, type ConsentRecord } from "./policy.ts";
 import type {
   EvictReason,
   OpendeskServerOptions,
@@ -63,12 +64,14 @@ export class OpendeskServer {
     const identity = options.identity ?? Identity.loadOrCreate(home);
     const store = options.trustStore ?? new TrustStore(home, { clock });
     const windows = new PairingWindows({ clock });
-    const policy = new ConsentPolicy(
-      options.approve,
-      options.prompter
-        ? { prompter: options.prompter, now: () => clock.now() }
-        : { now: () => clock.now() },
-    );
+    const effective = loadEffectivePolicy(home);
+    const policy = new ConsentPolicy(options.approve, {
+      ...(options.prompter ? { prompter: options.prompter } : {}),
+      now: () => clock.now(),
+      rules: effective.rules,
+      protectedPaths: effective.protectedPaths,
+      onDecision: (record) => this.#auditConsent(record),
+    });
     this.#ctx = {
       identity,
       store,
@@ -100,6 +103,21 @@ export class OpendeskServer {
       closing: () => this.#closing,
     };
     this.#pairingSubscription = windows.subscribe((event) => this.#onPairingEvent(event));
+  }
+
+  /** Records prompt answers, policy-file decisions and protected-path requests. */
+  #auditConsent(record: ConsentRecord): void {
+    const { request } = record;
+    this.#ctx.audit.write("consent", { key: request.peerKeyHex, name: request.label }, {
+      session_id: request.sessionId,
+      method: request.method,
+      summary: request.summary,
+      outcome: record.outcome,
+      decided_by: record.by,
+      ...(record.protectedPath
+        ? { protected_path: record.protectedPath.path, protected_why: record.protectedPath.why }
+        : {}),
+    });
   }
 
   /**

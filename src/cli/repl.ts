@@ -9,6 +9,12 @@
  * @module
  */
 
+import {
+  CONSENT_PUSH_TOPIC,
+  formatConsentNotice,
+  parseConsentNotice,
+} from "../remote/consent_notice.ts";
+import type { WireMap } from "../protocol/handler.ts";
 import { createInterface, type Interface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import { Writable } from "node:stream";
@@ -292,6 +298,11 @@ export class Repl {
       if (topic === "session.evicted") {
         const reason = typeof payload.reason === "string" ? payload.reason : "no reason given";
         this.notice(`[${session.label}] the controlled machine ended this session (${reason})`);
+      } else if (topic === CONSENT_PUSH_TOPIC) {
+        const notice = parseConsentNotice(payload as WireMap);
+        if (notice && notice.state !== "allowed") {
+          this.notice(`[${session.label}] ${formatConsentNotice(notice, session.label)}`);
+        }
       } else {
         this.notice(`[${session.label}] ${topic} ${JSON.stringify(payload)}`);
       }

@@ -83,32 +83,43 @@ export function consentLegend(method: string, timedMs: number): string {
 export function consentQuestion(subject: PromptSubject): string {
   const label = escapeForTerminal(subject.label, { maxLength: 80 });
   const summary = escapeForTerminal(subject.summary, { maxLength: SUMMARY_MAX });
-  const lines = promptDetails(subject.method, subject.params ?? {});
+  const lines = promptDetails(subject.method, subject.params ?? {}, subject.summary);
   if (subject.reason) lines.unshift(`  why asked: ${subject.reason}`);
   if (lines.length === 0) return `\n[opendesk] ${label} wants to ${summary}. Allow? [y/a/t/N] `;
   return `\n[opendesk] ${label} wants to ${summary}.\n${lines.join("\n")}\nAllow? [y/a/t/N] `;
 }
 
-/** The detail lines for methods whose summary does not show everything that will run. */
+/**
+ * The detail lines for calls whose summary does not show everything that
+ * will run (a command line or text cut short, argv entries with spaces, the
+ * clipboard's text); nothing when the summary already shows it whole.
+ */
 export function promptDetails(
   method: string,
   params: Readonly<Record<string, unknown>>,
+  summary = "",
 ): string[] {
   const lines: string[] = [];
   const show = (name: string, value: unknown): void => {
-    if (typeof value === "string") lines.push(`  ${name}: ${quote(value)}`);
-    else if (Array.isArray(value)) {
+    if (typeof value === "string") {
+      if (!summary.endsWith(`'${value}'`)) lines.push(`  ${name}: ${quote(value)}`);
+    } else if (Array.isArray(value)) {
+      const plain = value.every((v) => typeof v === "string" && /^[^\s'"]+$/.test(v));
+      if (plain && summary.endsWith(`'${value.join(" ")}'`)) return;
       lines.push(`  ${name}: [${value.map((v) => quote(String(v))).join(", ")}]`);
     }
+  };
+  const always = (name: string, value: unknown): void => {
+    if (typeof value === "string") lines.push(`  ${name}: ${quote(value)}`);
   };
   switch (method) {
     case "process.shell":
       show("command (run by the shell)", params.command);
-      if (params.cwd) show("in directory", params.cwd);
+      if (params.cwd) always("in directory", params.cwd);
       break;
     case "process.exec":
       show("argv", params.argv);
-      if (params.cwd) show("in directory", params.cwd);
+      if (params.cwd) always("in directory", params.cwd);
       break;
     case "input.text": {
       const input = params.text_input as { text?: unknown } | undefined;
@@ -124,7 +135,7 @@ export function promptDetails(
       for (const entry of contents?.entries ?? []) {
         const mime = String(entry.mime_type);
         if (mime.startsWith("text/") && entry.data instanceof Uint8Array) {
-          show(`text (${mime})`, new TextDecoder().decode(entry.data));
+          always(`text (${mime})`, new TextDecoder().decode(entry.data));
         }
       }
       break;

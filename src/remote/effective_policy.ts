@@ -23,12 +23,17 @@ export interface EffectivePolicy {
 
 /**
  * Loads `<home>/policy.json` and builds the protected-path list.
+ * @param home opendesk's home
+ * @param options the user's home directory (default: HOME or USERPROFILE)
  * @throws {PolicyFileError} when the file is invalid (the message names the line)
  */
-export function loadEffectivePolicy(home: string): EffectivePolicy {
+export function loadEffectivePolicy(
+  home: string,
+  options: { userHome?: string | undefined } = {},
+): EffectivePolicy {
   const { rules, path } = loadPolicyFile(home);
   const protectedPaths = [
-    ...defaultProtectedPaths({ home }),
+    ...defaultProtectedPaths({ home, userHome: options.userHome }),
     ...rules.protected.map((p) => ({ path: resolve(expandHome(p)), why: "listed in policy.json" })),
   ];
   return { rules, protectedPaths, file: path };

@@ -20,6 +20,8 @@ export interface PolicyDecision {
   by: "mode" | "policy_file";
   /** Why (for denials and protected paths). */
   why: string;
+  /** The policy-file rule that decided, e.g. `methods "fs.*"`. */
+  rule?: string;
   /** What an `a` or `t` answer remembers: the method, or the method and protected path. */
   key: string;
   /** The protected path that forces a prompt. */
@@ -75,6 +77,7 @@ export function decideByRules(
     by: "policy_file",
     why: action === "deny" ? `denied by the policy file (${rule})` : "",
     key: method,
+    rule,
   });
   const paths = pathsOf(method, params);
   if (paths.length > 0 && rules.paths.length > 0) {

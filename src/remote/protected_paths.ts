@@ -41,7 +41,7 @@ export interface ProtectedPathsOptions {
 
 /** The built-in list for this machine and process. */
 export function defaultProtectedPaths(options: ProtectedPathsOptions): ProtectedPath[] {
-  const userHome = options.userHome ?? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+  const userHome = options.userHome || Deno.env.get("HOME") || Deno.env.get("USERPROFILE");
   const pid = options.pid ?? Deno.pid;
   const list: ProtectedPath[] = [
     { path: resolve(options.home), why: "opendesk's home (private identity key, trusted peers)" },

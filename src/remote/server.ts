@@ -47,6 +47,7 @@ const DESCRIPTION_POLL_MS = 5_000;
 export class OpendeskServer {
   #options: OpendeskServerOptions;
   #ctx: AcceptContext;
+  #policyFile: string | null = null;
   #listener: WebSocketListener | undefined;
   #admin: AdminServer | undefined;
   #mdns: MdnsAdvertiser | undefined;
@@ -65,6 +66,7 @@ export class OpendeskServer {
     const store = options.trustStore ?? new TrustStore(home, { clock });
     const windows = new PairingWindows({ clock });
     const effective = loadEffectivePolicy(home);
+    this.#policyFile = effective.file;
     const policy = new ConsentPolicy(options.approve, {
       ...(options.prompter ? { prompter: options.prompter } : {}),
       now: () => clock.now(),
@@ -152,6 +154,9 @@ export class OpendeskServer {
       });
     }
     this.#emit({ type: "notice", message: ctx.policy.notice });
+    if (this.#policyFile !== null && ctx.policy.mode === "console") {
+      this.#emit({ type: "notice", message: `approval rules: ${this.#policyFile}` });
+    }
     if (this.#options.admin !== false) {
       this.#admin = await AdminServer.start(this.#options.home, {
         list: () => this.#adminList(),

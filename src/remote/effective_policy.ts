@@ -8,8 +8,7 @@
 
 import { resolve } from "node:path";
 import { loadPolicyFile, type PolicyRules } from "./policy_file.ts";
-import { expandHome } from "./policy_rules.ts";
-import { defaultProtectedPaths, type ProtectedPath } from "./protected_paths.ts";
+import { defaultProtectedPaths, expandHome, type ProtectedPath } from "./protected_paths.ts";
 
 /** The rules and protected paths in force. */
 export interface EffectivePolicy {

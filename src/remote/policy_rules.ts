@@ -11,7 +11,7 @@
 
 import { resolve } from "node:path";
 import type { PolicyAction, PolicyRules } from "./policy_file.ts";
-import { findProtectedPath, type ProtectedPath } from "./protected_paths.ts";
+import { expandHome, findProtectedPath, type ProtectedPath } from "./protected_paths.ts";
 
 /** The outcome for one call, before remembered answers and prompts. */
 export interface PolicyDecision {
@@ -121,11 +121,4 @@ function matchPathRule(
     }
   }
   return best;
-}
-
-/** `~` and `~/…` against HOME (the same expansion the fs methods do). */
-export function expandHome(path: string): string {
-  if (path !== "~" && !path.startsWith("~/")) return path;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
-  return home ? home + path.slice(1) : path;
 }

@@ -143,10 +143,30 @@ function within(path: string, root: string): boolean {
   return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
 }
 
-function expandHome(path: string): string {
-  if (path !== "~" && !path.startsWith("~/") && !path.startsWith("~\\")) return path;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
-  return home ? home + path.slice(1) : path;
+/**
+ * Expands a leading `~` (HOME) or `~user` (from /etc/passwd) the way the
+ * `fs.*` methods do, so a rule cannot be sidestepped by spelling a path
+ * another way; other paths are returned unchanged.
+ */
+export function expandHome(path: string): string {
+  if (!path.startsWith("~")) return path;
+  const slash = path.search(/[\\/]/);
+  const user = slash === -1 ? path.slice(1) : path.slice(1, slash);
+  const rest = slash === -1 ? "" : path.slice(slash);
+  const home = user === "" ? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") : passwdHome(user);
+  return home ? home + rest : path;
+}
+
+function passwdHome(user: string): string | undefined {
+  try {
+    for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
+      const fields = line.split(":");
+      if (fields[0] === user && fields[5]) return fields[5];
+    }
+  } catch {
+    // No passwd file (Windows): no expansion.
+  }
+  return undefined;
 }
 
 function realPathOf(path: string): string {

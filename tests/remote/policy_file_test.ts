@@ -153,6 +153,16 @@ Deno.test("ConsentPolicy: --approve auto and observe override the policy file, p
   }
 });
 
+Deno.test({
+  name: "findProtectedPath() expands ~user like the fs methods, so it cannot be sidestepped",
+  ignore: Deno.build.os === "windows",
+  fn: () => {
+    const list = defaultProtectedPaths({ home: "/nonexistent/od", userHome: "/root" });
+    assertEquals(findProtectedPath("~root/.ssh/id_ed25519", list)?.why, "SSH keys");
+    assertEquals(findProtectedPath("~root/notes.txt", list), null);
+  },
+});
+
 Deno.test("findProtectedPath() sees through ~, .., symlinks and parents being moved", () => {
   const root = Deno.makeTempDirSync();
   try {

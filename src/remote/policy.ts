@@ -19,10 +19,10 @@ import { decideByRules, type PolicyDecision, protectedPathOf } from "./policy_ru
 import { EMPTY_POLICY, type PolicyRules } from "./policy_file.ts";
 import type { ProtectedPath } from "./protected_paths.ts";
 
-export { type ConsentAnswer, parseConsentAnswer } from "./consent_prompt.ts";
+import { type ApproveMode, resolveApproveMode } from "./approve_mode.ts";
 
-/** How gated (non-observation) methods are decided. */
-export type ApproveMode = "console" | "auto" | "observe";
+export { type ApproveMode, resolveApproveMode } from "./approve_mode.ts";
+export { type ConsentAnswer, parseConsentAnswer } from "./consent_prompt.ts";
 
 /** Asks the local user; the terminal seam (tests script it). */
 export interface Prompter {
@@ -104,37 +104,6 @@ export interface ConsentPolicyOptions {
   protectedPaths?: readonly ProtectedPath[];
   /** Told about every prompt answer, policy-file decision and protected path. @default none */
   onDecision?: (record: ConsentRecord) => void;
-}
-
-/**
- * Picks the effective mode: the requested one, or `console` with a terminal
- * and `observe` without one; the notice says what was chosen and why.
- */
-export function resolveApproveMode(
-  requested: ApproveMode | undefined,
-  interactive: boolean,
-): { mode: ApproveMode; notice: string } {
-  if (requested === "auto") {
-    return {
-      mode: "auto",
-      notice: "approval: auto (every method is allowed, except protected paths)",
-    };
-  }
-  if (requested === "observe") {
-    return { mode: "observe", notice: "approval: observe (only observation methods are allowed)" };
-  }
-  if (interactive) {
-    return {
-      mode: "console",
-      notice: "approval: console (gated methods are asked on this terminal)",
-    };
-  }
-  return {
-    mode: "observe",
-    notice: requested === "console"
-      ? "approval: no terminal for console approval, so only observation methods are allowed (run serve with --approve auto to allow all)"
-      : "approval: observe, because no terminal is attached (run serve with --approve auto to allow all)",
-  };
 }
 
 /**

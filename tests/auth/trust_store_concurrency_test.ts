@@ -146,3 +146,37 @@ Deno.test("TrustStore refuses to guess roles when peer-roles.json is corrupt", (
   }
   ok(error instanceof Error && error.message.includes("peer-roles.json"), String(error));
 });
+
+Deno.test("TrustStore: a writer killed inside the lock blocks nobody, and its temp file is swept", async () => {
+  using home = tempHome();
+  const store = new TrustStore(home.path);
+  store.add(key(1), "laptop", "controller");
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--no-check", CHILD, home.path, "hang"],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!/hanging (\S+)\n/.test(seen)) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error("the writer exited before it hung");
+    seen += value;
+  }
+  const temp = /hanging (\S+)\n/.exec(seen)![1]!;
+  child.kill("SIGKILL");
+  await child.status;
+  await lines.cancel();
+  // The kernel released the dead writer's lock: the next writer goes ahead.
+  store.add(key(2), "desk", "remote");
+  deepStrictEqual(store.list().map((p) => p.name), ["laptop", "desk"]);
+  ok(Deno.statSync(temp).isFile, "the killed writer's temp file is still there while fresh");
+  const old = new Date(Date.now() - 10 * 60_000);
+  Deno.utimeSync(temp, old, old);
+  store.setDescriptionOverride("desk", "build box");
+  strictEqual(
+    Deno.readDirSync(home.path).filter((e) => e.name.endsWith(".tmp")).toArray().length,
+    0,
+    "swept under the lock",
+  );
+});

@@ -102,7 +102,7 @@ export interface ConsentPolicyOptions {
    * @default {[]}
    */
   protectedPaths?: readonly ProtectedPath[];
-  /** Told about every prompt answer, policy-file decision and protected path. @default none */
+  /** Told about prompt answers, policy-file denials and protected-path requests. @default none */
   onDecision?: (record: ConsentRecord) => void;
 }
 
@@ -182,8 +182,12 @@ export class ConsentPolicy {
    */
   async check(request: PolicyRequest, signal?: AbortSignal): Promise<void> {
     const decision = this.#decide(request);
+    // Audited: prompt answers, policy-file denials and every protected-path request. Calls
+    // allowed without a question already have their own call record.
     const record = (outcome: ConsentRecord["outcome"], by: ConsentRecord["by"]): void => {
-      if (by === "gesture" || (by === "mode" && !decision.protectedPath)) return;
+      const worth = decision.protectedPath !== undefined || by === "prompt" ||
+        (by === "policy_file" && outcome === "denied");
+      if (!worth) return;
       this.#onDecision?.({
         request,
         outcome,

@@ -74,4 +74,11 @@ export const HomeFile = {
   TRUSTED_PEERS: "trusted-peers.json",
   TRUSTED_PEERS_BACKUP: "trusted-peers.json.bak",
   DEFAULT_PEER: "default-peer",
+  /**
+   * opendesk only: roles by public key, because the reference rewrites
+   * `trusted-peers.json` with its own fields and drops `role`.
+   */
+  PEER_ROLES: "peer-roles.json",
+  /** opendesk only: the lock every writer of the trust files holds. */
+  TRUST_LOCK: "trust.lock",
 } as const;

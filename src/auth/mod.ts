@@ -61,6 +61,12 @@ export {
   peekHandshakeKind,
 } from "./handshake_messages.ts";
 export type { HandshakeOptions, HandshakeResult } from "./handshake_result.ts";
+export {
+  clearDescription,
+  DESCRIPTION_FILE,
+  readDescription,
+  writeDescription,
+} from "./description_file.ts";
 export { defaultHome, type DefaultHomeOptions, ensureHomeDir } from "./home.ts";
 export { Identity, type IdentityOptions } from "./identity.ts";
 export { derivePairingPsk, type SessionKeys } from "./key_schedule.ts";

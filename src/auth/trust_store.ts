@@ -15,6 +15,7 @@ import {
   writeDefaultPeerName,
 } from "./_default_peer_file.ts";
 import { readTrustFile, type TrustFileSnapshot, writeTrustFile } from "./_trust_file.ts";
+import { withTrustLock } from "./_trust_lock.ts";
 import { HomeFile } from "./constants.ts";
 import { TrustStoreError } from "./errors.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -167,6 +168,10 @@ export class TrustStore {
    */
   rename(ref: PeerRef, newName: string): TrustedPeer {
     checkPeerName(newName);
+    return withTrustLock(this.#home, () => this.#rename(ref, newName));
+  }
+
+  #rename(ref: PeerRef, newName: string): TrustedPeer {
     let oldName = "";
     const peer = this.#mutate((snap) => {
       const found = this.#require(snap, ref);
@@ -187,6 +192,10 @@ export class TrustStore {
    * @throws {TrustStoreError} when the peer is unknown
    */
   remove(ref: PeerRef): TrustedPeer {
+    return withTrustLock(this.#home, () => this.#remove(ref));
+  }
+
+  #remove(ref: PeerRef): TrustedPeer {
     let removed: TrustedPeer | undefined;
     this.#mutate((snap) => {
       const found = this.#require(snap, ref);
@@ -257,6 +266,10 @@ export class TrustStore {
    * @throws {TrustStoreError} when the peer is unknown or has no name
    */
   setDefaultPeer(ref: PeerRef): TrustedPeer {
+    return withTrustLock(this.#home, () => this.#setDefaultPeer(ref));
+  }
+
+  #setDefaultPeer(ref: PeerRef): TrustedPeer {
     const found = this.#require(readTrustFile(this.path), ref);
     if (found.peer.name === "") {
       throw new TrustStoreError(
@@ -270,7 +283,7 @@ export class TrustStore {
 
   /** Removes `default-peer` (no error when absent). */
   clearDefaultPeer(): void {
-    clearDefaultPeerName(this.#home);
+    withTrustLock(this.#home, () => clearDefaultPeerName(this.#home));
   }
 
   #setField(ref: PeerRef, field: string, value: string): TrustedPeer {
@@ -299,15 +312,20 @@ export class TrustStore {
     return changed;
   }
 
-  /** Read, apply `change` (returns the hex key of the peer to return, or null), write when needed. */
+  /**
+   * Under the trust lock: read, apply `change` (returns the hex key of the
+   * peer to return, or null), write when needed.
+   */
   #mutate(
     change: (snap: TrustFileSnapshot) => string | null,
     shouldWrite: () => boolean = () => true,
   ): TrustedPeer | null {
-    const snap = readTrustFile(this.path);
-    const key = change(snap);
-    if (shouldWrite()) writeTrustFile(this.#home, this.path, snap);
-    return key === null ? null : this.#byKey(readTrustFile(this.path), key)?.peer ?? null;
+    return withTrustLock(this.#home, () => {
+      const snap = readTrustFile(this.path);
+      const key = change(snap);
+      if (shouldWrite()) writeTrustFile(this.#home, this.path, snap);
+      return key === null ? null : this.#byKey(readTrustFile(this.path), key)?.peer ?? null;
+    });
   }
 
   #find(snap: TrustFileSnapshot, ref: PeerRef): { index: number; peer: TrustedPeer } | null {

@@ -24,6 +24,7 @@ export const HINT_SUBCOMMANDS: readonly string[] = [
   "disconnect",
   "describe",
   "audit",
+  "policy",
   "pair-with",
   "connect",
   "discover",

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { ensureHomeDir } from "../auth/home.ts";
+import { clearDescription, writeDescription } from "../auth/description_file.ts";
 import {
   booleanFlag,
   type CommandSpec,
@@ -59,15 +59,12 @@ export async function runDescribe(args: readonly string[], deps: CliDeps): Promi
   const text = parsed.positionals.join(" ").trim();
   if (booleanFlag(parsed, "clear")) {
     if (text) throw new UsageError("Give either TEXT or --clear, not both", "describe");
-    await Deno.remove(file).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
+    clearDescription(home);
     deps.stdout.write("Description cleared\n");
     return 0;
   }
   if (text) {
-    ensureHomeDir(home);
-    await Deno.writeTextFile(file, `${text}\n`, { mode: 0o644 });
+    writeDescription(home, text);
     deps.stdout.write(`Description set: ${text}\n`);
     return 0;
   }

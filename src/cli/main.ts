@@ -17,6 +17,7 @@ import { CONNECT_SPEC, runConnect } from "./connect.ts";
 import { type CommandSpec, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
 import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
+import { POLICY_SPEC, runPolicy } from "./policy.ts";
 import { DISCOVER_SPEC, runDiscover } from "./discover.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
 import { renderHelp, renderOverview } from "./help_text.ts";
@@ -68,6 +69,7 @@ export const COMMANDS: readonly CliCommand[] = [
   command(DISCONNECT_SPEC, "controlled", runDisconnect),
   command(DESCRIBE_SPEC, "controlled", runDescribe),
   command(AUDIT_SPEC, "controlled", runAudit),
+  command(POLICY_SPEC, "controlled", runPolicy),
   command(PAIR_WITH_SPEC, "controller", runPairWith),
   command(CONNECT_SPEC, "controller", runConnect),
   command(DISCOVER_SPEC, "controller", runDiscover),

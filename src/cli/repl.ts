@@ -9,6 +9,12 @@
  * @module
  */
 
+import {
+  CONSENT_PUSH_TOPIC,
+  formatConsentNotice,
+  parseConsentNotice,
+} from "../remote/consent_notice.ts";
+import type { WireMap } from "../protocol/handler.ts";
 import { createInterface, type Interface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import { Writable } from "node:stream";
@@ -363,6 +369,11 @@ export class Repl {
             describeEvictReason(reason)
           }`,
         );
+      } else if (topic === CONSENT_PUSH_TOPIC) {
+        const notice = parseConsentNotice(payload as WireMap);
+        if (notice && notice.state !== "allowed") {
+          this.notice(`[${session.label}] ${formatConsentNotice(notice, session.label)}`);
+        }
       } else {
         this.notice(
           `[${session.label}] ${escapeForTerminal(topic)} ${

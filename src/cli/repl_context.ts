@@ -6,6 +6,7 @@
  * @module
  */
 
+import { escapeForTerminal } from "../remote/escape_text.ts";
 import {
   AbortError,
   CapabilityUnsupportedError,
@@ -132,14 +133,16 @@ export class ReplUsageError extends Error {
  * to do next.
  */
 export function describeCallError(method: string, error: unknown): string {
+  // A remote error's message comes from the network: never print it raw.
+  const remote = error instanceof RemoteError ? escapeForTerminal(error.message) : "";
   if (error instanceof PermissionDeniedError) {
-    return `${method} was refused on the controlled machine: ${error.message}`;
+    return `${method} was refused on the controlled machine: ${remote}`;
   }
   if (error instanceof CapabilityUnsupportedError) {
-    return `${method} is not available there: ${error.message} (see :caps)`;
+    return `${method} is not available there: ${remote} (see :caps)`;
   }
   if (error instanceof RemoteError) {
-    return `${method} failed (${error.code}): ${error.message}`;
+    return `${method} failed (${escapeForTerminal(error.code)}): ${remote}`;
   }
   if (error instanceof TimeoutError) return `${method} timed out: ${error.message}`;
   if (error instanceof AbortError || (error as Error)?.name === "AbortError") {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { AdminSocketInUseError } from "../remote/admin_server.ts";
 import type { ApproveMode } from "../remote/policy.ts";
@@ -13,6 +14,7 @@ import { OpendeskServer } from "../remote/server.ts";
 import type { OpendeskServerOptions, ServerEvent } from "../remote/server_options.ts";
 import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
+import { APP_LOG_DIR_ENV } from "../computer/native/app_launcher.ts";
 import { selectComputer } from "../computer/native/select_computer.ts";
 import { startVirtualDisplay, type VirtualDisplay } from "../computer/native/virtual_display.ts";
 import { TrustStoreError } from "../auth/errors.ts";
@@ -72,11 +74,14 @@ export interface RunServerOptions {
 }
 
 async function chooseBackend(
+  home: string,
   deps: CliDeps,
   display: string | undefined,
   hooks: ServerHooks | undefined,
 ): Promise<BackendChoice> {
   if (hooks?.backend) return await hooks.backend();
+  // Apps started with apps.open write their output under the home, not on this terminal.
+  Deno.env.set(APP_LOG_DIR_ENV, join(home, "app-logs"));
   const selection = await selectComputer({ display: display ?? deps.env("DISPLAY") ?? "" });
   return { computer: selection.computer, reason: selection.reason };
 }
@@ -118,7 +123,12 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
         `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
       );
     }
-    const backend = await chooseBackend(deps, virtual?.display, options.hooks);
+    const backend = await chooseBackend(
+      options.server.home,
+      deps,
+      virtual?.display,
+      options.hooks,
+    );
     computer = backend.computer;
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);

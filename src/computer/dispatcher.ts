@@ -64,6 +64,12 @@ export interface DispatcherOptions {
    * @default allow everything
    */
   policy?: (request: PolicyRequest) => Promise<void>;
+  /**
+   * Also ask the policy before observation calls (a policy file may gate
+   * them, and reading a protected path needs approval).
+   * @default {false}
+   */
+  policyObservations?: boolean;
   /** Receives an audit record for every call and every stream event. @default none */
   onCall?: (record: CallRecord) => void;
   /** Replaces the manifest's description (the server's `description.txt`). @default the backend's */
@@ -111,7 +117,9 @@ export class Dispatcher implements RequestHandler {
       const parsed = this.#parse(def, method, params);
       summary = def.summary(parsed);
       this.#gate(def, method);
-      if (def.kind === "action") await this.#ask(def, method, parsed, summary, false, ctx.signal);
+      if (def.kind === "action" || this.#options.policyObservations) {
+        await this.#ask(def, method, parsed, summary, false, ctx.signal);
+      }
       const result = await def.invoke(this.#computer, parsed, { signal: ctx.signal });
       const encoded = def === SYSTEM_CAPABILITIES
         ? this.#withDescription(def.encodeResult(result, parsed))

@@ -9,6 +9,7 @@ import { RemoteError } from "../protocol/errors.ts";
 import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../protocol/frame_payload.ts";
 import { errnoOf, fsError } from "./_fs_errors.ts";
 import { baseName, dirName, expandPath, joinPath } from "./_paths.ts";
+import { isSpecialFile, readSpecialFile } from "./_special_file_read.ts";
 import { formatBytes } from "./limits.ts";
 import type { ReadFileRange } from "./params.ts";
 import type { FileEntry } from "./types/file_entry.ts";
@@ -22,8 +23,28 @@ export async function readFileBytes(
   path: string,
   range: ReadFileRange,
   maxBytes: number,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   const real = expandPath(path);
+  // Opening a FIFO or a terminal can block a pool thread for good: read those in a child.
+  const info = await Deno.stat(real).catch((err) => {
+    throw fsError(err, "read file", path);
+  });
+  if (isSpecialFile(info)) {
+    if (range.offset !== undefined && range.offset > 0) {
+      throw new RemoteError(
+        "invalid_argument",
+        `Cannot read file: '${path}' is not a regular file and cannot seek; omit 'offset'`,
+        { path },
+      );
+    }
+    const want = Math.min(range.length ?? maxBytes + 1, maxBytes + 1);
+    const data = await readSpecialFile(real, path, want, signal);
+    if (range.length === undefined && data.length > maxBytes) {
+      throw tooLarge(path, data.length, maxBytes, false);
+    }
+    return data;
+  }
   let file: Deno.FsFile;
   try {
     file = await Deno.open(real, { read: true });

@@ -239,8 +239,8 @@ export class HostComputer implements Computer {
   // OS-independent methods.
 
   /** Reads a file or a range of it. */
-  readFile(path: string, range: ReadFileRange = {}, _options?: CallOptions): Promise<Uint8Array> {
-    return readFileBytes(path, range, this.#maxPayloadBytes);
+  readFile(path: string, range: ReadFileRange = {}, options?: CallOptions): Promise<Uint8Array> {
+    return readFileBytes(path, range, this.#maxPayloadBytes, options?.signal);
   }
   /** Writes a file atomically (temp file + rename), creating parents. */
   writeFile(path: string, data: Uint8Array, _options?: CallOptions): Promise<void> {

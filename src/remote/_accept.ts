@@ -26,6 +26,7 @@ import type { AsyncLock } from "./_async_lock.ts";
 import type { RefusalDigest } from "./_refusal_digest.ts";
 import { ServerSession } from "./_server_session.ts";
 import type { AuditLog, AuditPeer } from "./audit_log.ts";
+import { consentNotifier } from "./consent_notice.ts";
 import type { ConsentPolicy } from "./policy.ts";
 import type { ServerEvent } from "./server_options.ts";
 import type { WebSocketConnection } from "./websocket_connection.ts";
@@ -199,16 +200,21 @@ function createDispatcher(
   });
   return new Dispatcher(ctx.computer, {
     description: () => ctx.description(),
+    policyObservations: true,
     policy: async (request) => {
       const session = holder.session;
       if (session === null) throw new Error("No session is registered for this call");
+      const method = findMethod(request.method)?.name ?? request.method;
+      const onPrompt = consentNotifier(session.peer, method, request.summary);
       await ctx.policy.check({
         sessionId: session.id,
         peerKeyHex: session.peerKeyHex,
         label: session.label,
-        method: findMethod(request.method)?.name ?? request.method,
+        method,
         summary: request.summary,
         observation: request.observation,
+        params: request.params,
+        ...(onPrompt ? { onPrompt } : {}),
       }, request.signal);
     },
     onCall: (record) => {

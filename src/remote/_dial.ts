@@ -6,6 +6,7 @@
  * @module
  */
 
+import { clientHelloCapabilities } from "./consent_notice.ts";
 import { authClient } from "../auth/auth_handshake.ts";
 import type { HandshakeResult } from "../auth/handshake_result.ts";
 import type { Identity } from "../auth/identity.ts";
@@ -125,7 +126,8 @@ async function startSession(
     defaultCallTimeoutMs: options.callTimeoutMs,
     limits: { maxFrameBytes: options.maxFrameBytes, maxBinaryBytes: options.maxFrameBytes },
   });
-  const hello = await peer.hello({ capabilities: {} });
+  // The opt-ins of opendesk's extensions; a reference server ignores them.
+  const hello = await peer.hello({ capabilities: clientHelloCapabilities() });
   peer.start();
   const { manifest, unknown } = parseManifestLenient(hello.capabilities);
   return {

@@ -1,5 +1,8 @@
 /**
- * Local consent for gated methods (H8): `--approve console|auto|observe`.
+ * Local consent for gated methods (H8): `--approve console|auto|observe`,
+ * the policy file `<home>/policy.json` (console mode), protected paths that
+ * need an explicit approval in every mode, and one prompt per intent (an
+ * approved pointer or key gesture covers its own follow-up events).
  * Console approval asks the person at the server's terminal, one prompt at a
  * time, with scoped answers; injected input waits while a prompt is open so a
  * controller cannot answer its own prompt. Policy is only ever changed
@@ -9,9 +12,17 @@
  */
 
 import { CancelledError, PermissionDeniedError } from "../protocol/errors.ts";
+import { consentLegend, consentQuestion, parseConsentAnswer } from "./consent_prompt.ts";
+import { escapeForTerminal } from "./escape_text.ts";
+import { GestureGrants } from "./gesture_grant.ts";
+import { decideByRules, type PolicyDecision, protectedPathOf } from "./policy_rules.ts";
+import { EMPTY_POLICY, type PolicyRules } from "./policy_file.ts";
+import type { ProtectedPath } from "./protected_paths.ts";
 
-/** How gated (non-observation) methods are decided. */
-export type ApproveMode = "console" | "auto" | "observe";
+import { type ApproveMode, resolveApproveMode } from "./approve_mode.ts";
+
+export { type ApproveMode, resolveApproveMode } from "./approve_mode.ts";
+export { type ConsentAnswer, parseConsentAnswer } from "./consent_prompt.ts";
 
 /** Asks the local user; the terminal seam (tests script it). */
 export interface Prompter {
@@ -23,9 +34,12 @@ export interface Prompter {
    * @param signal withdraws the question
    */
   ask(question: string, signal: AbortSignal): Promise<string | null>;
-  /** Prints an informational line (a withdrawn or timed-out prompt). */
+  /** Prints an informational line (a withdrawn or timed-out prompt, the legend). */
   notify(line: string): void;
 }
+
+/** Where a prompt stands, for the controller's "waiting for approval" line. */
+export type PromptPhase = "waiting" | "allowed" | "denied";
 
 /** One call to decide. */
 export interface PolicyRequest {
@@ -39,8 +53,24 @@ export interface PolicyRequest {
   method: string;
   /** The method's summary (protocol-v1 §11.7). */
   summary: string;
-  /** True for observation methods (§11.6), which are never gated. */
+  /** True for observation methods (§11.6), which are not gated unless a path is protected. */
   observation: boolean;
+  /** The validated params (paths, command lines, gesture points). */
+  params?: Readonly<Record<string, unknown>>;
+  /** Told when a prompt for this call opens and how it ended. */
+  onPrompt?: (phase: PromptPhase) => void;
+}
+
+/** How one call was decided, for the audit log. */
+export interface ConsentRecord {
+  /** The call. */
+  request: PolicyRequest;
+  /** `allowed` or `denied`. */
+  outcome: "allowed" | "denied";
+  /** What decided: the person at the terminal, the policy file, the mode. */
+  by: "prompt" | "policy_file" | "mode" | "remembered" | "gesture";
+  /** The protected path that made it need approval, if any. */
+  protectedPath?: { path: string; why: string };
 }
 
 /** Options of {@linkcode ConsentPolicy}. */
@@ -62,53 +92,18 @@ export interface ConsentPolicyOptions {
    * @default {600000}
    */
   timedApprovalMs?: number;
-}
-
-/** The answers a console prompt accepts. */
-export type ConsentAnswer = "once" | "session" | "timed" | "deny";
-
-/** Parses a typed answer: `y` once, `a` this session, `t` ten minutes, anything else no. */
-export function parseConsentAnswer(line: string | null): ConsentAnswer {
-  switch (line?.trim().toLowerCase()) {
-    case "y":
-    case "yes":
-      return "once";
-    case "a":
-    case "always":
-      return "session";
-    case "t":
-      return "timed";
-    default:
-      return "deny";
-  }
-}
-
-/**
- * Picks the effective mode: the requested one, or `console` with a terminal
- * and `observe` without one; the notice says what was chosen and why.
- */
-export function resolveApproveMode(
-  requested: ApproveMode | undefined,
-  interactive: boolean,
-): { mode: ApproveMode; notice: string } {
-  if (requested === "auto") {
-    return { mode: "auto", notice: "approval: auto (every method is allowed)" };
-  }
-  if (requested === "observe") {
-    return { mode: "observe", notice: "approval: observe (only observation methods are allowed)" };
-  }
-  if (interactive) {
-    return {
-      mode: "console",
-      notice: "approval: console (gated methods are asked on this terminal)",
-    };
-  }
-  return {
-    mode: "observe",
-    notice: requested === "console"
-      ? "approval: no terminal for console approval, so only observation methods are allowed (run serve with --approve auto to allow all)"
-      : "approval: observe, because no terminal is attached (run serve with --approve auto to allow all)",
-  };
+  /**
+   * The policy file's rules (console mode only).
+   * @default {EMPTY_POLICY}
+   */
+  rules?: PolicyRules;
+  /**
+   * Paths that need an explicit approval in every mode.
+   * @default {[]}
+   */
+  protectedPaths?: readonly ProtectedPath[];
+  /** Told about prompt answers, policy-file denials and protected-path requests. @default none */
+  onDecision?: (record: ConsentRecord) => void;
 }
 
 /**
@@ -129,6 +124,11 @@ export class ConsentPolicy {
   #now: () => number;
   #promptTimeoutMs: number;
   #timedMs: number;
+  #rules: PolicyRules;
+  #protected: readonly ProtectedPath[];
+  #onDecision: ((record: ConsentRecord) => void) | undefined;
+  #gestures = new GestureGrants();
+  #legendShown = false;
   #sessionApprovals = new Map<string, Set<string>>();
   #timedApprovals = new Map<string, number>();
   #pending = 0;
@@ -139,7 +139,7 @@ export class ConsentPolicy {
   /**
    * @param requested the `--approve` value, or undefined for the default
    *   (`console` with a terminal, `observe` without; see {@linkcode resolveApproveMode})
-   * @param options prompter, clock and timeouts
+   * @param options prompter, clock, timeouts, rules and protected paths
    */
   constructor(requested: ApproveMode | undefined, options: ConsentPolicyOptions = {}) {
     const interactive = options.prompter?.interactive ?? false;
@@ -151,6 +151,9 @@ export class ConsentPolicy {
     this.#now = options.now ?? Date.now;
     this.#promptTimeoutMs = options.promptTimeoutMs ?? 60_000;
     this.#timedMs = options.timedApprovalMs ?? 10 * 60_000;
+    this.#rules = options.rules ?? EMPTY_POLICY;
+    this.#protected = options.protectedPaths ?? [];
+    this.#onDecision = options.onDecision;
   }
 
   /** The effective mode. */
@@ -178,14 +181,46 @@ export class ConsentPolicy {
    * @throws {CancelledError} when `signal` aborts first
    */
   async check(request: PolicyRequest, signal?: AbortSignal): Promise<void> {
-    if (!request.observation && this.#mode !== "auto" && !this.#approved(request)) {
-      if (this.#mode === "observe") {
-        const why = this.#noTerminal
-          ? "no terminal for interactive approval (run serve with --approve auto to allow)"
-          : "only observation methods are allowed (serve runs with --approve observe)";
-        throw new PermissionDeniedError(`${request.label} → ${request.summary}: ${why}`);
+    const decision = this.#decide(request);
+    // Audited: prompt answers, policy-file denials and every protected-path request. Calls
+    // allowed without a question already have their own call record.
+    const record = (outcome: ConsentRecord["outcome"], by: ConsentRecord["by"]): void => {
+      const worth = decision.protectedPath !== undefined || by === "prompt" ||
+        (by === "policy_file" && outcome === "denied");
+      if (!worth) return;
+      this.#onDecision?.({
+        request,
+        outcome,
+        by,
+        ...(decision.protectedPath ? { protectedPath: decision.protectedPath } : {}),
+      });
+    };
+    if (decision.action === "deny") {
+      record("denied", decision.by);
+      throw new PermissionDeniedError(`${request.label} → ${request.summary}: ${decision.why}`);
+    }
+    if (decision.action === "ask") {
+      if (this.#gestures.covers(request.sessionId, request.method, request.params, this.#now())) {
+        record("allowed", "gesture");
+      } else if (this.#approved(request, decision.key)) {
+        record("allowed", "remembered");
+      } else if (!(this.#prompter?.interactive ?? false)) {
+        record("denied", "mode");
+        throw new PermissionDeniedError(
+          `${request.label} → ${request.summary}: ${decision.why}; ` +
+            "no terminal is attached to ask there",
+        );
+      } else {
+        try {
+          await this.#prompt(request, decision, signal);
+        } catch (error) {
+          if (error instanceof PermissionDeniedError) record("denied", "prompt");
+          throw error;
+        }
+        record("allowed", "prompt");
       }
-      await this.#prompt(request, signal);
+    } else if (decision.by === "policy_file") {
+      record("allowed", "policy_file");
     }
     if (request.method.startsWith("input.")) {
       while (this.#pending > 0) {
@@ -197,58 +232,105 @@ export class ConsentPolicy {
   /** Forgets the session-scoped approvals of a session that ended. */
   endSession(sessionId: string): void {
     this.#sessionApprovals.delete(sessionId);
+    this.#gestures.end(sessionId);
   }
 
-  #approved(request: PolicyRequest): boolean {
-    if (this.#sessionApprovals.get(request.sessionId)?.has(request.method)) return true;
-    const key = `${request.peerKeyHex}\u0000${request.method}`;
-    const until = this.#timedApprovals.get(key);
+  #decide(request: PolicyRequest): PolicyDecision {
+    const hit = protectedPathOf(request.method, request.params ?? {}, this.#protected);
+    if (hit) {
+      return {
+        action: "ask",
+        by: "mode",
+        why: `${hit.path} is protected (${hit.why}) and needs an approval at the serving terminal`,
+        key: `${request.method}\u0000${hit.requested}`,
+        protectedPath: { path: hit.requested, why: hit.why },
+      };
+    }
+    if (this.#mode === "auto") return { action: "allow", by: "mode", why: "", key: "" };
+    if (this.#mode === "observe") {
+      if (request.observation) return { action: "allow", by: "mode", why: "", key: "" };
+      return {
+        action: "deny",
+        by: "mode",
+        why: this.#noTerminal
+          ? "no terminal for interactive approval (run serve with --approve auto to allow)"
+          : "only observation methods are allowed (serve runs with --approve observe)",
+        key: "",
+      };
+    }
+    return decideByRules(request.method, request.params ?? {}, request.observation, this.#rules);
+  }
+
+  #approved(request: PolicyRequest, key: string): boolean {
+    if (this.#sessionApprovals.get(request.sessionId)?.has(key)) return true;
+    const timedKey = `${request.peerKeyHex}\u0000${key}`;
+    const until = this.#timedApprovals.get(timedKey);
     if (until !== undefined) {
       if (until > this.#now()) return true;
-      this.#timedApprovals.delete(key);
+      this.#timedApprovals.delete(timedKey);
     }
     return false;
   }
 
-  async #prompt(request: PolicyRequest, signal: AbortSignal | undefined): Promise<void> {
+  async #prompt(
+    request: PolicyRequest,
+    decision: PolicyDecision,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     if (this.#pending++ === 0) this.#idle = new Promise((r) => (this.#resolveIdle = r));
     const previous = this.#turn;
     let release!: () => void;
     this.#turn = new Promise((r) => (release = r));
+    let phase: PromptPhase = "denied";
+    let asked = false;
     try {
       await raceAbort(previous, signal);
-      if (this.#approved(request)) return;
-      const answer = await this.#ask(request, signal);
+      if (this.#approved(request, decision.key)) {
+        phase = "allowed";
+        return;
+      }
+      asked = true;
+      request.onPrompt?.("waiting");
+      const answer = await this.#ask(request, decision, signal);
       switch (answer) {
         case "once":
-          return;
+          this.#gestures.approved(request.sessionId, request.method, request.params, this.#now());
+          break;
         case "session": {
           const set = this.#sessionApprovals.get(request.sessionId) ?? new Set();
-          set.add(request.method);
+          set.add(decision.key);
           this.#sessionApprovals.set(request.sessionId, set);
-          return;
+          break;
         }
         case "timed":
           this.#timedApprovals.set(
-            `${request.peerKeyHex}\u0000${request.method}`,
+            `${request.peerKeyHex}\u0000${decision.key}`,
             this.#now() + this.#timedMs,
           );
-          return;
-        case "deny":
+          break;
+        default:
           throw new PermissionDeniedError(
             `${request.label} → ${request.summary}: denied by the local user`,
           );
       }
+      phase = "allowed";
     } finally {
+      if (asked && !signal?.aborted) request.onPrompt?.(phase);
       // The next prompt may start only after the previous one (and this one) finished.
       previous.then(release, release);
       if (--this.#pending === 0) this.#resolveIdle();
     }
   }
 
-  async #ask(request: PolicyRequest, signal: AbortSignal | undefined): Promise<ConsentAnswer> {
+  async #ask(
+    request: PolicyRequest,
+    decision: PolicyDecision,
+    signal: AbortSignal | undefined,
+  ): Promise<"once" | "session" | "timed" | "deny"> {
     const prompter = this.#prompter!;
     const controller = new AbortController();
+    const label = escapeForTerminal(request.label, { maxLength: 80 });
+    const summary = escapeForTerminal(request.summary, { maxLength: 300 });
     const onAbort = (): void => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     let timedOut = false;
@@ -257,24 +339,43 @@ export class ConsentPolicy {
       controller.abort();
     }, this.#promptTimeoutMs);
     try {
-      const question =
-        `\n[opendesk] ${request.label} wants to ${request.summary}. Allow? [y/a/t/N] `;
-      const line = await prompter.ask(question, controller.signal);
-      if (signal?.aborted) {
-        prompter.notify(`[opendesk] request withdrawn by ${request.label}: ${request.summary}`);
-        throw new CancelledError();
+      const question = consentQuestion({
+        label: request.label,
+        method: request.method,
+        summary: request.summary,
+        params: request.params,
+        reason: decision.protectedPath ? decision.why : undefined,
+      });
+      const legend = consentLegend(request.method, this.#timedMs);
+      if (!this.#legendShown) {
+        this.#legendShown = true;
+        prompter.notify(legend);
       }
-      if (timedOut) {
-        prompter.notify(
-          `[opendesk] no answer within ${Math.round(this.#promptTimeoutMs / 1000)} s: denied`,
-        );
-        throw new PermissionDeniedError(
-          `${request.label} → ${request.summary}: no answer from the local user within ${
-            Math.round(this.#promptTimeoutMs / 1000)
-          } s`,
-        );
+      while (true) {
+        const line = await prompter.ask(question, controller.signal);
+        if (signal?.aborted) {
+          prompter.notify(`[opendesk] request withdrawn by ${label}: ${summary}`);
+          throw new CancelledError();
+        }
+        if (timedOut) {
+          const seconds = Math.round(this.#promptTimeoutMs / 1000);
+          prompter.notify(`[opendesk] no answer within ${seconds} s: denied`);
+          throw new PermissionDeniedError(
+            `${request.label} → ${request.summary}: no answer from the local user within ${seconds} s`,
+          );
+        }
+        const answer = parseConsentAnswer(line);
+        if (answer === "help") {
+          prompter.notify(legend);
+        } else if (answer === "unknown") {
+          prompter.notify(
+            `[opendesk] "${escapeForTerminal(line ?? "", { maxLength: 20 })}" is not an answer: ` +
+              "type y, a, t or n (Enter = n, ? = explain)",
+          );
+        } else {
+          return answer;
+        }
       }
-      return parseConsentAnswer(line);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);

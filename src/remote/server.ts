@@ -19,7 +19,8 @@ import type { ServerSession } from "./_server_session.ts";
 import { AdminServer, type AdminSessionInfo } from "./admin_server.ts";
 import { AuditLog } from "./audit_log.ts";
 import { MdnsAdvertiser } from "./discovery.ts";
-import { ConsentPolicy } from "./policy.ts";
+import { loadEffectivePolicy } from "./effective_policy.ts";
+import { ConsentPolicy, type ConsentRecord } from "./policy.ts";
 import type {
   EvictReason,
   OpendeskServerOptions,
@@ -64,6 +65,7 @@ function refusalText(reason: ListenerRefusal): string {
 export class OpendeskServer {
   #options: OpendeskServerOptions;
   #ctx: AcceptContext;
+  #policyFile: string | null = null;
   #listener: WebSocketListener | undefined;
   #admin: AdminServer | undefined;
   #mdns: MdnsAdvertiser | undefined;
@@ -81,12 +83,15 @@ export class OpendeskServer {
     const identity = options.identity ?? Identity.loadOrCreate(home);
     const store = options.trustStore ?? new TrustStore(home, { clock });
     const windows = new PairingWindows({ clock });
-    const policy = new ConsentPolicy(
-      options.approve,
-      options.prompter
-        ? { prompter: options.prompter, now: () => clock.now() }
-        : { now: () => clock.now() },
-    );
+    const effective = loadEffectivePolicy(home);
+    this.#policyFile = effective.file;
+    const policy = new ConsentPolicy(options.approve, {
+      ...(options.prompter ? { prompter: options.prompter } : {}),
+      now: () => clock.now(),
+      rules: effective.rules,
+      protectedPaths: effective.protectedPaths,
+      onDecision: (record) => this.#auditConsent(record),
+    });
     this.#ctx = {
       identity,
       store,
@@ -142,6 +147,21 @@ export class OpendeskServer {
     this.#pairingSubscription = windows.subscribe((event) => this.#onPairingEvent(event));
   }
 
+  /** Records prompt answers, policy-file decisions and protected-path requests. */
+  #auditConsent(record: ConsentRecord): void {
+    const { request } = record;
+    this.#ctx.audit.write("consent", { key: request.peerKeyHex, name: request.label }, {
+      session_id: request.sessionId,
+      method: request.method,
+      summary: request.summary,
+      outcome: record.outcome,
+      decided_by: record.by,
+      ...(record.protectedPath
+        ? { protected_path: record.protectedPath.path, protected_why: record.protectedPath.why }
+        : {}),
+    });
+  }
+
   /**
    * Starts listening, then the admin socket and the mDNS advertisement (their
    * failures are reported as warnings), and arms pairing when no controller is trusted.
@@ -174,6 +194,9 @@ export class OpendeskServer {
       });
     }
     this.#emit({ type: "notice", message: ctx.policy.notice });
+    if (this.#policyFile !== null && ctx.policy.mode === "console") {
+      this.#emit({ type: "notice", message: `approval rules: ${this.#policyFile}` });
+    }
     if (this.#options.admin !== false) {
       this.#admin = await AdminServer.start(this.#options.home, {
         list: () => this.#adminList(),

@@ -145,12 +145,13 @@ Deno.test({
         async () => (await pane()).includes("opendesk:box> fs.list path="),
         "parameter completion",
       );
-      await tmux("send-keys", "-t", "repl", serverHome, "Enter");
+      // The controller's home (the server's own home is protected and would need approval).
+      await tmux("send-keys", "-t", "repl", clientHome, "Enter");
       await until(async () => /identity\.key/.test(await pane()), "the listing");
 
       await tmux("send-keys", "-t", "repl", "Up");
       await until(
-        async () => (await pane()).trimEnd().endsWith(`opendesk:box> fs.list path=${serverHome}`),
+        async () => (await pane()).trimEnd().endsWith(`opendesk:box> fs.list path=${clientHome}`),
         "history recall",
       );
       await tmux("send-keys", "-t", "repl", "C-u");
@@ -183,7 +184,7 @@ Deno.test({
       assert(notice.startsWith("[box] "), `the push starts its own line: '${notice}'`);
       await until(async () => /The session with box ended/.test(await pane()), "the ending");
       const history = await Deno.readTextFile(`${clientHome}/repl_history`);
-      assertMatch(history, new RegExp(`^fs\\.list path=${serverHome}\\n`));
+      assertMatch(history, new RegExp(`^fs\\.list path=${clientHome}\\n`));
     } finally {
       await run("tmux", ["-L", socket, "kill-server"]).catch(() => "");
       serve.kill("SIGINT");

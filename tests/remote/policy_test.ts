@@ -163,7 +163,7 @@ Deno.test("ConsentPolicy withdraws a prompt when the call is cancelled", async (
   await prompter.nextQuestion();
   controller.abort();
   await assertRejects(() => call, CancelledError);
-  assertMatch(prompter.notices[0]!, /withdrawn/);
+  assertMatch(prompter.notices.at(-1)!, /withdrawn/);
   assertEquals(policy.pendingPrompts, 0);
 });
 
@@ -175,9 +175,16 @@ Deno.test("ConsentPolicy denies a prompt nobody answers in time", async () => {
 });
 
 Deno.test("parseConsentAnswer() maps the typed letters", () => {
-  const cases = [["y", "once"], ["a", "session"], ["t", "timed"], ["n", "deny"], ["x", "deny"], [
-    null,
-    "deny",
-  ]] as const;
+  const cases = [
+    ["y", "once"],
+    ["a", "session"],
+    ["t", "timed"],
+    ["n", "deny"],
+    ["", "deny"],
+    [null, "deny"],
+    ["?", "help"],
+    ["x", "unknown"],
+    ["yy", "unknown"],
+  ] as const;
   for (const [input, expected] of cases) assertEquals(parseConsentAnswer(input), expected);
 });

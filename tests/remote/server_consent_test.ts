@@ -21,7 +21,8 @@ Deno.test("OpendeskServer console approval: y allows once, a for the session, n 
     const first = setClipboardText(session.computer, "one");
     assertEquals(
       await prompter.nextQuestion(),
-      "\n[opendesk] alice wants to write to the clipboard. Allow? [y/a/t/N] ",
+      "\n[opendesk] alice wants to write to the clipboard.\n" +
+        "  text (text/plain;charset=utf-8): 'one'\nAllow? [y/a/t/N] ",
     );
     prompter.answer("y");
     await first;
@@ -117,7 +118,7 @@ Deno.test("OpendeskServer withdraws a prompt when the controller gives up on the
       if (Date.now() > deadline) throw new Error("The prompt was not withdrawn within 10 s");
       await new Promise((r) => setTimeout(r, 10));
     }
-    assertMatch(prompter.notices[0] ?? "", /withdrawn by alice/);
+    assertMatch(prompter.notices.at(-1) ?? "", /withdrawn by alice/);
     assert(fx.server.policy.pendingPrompts === 0);
   } finally {
     await session.close();

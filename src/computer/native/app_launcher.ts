@@ -28,6 +28,17 @@ export interface LaunchedApp {
   entry: DesktopEntry | null;
 }
 
+/**
+ * Environment variable naming the directory for started apps' output (set by
+ * `opendesk serve` to `<home>/app-logs`): each app's stdout and stderr are
+ * appended to `<dir>/<name>.log` instead of being discarded or reaching the
+ * serving terminal, where the approval prompts are.
+ */
+export const APP_LOG_DIR_ENV = "OPENDESK_APP_LOG_DIR";
+
+/** A log grows to this size before it is moved to `<name>.log.1` at the next start. */
+const APP_LOG_MAX_BYTES = 1024 * 1024;
+
 /** Options of {@linkcode AppLauncher}. */
 export interface AppLauncherOptions {
   /** Environment for lookups and the started app (DISPLAY, PATH, XDG_*). @default Deno.env */
@@ -171,9 +182,12 @@ export class AppLauncher {
             "check apps.list or the installed applications",
       );
     }
-    const child = new Deno.Command(program, {
-      args: argv.slice(1),
-      env: this.#env,
+    const { [APP_LOG_DIR_ENV]: logDir, ...env } = this.#env;
+    const log = logDir ? openAppLog(logDir, name) : null;
+    // With a log, `sh` redirects both streams into it and then becomes the app (same pid).
+    const child = new Deno.Command(log ? "/bin/sh" : program, {
+      args: log ? ["-c", 'exec "$@" >>"$0" 2>&1', log, program, ...argv.slice(1)] : argv.slice(1),
+      env,
       clearEnv: true,
       stdin: "null",
       stdout: "null",
@@ -183,6 +197,23 @@ export class AppLauncher {
     child.unref();
     return { pid: child.pid, argv: [program, ...argv.slice(1)], entry };
   }
+}
+
+/** Prepares `<dir>/<name>.log` (dir 0700, file 0600; a full log moves to `.log.1`). */
+function openAppLog(dir: string, name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100);
+  const path = `${dir}/${safe}.log`;
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    if (Deno.statSync(path).size > APP_LOG_MAX_BYTES) Deno.renameSync(path, `${path}.1`);
+  } catch {
+    // No log yet.
+  }
+  Deno.writeTextFileSync(path, `--- ${new Date().toISOString()} started ${name}\n`, {
+    append: true,
+    mode: 0o600,
+  });
+  return path;
 }
 
 function isExecutable(path: string): boolean {

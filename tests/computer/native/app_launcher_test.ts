@@ -1,6 +1,10 @@
 import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
 import { RemoteError } from "../../../src/protocol/errors.ts";
-import { AppLauncher, parseExec } from "../../../src/computer/native/app_launcher.ts";
+import {
+  APP_LOG_DIR_ENV,
+  AppLauncher,
+  parseExec,
+} from "../../../src/computer/native/app_launcher.ts";
 import { X11Apps } from "../../../src/computer/native/x11_apps.ts";
 import { X11Windows } from "../../../src/computer/native/x11_windows.ts";
 import {
@@ -115,4 +119,35 @@ Deno.test({
         await Deno.remove(dir, { recursive: true });
       }
     }),
+});
+
+Deno.test("AppLauncher.launch() appends an app's stdout and stderr to <log dir>/<name>.log", async () => {
+  const root = await Deno.makeTempDir({ prefix: "opendesk_applog_" });
+  try {
+    const bin = `${root}/bin`;
+    await Deno.mkdir(bin);
+    await Deno.writeTextFile(
+      `${bin}/noisy`,
+      '#!/bin/sh\necho "to stdout $1"\necho "to stderr \\033[2J" >&2\necho done >&2\n',
+      { mode: 0o755 },
+    );
+    const logs = `${root}/home/app-logs`;
+    const launcher = new AppLauncher({
+      env: { PATH: `${bin}:/usr/bin:/bin`, XDG_DATA_DIRS: "/nonexistent", [APP_LOG_DIR_ENV]: logs },
+    });
+    const launched = await launcher.launch("noisy");
+    assertEquals(launched.argv, [`${bin}/noisy`]);
+    const log = `${logs}/noisy.log`;
+    const deadline = Date.now() + 10_000;
+    while (!(await Deno.readTextFile(log)).endsWith("done\n") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const text = await Deno.readTextFile(log);
+    assert(/^--- \d{4}-\d\d-\d\dT[\d:.]+Z started noisy\n/.test(text), text);
+    assert(text.endsWith("to stdout \nto stderr \x1b[2J\ndone\n"), JSON.stringify(text));
+    assertEquals((await Deno.stat(log)).mode! & 0o777, 0o600);
+    assertEquals((await Deno.stat(logs)).mode! & 0o777, 0o700);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

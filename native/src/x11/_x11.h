@@ -87,6 +87,9 @@ void od_x11_release_shm_frames(od_display *d);
 typedef struct od_layout od_layout; /* what the current layout's keys produce */
 /* Reads the layout in the current modifier state; free() the result. */
 int od_x11_layout_new(od_display *d, od_layout **out);
+/* Reads the layout's own keys (no modifier held, current group): what a key
+ * event presses, so that modifiers the caller holds act on it. */
+int od_x11_key_layout_new(od_display *d, od_layout **out);
 /* Finds a layout key for `keysym` (spares excluded); returns 1 when found. */
 int od_x11_layout_find(const od_layout *layout, KeySym keysym, KeyCode *keycode, int *shift);
 /* Finds (or maps a spare keycode for) `keysym`; `pin` keeps a spare mapped

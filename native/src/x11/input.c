@@ -72,11 +72,17 @@ OD_API int od_input_key(od_display *d, uint32_t keysym, uint32_t down) {
   if (status != OD_OK) return status;
   status = od_need_xtest(d);
   od_layout *layout = NULL;
-  if (status == OD_OK) status = od_x11_layout_new(d, &layout);
+  if (status == OD_OK) status = od_x11_key_layout_new(d, &layout);
   KeyCode kc = 0;
   int shift = 0;
   if (status == OD_OK) status = od_x11_keycode_for(d, layout, keysym, down != 0, &kc, &shift);
   if (status == OD_OK) {
+    /* A key found only on the shifted level gets Shift for its press, unless
+     * the caller already holds Shift (releasing it would drop their chord). */
+    XkbStateRec st;
+    if (shift && (d->features & OD_FEATURE_XKB) &&
+        XkbGetState(d->dpy, XkbUseCoreKbd, &st) == Success && (st.mods & ShiftMask))
+      shift = 0;
     KeyCode shift_kc = shift && down ? od_modifier_key(d, XK_Shift_L) : 0;
     if (shift_kc) od_x11_fake_key(d, shift_kc, 1);
     od_x11_fake_key(d, kc, down != 0);

@@ -65,20 +65,23 @@ static od_spare_key *od_spare_by_sym(od_display *d, KeySym ks) {
   return NULL;
 }
 
-/* What each non-spare keycode produces in the current state without and
- * with Shift added: built once per call, then searched per keysym. */
+/* What each non-spare keycode produces without and with Shift added, in the
+ * current modifier state (typing text: the characters must come out whatever
+ * is held or locked) or with no modifier at all (pressing a key: a held
+ * Shift must act on the key, as on a physical keyboard, instead of making the
+ * key look missing). Built once per call, then searched per keysym. */
 struct od_layout {
   int min, max;
   KeySym sym[2][256];
 };
 
-static void od_layout_build(od_display *d, od_layout *t) {
+static void od_layout_build(od_display *d, od_layout *t, int base) {
   memset(t, 0, sizeof *t);
   XDisplayKeycodes(d->dpy, &t->min, &t->max);
   if (t->max > 255) t->max = 255;
   XkbStateRec st;
   if ((d->features & OD_FEATURE_XKB) && XkbGetState(d->dpy, XkbUseCoreKbd, &st) == Success) {
-    unsigned int state = XkbBuildCoreState(st.mods, st.group);
+    unsigned int state = XkbBuildCoreState(base ? 0 : st.mods, st.group);
     for (int pass = 0; pass < 2; pass++)
       for (int code = t->min; code <= t->max; code++) {
         unsigned int consumed = 0;
@@ -165,7 +168,14 @@ static int od_spare_assign(od_display *d, KeySym ks, const KeySym *keep, uint32_
 int od_x11_layout_new(od_display *d, od_layout **out) {
   *out = malloc(sizeof(od_layout));
   if (!*out) return od_x11_fail(d, OD_ERR_NO_MEMORY, "Cannot read the keyboard layout: out of memory");
-  od_layout_build(d, *out);
+  od_layout_build(d, *out, 0);
+  return OD_OK;
+}
+
+int od_x11_key_layout_new(od_display *d, od_layout **out) {
+  *out = malloc(sizeof(od_layout));
+  if (!*out) return od_x11_fail(d, OD_ERR_NO_MEMORY, "Cannot read the keyboard layout: out of memory");
+  od_layout_build(d, *out, 1);
   return OD_OK;
 }
 

@@ -19,7 +19,7 @@ import type { Window } from "../types/window.ts";
 import { AtspiTree, toUIElement } from "./atspi_tree.ts";
 import { InputEventStream } from "./input_event_stream.ts";
 import { NotificationMonitor } from "./notification_monitor.ts";
-import { availableLockers, lockScreen } from "./screen_lock.ts";
+import { type LockerProbe, lockScreen, probeLockers } from "./screen_lock.ts";
 import { X11Apps } from "./x11_apps.ts";
 import { X11Clipboard } from "./x11_clipboard.ts";
 import { parseWindowId, toWindow, X11Windows } from "./x11_windows.ts";
@@ -63,7 +63,7 @@ export class LinuxDesktop {
   #atspiReason: string;
   #notes: NotificationMonitor | null;
   #notesReason: string;
-  #lockers: string[];
+  #lockers: LockerProbe;
   #streams = new Set<AbortController>();
 
   private constructor(
@@ -73,6 +73,7 @@ export class LinuxDesktop {
     clipboard: X11Clipboard,
     atspi: [AtspiTree | null, string],
     notes: [NotificationMonitor | null, string],
+    lockers: LockerProbe,
   ) {
     this.#options = options;
     this.#env = env;
@@ -81,7 +82,7 @@ export class LinuxDesktop {
     this.#clipboard = clipboard;
     [this.#atspi, this.#atspiReason] = atspi;
     [this.#notes, this.#notesReason] = notes;
-    this.#lockers = availableLockers({ env });
+    this.#lockers = lockers;
   }
 
   /**
@@ -107,7 +108,8 @@ export class LinuxDesktop {
       (n): [NotificationMonitor, string] => [n, ""],
       (e): [null, string] => [null, `notifications cannot be observed: ${errorText(e)}`],
     );
-    return new LinuxDesktop(options, env, windows, clipboard, atspi, notes);
+    const lockers = await probeLockers({ env, timeoutMs: 2000 });
+    return new LinuxDesktop(options, env, windows, clipboard, atspi, notes, lockers);
   }
 
   /** The capabilities this session really offers. */
@@ -122,7 +124,7 @@ export class LinuxDesktop {
     ];
     if (this.#atspi) caps.push("ui.tree", "ui.actions");
     if (this.#notes) caps.push("notifications.list");
-    if (this.#lockers.length > 0) caps.push("power.lock");
+    if (this.#lockers.usable.length > 0) caps.push("power.lock");
     return caps;
   }
 
@@ -311,12 +313,12 @@ export class LinuxDesktop {
     }
   }
 
-  /** Locks the screen with the first locker that works. */
+  /** Locks the screen with the first locker that works (as probed at open). */
   async lockScreen(): Promise<void> {
-    if (this.#lockers.length === 0) {
-      throw this.#unsupported("power.lock", "no screen locker is installed");
+    if (this.#lockers.usable.length === 0) {
+      throw this.#unsupported("power.lock", this.#lockers.reason);
     }
-    await lockScreen({ env: this.#env });
+    await lockScreen(this.#lockers.usable, { env: this.#env });
   }
 
   /** Notifications seen since the backend opened. */

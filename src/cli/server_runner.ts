@@ -14,7 +14,7 @@ import type { OpendeskServerOptions, ServerEvent } from "../remote/server_option
 import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
 import { selectComputer } from "../computer/native/select_computer.ts";
-import { startVirtualDisplay, type VirtualDisplay } from "../computer/native/virtual_display.ts";
+import { startVirtualSession, type VirtualSession } from "../computer/native/virtual_session.ts";
 import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
@@ -60,8 +60,8 @@ export function parseApprove(text: string | undefined, command: string): Approve
 export interface RunServerOptions {
   /** Server options except the computer, prompter and event handler. */
   readonly server: Omit<OpendeskServerOptions, "computer" | "prompter" | "onEvent">;
-  /** `--virtual-display` size. */
-  readonly virtualDisplay?: { width: number; height: number };
+  /** `--virtual-display` size, and `--wm` (start a window manager there). */
+  readonly virtualDisplay?: { width: number; height: number; wm?: boolean };
   /** Called with the running server (e.g. to arm a pairing window); may return a promise that ends the run. */
   readonly started?: (server: OpendeskServer) => Promise<void> | void;
   /** Sees every event after it was printed. */
@@ -72,11 +72,14 @@ export interface RunServerOptions {
 
 async function chooseBackend(
   deps: CliDeps,
-  display: string | undefined,
+  session: VirtualSession | undefined,
   hooks: ServerHooks | undefined,
 ): Promise<BackendChoice> {
   if (hooks?.backend) return await hooks.backend();
-  const selection = await selectComputer({ display: display ?? deps.env("DISPLAY") ?? "" });
+  const selection = await selectComputer({
+    display: session?.display ?? deps.env("DISPLAY") ?? "",
+    ...(session ? { sessionBusAddress: session.busAddress } : {}),
+  });
   return { computer: selection.computer, reason: selection.reason };
 }
 
@@ -88,7 +91,7 @@ async function chooseBackend(
  * @throws {CommandError} when the server cannot start
  */
 export async function runServer(deps: CliDeps, options: RunServerOptions): Promise<number> {
-  let virtual: VirtualDisplay | undefined;
+  let virtual: VirtualSession | undefined;
   let computer: Computer | undefined;
   let server: OpendeskServer | undefined;
   const prompter = new TerminalPrompter({
@@ -101,7 +104,7 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
   try {
     if (options.virtualDisplay) {
       try {
-        virtual = await startVirtualDisplay(options.virtualDisplay);
+        virtual = await startVirtualSession(options.virtualDisplay);
       } catch (error) {
         throw new CommandError(
           `Cannot start a virtual display: ${
@@ -115,8 +118,9 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
       deps.stdout.write(
         `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
       );
+      for (const note of virtual.notes) deps.stderr.write(`warning: ${note}\n`);
     }
-    const backend = await chooseBackend(deps, virtual?.display, options.hooks);
+    const backend = await chooseBackend(deps, virtual, options.hooks);
     computer = backend.computer;
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);

@@ -17,6 +17,11 @@ export interface SelectComputerOptions extends HostComputerOptions {
    * @default the `DISPLAY` environment variable
    */
   display?: string;
+  /**
+   * Session bus of that display's session (AT-SPI, notifications).
+   * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
+   */
+  sessionBusAddress?: string;
 }
 
 /** What {@linkcode selectComputer} chose. */
@@ -43,7 +48,7 @@ function isPermissionError(error: unknown): boolean {
 export async function selectComputer(
   options: SelectComputerOptions = {},
 ): Promise<ComputerSelection> {
-  const { display, ...hostOptions } = options;
+  const { display, sessionBusAddress: _bus, ...hostOptions } = options;
   if (Deno.build.os !== "linux") {
     return {
       computer: new HostComputer(hostOptions),

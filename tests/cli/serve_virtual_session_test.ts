@@ -1,0 +1,141 @@
+/**
+ * `opendesk serve --virtual-display WxH --wm` as a separate process: it runs
+ * a whole private desktop (Xvfb, session bus, AT-SPI, openbox) and leaves no
+ * process behind when it exits.
+ */
+import { listProcesses, procState } from "../../src/computer/process_list.ts";
+import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
+import { DENO_DIR } from "./_util/deno_dir.ts";
+
+const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const NATIVE_LIB = new URL("../../build/native/libopendesk.so", import.meta.url).pathname;
+const CI = Deno.env.get("CI") === "true";
+
+function onPath(command: string): boolean {
+  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
+    try {
+      return Deno.statSync(`${dir}/${command}`).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function missing(): string | null {
+  if (Deno.build.os !== "linux") return "not Linux";
+  for (const tool of ["Xvfb", "dbus-daemon", "openbox"]) {
+    if (!onPath(tool)) return `${tool} is not installed (see scripts/setup.sh)`;
+  }
+  try {
+    Deno.statSync(NATIVE_LIB);
+  } catch {
+    return "the native shim is not built (deno run -A scripts/build_native.ts)";
+  }
+  return null;
+}
+
+const why = missing();
+if (why && !CI) console.log(`skipping serve --virtual-display tests: ${why}`);
+
+/** Reads a stream into a growing string. */
+function collect(stream: ReadableStream<Uint8Array>): { text: () => string; done: Promise<void> } {
+  let text = "";
+  const decoder = new TextDecoder();
+  const done = (async () => {
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+  })();
+  return { text: () => text, done };
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every process below `root`, with its command line. */
+async function tree(root: number): Promise<Array<{ pid: number; cmd: string }>> {
+  const all = await listProcesses();
+  const out: Array<{ pid: number; cmd: string }> = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const parent = stack.pop()!;
+    for (const p of all) {
+      if (p.ppid === parent) {
+        out.push({ pid: p.pid, cmd: p.cmdline.join(" ") || p.name });
+        stack.push(p.pid);
+      }
+    }
+  }
+  return out;
+}
+
+Deno.test({
+  name: "opendesk serve --virtual-display --wm runs a private desktop and stops all of it",
+  ignore: why !== null && !CI,
+  fn: async () => {
+    const home = await Deno.makeTempDir({ prefix: "opendesk_vs_srv_" });
+    const serve = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--unstable-net",
+        MAIN,
+        "serve",
+        "--home",
+        home,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--no-mdns",
+        "--approve",
+        "auto",
+        "--virtual-display",
+        "800x600",
+        "--wm",
+      ],
+      env: {
+        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+        HOME: home,
+        DENO_DIR,
+        OPENDESK_NATIVE_LIB: NATIVE_LIB,
+      },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = collect(serve.stdout);
+    const err = collect(serve.stderr);
+    let exited = false;
+    serve.status.then(() => (exited = true));
+    try {
+      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
+      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      assertMatch(out.text(), /virtual display :\d+ \(800x600\) started/);
+      const started = await tree(serve.pid);
+      const commands = started.map((p) => p.cmd).join("\n");
+      for (const part of [/Xvfb/, /dbus-daemon --session/, /at-spi-bus-launcher/, /openbox/]) {
+        assertMatch(commands, part);
+      }
+      serve.kill("SIGINT");
+      const status = await serve.status;
+      await Promise.all([out.done, err.done]);
+      assertEquals(status.code, 0, err.text());
+      const left: string[] = [];
+      for (const p of started) {
+        const state = await procState(p.pid);
+        if (state !== null && state !== "Z" && state !== "X") left.push(`${p.pid} ${p.cmd}`);
+      }
+      assertEquals(left, [], "no process of the session is left after serve exits");
+      assert(!/warning: no (session bus|AT-SPI)/.test(err.text()), err.text());
+    } finally {
+      if (!exited) serve.kill("SIGKILL");
+      await serve.status;
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});

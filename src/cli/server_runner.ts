@@ -78,7 +78,7 @@ async function chooseBackend(
   if (hooks?.backend) return await hooks.backend();
   const selection = await selectComputer({
     display: session?.display ?? deps.env("DISPLAY") ?? "",
-    ...(session ? { sessionBusAddress: session.busAddress } : {}),
+    ...(session ? { sessionBusAddress: session.busAddress, sessionEnv: session.sessionEnv } : {}),
   });
   return { computer: selection.computer, reason: selection.reason };
 }

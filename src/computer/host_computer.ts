@@ -71,6 +71,13 @@ export interface HostComputerOptions {
    * @default the backend's `displays()`, or `[]` when it has no display capability
    */
   displays?: () => Promise<Display[]>;
+  /**
+   * Variables every command started for a controller gets (`process.shell`,
+   * `process.exec`): the served desktop's session, e.g. DISPLAY,
+   * DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR. A request's own `env` wins.
+   * @default {}
+   */
+  childEnv?: Record<string, string>;
 }
 
 /** Desktop capabilities and what a missing one means, for error messages. */
@@ -82,6 +89,7 @@ export class HostComputer implements Computer {
   #description: string;
   #maxPayloadBytes: number;
   #displaysHook: (() => Promise<Display[]>) | undefined;
+  #childEnv: Record<string, string>;
 
   /** Creates the backend. */
   constructor(options: HostComputerOptions = {}) {
@@ -89,6 +97,7 @@ export class HostComputer implements Computer {
     this.#description = options.description ?? "";
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#displaysHook = options.displays;
+    this.#childEnv = options.childEnv ?? {};
   }
 
   /** Backend name as in the manifest. */
@@ -284,7 +293,7 @@ export class HostComputer implements Computer {
     return runCommand(shellArgv(command), {
       timeout: shellOptions.timeout ?? null,
       cwd: shellOptions.cwd ?? null,
-      env: shellOptions.env ?? null,
+      env: this.#envFor(shellOptions.env),
       stdin: null,
       maxOutputBytes: this.#maxPayloadBytes,
       signal: options?.signal,
@@ -301,12 +310,18 @@ export class HostComputer implements Computer {
     return runCommand(argv, {
       timeout: execOptions.timeout ?? null,
       cwd: execOptions.cwd ?? null,
-      env: execOptions.env ?? null,
+      env: this.#envFor(execOptions.env),
       stdin: execOptions.stdin ?? null,
       maxOutputBytes: this.#maxPayloadBytes,
       signal: options?.signal,
       label: joined.length > 80 ? `${joined.slice(0, 80)}…` : joined,
     });
+  }
+
+  /** The session's variables under a request's own; null when there are neither. */
+  #envFor(env: Record<string, string> | null | undefined): Record<string, string> | null {
+    if (!env && Object.keys(this.#childEnv).length === 0) return null;
+    return { ...this.#childEnv, ...env };
   }
 
   /** Nothing to release in the base backend. */

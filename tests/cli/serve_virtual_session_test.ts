@@ -6,6 +6,7 @@
 import { listProcesses, procState } from "../../src/computer/process_list.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
+import { printedCode } from "./_util/serve_harness.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const NATIVE_LIB = new URL("../../build/native/libopendesk.so", import.meta.url).pathname;
@@ -53,6 +54,27 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Runs an opendesk command as its own process; `input` is its stdin. */
+async function cli(args: string[], home: string, input?: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-net", MAIN, ...args, "--home", home],
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR },
+    clearEnv: true,
+    stdin: input === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (input !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(input));
+    await writer.close();
+  }
+  const output = await child.output();
+  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+  assertEquals(output.code, 0, text);
+  return text;
 }
 
 /** Every process below `root`, with its command line. */
@@ -116,6 +138,30 @@ Deno.test({
       await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
       if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
       assertMatch(out.text(), /virtual display :\d+ \(800x600\) started/);
+      const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out.text())![1]!;
+      await until(() => printedCode(out.text()) !== undefined, "the pairing code");
+      const client = await Deno.makeTempDir({ prefix: "opendesk_vs_cli_" });
+      try {
+        const code = printedCode(out.text())!;
+        await cli(["pair-with", "127.0.0.1", code, "--port", port, "--name", "vs"], client);
+        // Commands run in the served session: its display, bus and runtime directory.
+        const session = await cli(
+          ["connect", "vs"],
+          client,
+          [
+            "sh xdotool getdisplaygeometry",
+            'sh echo "runtime=$XDG_RUNTIME_DIR"',
+            "sh dbus-send --session --print-reply --dest=org.freedesktop.DBus / " +
+            "org.freedesktop.DBus.ListNames",
+            ":quit",
+          ].join("\n") + "\n",
+        );
+        assertMatch(session, /^800 600$/m);
+        assertMatch(session, /^runtime=\/.*opendesk-session-[^/\s]+$/m);
+        assertMatch(session, /"org\.a11y\.Bus"/);
+      } finally {
+        await Deno.remove(client, { recursive: true });
+      }
       const started = await tree(serve.pid);
       const commands = started.map((p) => p.cmd).join("\n");
       for (const part of [/Xvfb/, /dbus-daemon --session/, /at-spi-bus-launcher/, /openbox/]) {

@@ -42,6 +42,13 @@ export interface NativeComputerOptions extends HostComputerOptions {
    * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
    */
   sessionBusAddress?: string;
+  /**
+   * The served session's variables that commands and apps started for a
+   * controller get, over DISPLAY (the display opened) and
+   * DBUS_SESSION_BUS_ADDRESS (`sessionBusAddress`), e.g. XDG_RUNTIME_DIR.
+   * @default {}
+   */
+  sessionEnv?: Record<string, string>;
 }
 
 /**
@@ -82,11 +89,18 @@ export class NativeComputer extends HostComputer {
    * @throws {Error} When the native library cannot be found (the message lists where it looked).
    */
   static async open(options: NativeComputerOptions = {}): Promise<NativeComputer> {
-    const { display: name, sessionBusAddress, ...rest } = options;
+    const { display: name, sessionBusAddress, sessionEnv, ...rest } = options;
     const display = await NativeDisplay.open(name ?? "");
+    const session = {
+      ...(name ? { DISPLAY: name } : {}),
+      ...(sessionBusAddress ? { DBUS_SESSION_BUS_ADDRESS: sessionBusAddress } : {}),
+      ...sessionEnv,
+    };
+    rest.childEnv = { ...session, ...rest.childEnv };
     const desktop = await LinuxDesktop.open({
       display: name ?? "",
       sessionBusAddress: sessionBusAddress ?? "",
+      env: { ...Deno.env.toObject(), ...session },
       ...(rest.backend === undefined ? {} : { backend: rest.backend }),
     }).catch(async (error) => {
       await display.close();

@@ -22,6 +22,8 @@ export interface SelectComputerOptions extends HostComputerOptions {
    * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
    */
   sessionBusAddress?: string;
+  /** Variables of that session for started commands and apps (see `NativeComputerOptions`). */
+  sessionEnv?: Record<string, string>;
 }
 
 /** What {@linkcode selectComputer} chose. */
@@ -48,7 +50,7 @@ function isPermissionError(error: unknown): boolean {
 export async function selectComputer(
   options: SelectComputerOptions = {},
 ): Promise<ComputerSelection> {
-  const { display, sessionBusAddress: _bus, ...hostOptions } = options;
+  const { display, sessionBusAddress: _bus, sessionEnv: _env, ...hostOptions } = options;
   if (Deno.build.os !== "linux") {
     return {
       computer: new HostComputer(hostOptions),

@@ -6,6 +6,7 @@
 import { assert, assertEquals } from "../../remote/_assert.ts";
 import { selectComputer } from "../../../src/computer/native/select_computer.ts";
 import { startVirtualSession } from "../../../src/computer/native/virtual_session.ts";
+import { TEXT_MIME_TYPE } from "../../../src/computer/types/clipboard.ts";
 import { descendantsOf, procState } from "../../../src/computer/process_list.ts";
 import { eventually, GTK_APP, PYTHON, skipDesktop } from "./_desktop_fixture.ts";
 import { prepareNative } from "./_x11_fixture.ts";
@@ -99,5 +100,55 @@ Deno.test({
       () => assert(false, "the runtime directory is removed"),
       () => {},
     );
+  },
+});
+
+Deno.test({
+  name: "Commands and apps started on a virtual session get its DISPLAY, bus and runtime dir",
+  ignore: skipDesktop,
+  fn: async () => {
+    await prepareNative();
+    await using session = await startVirtualSession({ width: 640, height: 480, wm: true });
+    const { computer } = await selectComputer({
+      display: session.display,
+      sessionBusAddress: session.busAddress,
+      sessionEnv: session.sessionEnv,
+    });
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const xterms = async () => (await computer.windows()).filter((w) => w.app_name === "XTerm");
+    try {
+      await computer.clipboardWrite({
+        entries: [{
+          mime_type: TEXT_MIME_TYPE,
+          data: new TextEncoder().encode("copied on the virtual desktop"),
+        }],
+      });
+      const pasted = await computer.shell("xclip -o -selection clipboard");
+      assertEquals([pasted.returncode, text(pasted.stdout), text(pasted.stderr)], [
+        0,
+        "copied on the virtual desktop",
+        "",
+      ]);
+      const want = [session.display, session.busAddress, session.runtimeDir];
+      const shown = await computer.shell(
+        'printf "%s\\n" "$DISPLAY" "$DBUS_SESSION_BUS_ADDRESS" "$XDG_RUNTIME_DIR"',
+      );
+      assertEquals(text(shown.stdout).split("\n").slice(0, 3), want);
+      const printed = await computer.exec(["printenv", "XDG_RUNTIME_DIR"]);
+      assertEquals(text(printed.stdout).trim(), session.runtimeDir);
+      const own = await computer.shell('printf %s "$DISPLAY"', { env: { DISPLAY: ":12345" } });
+      assertEquals(text(own.stdout), ":12345", "a request's own env wins");
+
+      await computer.openApp("xterm");
+      const [xterm] = await xterms();
+      assert(xterm?.pid, "the xterm window names its pid");
+      const environ = (await Deno.readTextFile(`/proc/${xterm.pid}/environ`)).split("\0");
+      for (const [name, value] of Object.entries(session.sessionEnv)) {
+        assert(environ.includes(`${name}=${value}`), `xterm has ${name}=${value}`);
+      }
+    } finally {
+      for (const w of await xterms()) if (w.pid) Deno.kill(w.pid, "SIGKILL");
+      await computer.close();
+    }
   },
 });

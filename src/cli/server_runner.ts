@@ -6,6 +6,7 @@
  * @module
  */
 
+import { absenceLines } from "./absence_lines.ts";
 import { Readable } from "node:stream";
 import { AdminSocketInUseError } from "../remote/admin_server.ts";
 import type { ApproveMode } from "../remote/policy.ts";
@@ -125,6 +126,9 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);
       deps.stdout.write("Serving files, processes and system information only.\n");
+    } else {
+      const absences = await computer.absentCapabilities?.() ?? {};
+      for (const line of absenceLines(absences, true)) deps.stderr.write(`absent: ${line}\n`);
     }
     const print = printServerEvent(deps, {
       host: () => server?.host ?? options.server.host ?? "0.0.0.0",

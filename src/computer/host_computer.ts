@@ -44,6 +44,7 @@ import {
 import type { ClipboardContents } from "./types/clipboard.ts";
 import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
+import { absenceMap, type CapabilityAbsences } from "./capability_absences.ts";
 import type { FileEntry } from "./types/file_entry.ts";
 import type { Point, Rect } from "./types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "./types/input.ts";
@@ -78,6 +79,12 @@ export interface HostComputerOptions {
    * @default {}
    */
   childEnv?: Record<string, string>;
+  /**
+   * Why there is no desktop (said of every desktop capability when it is
+   * absent), e.g. why the display could not be opened and what to run.
+   * @default "this server has no desktop backend (no display connection)"
+   */
+  desktopReason?: string;
 }
 
 /** Desktop capabilities and what a missing one means, for error messages. */
@@ -90,6 +97,7 @@ export class HostComputer implements Computer {
   #maxPayloadBytes: number;
   #displaysHook: (() => Promise<Display[]>) | undefined;
   #childEnv: Record<string, string>;
+  #desktopReason: string;
 
   /** Creates the backend. */
   constructor(options: HostComputerOptions = {}) {
@@ -98,6 +106,7 @@ export class HostComputer implements Computer {
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#displaysHook = options.displays;
     this.#childEnv = options.childEnv ?? {};
+    this.#desktopReason = options.desktopReason ?? DESKTOP_REASON;
   }
 
   /** Backend name as in the manifest. */
@@ -136,7 +145,7 @@ export class HostComputer implements Computer {
    */
   protected unsupportedError(
     capability: Capability,
-    reason: string = DESKTOP_REASON,
+    reason: string = this.#desktopReason,
   ): CapabilityUnsupportedError {
     return new CapabilityUnsupportedError(
       capability,
@@ -155,6 +164,22 @@ export class HostComputer implements Computer {
       backend: this.#backend,
       description: this.#description,
     };
+  }
+
+  /**
+   * Why each capability this backend lacks is absent (and methods that cannot
+   * work although their capability is advertised). Subclasses add their
+   * reasons to `super`'s in `absenceReasons()`.
+   */
+  absentCapabilities(_options?: CallOptions): Promise<CapabilityAbsences> {
+    return Promise.resolve(
+      absenceMap(this.supportedCapabilities(), this.absenceReasons(), this.#desktopReason),
+    );
+  }
+
+  /** Reasons of this backend's absent capabilities or methods, with what to install or run. */
+  protected absenceReasons(): CapabilityAbsences {
+    return {};
   }
 
   /** Platform facts; displays from the hook, the backend, or none. */

@@ -4,6 +4,7 @@
  * process behind when it exits.
  */
 import { listProcesses, procState } from "../../src/computer/process_list.ts";
+import { startVirtualDisplay } from "../../src/computer/native/virtual_display.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
 import { printedCode } from "./_util/serve_harness.ts";
@@ -181,6 +182,78 @@ Deno.test({
     } finally {
       if (!exited) serve.kill("SIGKILL");
       await serve.status;
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "opendesk serve names each absent capability's reason and remedy at start-up",
+  ignore: why !== null && !CI,
+  fn: async () => {
+    const home = await Deno.makeTempDir({ prefix: "opendesk_abs_srv_" });
+    // The only program on PATH: loginctl as it answers without systemd-logind.
+    await Deno.writeTextFile(
+      `${home}/loginctl`,
+      "#!/bin/sh\necho 'System has not been booted with systemd as init system.' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const xvfb = await startVirtualDisplay({
+      width: 640,
+      height: 480,
+      extraArgs: ["-extension", "XTEST", "-extension", "RANDR"],
+    });
+    const serve = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--unstable-net",
+        MAIN,
+        "serve",
+        "--home",
+        home,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--no-mdns",
+      ],
+      env: {
+        PATH: home,
+        HOME: home,
+        DENO_DIR,
+        OPENDESK_NATIVE_LIB: NATIVE_LIB,
+        DISPLAY: xvfb.display,
+      },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = collect(serve.stdout);
+    const err = collect(serve.stderr);
+    let exited = false;
+    serve.status.then(() => (exited = true));
+    try {
+      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
+      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      const lines = err.text().split("\n").filter((l) => l.startsWith("absent: "));
+      const expected = [
+        /^absent: display\.multi_monitor: the X server lacks the RandR extension/,
+        /^absent: input\.pointer, input\.keyboard, input\.text: the X server lacks the XTEST extension/,
+        /^absent: ui\.tree, ui\.actions, notifications\.list: no session bus .*--virtual-display WxH/,
+        /^absent: power\.lock: no screen locker can lock this session: 'loginctl show-session auto --property=Id' failed: System has not been booted .*\(run inside a systemd-logind session\)$/,
+      ];
+      assertEquals(lines.length, expected.length, err.text());
+      expected.forEach((pattern, i) => assertMatch(lines[i]!, pattern));
+      assert(!/opendesk does not implement/.test(err.text()), "unimplemented ones are not listed");
+      serve.kill("SIGINT");
+      assertEquals((await serve.status).code, 0, err.text());
+    } finally {
+      if (!exited) serve.kill("SIGKILL");
+      await serve.status;
+      await Promise.all([out.done, err.done]);
+      await xvfb.stop();
       await Deno.remove(home, { recursive: true });
     }
   },

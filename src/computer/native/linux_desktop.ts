@@ -42,6 +42,23 @@ function errorText(error: unknown): string {
 }
 
 /**
+ * Why there is no session bus to use (the rule the shim follows: an explicit
+ * address, DBUS_SESSION_BUS_ADDRESS, or `$XDG_RUNTIME_DIR/bus`), or null.
+ */
+function sessionBusMissing(address: string): string | null {
+  if (address !== "" || Deno.env.get("DBUS_SESSION_BUS_ADDRESS")) return null;
+  const runtime = Deno.env.get("XDG_RUNTIME_DIR");
+  try {
+    if (runtime && Deno.statSync(`${runtime}/bus`)) return null;
+  } catch {
+    // no bus socket there
+  }
+  return "no session bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no " +
+    "$XDG_RUNTIME_DIR/bus): run `opendesk serve` inside the desktop session, or use " +
+    "`--virtual-display WxH`, which starts its own bus";
+}
+
+/**
  * Windows, apps, clipboard, UI tree, input events, notifications and lock of
  * one X session.
  *
@@ -100,13 +117,22 @@ export class LinuxDesktop {
       await windows.close();
       throw e;
     });
+    const noBus = sessionBusMissing(bus);
     const atspi = await AtspiTree.open(bus).then(
       (a): [AtspiTree, string] => [a, ""],
-      (e): [null, string] => [null, `AT-SPI is not available: ${errorText(e)}`],
+      (e): [null, string] => [
+        null,
+        noBus ?? `no AT-SPI: ${errorText(e)}; install at-spi2-core (at-spi-bus-launcher) ` +
+            "and start apps with accessibility on (not NO_AT_BRIDGE=1)",
+      ],
     );
     const notes = await NotificationMonitor.open({ sessionBusAddress: bus }).then(
       (n): [NotificationMonitor, string] => [n, ""],
-      (e): [null, string] => [null, `notifications cannot be observed: ${errorText(e)}`],
+      (e): [null, string] => [
+        null,
+        noBus ?? `notifications cannot be observed: ${errorText(e)}; the session bus must ` +
+            "allow monitoring (a standard dbus-daemon session bus does)",
+      ],
     );
     const lockers = await probeLockers({ env, timeoutMs: 2000 });
     return new LinuxDesktop(options, env, windows, clipboard, atspi, notes, lockers);
@@ -126,6 +152,15 @@ export class LinuxDesktop {
     if (this.#notes) caps.push("notifications.list");
     if (this.#lockers.usable.length > 0) caps.push("power.lock");
     return caps;
+  }
+
+  /** Why each capability this session lacks is absent (see `capabilities()`). */
+  absences(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!this.#atspi) out["ui.tree"] = out["ui.actions"] = this.#atspiReason;
+    if (!this.#notes) out["notifications.list"] = this.#notesReason;
+    if (this.#lockers.usable.length === 0) out["power.lock"] = this.#lockers.reason;
+    return out;
   }
 
   #unsupported(capability: Capability, reason: string): CapabilityUnsupportedError {

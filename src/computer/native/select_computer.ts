@@ -36,6 +36,15 @@ export interface ComputerSelection {
   reason: string | null;
 }
 
+/** The files-and-processes backend, saying why the desktop is missing. */
+function hostOnly(options: HostComputerOptions, reason: string): ComputerSelection {
+  return {
+    computer: new HostComputer({ ...options, desktopReason: reason }),
+    native: false,
+    reason,
+  };
+}
+
 function isPermissionError(error: unknown): boolean {
   return error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable;
 }
@@ -52,21 +61,19 @@ export async function selectComputer(
 ): Promise<ComputerSelection> {
   const { display, sessionBusAddress: _bus, sessionEnv: _env, ...hostOptions } = options;
   if (Deno.build.os !== "linux") {
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: `Display and input are unavailable: opendesk has no native backend for ` +
+    return hostOnly(
+      hostOptions,
+      `Display and input are unavailable: opendesk has no native backend for ` +
         `'${Deno.build.os}' yet (files, processes and the environment still work)`,
-    };
+    );
   }
   const name = display ?? Deno.env.get("DISPLAY") ?? "";
   if (name === "") {
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: "Display and input are unavailable: no X display (DISPLAY is not set); start " +
+    return hostOnly(
+      hostOptions,
+      "Display and input are unavailable: no X display (DISPLAY is not set); start " +
         "`opendesk serve` inside a desktop session or with `--virtual-display 1920x1080`",
-    };
+    );
   }
   try {
     return {
@@ -77,10 +84,9 @@ export async function selectComputer(
   } catch (error) {
     if (isPermissionError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: `Display and input are unavailable: ${message}`,
-    };
+    return hostOnly(
+      hostOptions,
+      `Display and input are unavailable: ${message}`,
+    );
   }
 }

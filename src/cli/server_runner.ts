@@ -107,11 +107,11 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
       try {
         virtual = await startVirtualSession(options.virtualDisplay);
       } catch (error) {
+        // The session's errors name what to install (Xvfb, openbox); say it once.
+        const message = (error as Error).message.replace(/^Cannot start a virtual display: /, "");
         throw new CommandError(
-          `Cannot start a virtual display: ${
-            (error as Error).message
-          }; install Xvfb (Debian: xvfb) ` +
-            "or run without --virtual-display",
+          `Cannot start a virtual display: ${message}; install it or run without ` +
+            "--virtual-display",
           1,
           { cause: error },
         );

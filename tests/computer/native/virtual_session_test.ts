@@ -152,3 +152,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "startVirtualSession() says what is missing, and refuses --wm without openbox cleanly",
+  ignore: skipDesktop,
+  fn: async () => {
+    await prepareNative();
+    // A PATH with Xvfb only: no dbus-daemon, no AT-SPI launcher on it, no openbox.
+    const bin = await Deno.makeTempDir({ prefix: "opendesk-session-path-" });
+    const xvfb = (Deno.env.get("PATH") ?? "").split(":").map((d) => `${d}/Xvfb`).find((p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    })!;
+    await Deno.symlink(xvfb, `${bin}/Xvfb`);
+    const env = { PATH: bin, HOME: bin };
+    try {
+      const before = new Set(await descendantsOf(Deno.pid));
+      const session = await startVirtualSession({ width: 320, height: 240, env, command: xvfb });
+      try {
+        assertEquals(session.busAddress, "");
+        assertEquals(session.notes, [
+          "no session bus: dbus-daemon is not installed (Debian: dbus)",
+        ]);
+      } finally {
+        await session.stop();
+      }
+      const error = await startVirtualSession({ width: 320, height: 240, env, wm: true }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      assertEquals(
+        error?.message,
+        "the window manager openbox is not installed (Debian: openbox)",
+      );
+      const left = (await descendantsOf(Deno.pid)).filter((p) => !before.has(p));
+      assertEquals(await running(left), [], "the Xvfb of the refused session is stopped");
+    } finally {
+      await Deno.remove(bin, { recursive: true });
+    }
+  },
+});

@@ -1,6 +1,10 @@
 import { assertEquals } from "../../remote/_assert.ts";
 import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import { PointerEventSchema, TextInputSchema } from "../../../src/computer/types/input.ts";
+import {
+  KeyEventSchema,
+  PointerEventSchema,
+  TextInputSchema,
+} from "../../../src/computer/types/input.ts";
 import { skipX11, withXvfb } from "./_x11_fixture.ts";
 
 const SCRIPT = new URL("./_gtk_entry.py", import.meta.url).pathname;
@@ -24,55 +28,92 @@ if (skipGtk && !skipX11) {
   console.log("skipping the GTK typing test: python3-gi with GTK 3 is missing");
 }
 
+/** Runs `fn` with a GTK entry under the pointer on a fresh Xvfb; `entryText()` reads the entry. */
+function withGtkEntry(
+  fn: (computer: NativeComputer, entryText: () => Promise<string>) => Promise<void>,
+): Promise<void> {
+  return withXvfb(async (xvfb) => {
+    const child = new Deno.Command(PYTHON, {
+      args: [SCRIPT],
+      env: { DISPLAY: xvfb.display, NO_AT_BRIDGE: "1", GTK_A11Y: "none" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = "";
+    const nextLine = async (): Promise<string> => {
+      for (;;) {
+        const nl = buffered.indexOf("\n");
+        if (nl >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          return line;
+        }
+        const { value, done } = await lines.read();
+        if (done) throw new Error("the GTK app exited");
+        buffered += value;
+      }
+    };
+    const entryText = async (): Promise<string> => {
+      await writer.write(new TextEncoder().encode("dump\n"));
+      return JSON.parse(await nextLine());
+    };
+    const computer = await NativeComputer.open({ display: xvfb.display });
+    try {
+      assertEquals(await nextLine(), "ready");
+      // No window manager: keyboard focus follows the pointer.
+      await computer.pointer(
+        PointerEventSchema.parse({ action: "move", point: { x: 50, y: 30 } }),
+      );
+      await fn(computer, entryText);
+    } finally {
+      await computer.close();
+      await writer.close().catch(() => {});
+      await lines.cancel().catch(() => {});
+      await child.status;
+    }
+  });
+}
+
+/** Reads the entry until it shows `want` (the app reads its events asynchronously). */
+async function waitForEntry(entryText: () => Promise<string>, want: string): Promise<string> {
+  let got = "";
+  for (let attempt = 0; attempt < 50 && got !== want; attempt++) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = await entryText();
+  }
+  return got;
+}
+
 Deno.test({
   name: "NativeComputer.text() types mixed Unicode into a real GTK entry intact",
   ignore: skipGtk,
   fn: () =>
-    withXvfb(async (xvfb) => {
-      const child = new Deno.Command(PYTHON, {
-        args: [SCRIPT],
-        env: { DISPLAY: xvfb.display, NO_AT_BRIDGE: "1", GTK_A11Y: "none" },
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "null",
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-      let buffered = "";
-      const nextLine = async (): Promise<string> => {
-        for (;;) {
-          const nl = buffered.indexOf("\n");
-          if (nl >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            return line;
-          }
-          const { value, done } = await lines.read();
-          if (done) throw new Error("the GTK app exited");
-          buffered += value;
-        }
-      };
-      const computer = await NativeComputer.open({ display: xvfb.display });
-      try {
-        assertEquals(await nextLine(), "ready");
-        // No window manager: keyboard focus follows the pointer.
-        await computer.pointer(
-          PointerEventSchema.parse({ action: "move", point: { x: 50, y: 30 } }),
-        );
-        const text = "Grüße aus Köln — naïve café, ¿Qué tal? 日本語テキスト 中文 한국어 €→✓ Ωμέγα!";
-        await computer.text(TextInputSchema.parse({ text, interval_ms: 0 }));
-        let got = "";
-        for (let attempt = 0; attempt < 50 && got !== text; attempt++) {
-          await new Promise((r) => setTimeout(r, 100));
-          await writer.write(new TextEncoder().encode("dump\n"));
-          got = JSON.parse(await nextLine());
-        }
-        assertEquals(got, text);
-      } finally {
-        await computer.close();
-        await writer.close().catch(() => {});
-        await lines.cancel().catch(() => {});
-        await child.status;
+    withGtkEntry(async (computer, entryText) => {
+      const text = "Grüße aus Köln — naïve café, ¿Qué tal? 日本語テキスト 中文 한국어 €→✓ Ωμέγα!";
+      await computer.text(TextInputSchema.parse({ text, interval_ms: 0 }));
+      assertEquals(await waitForEntry(entryText, text), text);
+    }),
+});
+
+Deno.test({
+  name: "NativeComputer.key() shift chords type capitals and symbols into a real GTK entry",
+  ignore: skipGtk,
+  fn: () =>
+    withGtkEntry(async (computer, entryText) => {
+      const key = (init: Record<string, unknown>) => computer.key(KeyEventSchema.parse(init));
+      for (const name of ["c", "1"]) {
+        await key({ action: "down", keysym: "shift" });
+        await key({ action: "down", keysym: name });
+        await key({ action: "up", keysym: name });
+        await key({ action: "up", keysym: "shift" });
       }
+      await key({ action: "down", keysym: "d", modifiers: ["shift"] });
+      await key({ action: "up", keysym: "d", modifiers: ["shift"] });
+      await key({ action: "down", keysym: "e" });
+      await key({ action: "up", keysym: "e" });
+      assertEquals(await waitForEntry(entryText, "C!De"), "C!De");
     }),
 });

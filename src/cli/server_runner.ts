@@ -15,7 +15,11 @@ import type { OpendeskServerOptions, ServerEvent } from "../remote/server_option
 import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
 import { selectComputer } from "../computer/native/select_computer.ts";
-import { startVirtualSession, type VirtualSession } from "../computer/native/virtual_session.ts";
+import {
+  enterVirtualSession,
+  startVirtualSession,
+  type VirtualSession,
+} from "../computer/native/virtual_session.ts";
 import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
@@ -120,6 +124,7 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
         `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
       );
       for (const note of virtual.notes) deps.stderr.write(`warning: ${note}\n`);
+      enterVirtualSession(virtual);
     }
     const backend = await chooseBackend(deps, virtual, options.hooks);
     computer = backend.computer;

@@ -125,6 +125,10 @@ Deno.test({
         HOME: home,
         DENO_DIR,
         OPENDESK_NATIVE_LIB: NATIVE_LIB,
+        // The outer session's variables must not reach the private one.
+        AT_SPI_BUS_ADDRESS: "unix:path=/nonexistent/outer-a11y-bus",
+        XDG_SESSION_ID: "outer",
+        DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/outer-bus",
       },
       clearEnv: true,
       stdin: "null",
@@ -152,6 +156,7 @@ Deno.test({
           [
             "sh xdotool getdisplaygeometry",
             'sh echo "runtime=$XDG_RUNTIME_DIR"',
+            'sh echo "outer=${AT_SPI_BUS_ADDRESS-unset},${XDG_SESSION_ID-unset}"',
             "sh dbus-send --session --print-reply --dest=org.freedesktop.DBus / " +
             "org.freedesktop.DBus.ListNames",
             ":quit",
@@ -160,6 +165,7 @@ Deno.test({
         assertMatch(session, /^800 600$/m);
         assertMatch(session, /^runtime=\/.*opendesk-session-[^/\s]+$/m);
         assertMatch(session, /"org\.a11y\.Bus"/);
+        assertMatch(session, /^outer=unset,unset$/m);
       } finally {
         await Deno.remove(client, { recursive: true });
       }

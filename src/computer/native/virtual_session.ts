@@ -70,6 +70,17 @@ export interface VirtualSession {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * Makes this process part of `session`: the outer session's variables
+ * (another bus, another accessibility bus, a Wayland display, a logind
+ * session) are removed and the session's own are set, so everything started
+ * from here, and the native shim's own look-ups, see only the private session.
+ */
+export function enterVirtualSession(session: VirtualSession): void {
+  for (const name of SESSION_VARIABLES) Deno.env.delete(name);
+  for (const [name, value] of Object.entries(session.sessionEnv)) Deno.env.set(name, value);
+}
+
 /** Polls for `path` to exist until `ms` passes. */
 async function waitForFile(path: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;

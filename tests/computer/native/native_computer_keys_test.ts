@@ -159,22 +159,27 @@ Deno.test({
   fn: () =>
     withKeyClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
-      // German layout: z and y swapped, Shift+2 is '"', AltGr+q is '@', AltGr+e is '€'.
-      const table: Array<[string, string[], string]> = [
-        ["z", [], "z"],
-        ["y", ["shift"], "Y"],
-        ["2", ["shift"], '"'],
-        ["@", [], "@"],
-        ["€", [], "€"],
-        ["{", [], "{"],
-        ["\\", [], "\\"],
-        ["ß", [], "ß"],
-        ["ä", ["shift"], "Ä"],
+      const onLayout = layoutKeycodes(before);
+      // German layout: z and y swapped, Shift+2 is '"', AltGr+q is '@', AltGr+7 is '{'.
+      // AltGr characters are pressed as AltGr plus the layout's key, like on the keyboard;
+      // '€' is sent as its Unicode keysym, which the layout (EuroSign) lacks: a spare key.
+      const table: Array<[string, string[], string, "layout" | "spare"]> = [
+        ["z", [], "z", "layout"],
+        ["y", ["shift"], "Y", "layout"],
+        ["2", ["shift"], '"', "layout"],
+        ["@", [], "@", "layout"],
+        ["{", [], "{", "layout"],
+        ["\\", [], "\\", "layout"],
+        ["µ", [], "µ", "layout"],
+        ["€", [], "€", "spare"],
+        ["ß", [], "ß", "layout"],
+        ["ä", ["shift"], "Ä", "layout"],
       ];
-      for (const [name, modifiers, want] of table) {
-        const [ks] = await tap(computer, client, name, modifiers);
-        const seen = keysymText(ks);
-        assertEquals(seen, want, `${name}${modifiers.map((m) => "+" + m).join("")}`);
+      for (const [name, modifiers, want, where] of table) {
+        const [ks, , code] = await tap(computer, client, name, modifiers);
+        const label = `${name}${modifiers.map((m) => "+" + m).join("")}`;
+        assertEquals(keysymText(ks), want, label);
+        assertEquals(onLayout.has(code) ? "layout" : "spare", where, `${label}: keycode ${code}`);
       }
       client.lines.length = 0;
       const text = "@€{[]}\\|~ Zürich ÄÖÜ ß µ";
@@ -182,6 +187,8 @@ Deno.test({
       await client.waitFor(() => presses(client).length >= [...text].length);
       const typed = presses(client).map(([ks]) => keysymText(ks)).join("");
       assertEquals(typed, text);
+      const spares = presses(client).filter(([, , code]) => !onLayout.has(code));
+      assertEquals(spares.map(([ks]) => keysymText(ks)), ["€"], "only '€' needs a spare key");
       assertEquals(await runX(display, "xmodmap", ["-pke"]), before, "keymap unchanged");
     }, "de"),
 });

@@ -264,3 +264,63 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "opendesk serve --virtual-display's session ends with the server even when it is killed",
+  ignore: why !== null && !CI,
+  fn: async () => {
+    const home = await Deno.makeTempDir({ prefix: "opendesk_vs_kill_" });
+    const serve = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--unstable-net", MAIN, "serve", "--home", home, "--host", "127.0.0.1"]
+        .concat(["--port", "0", "--no-mdns", "--virtual-display", "640x480", "--wm"]),
+      env: {
+        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+        HOME: home,
+        DENO_DIR,
+        OPENDESK_NATIVE_LIB: NATIVE_LIB,
+      },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = collect(serve.stdout);
+    const err = collect(serve.stderr);
+    let exited = false;
+    serve.status.then(() => (exited = true));
+    let runtimeDir = "";
+    try {
+      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
+      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      const started = await tree(serve.pid);
+      runtimeDir = /unix:path=(\S+)\/bus/.exec(started.map((p) => p.cmd).join("\n"))?.[1] ?? "";
+      assertMatch(started.map((p) => p.cmd).join("\n"), /openbox/);
+      serve.kill("SIGKILL"); // no chance to stop anything itself
+      await serve.status;
+      await Promise.all([out.done, err.done]);
+      const alive = async () => {
+        const left: string[] = [];
+        for (const p of started) {
+          const state = await procState(p.pid);
+          if (state !== null && state !== "Z" && state !== "X") left.push(`${p.pid} ${p.cmd}`);
+        }
+        return left;
+      };
+      // The services get SIGTERM from the kernel when the server dies; wait until they exit.
+      const deadline = Date.now() + 10_000;
+      let left = await alive();
+      while (left.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        left = await alive();
+      }
+      assertEquals(left, [], "every process of the session ended with the server");
+    } finally {
+      if (!exited) serve.kill("SIGKILL");
+      await serve.status;
+      await Deno.remove(home, { recursive: true });
+      if (runtimeDir.includes("opendesk-session-")) {
+        await Deno.remove(runtimeDir, { recursive: true }).catch(() => {});
+      }
+    }
+  },
+});

@@ -33,7 +33,21 @@ export function findProgram(candidates: readonly string[], path: string): string
   return null;
 }
 
-/** Starts `program` with exactly `env`; stdout piped when the caller reads a readiness line. */
+/** util-linux's setpriv, which can make a service die with this process. */
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"];
+
+/** The argv prefix that makes a program end with this process (`[]` without setpriv). */
+export function dieWithParent(): string[] {
+  const setpriv = findProgram(SETPRIV, "");
+  return setpriv === null ? [] : [setpriv, "--pdeathsig", "TERM", "--"];
+}
+
+/**
+ * Starts `program` with exactly `env`; stdout piped when the caller reads a
+ * readiness line. Through `setpriv --pdeathsig TERM` when it is installed, so
+ * that the service ends even when this process is killed without a chance to
+ * stop it (SIGKILL, a crash).
+ */
 export function spawnService(
   name: string,
   program: string,
@@ -41,8 +55,9 @@ export function spawnService(
   env: Record<string, string>,
   readStdout = false,
 ): SessionService {
-  const child = new Deno.Command(program, {
-    args: [...args],
+  const [launcher, ...prefix] = dieWithParent();
+  const child = new Deno.Command(launcher ?? program, {
+    args: launcher === undefined ? [...args] : [...prefix, program, ...args],
     env,
     clearEnv: true,
     stdin: "null",

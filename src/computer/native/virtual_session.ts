@@ -14,6 +14,7 @@
  */
 
 import {
+  dieWithParent,
   findProgram,
   firstLine,
   type SessionService,
@@ -108,7 +109,13 @@ export async function startVirtualSession(
   const base = { ...(baseEnv ?? Deno.env.toObject()) };
   for (const name of SESSION_VARIABLES) delete base[name];
   const path = base.PATH ?? "/usr/bin:/bin";
-  const xvfb = await startVirtualDisplay(displayOptions);
+  // Xvfb too ends with this process; a missing Xvfb keeps startVirtualDisplay's own error.
+  const xvfbPath = findProgram([displayOptions.command ?? "Xvfb"], Deno.env.get("PATH") ?? "");
+  const xvfb = await startVirtualDisplay(
+    xvfbPath === null
+      ? displayOptions
+      : { ...displayOptions, command: xvfbPath, launcher: dieWithParent() },
+  );
   const runtimeDir = await Deno.makeTempDir({ prefix: "opendesk-session-" });
   await Deno.chmod(runtimeDir, 0o700);
   const services: SessionService[] = [];

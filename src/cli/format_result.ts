@@ -7,6 +7,7 @@
  * @module
  */
 
+import { absenceLines } from "./absence_lines.ts";
 import {
   formatBytes,
   formatNumber,
@@ -315,6 +316,10 @@ export function formatManifest(manifest: AnyMap): string {
   for (const [group, members] of groups) lines.push(`  ${group.padEnd(14)}${members.join("  ")}`);
   if (isMap(manifest.limits) && Object.keys(manifest.limits).length > 0) {
     lines.push(`limits: ${JSON.stringify(manifest.limits)}`);
+  }
+  if (isMap(manifest.absent) && Object.keys(manifest.absent).length > 0) {
+    lines.push("absent (why, and what to install or run):");
+    for (const line of absenceLines(manifest.absent)) lines.push(`  ${line}`);
   }
   return lines.join("\n") + "\n";
 }

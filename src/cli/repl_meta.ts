@@ -146,11 +146,14 @@ export function metaCommands(allCommands: () => readonly ReplCommand[]): ReplCom
     {
       name: ":caps",
       usage: "",
-      summary: "What the controlled machine can do (its capability manifest)",
+      summary: "What the controlled machine can do (its capability manifest), and why the " +
+        "rest is absent",
       completes: "none",
-      run(ctx) {
-        ctx.out(formatManifest(ctx.session.manifest));
-        return Promise.resolve();
+      async run(ctx) {
+        // Ask for the reasons (an opt-in extension); a server that cannot say keeps the HELLO's.
+        const fresh = await ctx.session.call("system.capabilities", { absent: true })
+          .catch(() => null);
+        ctx.out(formatManifest(fresh ?? ctx.session.manifest));
       },
     },
     {

@@ -18,6 +18,7 @@ import type { CliDeps } from "./deps.ts";
 import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
 import { parseApprove, parseDisplaySize, runServer, type ServerHooks } from "./server_runner.ts";
+import { UsageError } from "./errors.ts";
 
 /** `opendesk serve`. */
 export const SERVE_SPEC: CommandSpec = {
@@ -59,7 +60,13 @@ export const SERVE_SPEC: CommandSpec = {
       name: "virtual-display",
       type: "string",
       valueName: "WxH",
-      description: "Serve a new virtual X display of this size (needs Xvfb)",
+      description: "Serve a new virtual X display of this size (needs Xvfb), with its own " +
+        "session bus and AT-SPI",
+    },
+    {
+      name: "wm",
+      type: "boolean",
+      description: "With --virtual-display: also run a window manager there (openbox)",
     },
     HOME_OPTION,
   ],
@@ -91,7 +98,12 @@ export async function runServe(
   const port = integerFlag(parsed, "serve", "port", { min: 0, max: 65535 }) ?? 8423;
   const approve = parseApprove(stringFlag(parsed, "approve"), "serve");
   const size = stringFlag(parsed, "virtual-display");
-  const virtualDisplay = size !== undefined ? parseDisplaySize(size, "serve") : undefined;
+  const virtualDisplay = size !== undefined
+    ? { ...parseDisplaySize(size, "serve"), wm: booleanFlag(parsed, "wm") }
+    : undefined;
+  if (virtualDisplay === undefined && booleanFlag(parsed, "wm")) {
+    throw new UsageError("Option '--wm' needs '--virtual-display WxH'", "serve");
+  }
   const home = resolveHome(parsed, deps);
   return await runServer(deps, {
     server: {

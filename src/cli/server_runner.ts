@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { absenceLines } from "./absence_lines.ts";
 import { Readable } from "node:stream";
 import { AdminSocketInUseError } from "../remote/admin_server.ts";
 import type { ApproveMode } from "../remote/policy.ts";
@@ -16,7 +17,11 @@ import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
 import { APP_LOG_DIR_ENV } from "../computer/native/app_launcher.ts";
 import { selectComputer } from "../computer/native/select_computer.ts";
-import { startVirtualDisplay, type VirtualDisplay } from "../computer/native/virtual_display.ts";
+import {
+  enterVirtualSession,
+  startVirtualSession,
+  type VirtualSession,
+} from "../computer/native/virtual_session.ts";
 import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
@@ -63,8 +68,8 @@ export function parseApprove(text: string | undefined, command: string): Approve
 export interface RunServerOptions {
   /** Server options except the computer, prompter and event handler. */
   readonly server: Omit<OpendeskServerOptions, "computer" | "prompter" | "onEvent">;
-  /** `--virtual-display` size. */
-  readonly virtualDisplay?: { width: number; height: number };
+  /** `--virtual-display` size, and `--wm` (start a window manager there). */
+  readonly virtualDisplay?: { width: number; height: number; wm?: boolean };
   /** Called with the running server (e.g. to arm a pairing window); may return a promise that ends the run. */
   readonly started?: (server: OpendeskServer) => Promise<void> | void;
   /** Sees every event after it was printed. */
@@ -76,13 +81,16 @@ export interface RunServerOptions {
 async function chooseBackend(
   home: string,
   deps: CliDeps,
-  display: string | undefined,
+  session: VirtualSession | undefined,
   hooks: ServerHooks | undefined,
 ): Promise<BackendChoice> {
   if (hooks?.backend) return await hooks.backend();
   // Apps started with apps.open write their output under the home, not on this terminal.
   Deno.env.set(APP_LOG_DIR_ENV, join(home, "app-logs"));
-  const selection = await selectComputer({ display: display ?? deps.env("DISPLAY") ?? "" });
+  const selection = await selectComputer({
+    display: session?.display ?? deps.env("DISPLAY") ?? "",
+    ...(session ? { sessionBusAddress: session.busAddress, sessionEnv: session.sessionEnv } : {}),
+  });
   return { computer: selection.computer, reason: selection.reason };
 }
 
@@ -94,7 +102,7 @@ async function chooseBackend(
  * @throws {CommandError} when the server cannot start
  */
 export async function runServer(deps: CliDeps, options: RunServerOptions): Promise<number> {
-  let virtual: VirtualDisplay | undefined;
+  let virtual: VirtualSession | undefined;
   let computer: Computer | undefined;
   let server: OpendeskServer | undefined;
   const prompter = new TerminalPrompter({
@@ -108,13 +116,13 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
     assertPortFree(options.server.host ?? "0.0.0.0", options.server.port ?? 8423);
     if (options.virtualDisplay) {
       try {
-        virtual = await startVirtualDisplay(options.virtualDisplay);
+        virtual = await startVirtualSession(options.virtualDisplay);
       } catch (error) {
+        // The session's errors name what to install (Xvfb, openbox); say it once.
+        const message = (error as Error).message.replace(/^Cannot start a virtual display: /, "");
         throw new CommandError(
-          `Cannot start a virtual display: ${
-            (error as Error).message
-          }; install Xvfb (Debian: xvfb) ` +
-            "or run without --virtual-display",
+          `Cannot start a virtual display: ${message}; install it or run without ` +
+            "--virtual-display",
           1,
           { cause: error },
         );
@@ -122,17 +130,17 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
       deps.stdout.write(
         `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
       );
+      for (const note of virtual.notes) deps.stderr.write(`warning: ${note}\n`);
+      enterVirtualSession(virtual);
     }
-    const backend = await chooseBackend(
-      options.server.home,
-      deps,
-      virtual?.display,
-      options.hooks,
-    );
+    const backend = await chooseBackend(options.server.home, deps, virtual, options.hooks);
     computer = backend.computer;
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);
       deps.stdout.write("Serving files, processes and system information only.\n");
+    } else {
+      const absences = await computer.absentCapabilities?.() ?? {};
+      for (const line of absenceLines(absences, true)) deps.stderr.write(`absent: ${line}\n`);
     }
     const print = printServerEvent(deps, {
       host: () => server?.host ?? options.server.host ?? "0.0.0.0",

@@ -42,5 +42,6 @@ export {
   InputPointer,
   InputSubscribe,
   InputText,
+  SystemCapabilities,
   SystemEnvironment,
 } from "./methods_system.ts";

@@ -28,6 +28,7 @@ import type {
   UiActionParamsInit,
   UiTreeParamsInit,
 } from "./params.ts";
+import type { CapabilityAbsences } from "./capability_absences.ts";
 import type { CapabilityManifest } from "./types/capability.ts";
 import type { ClipboardContents } from "./types/clipboard.ts";
 import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
@@ -59,6 +60,12 @@ export interface Computer {
 
   /** What this backend can do. Cheap, no I/O. */
   capabilities(): CapabilityManifest;
+  /**
+   * Why each absent capability is absent, with what to install or run
+   * (`system.capabilities` with `absent: true`); `{}` from a peer that does
+   * not say.
+   */
+  absentCapabilities?(options?: CallOptions): Promise<CapabilityAbsences>;
   /** Platform facts (`system.environment`). */
   environment(options?: CallOptions): Promise<Environment>;
 

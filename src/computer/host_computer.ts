@@ -44,6 +44,7 @@ import {
 import type { ClipboardContents } from "./types/clipboard.ts";
 import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
+import { absenceMap, type CapabilityAbsences } from "./capability_absences.ts";
 import type { FileEntry } from "./types/file_entry.ts";
 import type { Point, Rect } from "./types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "./types/input.ts";
@@ -71,6 +72,19 @@ export interface HostComputerOptions {
    * @default the backend's `displays()`, or `[]` when it has no display capability
    */
   displays?: () => Promise<Display[]>;
+  /**
+   * Variables every command started for a controller gets (`process.shell`,
+   * `process.exec`): the served desktop's session, e.g. DISPLAY,
+   * DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR. A request's own `env` wins.
+   * @default {}
+   */
+  childEnv?: Record<string, string>;
+  /**
+   * Why there is no desktop (said of every desktop capability when it is
+   * absent), e.g. why the display could not be opened and what to run.
+   * @default "this server has no desktop backend (no display connection)"
+   */
+  desktopReason?: string;
 }
 
 /** Desktop capabilities and what a missing one means, for error messages. */
@@ -82,6 +96,8 @@ export class HostComputer implements Computer {
   #description: string;
   #maxPayloadBytes: number;
   #displaysHook: (() => Promise<Display[]>) | undefined;
+  #childEnv: Record<string, string>;
+  #desktopReason: string;
 
   /** Creates the backend. */
   constructor(options: HostComputerOptions = {}) {
@@ -89,6 +105,8 @@ export class HostComputer implements Computer {
     this.#description = options.description ?? "";
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#displaysHook = options.displays;
+    this.#childEnv = options.childEnv ?? {};
+    this.#desktopReason = options.desktopReason ?? DESKTOP_REASON;
   }
 
   /** Backend name as in the manifest. */
@@ -127,7 +145,7 @@ export class HostComputer implements Computer {
    */
   protected unsupportedError(
     capability: Capability,
-    reason: string = DESKTOP_REASON,
+    reason: string = this.#desktopReason,
   ): CapabilityUnsupportedError {
     return new CapabilityUnsupportedError(
       capability,
@@ -146,6 +164,22 @@ export class HostComputer implements Computer {
       backend: this.#backend,
       description: this.#description,
     };
+  }
+
+  /**
+   * Why each capability this backend lacks is absent (and methods that cannot
+   * work although their capability is advertised). Subclasses add their
+   * reasons to `super`'s in `absenceReasons()`.
+   */
+  absentCapabilities(_options?: CallOptions): Promise<CapabilityAbsences> {
+    return Promise.resolve(
+      absenceMap(this.supportedCapabilities(), this.absenceReasons(), this.#desktopReason),
+    );
+  }
+
+  /** Reasons of this backend's absent capabilities or methods, with what to install or run. */
+  protected absenceReasons(): CapabilityAbsences {
+    return {};
   }
 
   /** Platform facts; displays from the hook, the backend, or none. */
@@ -284,7 +318,7 @@ export class HostComputer implements Computer {
     return runCommand(shellArgv(command), {
       timeout: shellOptions.timeout ?? null,
       cwd: shellOptions.cwd ?? null,
-      env: shellOptions.env ?? null,
+      env: this.#envFor(shellOptions.env),
       stdin: null,
       maxOutputBytes: this.#maxPayloadBytes,
       signal: options?.signal,
@@ -301,12 +335,18 @@ export class HostComputer implements Computer {
     return runCommand(argv, {
       timeout: execOptions.timeout ?? null,
       cwd: execOptions.cwd ?? null,
-      env: execOptions.env ?? null,
+      env: this.#envFor(execOptions.env),
       stdin: execOptions.stdin ?? null,
       maxOutputBytes: this.#maxPayloadBytes,
       signal: options?.signal,
       label: joined.length > 80 ? `${joined.slice(0, 80)}…` : joined,
     });
+  }
+
+  /** The session's variables under a request's own; null when there are neither. */
+  #envFor(env: Record<string, string> | null | undefined): Record<string, string> | null {
+    if (!env && Object.keys(this.#childEnv).length === 0) return null;
+    return { ...this.#childEnv, ...env };
   }
 
   /** Nothing to release in the base backend. */

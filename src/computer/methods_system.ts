@@ -13,8 +13,11 @@ import {
   SubscribeDisplayParamsSchema,
   TextParamsSchema,
 } from "./params.ts";
+import { boolSchema } from "./types/_lax.ts";
 import { preview, pyFloat } from "./summaries.ts";
-import { CapabilityManifestSchema } from "./types/capability.ts";
+import { type CapabilityManifest, CapabilityManifestSchema } from "./types/capability.ts";
+import type { CapabilityAbsences } from "./capability_absences.ts";
+import { z } from "zod";
 import { DisplayFrameSchema, DisplaySchema, PixmapSchema } from "./types/display.ts";
 import { EnvironmentSchema } from "./types/environment.ts";
 import { PointSchema } from "./types/geometry.ts";
@@ -24,7 +27,18 @@ import { items, nilResult, noParams, pick } from "./_method_util.ts";
 
 const CAPTURE_EXT = ["max_width", "max_height", "max_pixels", "format", "quality", "cursor"];
 
-/** `system.capabilities`: the capability manifest. */
+/** Params of `system.capabilities`: the extension `absent` (opt-in, a reference client never sends it). */
+const CapabilitiesParamsSchema: z.ZodType<{ absent?: boolean | undefined }> = z.object({
+  absent: boolSchema.optional(),
+});
+
+/** Absent capability → reason, as a peer sent it (anything else is ignored). */
+const AbsencesSchema = z.record(z.string()).optional();
+
+/** The manifest, plus the reasons when `absent: true` asked for them. */
+export type ManifestWithAbsences = CapabilityManifest & { absent?: CapabilityAbsences };
+
+/** `system.capabilities`: the capability manifest (with `absent: true`, also why the rest is absent). */
 export const SystemCapabilities = defineUnary({
   name: "system.capabilities",
   kind: "observation",
@@ -33,11 +47,30 @@ export const SystemCapabilities = defineUnary({
   idempotent: false,
   help: "What this machine can do: the capability manifest",
   resultDoc: "CapabilityManifest",
-  ...noParams,
+  params: CapabilitiesParamsSchema,
+  paramDocs: [{
+    name: "absent",
+    type: "bool",
+    doc: "Also give 'absent': why each missing capability is missing",
+    extension: true,
+  }],
+  encodeParams: (p) => pick(p, ["absent"]),
   summary: () => "system.capabilities",
-  invoke: (c) => Promise.resolve(c.capabilities()),
-  encodeResult: enc.encodeManifest,
-  decodeResult: (r) => CapabilityManifestSchema.parse(r),
+  invoke: async (c, p, o): Promise<ManifestWithAbsences> =>
+    p.absent === true
+      ? { ...c.capabilities(), absent: (await c.absentCapabilities?.(o)) ?? {} }
+      : c.capabilities(),
+  encodeResult: (r) => ({
+    ...enc.encodeManifest(r),
+    ...(r.absent === undefined ? {} : { absent: { ...r.absent } }),
+  }),
+  decodeResult: (r) => {
+    const absent = AbsencesSchema.safeParse(r?.absent);
+    return {
+      ...CapabilityManifestSchema.parse(r),
+      ...(absent.success && absent.data !== undefined ? { absent: absent.data } : {}),
+    };
+  },
 });
 
 /** `system.environment`: platform facts. */

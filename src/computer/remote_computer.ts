@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { CapabilityAbsences } from "./capability_absences.ts";
 import { CodecError, ConnectionClosedError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";
 import type { Peer } from "../protocol/peer.ts";
@@ -222,6 +223,11 @@ export class RemoteComputer implements Computer {
 
   environment(options?: CallOptions): Promise<Environment> {
     return this.#unary(M.SystemEnvironment, {}, options);
+  }
+  /** Why the server's absent capabilities are absent; `{}` from a server that does not say. */
+  async absentCapabilities(options?: CallOptions): Promise<CapabilityAbsences> {
+    const manifest = await this.#unary(M.SystemCapabilities, { absent: true }, options);
+    return manifest.absent ?? {};
   }
   displays(options?: CallOptions): Promise<Display[]> {
     return this.#unary(M.DisplayDisplays, {}, options);

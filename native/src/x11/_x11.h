@@ -88,10 +88,19 @@ void od_x11_release_shm_frames(od_display *d);
 typedef struct od_layout od_layout; /* what the current layout's keys produce */
 /* Reads the layout in the current modifier state; free() the result. */
 int od_x11_layout_new(od_display *d, od_layout **out);
+/* Reads the layout's own keys (no modifier held, current group): what a key
+ * event presses, so that modifiers the caller holds act on it. */
+int od_x11_key_layout_new(od_display *d, od_layout **out);
+/* Modifiers a found key needs added (bits of `*shift` below). */
+#define OD_ADD_SHIFT 1
+#define OD_ADD_LEVEL3 2
 /* Finds a layout key for `keysym` (spares excluded); returns 1 when found. */
 int od_x11_layout_find(const od_layout *layout, KeySym keysym, KeyCode *keycode, int *shift);
+/* The layout's ISO_Level3_Shift (AltGr) key, or 0 when it has none. */
+KeyCode od_x11_layout_level3_key(const od_layout *layout);
 /* Finds (or maps a spare keycode for) `keysym`; `pin` keeps a spare mapped
- * until od_x11_spare_release. `*shift` tells whether Shift must be added. */
+ * until od_x11_spare_release. `*shift` tells which modifiers must be added
+ * (OD_ADD_SHIFT, OD_ADD_LEVEL3). */
 int od_x11_keycode_for(od_display *d, const od_layout *layout, KeySym keysym, int pin,
                        KeyCode *keycode, int *shift);
 /* Maps spares for every keysym of `syms` the layout lacks, in one go. */

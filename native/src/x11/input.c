@@ -72,15 +72,25 @@ OD_API int od_input_key(od_display *d, uint32_t keysym, uint32_t down) {
   if (status != OD_OK) return status;
   status = od_need_xtest(d);
   od_layout *layout = NULL;
-  if (status == OD_OK) status = od_x11_layout_new(d, &layout);
+  if (status == OD_OK) status = od_x11_key_layout_new(d, &layout);
   KeyCode kc = 0;
   int shift = 0;
   if (status == OD_OK) status = od_x11_keycode_for(d, layout, keysym, down != 0, &kc, &shift);
   if (status == OD_OK) {
-    KeyCode shift_kc = shift && down ? od_modifier_key(d, XK_Shift_L) : 0;
+    /* A key found only on a shifted or AltGr level gets Shift / AltGr for its
+     * press, unless the caller already holds Shift (releasing it would drop
+     * their chord). */
+    XkbStateRec st;
+    if ((shift & OD_ADD_SHIFT) && (d->features & OD_FEATURE_XKB) &&
+        XkbGetState(d->dpy, XkbUseCoreKbd, &st) == Success && (st.mods & ShiftMask))
+      shift &= ~OD_ADD_SHIFT;
+    KeyCode shift_kc = (shift & OD_ADD_SHIFT) && down ? od_modifier_key(d, XK_Shift_L) : 0;
+    KeyCode level3_kc = (shift & OD_ADD_LEVEL3) && down ? od_x11_layout_level3_key(layout) : 0;
+    if (level3_kc) od_x11_fake_key(d, level3_kc, 1);
     if (shift_kc) od_x11_fake_key(d, shift_kc, 1);
     od_x11_fake_key(d, kc, down != 0);
     if (shift_kc) od_x11_fake_key(d, shift_kc, 0);
+    if (level3_kc) od_x11_fake_key(d, level3_kc, 0);
     if (!down) od_x11_spare_release(d, kc);
     XSync(d->dpy, False);
   }
@@ -138,10 +148,13 @@ OD_API int od_input_text(od_display *d, const uint32_t *codepoints, uint32_t cou
       int shift = 0;
       status = od_x11_keycode_for(d, layout, syms[k], 0, &kc, &shift);
       if (status != OD_OK) break;
-      if (shift && shift_kc) od_x11_fake_key(d, shift_kc, 1);
+      KeyCode level3_kc = (shift & OD_ADD_LEVEL3) ? od_x11_layout_level3_key(layout) : 0;
+      if (level3_kc) od_x11_fake_key(d, level3_kc, 1);
+      if ((shift & OD_ADD_SHIFT) && shift_kc) od_x11_fake_key(d, shift_kc, 1);
       od_x11_fake_key(d, kc, 1);
       od_x11_fake_key(d, kc, 0);
-      if (shift && shift_kc) od_x11_fake_key(d, shift_kc, 0);
+      if ((shift & OD_ADD_SHIFT) && shift_kc) od_x11_fake_key(d, shift_kc, 0);
+      if (level3_kc) od_x11_fake_key(d, level3_kc, 0);
       *typed += 1;
       if (interval_us > 0) {
         XSync(d->dpy, False);

@@ -68,26 +68,37 @@ static od_spare_key *od_spare_by_sym(od_display *d, KeySym ks) {
   return NULL;
 }
 
-/* What each non-spare keycode produces in the current state without and
- * with Shift added: built once per call, then searched per keysym. */
+/* What each non-spare keycode produces with Shift and AltGr (ISO_Level3_Shift)
+ * added or not (pass bit 0: Shift, bit 1: AltGr; AltGr passes only when the
+ * layout has such a key), in the current modifier state (typing text: the
+ * characters must come out whatever is held or locked) or with no modifier
+ * at all (pressing a key: a held Shift must act on the key, as on a physical
+ * keyboard, instead of making the key look missing). Built once per call,
+ * then searched per keysym. */
 struct od_layout {
   int min, max;
-  KeySym sym[2][256];
+  int passes;
+  KeyCode level3_key;
+  KeySym sym[4][256];
 };
 
-static void od_layout_build(od_display *d, od_layout *t) {
+static void od_layout_build(od_display *d, od_layout *t, int base) {
   memset(t, 0, sizeof *t);
   XDisplayKeycodes(d->dpy, &t->min, &t->max);
   if (t->max > 255) t->max = 255;
+  t->passes = 2;
   XkbStateRec st;
   if ((d->features & OD_FEATURE_XKB) && XkbGetState(d->dpy, XkbUseCoreKbd, &st) == Success) {
-    unsigned int state = XkbBuildCoreState(st.mods, st.group);
-    for (int pass = 0; pass < 2; pass++)
+    unsigned int state = XkbBuildCoreState(base ? 0 : st.mods, st.group);
+    unsigned int level3 = XkbKeysymToModifiers(d->dpy, XK_ISO_Level3_Shift);
+    t->level3_key = level3 ? XKeysymToKeycode(d->dpy, XK_ISO_Level3_Shift) : 0;
+    if (t->level3_key && !od_spare_by_code(d, t->level3_key)) t->passes = 4;
+    for (int pass = 0; pass < t->passes; pass++)
       for (int code = t->min; code <= t->max; code++) {
         unsigned int consumed = 0;
         KeySym got = NoSymbol;
-        if (XkbLookupKeySym(d->dpy, (KeyCode)code, pass ? state | ShiftMask : state, &consumed,
-                            &got))
+        unsigned int mods = (pass & 1 ? ShiftMask : 0) | (pass & 2 ? level3 : 0);
+        if (XkbLookupKeySym(d->dpy, (KeyCode)code, state | mods, &consumed, &got))
           t->sym[pass][code] = got;
       }
   } else {
@@ -99,14 +110,14 @@ static void od_layout_build(od_display *d, od_layout *t) {
     if (map) XFree(map);
   }
   for (uint32_t i = 0; i < d->spare_count; i++)
-    t->sym[0][d->spare[i].keycode] = t->sym[1][d->spare[i].keycode] = NoSymbol;
+    for (int pass = 0; pass < 4; pass++) t->sym[pass][d->spare[i].keycode] = NoSymbol;
 }
 
-/* Finds a layout key producing `ks`: without adding Shift (*shift = 0) or
- * with Shift (*shift = 1). */
+/* Finds a layout key producing `ks`; *shift says which modifiers to add
+ * (OD_ADD_SHIFT, OD_ADD_LEVEL3), preferring the fewest. */
 int od_x11_layout_find(const od_layout *t, KeySym ks, KeyCode *kc, int *shift) {
   if (ks == NoSymbol) return 0;
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < t->passes; pass++)
     for (int code = t->min; code <= t->max; code++)
       if (t->sym[pass][code] == ks) {
         *kc = (KeyCode)code;
@@ -187,10 +198,19 @@ static int od_spare_assign(od_display *d, KeySym ks, const KeySym *keep, uint32_
   return OD_OK;
 }
 
+KeyCode od_x11_layout_level3_key(const od_layout *t) { return t->level3_key; }
+
 int od_x11_layout_new(od_display *d, od_layout **out) {
   *out = malloc(sizeof(od_layout));
   if (!*out) return od_x11_fail(d, OD_ERR_NO_MEMORY, "Cannot read the keyboard layout: out of memory");
-  od_layout_build(d, *out);
+  od_layout_build(d, *out, 0);
+  return OD_OK;
+}
+
+int od_x11_key_layout_new(od_display *d, od_layout **out) {
+  *out = malloc(sizeof(od_layout));
+  if (!*out) return od_x11_fail(d, OD_ERR_NO_MEMORY, "Cannot read the keyboard layout: out of memory");
+  od_layout_build(d, *out, 1);
   return OD_OK;
 }
 

@@ -121,13 +121,19 @@ export async function injectPointer(
   });
 }
 
-/** Injects one key event (`input.key`); modifier names press the real modifier keys. */
+/**
+ * Injects one key event (`input.key`); modifier names press the real modifier
+ * keys. After a release, a spare keycode the key needed (a keysym the layout
+ * lacks) is unmapped again once clients have had time to read it; spares of
+ * keys still held stay mapped.
+ */
 export async function injectKey(display: NativeDisplay, event: KeyEvent): Promise<void> {
   if (IGNORED_KEYS.has(canonicalKeysym(event.keysym))) return; // no X11 key
   const keysym = keysymFor(event.keysym);
   await withModifiers(display, event.modifiers ?? [], async () => {
     await display.key(keysym, event.action === "down");
   });
+  if (event.action === "up" && !display.closed) await display.restoreKeymap(KEYMAP_SETTLE_US);
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Window } from "../types/window.ts";
 import { AtspiTree, toUIElement } from "./atspi_tree.ts";
 import { InputEventStream } from "./input_event_stream.ts";
 import { NotificationMonitor } from "./notification_monitor.ts";
-import { availableLockers, lockScreen } from "./screen_lock.ts";
+import { type LockerProbe, lockScreen, probeLockers } from "./screen_lock.ts";
 import { X11Apps } from "./x11_apps.ts";
 import { X11Clipboard } from "./x11_clipboard.ts";
 import { parseWindowId, toWindow, X11Windows } from "./x11_windows.ts";
@@ -39,6 +39,23 @@ export interface LinuxDesktopOptions {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Why there is no session bus to use (the rule the shim follows: an explicit
+ * address, DBUS_SESSION_BUS_ADDRESS, or `$XDG_RUNTIME_DIR/bus`), or null.
+ */
+function sessionBusMissing(address: string): string | null {
+  if (address !== "" || Deno.env.get("DBUS_SESSION_BUS_ADDRESS")) return null;
+  const runtime = Deno.env.get("XDG_RUNTIME_DIR");
+  try {
+    if (runtime && Deno.statSync(`${runtime}/bus`)) return null;
+  } catch {
+    // no bus socket there
+  }
+  return "no session bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no " +
+    "$XDG_RUNTIME_DIR/bus): run `opendesk serve` inside the desktop session, or use " +
+    "`--virtual-display WxH`, which starts its own bus";
 }
 
 /**
@@ -63,7 +80,7 @@ export class LinuxDesktop {
   #atspiReason: string;
   #notes: NotificationMonitor | null;
   #notesReason: string;
-  #lockers: string[];
+  #lockers: LockerProbe;
   #streams = new Set<AbortController>();
 
   private constructor(
@@ -73,6 +90,7 @@ export class LinuxDesktop {
     clipboard: X11Clipboard,
     atspi: [AtspiTree | null, string],
     notes: [NotificationMonitor | null, string],
+    lockers: LockerProbe,
   ) {
     this.#options = options;
     this.#env = env;
@@ -81,7 +99,7 @@ export class LinuxDesktop {
     this.#clipboard = clipboard;
     [this.#atspi, this.#atspiReason] = atspi;
     [this.#notes, this.#notesReason] = notes;
-    this.#lockers = availableLockers({ env });
+    this.#lockers = lockers;
   }
 
   /**
@@ -99,15 +117,25 @@ export class LinuxDesktop {
       await windows.close();
       throw e;
     });
+    const noBus = sessionBusMissing(bus);
     const atspi = await AtspiTree.open(bus).then(
       (a): [AtspiTree, string] => [a, ""],
-      (e): [null, string] => [null, `AT-SPI is not available: ${errorText(e)}`],
+      (e): [null, string] => [
+        null,
+        noBus ?? `no AT-SPI: ${errorText(e)}; install at-spi2-core (at-spi-bus-launcher) ` +
+            "and start apps with accessibility on (not NO_AT_BRIDGE=1)",
+      ],
     );
     const notes = await NotificationMonitor.open({ sessionBusAddress: bus }).then(
       (n): [NotificationMonitor, string] => [n, ""],
-      (e): [null, string] => [null, `notifications cannot be observed: ${errorText(e)}`],
+      (e): [null, string] => [
+        null,
+        noBus ?? `notifications cannot be observed: ${errorText(e)}; the session bus must ` +
+            "allow monitoring (a standard dbus-daemon session bus does)",
+      ],
     );
-    return new LinuxDesktop(options, env, windows, clipboard, atspi, notes);
+    const lockers = await probeLockers({ env, timeoutMs: 2000 });
+    return new LinuxDesktop(options, env, windows, clipboard, atspi, notes, lockers);
   }
 
   /** The capabilities this session really offers. */
@@ -122,8 +150,17 @@ export class LinuxDesktop {
     ];
     if (this.#atspi) caps.push("ui.tree", "ui.actions");
     if (this.#notes) caps.push("notifications.list");
-    if (this.#lockers.length > 0) caps.push("power.lock");
+    if (this.#lockers.usable.length > 0) caps.push("power.lock");
     return caps;
+  }
+
+  /** Why each capability this session lacks is absent (see `capabilities()`). */
+  absences(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!this.#atspi) out["ui.tree"] = out["ui.actions"] = this.#atspiReason;
+    if (!this.#notes) out["notifications.list"] = this.#notesReason;
+    if (this.#lockers.usable.length === 0) out["power.lock"] = this.#lockers.reason;
+    return out;
   }
 
   #unsupported(capability: Capability, reason: string): CapabilityUnsupportedError {
@@ -311,12 +348,12 @@ export class LinuxDesktop {
     }
   }
 
-  /** Locks the screen with the first locker that works. */
+  /** Locks the screen with the first locker that works (as probed at open). */
   async lockScreen(): Promise<void> {
-    if (this.#lockers.length === 0) {
-      throw this.#unsupported("power.lock", "no screen locker is installed");
+    if (this.#lockers.usable.length === 0) {
+      throw this.#unsupported("power.lock", this.#lockers.reason);
     }
-    await lockScreen({ env: this.#env });
+    await lockScreen(this.#lockers.usable, { env: this.#env });
   }
 
   /** Notifications seen since the backend opened. */

@@ -52,4 +52,9 @@ export {
 } from "./atspi_tree.ts";
 export { InputEventStream, type InputEventStreamOptions } from "./input_event_stream.ts";
 export { NotificationMonitor, type NotificationMonitorOptions } from "./notification_monitor.ts";
-export { availableLockers, lockScreen, type LockScreenOptions } from "./screen_lock.ts";
+export {
+  type LockerProbe,
+  lockScreen,
+  type LockScreenOptions,
+  probeLockers,
+} from "./screen_lock.ts";

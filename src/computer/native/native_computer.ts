@@ -9,6 +9,7 @@
 
 import type { CallOptions } from "../computer.ts";
 import { HostComputer, type HostComputerOptions } from "../host_computer.ts";
+import type { CapabilityAbsences } from "../capability_absences.ts";
 import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../params.ts";
 import type { UiActionParamsInit, UiTreeParamsInit } from "../params.ts";
 import type { Capability } from "../types/capability.ts";
@@ -42,6 +43,13 @@ export interface NativeComputerOptions extends HostComputerOptions {
    * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
    */
   sessionBusAddress?: string;
+  /**
+   * The served session's variables that commands and apps started for a
+   * controller get, over DISPLAY (the display opened) and
+   * DBUS_SESSION_BUS_ADDRESS (`sessionBusAddress`), e.g. XDG_RUNTIME_DIR.
+   * @default {}
+   */
+  sessionEnv?: Record<string, string>;
 }
 
 /**
@@ -82,11 +90,18 @@ export class NativeComputer extends HostComputer {
    * @throws {Error} When the native library cannot be found (the message lists where it looked).
    */
   static async open(options: NativeComputerOptions = {}): Promise<NativeComputer> {
-    const { display: name, sessionBusAddress, ...rest } = options;
+    const { display: name, sessionBusAddress, sessionEnv, ...rest } = options;
     const display = await NativeDisplay.open(name ?? "");
+    const session = {
+      ...(name ? { DISPLAY: name } : {}),
+      ...(sessionBusAddress ? { DBUS_SESSION_BUS_ADDRESS: sessionBusAddress } : {}),
+      ...sessionEnv,
+    };
+    rest.childEnv = { ...session, ...rest.childEnv };
     const desktop = await LinuxDesktop.open({
       display: name ?? "",
       sessionBusAddress: sessionBusAddress ?? "",
+      env: { ...Deno.env.toObject(), ...session },
       ...(rest.backend === undefined ? {} : { backend: rest.backend }),
     }).catch(async (error) => {
       await display.close();
@@ -111,6 +126,24 @@ export class NativeComputer extends HostComputer {
     if (this.#has(NATIVE_FEATURE.XTEST)) caps.push("input.pointer", "input.keyboard", "input.text");
     caps.push(...this.#desktop.capabilities());
     return caps;
+  }
+
+  protected override absenceReasons(): CapabilityAbsences {
+    const reasons = { ...super.absenceReasons(), ...this.#desktop.absences() };
+    if (!this.#has(NATIVE_FEATURE.RANDR)) {
+      reasons["display.multi_monitor"] = "the X server lacks the RandR extension, so monitors " +
+        "cannot be told apart; use an X server with RandR (Xorg, Xvfb)";
+    }
+    if (!this.#has(NATIVE_FEATURE.XTEST)) {
+      for (const c of ["input.pointer", "input.keyboard", "input.text"]) {
+        reasons[c] = "the X server lacks the XTEST extension, so input cannot be injected; " +
+          "start it with XTEST (Xorg and Xvfb load it unless told not to)";
+      }
+    } else if (!this.#has(NATIVE_FEATURE.XINPUT2)) {
+      reasons["input.subscribe"] = "no XInput2: the X server lacks XInputExtension 2, so the " +
+        "user's input cannot be observed; use an X server with XI2 (Xorg, Xvfb)";
+    }
+    return reasons;
   }
 
   protected override capabilityLimits(): Record<string, Record<string, unknown>> {

@@ -17,6 +17,13 @@ export interface SelectComputerOptions extends HostComputerOptions {
    * @default the `DISPLAY` environment variable
    */
   display?: string;
+  /**
+   * Session bus of that display's session (AT-SPI, notifications).
+   * @default the `DBUS_SESSION_BUS_ADDRESS` environment variable
+   */
+  sessionBusAddress?: string;
+  /** Variables of that session for started commands and apps (see `NativeComputerOptions`). */
+  sessionEnv?: Record<string, string>;
 }
 
 /** What {@linkcode selectComputer} chose. */
@@ -27,6 +34,15 @@ export interface ComputerSelection {
   native: boolean;
   /** Why display and input are unavailable (null when `native`). */
   reason: string | null;
+}
+
+/** The files-and-processes backend, saying why the desktop is missing. */
+function hostOnly(options: HostComputerOptions, reason: string): ComputerSelection {
+  return {
+    computer: new HostComputer({ ...options, desktopReason: reason }),
+    native: false,
+    reason,
+  };
 }
 
 function isPermissionError(error: unknown): boolean {
@@ -43,23 +59,21 @@ function isPermissionError(error: unknown): boolean {
 export async function selectComputer(
   options: SelectComputerOptions = {},
 ): Promise<ComputerSelection> {
-  const { display, ...hostOptions } = options;
+  const { display, sessionBusAddress: _bus, sessionEnv: _env, ...hostOptions } = options;
   if (Deno.build.os !== "linux") {
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: `Display and input are unavailable: opendesk has no native backend for ` +
+    return hostOnly(
+      hostOptions,
+      `Display and input are unavailable: opendesk has no native backend for ` +
         `'${Deno.build.os}' yet (files, processes and the environment still work)`,
-    };
+    );
   }
   const name = display ?? Deno.env.get("DISPLAY") ?? "";
   if (name === "") {
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: "Display and input are unavailable: no X display (DISPLAY is not set); start " +
+    return hostOnly(
+      hostOptions,
+      "Display and input are unavailable: no X display (DISPLAY is not set); start " +
         "`opendesk serve` inside a desktop session or with `--virtual-display 1920x1080`",
-    };
+    );
   }
   try {
     return {
@@ -70,10 +84,9 @@ export async function selectComputer(
   } catch (error) {
     if (isPermissionError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      computer: new HostComputer(hostOptions),
-      native: false,
-      reason: `Display and input are unavailable: ${message}`,
-    };
+    return hostOnly(
+      hostOptions,
+      `Display and input are unavailable: ${message}`,
+    );
   }
 }

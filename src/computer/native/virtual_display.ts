@@ -23,6 +23,12 @@ export interface VirtualDisplayOptions {
    * @default []
    */
   extraArgs?: string[];
+  /**
+   * Runs Xvfb through this argv prefix, e.g. `["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"]`
+   * so that it ends with this process.
+   * @default []
+   */
+  launcher?: string[];
 }
 
 /** A running virtual display. */
@@ -86,8 +92,11 @@ export async function startVirtualDisplay(options: VirtualDisplayOptions): Promi
   const command = options.command ?? "Xvfb";
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(command, {
+    const launcher = options.launcher ?? [];
+    child = new Deno.Command(launcher[0] ?? command, {
       args: [
+        ...launcher.slice(1),
+        ...(launcher.length > 0 ? [command] : []),
         "-displayfd",
         "1",
         "-screen",

@@ -85,11 +85,14 @@ export class X11Apps {
   }
 
   /**
-   * Starts `name` and waits until a window of it appears (or `openWaitMs`).
+   * Starts `name` and waits until a new window of it appears (or `openWaitMs`):
+   * windows that existed before the launch do not count, so another instance
+   * already open does not end the wait early.
    *
    * @throws {RemoteError} `not_found` when there is no such app.
    */
   async open(name: string, signal?: AbortSignal): Promise<void> {
+    const before = new Set((await this.#windows.list()).map((w) => w.id));
     const launched = await this.#launcher.launch(name);
     this.#launched.set(name, { pid: launched.pid, wmClass: launched.entry?.wmClass ?? null });
     const base = launched.argv[0]!.split("/").pop()!.toLowerCase();
@@ -99,9 +102,9 @@ export class X11Apps {
       const wins = await this.#windows.list();
       if (
         wins.some((w) =>
-          w.pid === launched.pid || w.instance.toLowerCase() === base ||
-          w.class.toLowerCase() === base ||
-          (wmClass !== null && w.class.toLowerCase() === wmClass.toLowerCase())
+          !before.has(w.id) && (w.pid === launched.pid || w.instance.toLowerCase() === base ||
+            w.class.toLowerCase() === base ||
+            (wmClass !== null && w.class.toLowerCase() === wmClass.toLowerCase()))
         )
       ) return;
       if (!alive(launched.pid) && launched.entry === null) {

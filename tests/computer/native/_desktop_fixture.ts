@@ -26,7 +26,8 @@ function which(command: string): boolean {
 }
 
 function missingDesktop(): string | null {
-  for (const tool of ["openbox", "dbus-daemon", "xdotool", "xclip", "xwininfo", "notify-send"]) {
+  const tools = ["openbox", "dbus-daemon", "xdotool", "xclip", "xwininfo", "notify-send", "xterm"];
+  for (const tool of tools) {
     if (!which(tool)) return `${tool} is not installed (see scripts/setup.sh)`;
   }
   try {

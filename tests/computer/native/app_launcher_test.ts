@@ -151,3 +151,27 @@ Deno.test("AppLauncher.launch() appends an app's stdout and stderr to <log dir>/
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "X11Apps.open() waits for the new app's own window while another of its class is open",
+  ignore: skipDesktop,
+  fn: () =>
+    withDesktop(async ({ display, env }) => {
+      const windows = await X11Windows.open(display);
+      const apps = new X11Apps(windows, {
+        env: { ...env, XDG_DATA_HOME: "/nonexistent", XDG_DATA_DIRS: "/nonexistent" },
+        closeGraceMs: 2000,
+      });
+      const xterms = async () => (await windows.list()).filter((w) => w.class === "XTerm");
+      try {
+        await apps.open("xterm");
+        assertEquals((await xterms()).length, 1, "the first xterm's window exists on return");
+        await apps.open("xterm");
+        assertEquals((await xterms()).length, 2, "the second xterm's window exists on return");
+      } finally {
+        for (const w of await xterms()) await windows.requestClose(w.id);
+        await eventually(async () => (await xterms()).length === 0 ? true : undefined);
+        await windows.close();
+      }
+    }),
+});

@@ -25,7 +25,7 @@ import {
 } from "./_target.ts";
 import { adminTools } from "./admin_tools.ts";
 import { COMPUTER_TOOL } from "./computer_tool.ts";
-import { effectiveApprove, type McpApproveMode, policyFor } from "./consent.ts";
+import { effectiveApprove, type McpApproveMode, policyFor, ToolCallScope } from "./consent.ts";
 import { APPS_TOOL, CLIPBOARD_TOOL, NOTIFICATIONS_TOOL, WINDOWS_TOOL } from "./desktop_tools.ts";
 import { FILES_TOOL } from "./files_tool.ts";
 import type { ImageSpace } from "./image_space.ts";
@@ -57,6 +57,15 @@ export const TARGET_TOOLS: readonly OpendeskTool[] = [
 const PEER_PARAM = z.string().optional().describe(
   "Machine to drive: 'local' or a name from opendesk_peers; default the session's (opendesk_use)",
 );
+
+/** `name {args}` on one line for a consent question, long values cut. */
+function describeCall(name: string, args: Record<string, unknown>): string {
+  const text = JSON.stringify(
+    args,
+    (_k, v) => typeof v === "string" && v.length > 80 ? `${v.slice(0, 80)}…` : v,
+  );
+  return `${name} ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
 
 /** Options of {@linkcode createOpendeskMcp}. */
 export interface OpendeskMcpOptions {
@@ -98,16 +107,21 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
         "wait_for over sleeping.",
     },
   );
-  let approveUsed: McpApproveMode | undefined;
+  // The mode depends on the client's capabilities, known once the session is initialised.
+  const approveMode = (): McpApproveMode =>
+    effectiveApprove(
+      options.approve,
+      server.server.getClientCapabilities()?.elicitation !== undefined,
+    );
+  const scope = new ToolCallScope();
   const consent = () => {
-    const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined;
-    approveUsed = effectiveApprove(options.approve, canElicit);
+    const approveUsed = approveMode();
     options.log(
       `local approval: ${approveUsed}${
         options.approve ? "" : " (chosen from the client's capabilities)"
       }`,
     );
-    return policyFor(approveUsed, server.server);
+    return policyFor(approveUsed, server.server, scope);
   };
   const targets = new Targets({
     home: options.home,
@@ -197,11 +211,14 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
           lastImage: () => images.get(target) ?? null,
           setLastImage: (space) => void images.set(target, space),
         };
+        if (target === LOCAL && approveMode() === "elicit") {
+          return await scope.run(describeCall(tool.name, rest), () => tool.run(rest, call));
+        }
         return await tool.run(rest, call);
       } catch (error) {
         return errorResult(error, {
           target,
-          localApprove: target === LOCAL ? approveUsed : undefined,
+          localApprove: target === LOCAL ? approveMode() : undefined,
         });
       }
     });

@@ -159,6 +159,7 @@ function toImage(logical: number, logicalSize: number, imageSize: number): numbe
 
 function toLogical(image: number, logicalSize: number, imageSize: number): number {
   const middle = Math.min(logicalSize - 1, Math.floor(((image + 0.5) * logicalSize) / imageSize));
-  if (toImage(middle, logicalSize, imageSize) === image) return middle;
+  // An image larger than the area (HiDPI) shows a logical pixel in several image pixels.
+  if (imageSize > logicalSize || toImage(middle, logicalSize, imageSize) === image) return middle;
   return Math.min(logicalSize - 1, Math.ceil((image * logicalSize) / imageSize));
 }

@@ -18,6 +18,7 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import {
+  ConnectionClosedError,
   type LocalBackend,
   openLocalTarget,
   openPeerTarget,
@@ -184,9 +185,7 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
         const handle = await targets.get(target);
         if (!handle.connected) {
           return errorResult(
-            new Error(
-              `the connection to '${target}' is lost and being re-established in the background`,
-            ),
+            new ConnectionClosedError("it is being re-established in the background"),
             { target },
           );
         }

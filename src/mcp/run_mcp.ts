@@ -7,8 +7,7 @@
  */
 
 import { encodeBase64Url } from "./_base64url.ts";
-import process from "node:process";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { DenoStdioServerTransport } from "./_deno_stdio_transport.ts";
 import type { LocalBackend } from "./_target.ts";
 import type { McpApproveMode } from "./consent.ts";
 import { serveMcpHttp } from "./http_server.ts";
@@ -68,18 +67,13 @@ export async function runMcp(options: RunMcpOptions): Promise<number> {
   }
   const mcp = make();
   await mcp.prepare();
-  const transport = new StdioServerTransport();
+  const transport = new DenoStdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
   });
   await mcp.server.connect(transport);
-  // The SDK's stdio transport does not notice the end of stdin by itself.
-  const stdinEnded = new Promise<void>((resolve) => {
-    process.stdin.once("end", () => resolve());
-    process.stdin.once("close", () => resolve());
-  });
   options.log(`opendesk mcp: serving over stdio`);
-  await Promise.race([closed, stdinEnded, options.interrupted]);
+  await Promise.race([closed, options.interrupted]);
   await mcp.close();
   return 0;
 }

@@ -13,7 +13,16 @@ import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/s
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
-/** A server transport over this process's stdin and stdout. */
+/** How long requests still running when stdin ends may take to answer. */
+const DRAIN_MS = 30_000;
+
+type Id = string | number;
+
+/**
+ * A server transport over this process's stdin and stdout. When stdin ends
+ * (a client that wrote its requests and closed the pipe), the requests
+ * already received are still answered, within a deadline, before closing.
+ */
 export class DenoStdioServerTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -22,6 +31,8 @@ export class DenoStdioServerTransport implements Transport {
   #writes: Promise<void> = Promise.resolve();
   #closed = false;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #pending = new Set<Id>();
+  #drained: (() => void) | null = null;
 
   /** Starts reading stdin; ends (onclose) when stdin ends. */
   start(): Promise<void> {
@@ -42,11 +53,20 @@ export class DenoStdioServerTransport implements Transport {
               continue;
             }
             if (message === null) break;
+            if ("method" in message && "id" in message) this.#pending.add(message.id);
             this.onmessage?.(message);
           }
         }
       } catch (error) {
         if (!this.#closed) this.onerror?.(error as Error);
+      }
+      if (this.#pending.size > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+          timer = setTimeout(resolve, DRAIN_MS);
+        });
+        clearTimeout(timer);
       }
       await this.close();
     })();
@@ -56,10 +76,14 @@ export class DenoStdioServerTransport implements Transport {
   /** Writes one message (in order with the others). */
   send(message: JSONRPCMessage): Promise<void> {
     const bytes = new TextEncoder().encode(serializeMessage(message));
+    const answered = "id" in message && ("result" in message || "error" in message);
     const write = this.#writes.then(async () => {
       if (this.#closed) return;
       let at = 0;
       while (at < bytes.byteLength) at += await Deno.stdout.write(bytes.subarray(at));
+      if (answered && this.#pending.delete(message.id as Id) && this.#pending.size === 0) {
+        this.#drained?.();
+      }
     });
     this.#writes = write.catch(() => {});
     return write;

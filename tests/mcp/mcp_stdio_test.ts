@@ -7,6 +7,8 @@ import { assert, assertEquals, assertMatch } from "../cli/_util/assert.ts";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import {
   assertStringIncludes,
+  childEnv,
+  FAKE_MAIN,
   imageOf,
   listTools,
   type McpChild,
@@ -348,5 +350,50 @@ Deno.test("opendesk mcp (stdio): every tool works against the fake computer", as
   } finally {
     await child.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("opendesk mcp (stdio): requests written before stdin ends are answered, then it exits", async () => {
+  const home = await Deno.makeTempDir({ prefix: "od-mcp-home-" });
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--unstable-net", FAKE_MAIN, "--approve", "auto"],
+      env: childEnv(home),
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const lines = [
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "pipe", version: "0" },
+        },
+      },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "screenshot", arguments: {} },
+      },
+    ].map((m) => JSON.stringify(m)).join("\n") + "\n";
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(lines));
+    await writer.close();
+    const out = await child.output();
+    assertEquals(out.code, 0);
+    const answers = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assertEquals(answers.map((a) => a.id), [1, 2]);
+    assertEquals(answers[1].result.content[1].type, "image");
+  } finally {
+    await Deno.remove(home, { recursive: true });
   }
 });

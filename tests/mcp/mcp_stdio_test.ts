@@ -123,6 +123,17 @@ Deno.test("opendesk mcp (stdio): every tool works against the fake computer", as
       assertMatch(textOf(zoom), /Screenshot 320x200 PNG .*area 320x200 at \(0, 0\)/);
       await child.call("screenshot", { scale: 0.5 });
     });
+    await t.step(
+      "screenshot: the element legend gives refs and boxes in image pixels",
+      async () => {
+        const r = await child.call("screenshot", { scale: 0.5, elements: true });
+        const text = textOf(r);
+        assertMatch(
+          text,
+          /ref w2\.e\d+ push button "OK" box \[\d+, \d+, \d+, \d+\] center \(\d+, \d+\)/,
+        );
+      },
+    );
     await t.step("computer: clicks map image pixels to screen pixels", async () => {
       const from = child.stderr.lines.length;
       const r = await child.call("computer", { action: "left_click", coordinate: [100, 50] });
@@ -320,6 +331,18 @@ Deno.test("opendesk mcp (stdio): every tool works against the fake computer", as
         app: "Editor",
       });
       assertStringIncludes(textOf(el), 'Element push button "OK"');
+    });
+    await t.step("wait_for: screen_change until its deadline on a still screen", async () => {
+      const still = await child.call("wait_for", {
+        screen_change: true,
+        timeout: 0.2,
+        interval_ms: 50,
+      });
+      assert(still.isError);
+      assertStringIncludes(textOf(still), "not met within 0.2 s");
+      const none = await child.call("wait_for", {});
+      assert(none.isError);
+      assertStringIncludes(textOf(none), "Give exactly one condition");
     });
     await t.step("admin tools", async () => {
       assertStringIncludes(

@@ -88,6 +88,52 @@ const scene = await startClient(xvfb.display, ["desktop"]);
 const home = await Deno.makeTempDir({ prefix: "od-bench-mcp-" });
 const direct = await NativeComputer.open({ display: xvfb.display });
 const client = new Client({ name: "bench", version: "0" });
+let sceneStopped = false;
+
+function imageBytes(result: { content: Array<{ type: string; data?: string }> }): number {
+  return Buffer.from(result.content.find((c) => c.type === "image")!.data!, "base64").byteLength;
+}
+
+/** Three xterms showing text on a grey background; resolves once they are mapped. */
+async function textScene(display: string): Promise<Deno.ChildProcess[]> {
+  const env = { DISPLAY: display, PATH: Deno.env.get("PATH") ?? "" };
+  await new Deno.Command("xsetroot", { args: ["-solid", "#3c4650"], env }).output();
+  const file = "/usr/share/common-licenses/GPL-3";
+  const terms = [["+0+0", "100x60"], ["+640+120", "110x50"], ["+1200+300", "90x45"]].map((
+    [at, size],
+  ) =>
+    new Deno.Command("xterm", {
+      args: [
+        "-geometry",
+        `${size}${at}`,
+        "-fa",
+        "Monospace",
+        "-fs",
+        "9",
+        "-hold",
+        "-e",
+        "cat",
+        file,
+      ],
+      env,
+      stdout: "null",
+      stderr: "null",
+    }).spawn()
+  );
+  for (let i = 0; i < 100; i++) {
+    const out = await new Deno.Command("xwininfo", {
+      args: ["-root", "-children"],
+      env,
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    if ((new TextDecoder().decode(out.stdout).match(/"xterm"/gi) ?? []).length >= 3) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 500)); // let them draw the text
+  return terms;
+}
 try {
   console.log(`opendesk mcp benchmark — Xvfb 1920x1080 desktop scene, ${RUNS} runs per row`);
   console.log(`load average before: ${Deno.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
@@ -224,11 +270,52 @@ try {
     row("Node SDK client: computer type 'hello' p50", ms(node["type"]!));
     row("Node SDK client: computer key 'ctrl+a' p50", ms(node["key"]!));
   }
+  // A second scene: a plain background and three terminals full of text (an office desktop).
+  await scene.stop();
+  sceneStopped = true;
+  const terms = await textScene(xvfb.display);
+  try {
+    const textShot = await time(RUNS, () => call("screenshot", {}));
+    const textDirect = await time(
+      RUNS,
+      () =>
+        direct.capture({
+          downscale: true,
+          max_width: size.width,
+          max_height: size.height,
+          format: "png",
+        }),
+    );
+    row("text scene (3 terminals): screenshot tool, Deno SDK client, PNG p50", ms(p50(textShot)));
+    row("  micro: direct NativeComputer.capture, same size PNG, p50", ms(p50(textDirect)));
+    const tp = await call("screenshot", {}) as { content: Array<{ type: string; data?: string }> };
+    const tj = await call("screenshot", { format: "jpeg" }) as {
+      content: Array<{ type: string; data?: string }>;
+    };
+    row("text scene: payload PNG at the model size", `${(imageBytes(tp) / 1024).toFixed(0)} KB`);
+    row(
+      "text scene: payload JPEG (quality 75) at the model size",
+      `${(imageBytes(tj) / 1024).toFixed(0)} KB`,
+    );
+    const textNode = await nodeClientP50(server, [["screenshot PNG", "screenshot", {}]], RUNS);
+    if (textNode) {
+      row("text scene: Node SDK client, screenshot PNG tool p50", ms(textNode["screenshot PNG"]!));
+      row(
+        "  overhead over the direct capture (p50 difference)",
+        ms(textNode["screenshot PNG"]! - p50(textDirect)),
+      );
+    }
+  } finally {
+    for (const t of terms) {
+      t.kill("SIGTERM");
+      await t.status;
+    }
+  }
   console.log(`load average after: ${Deno.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
 } finally {
   await client.close().catch(() => {});
   await direct.close();
-  await scene.stop();
+  if (!sceneStopped) await scene.stop();
   await xvfb.stop();
   await Deno.remove(home, { recursive: true });
 }

@@ -144,7 +144,16 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
   const images = new Map<string, ImageSpace>();
   const registered = new Map<OpendeskTool, RegisteredTool>();
 
+  let filteredFor: TargetHandle | null = null;
+  const isDefault = (name: string): boolean => {
+    try {
+      return targets.resolve().name === name;
+    } catch {
+      return false;
+    }
+  };
   const filterFor = (handle: TargetHandle | null): void => {
+    filteredFor = handle;
     const caps = handle ? new Set<string>(handle.manifest().capabilities) : null;
     for (const [tool, reg] of registered) {
       const usable = caps === null || tool.capabilities.length === 0 ||
@@ -183,6 +192,8 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
       try {
         target = targets.resolve(peer as string | undefined).name;
         const handle = await targets.get(target);
+        // A remote default target opens lazily: once it is open, the list follows its manifest.
+        if (handle !== filteredFor && isDefault(target)) filterFor(handle);
         if (!handle.connected) {
           return errorResult(
             new ConnectionClosedError("it is being re-established in the background"),

@@ -47,6 +47,7 @@ export {
   type Chord,
   click,
   drag,
+  encodePng,
   KeyEventSchema,
   parseChord,
   PointerEventSchema,

@@ -21,8 +21,8 @@ export interface ShotRequest {
   readonly display?: string | undefined;
   /** Largest scale wanted (≤ 1); the model limits apply anyway. */
   readonly scale?: number | undefined;
-  /** `png` (default) or `jpeg`. */
-  readonly format?: "png" | "jpeg" | undefined;
+  /** `png` (default), `jpeg`, or raw RGB pixels (for drawing on them). */
+  readonly format?: "png" | "jpeg" | "raw_rgb" | undefined;
   /** JPEG quality. @default 75 */
   readonly quality?: number | undefined;
   /** Draw the pointer into the image. */

@@ -9,12 +9,11 @@
  */
 
 import { z } from "zod";
-import type { UIElement } from "./_target.ts";
+import { encodePng, type UIElement } from "./_target.ts";
 import { type ImageSpace, OutsideImageError } from "./image_space.ts";
-import { imageBlock, type Shot, shotText, takeShot } from "./screenshot.ts";
+import { imageBlock, type Shot, type ShotRequest, shotText, takeShot } from "./screenshot.ts";
+import { drawMarks, marksFor, marksLegend } from "./set_of_marks.ts";
 import { type OpendeskTool, requireCapability, type ToolCall } from "./tool_def.ts";
-
-const LEGEND_MAX = 60;
 
 /** The region form shared by `screenshot` and `computer`'s zoom: [x0, y0, x1, y1]. */
 export const ZoomSchema: z.ZodType<[number, number, number, number]> = z.tuple([
@@ -39,41 +38,38 @@ export function zoomArea(space: ImageSpace | null, box: readonly number[]): {
   return space.boxToScreen(box as [number, number, number, number]);
 }
 
-function* interactive(e: UIElement): Generator<UIElement> {
-  if (e.ref !== undefined && e.bounds && e.actions.length > 0) yield e;
-  for (const c of e.children) yield* interactive(c);
-}
-
-async function legend(call: ToolCall, space: ImageSpace): Promise<string> {
-  if (!call.manifest.capabilities.includes("ui.tree")) {
-    return "No element legend: the target has no accessibility tree (capability 'ui.tree').";
-  }
-  const tree = await call.computer.uiTree({
+async function focusedTree(call: ToolCall): Promise<UIElement> {
+  return await call.computer.uiTree({
     interactive_only: true,
     refs: true,
     max_nodes: 400,
     deadline_ms: 2000,
   }, { signal: call.signal });
-  const lines: string[] = [];
-  let total = 0;
-  for (const e of interactive(tree)) {
-    const b = e.bounds!;
-    const tl = space.toImage({ x: b.x, y: b.y });
-    const br = space.toImage({ x: b.x + b.width - 1, y: b.y + b.height - 1 });
-    if (!tl || !br) continue;
-    total++;
-    if (lines.length < LEGEND_MAX) {
-      lines.push(
-        `ref ${e.ref} ${e.role} ${JSON.stringify(e.name)} box [${tl.x}, ${tl.y}, ${br.x + 1}, ${
-          br.y + 1
-        }] center (${Math.floor((tl.x + br.x) / 2)}, ${Math.floor((tl.y + br.y) / 2)})`,
-      );
-    }
+}
+
+async function legend(call: ToolCall, space: ImageSpace): Promise<string> {
+  if (!call.manifest.capabilities.includes("ui.tree")) {
+    return "No element list: the target has no accessibility tree (capability 'ui.tree').";
   }
-  if (total === 0) return "Interactive elements: none visible in the focused window.";
-  const more = total > lines.length ? `\n(${total - lines.length} more; use the ui tool)` : "";
-  return `Interactive elements of the focused window (act on them with the ui tool by ref, or ` +
-    `click the center with computer):\n${lines.join("\n")}${more}`;
+  const { marks, total } = marksFor(await focusedTree(call), space);
+  return marksLegend(marks, total, false);
+}
+
+/** A screenshot with numbered boxes drawn around the interactive elements, and their legend. */
+async function markedShot(
+  call: ToolCall,
+  request: ShotRequest,
+): Promise<{ shot: Shot; legend: string }> {
+  const raw = await takeShot(call, { ...request, format: "raw_rgb" });
+  const { pixmap, space } = raw;
+  const { marks, total } = marksFor(await focusedTree(call), space);
+  const pixels = new Uint8Array(pixmap.data);
+  drawMarks(pixels, pixmap.width, pixmap.height, 3, marks);
+  const data = encodePng(pixels, pixmap.width, pixmap.height, { channels: 3 });
+  return {
+    shot: { ...raw, pixmap: { ...pixmap, data, format: "png" } },
+    legend: marksLegend(marks, total),
+  };
 }
 
 /** The `screenshot` tool. */
@@ -101,6 +97,9 @@ export const SCREENSHOT_TOOL: OpendeskTool = {
     format: z.enum(["png", "jpeg"]).optional().describe("png (default, exact) or jpeg (smaller)"),
     quality: z.number().int().min(1).max(100).optional().describe("JPEG quality (default 75)"),
     cursor: z.boolean().optional().describe("Draw the mouse pointer into the image"),
+    marks: z.boolean().optional().describe(
+      "Set-of-Marks: draw numbered boxes around the focused window's interactive elements (PNG) and list them",
+    ),
     elements: z.boolean().optional().describe(
       "Also list the focused window's interactive elements with their ui refs and boxes in image pixels",
     ),
@@ -113,20 +112,27 @@ export const SCREENSHOT_TOOL: OpendeskTool = {
     const region = zoom
       ? zoomArea(call.lastImage(), zoom)
       : args.region as { x: number; y: number; width: number; height: number } | undefined;
-    const shot: Shot = await takeShot(call, {
+    const request: ShotRequest = {
       region,
       display: args.display as string | undefined,
       scale: args.scale as number | undefined,
       format: args.format as "png" | "jpeg" | undefined,
       quality: args.quality as number | undefined,
       cursor: args.cursor as boolean | undefined,
-    });
+    };
+    const wantMarks = args.marks === true;
+    if (wantMarks && !call.manifest.capabilities.includes("ui.tree")) {
+      requireCapability(call, "ui.tree", "draw Set-of-Marks (it needs the accessibility tree)");
+    }
+    const marked = wantMarks ? await markedShot(call, request) : null;
+    const shot: Shot = marked?.shot ?? await takeShot(call, request);
     call.setLastImage(shot.space);
     const content: Array<{ type: "text"; text: string } | ReturnType<typeof imageBlock>> = [
       shotText(shot, "Coordinates for the computer tool now refer to this image."),
       imageBlock(shot.pixmap),
     ];
-    if (args.elements) content.push({ type: "text", text: await legend(call, shot.space) });
+    if (marked) content.push({ type: "text", text: marked.legend });
+    else if (args.elements) content.push({ type: "text", text: await legend(call, shot.space) });
     return { content };
   },
 };

@@ -105,6 +105,10 @@ Deno.test({
         const set = await child.call("ui", { action: "set_text", ref: entry[1], text: "from mcp" });
         assert(!set.isError, textOf(set));
         await app.waitFor((l) => l === "text from mcp");
+        const marked = await child.call("screenshot", { marks: true });
+        assert(!marked.isError, textOf(marked));
+        assertStringIncludes(textOf(marked), 'push button "Button 1" ref');
+        assertEquals(imageOf(marked)?.mimeType, "image/png");
         const found = await child.call("wait_for", { window_title: "MCP test", timeout: 5 });
         assert(!found.isError, textOf(found));
       } finally {

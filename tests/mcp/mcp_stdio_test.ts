@@ -4,6 +4,7 @@
  * list and its schemas, and every tool.
  */
 import { assert, assertEquals, assertMatch } from "../cli/_util/assert.ts";
+import { decodePng, pixelAt } from "../computer/native/_png_decode.ts";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import {
   assertStringIncludes,
@@ -130,10 +131,26 @@ Deno.test("opendesk mcp (stdio): every tool works against the fake computer", as
         const text = textOf(r);
         assertMatch(
           text,
-          /ref w2\.e\d+ push button "OK" box \[\d+, \d+, \d+, \d+\] center \(\d+, \d+\)/,
+          /\[\d+\] push button "OK" ref w2\.e\d+ box \[\d+, \d+, \d+, \d+\] center \(\d+, \d+\)/,
         );
       },
     );
+    await t.step("screenshot: Set-of-Marks draws numbered boxes onto the image", async () => {
+      const plain = imageOf(await child.call("screenshot", { scale: 0.5 }))!;
+      const r = await child.call("screenshot", { scale: 0.5, marks: true });
+      assert(!r.isError, textOf(r));
+      const marked = imageOf(r)!;
+      assertEquals(marked.mimeType, "image/png");
+      const m = /\[1\] .+ ref \S+ box \[(\d+), (\d+), (\d+), (\d+)\]/.exec(textOf(r));
+      assert(m, textOf(r));
+      assert(marked.data !== plain.data, "the marks changed the image");
+      const image = decodePng(Uint8Array.from(atob(marked.data), (c) => c.charCodeAt(0)));
+      assertEquals(
+        pixelAt(image, Number(m[1]), Number(m[2]) + 2),
+        [230, 25, 75],
+        "mark 1's outline",
+      );
+    });
     await t.step("computer: clicks map image pixels to screen pixels", async () => {
       const from = child.stderr.lines.length;
       const r = await child.call("computer", { action: "left_click", coordinate: [100, 50] });

@@ -61,7 +61,7 @@ export interface McpHttpServer {
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   mcp: OpendeskMcp;
-  timer: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 function tokenMatches(header: string | null, token: string): boolean {
@@ -128,7 +128,7 @@ export function serveMcpHttp(options: McpHttpOptions): Promise<McpHttpServer> {
       allowedOrigins,
       onsessioninitialized: (sid: string) => {
         created = sid;
-        const s: Session = { transport, mcp, timer: setTimeout(() => {}, 0) };
+        const s: Session = { transport, mcp };
         sessions.set(sid, s);
         touch(sid, s);
       },

@@ -177,7 +177,7 @@ try {
       }),
   );
   row(
-    `screenshot tool, stdio, SDK client (PNG ${size.width}x${size.height}) p50`,
+    `screenshot tool, stdio, Deno SDK client (PNG ${size.width}x${size.height}) p50`,
     ms(p50(mcpShot)),
   );
   row("  micro: direct NativeComputer.capture, same size PNG, p50", ms(p50(directShot)));

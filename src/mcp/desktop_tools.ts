@@ -94,7 +94,7 @@ export const APPS_TOOL: OpendeskTool = {
     idempotentHint: false,
     openWorldHint: false,
   },
-  capabilities: ["app.lifecycle", "windows.list"],
+  capabilities: ["app.lifecycle"],
   async run(args, call) {
     const opts = { signal: call.signal };
     const action = args.action as string;

@@ -103,6 +103,19 @@ Deno.test("opendesk mcp: long tools send progress when asked and stop when the c
     assert(progress.length >= 2, `progress notifications: ${progress.length}`);
     assert(progress.every((p, i) => i === 0 || p >= progress[i - 1]!), "progress only grows");
 
+    // A big file read reports its progress chunk by chunk.
+    const big = `${dir}/big.bin`;
+    await Deno.writeFile(big, new Uint8Array(2_621_440).fill(97));
+    const chunks: Array<{ progress: number; total?: number }> = [];
+    const read = await child.client.callTool(
+      { name: "files", arguments: { action: "read", path: big, length: 2_621_440 } },
+      undefined,
+      { onprogress: (p: { progress: number; total?: number }) => chunks.push(p) },
+    );
+    assert(!read.isError);
+    assertEquals(chunks.map((c) => c.progress), [1_048_576, 2_097_152, 2_621_440]);
+    assert(chunks.every((c) => c.total === 2_621_440));
+
     // A shell command is killed when the call is cancelled.
     const pidFile = `${dir}/pid`;
     const controller = new AbortController();

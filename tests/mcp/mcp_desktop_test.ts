@@ -8,7 +8,7 @@
 import { assert, assertEquals } from "../cli/_util/assert.ts";
 import { skipX11, startClient, withXvfb } from "../computer/native/_x11_fixture.ts";
 import { skipDesktop, withDesktop } from "../computer/native/_desktop_fixture.ts";
-import { assertStringIncludes, imageOf, startStdio, textOf } from "./_harness.ts";
+import { assertStringIncludes, imageOf, listTools, startStdio, textOf } from "./_harness.ts";
 
 Deno.test({
   name:
@@ -86,14 +86,26 @@ Deno.test({
   name: "opendesk mcp on a desktop: a ui ref click activates a GTK button; set_text fills an entry",
   ignore: skipDesktop,
   fn: () =>
-    withDesktop(async ({ env, spawnApp }) => {
+    withDesktop(async ({ env, spawnApp, run }) => {
       const app = await spawnApp(["--title", "MCP test", "--buttons", "2", "--entry"]);
+      // The accessibility bus answers before the MCP server probes it (a slow start would
+      // leave ui.tree out of its manifest).
+      await run("dbus-send", [
+        "--session",
+        "--print-reply",
+        "--reply-timeout=60000",
+        "--dest=org.a11y.Bus",
+        "/org/a11y/bus",
+        "org.a11y.Bus.GetAddress",
+      ]);
       const child = await startStdio({
         fake: false,
         args: ["--approve", "auto", "--no-audit"],
         env: { DISPLAY: env.DISPLAY!, DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS! },
       });
       try {
+        const listed = (await listTools(child.client)).map((t) => t.name);
+        assert(listed.includes("ui"), `ui is listed: ${listed.join(", ")}`);
         const tree = textOf(await child.call("ui", { action: "tree", app: "odtest" }));
         const button = /\[(\S+)\] push button "Button 1"/.exec(tree);
         assert(button, tree);

@@ -256,7 +256,18 @@ export function createOpendeskMcp(options: OpendeskMcpOptions): OpendeskMcp {
   return {
     server,
     targets,
-    prepare: refresh,
+    async prepare() {
+      if (
+        options.target !== undefined && options.target !== LOCAL &&
+        !targets.store().get(options.target)
+      ) {
+        options.log(
+          `warning: --target '${options.target}' is not a paired machine; tools will say so until ` +
+            "it is paired (`opendesk pair-with`) or the target is changed (opendesk_use)",
+        );
+      }
+      await refresh();
+    },
     async close() {
       await targets.disconnect();
       await server.close().catch(() => {});

@@ -437,3 +437,20 @@ Deno.test("opendesk mcp (stdio): requests written before stdin ends are answered
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("opendesk mcp (stdio): an unknown --target is reported at start-up and by the tools", async () => {
+  const child = await startStdio({ args: ["--target", "ghost"] });
+  try {
+    await child.stderr.waitFor((l) => l.includes("--target 'ghost' is not a paired machine"));
+    const r = await child.call("screenshot");
+    assert(r.isError);
+    assertStringIncludes(textOf(r), "ghost");
+    assertEquals(
+      textOf(await child.call("opendesk_use", { peer: "local" })),
+      "Default peer is now: local",
+    );
+    assert(!(await child.call("screenshot")).isError);
+  } finally {
+    await child.close();
+  }
+});

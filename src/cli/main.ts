@@ -21,6 +21,7 @@ import { POLICY_SPEC, runPolicy } from "./policy.ts";
 import { DISCOVER_SPEC, runDiscover } from "./discover.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
 import { renderHelp, renderOverview } from "./help_text.ts";
+import { MCP_SPEC, runMcpCommand } from "./mcp.ts";
 import { PAIR_SPEC, runPair } from "./pair.ts";
 import { PAIR_WITH_SPEC, runPairWith } from "./pair_with.ts";
 import { PEERS_SPEC, runPeers } from "./peers.ts";
@@ -75,6 +76,7 @@ export const COMMANDS: readonly CliCommand[] = [
   command(DISCOVER_SPEC, "controller", runDiscover),
   command(PEERS_SPEC, "controller", runPeers),
   command(UNPAIR_SPEC, "controller", runUnpair),
+  command(MCP_SPEC, "controller", (args, deps) => runMcpCommand(args, deps)),
   command(VERSION_SPEC, "general", runVersion),
   command(HELP_SPEC, "general", runHelp),
 ];

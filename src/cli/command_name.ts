@@ -30,6 +30,7 @@ export const HINT_SUBCOMMANDS: readonly string[] = [
   "discover",
   "peers",
   "unpair",
+  "mcp",
   "version",
   "help",
 ];

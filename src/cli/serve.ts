@@ -6,6 +6,7 @@
  * @module
  */
 
+import { DRIVER_FACTORIES } from "../computer/mod.ts";
 import {
   booleanFlag,
   type CommandSpec,
@@ -19,6 +20,7 @@ import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
 import { parseApprove, parseDisplaySize, runServer, type ServerHooks } from "./server_runner.ts";
 
+const DRIVER_NAMES = DRIVER_FACTORIES.map((f) => f.name).join(", ");
 /** `opendesk serve`. */
 export const SERVE_SPEC: CommandSpec = {
   name: "serve",
@@ -59,7 +61,14 @@ export const SERVE_SPEC: CommandSpec = {
       name: "virtual-display",
       type: "string",
       valueName: "WxH",
-      description: "Serve a new virtual X display of this size (needs Xvfb)",
+      description: "Serve a new private display of this size (the driver starts it)",
+    },
+    {
+      name: "driver",
+      type: "string",
+      valueName: "NAME",
+      description: `Desktop driver to use (${DRIVER_NAMES}); says why when it cannot run`,
+      defaultText: "the first available",
     },
     HOME_OPTION,
   ],
@@ -93,6 +102,7 @@ export async function runServe(
   const size = stringFlag(parsed, "virtual-display");
   const virtualDisplay = size !== undefined ? parseDisplaySize(size, "serve") : undefined;
   const home = resolveHome(parsed, deps);
+  const driver = stringFlag(parsed, "driver");
   return await runServer(deps, {
     server: {
       home,
@@ -103,6 +113,7 @@ export async function runServe(
       ...(approve !== undefined ? { approve } : {}),
     },
     ...(virtualDisplay ? { virtualDisplay } : {}),
+    ...(driver !== undefined ? { driver } : {}),
     ...(hooks ? { hooks } : {}),
   });
 }

@@ -13,8 +13,7 @@ import { OpendeskServer } from "../remote/server.ts";
 import type { OpendeskServerOptions, ServerEvent } from "../remote/server_options.ts";
 import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
-import { selectComputer } from "../computer/native/select_computer.ts";
-import { startVirtualDisplay, type VirtualDisplay } from "../computer/native/virtual_display.ts";
+import { selectComputer, startVirtualDesktop, type VirtualDesktop } from "../computer/mod.ts";
 import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
@@ -26,6 +25,8 @@ export interface BackendChoice {
   readonly computer: Computer;
   /** Why display and input are unavailable, or null when they work. */
   readonly reason: string | null;
+  /** Which desktop driver serves, and why it was chosen (absent without one). */
+  readonly chosen?: string;
 }
 
 /** Test seam: replaces the backend selection. */
@@ -62,6 +63,8 @@ export interface RunServerOptions {
   readonly server: Omit<OpendeskServerOptions, "computer" | "prompter" | "onEvent">;
   /** `--virtual-display` size. */
   readonly virtualDisplay?: { width: number; height: number };
+  /** `--driver NAME`: the desktop driver to use instead of the registry's first available. */
+  readonly driver?: string;
   /** Called with the running server (e.g. to arm a pairing window); may return a promise that ends the run. */
   readonly started?: (server: OpendeskServer) => Promise<void> | void;
   /** Sees every event after it was printed. */
@@ -72,12 +75,24 @@ export interface RunServerOptions {
 
 async function chooseBackend(
   deps: CliDeps,
-  display: string | undefined,
-  hooks: ServerHooks | undefined,
+  options: RunServerOptions,
+  virtual: VirtualDesktop | undefined,
 ): Promise<BackendChoice> {
-  if (hooks?.backend) return await hooks.backend();
-  const selection = await selectComputer({ display: display ?? deps.env("DISPLAY") ?? "" });
-  return { computer: selection.computer, reason: selection.reason };
+  if (options.hooks?.backend) return await options.hooks.backend();
+  const env = (name: string) => virtual?.env[name] ?? deps.env(name);
+  let selection;
+  try {
+    selection = await selectComputer({
+      env,
+      ...(options.driver === undefined ? {} : { name: options.driver }),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message, "serve");
+    throw error;
+  }
+  return selection.driver
+    ? { computer: selection.computer, reason: null, chosen: selection.reason }
+    : { computer: selection.computer, reason: selection.reason };
 }
 
 /**
@@ -88,7 +103,7 @@ async function chooseBackend(
  * @throws {CommandError} when the server cannot start
  */
 export async function runServer(deps: CliDeps, options: RunServerOptions): Promise<number> {
-  let virtual: VirtualDisplay | undefined;
+  let virtual: VirtualDesktop | undefined;
   let computer: Computer | undefined;
   let server: OpendeskServer | undefined;
   const prompter = new TerminalPrompter({
@@ -101,23 +116,20 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
   try {
     if (options.virtualDisplay) {
       try {
-        virtual = await startVirtualDisplay(options.virtualDisplay);
+        virtual = await startVirtualDesktop(options.virtualDisplay, options.driver);
       } catch (error) {
         throw new CommandError(
-          `Cannot start a virtual display: ${
-            (error as Error).message
-          }; install Xvfb (Debian: xvfb) ` +
+          `Cannot start a virtual display: ${(error as Error).message}; ` +
             "or run without --virtual-display",
           1,
           { cause: error },
         );
       }
-      deps.stdout.write(
-        `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
-      );
+      deps.stdout.write(`${virtual.description} started\n`);
     }
-    const backend = await chooseBackend(deps, virtual?.display, options.hooks);
+    const backend = await chooseBackend(deps, options, virtual);
     computer = backend.computer;
+    if (backend.chosen) deps.stdout.write(`Using ${backend.chosen}.\n`);
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);
       deps.stdout.write("Serving files, processes and system information only.\n");

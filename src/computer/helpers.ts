@@ -44,7 +44,7 @@ function callOptions(options: CallOptions): CallOptions {
  * @example Usage
  * ```ts
  * import { click } from "./helpers.ts";
- * import { FakeComputer } from "./fake_computer.ts";
+ * import { FakeComputer } from "./drivers/fake/fake_computer.ts";
  * await click(new FakeComputer(), { x: 10, y: 20 });
  * ```
  */

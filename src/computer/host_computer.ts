@@ -1,16 +1,16 @@
 /**
- * `HostComputer`: the base backend. It implements the OS-independent methods
- * for real (files, processes, environment, manifest) and answers every
- * desktop method (display, input, windows, apps, UI, clipboard, lock,
- * notifications) with `CapabilityUnsupportedError`. Native backends extend it
- * and override what their platform can do, together with
- * `supportedCapabilities()`. `opendesk serve` uses it as is on a machine
- * without a display.
+ * `HostComputer`: the one `Computer` the server serves. It implements the
+ * host services for real (files, processes, environment, manifest) and hands
+ * every desktop method (display, input, windows, apps, UI, clipboard, lock,
+ * notifications) to its desktop driver (`drivers/`), chosen at start-up by
+ * the driver registry. Without a driver, desktop methods reject with
+ * `CapabilityUnsupportedError` saying why there is none.
  *
  * @module
  */
 
 import { CapabilityUnsupportedError } from "../protocol/errors.ts";
+import type { DesktopDriver } from "./drivers/desktop_driver.ts";
 import type { CallOptions, Computer } from "./computer.ts";
 import {
   deletePath,
@@ -71,17 +71,26 @@ export interface HostComputerOptions {
    * @default the backend's `displays()`, or `[]` when it has no display capability
    */
   displays?: () => Promise<Display[]>;
+  /** The desktop driver that serves the desktop methods. @default none (host services only) */
+  driver?: DesktopDriver;
+  /**
+   * Why there is no driver, for the errors of desktop methods.
+   * @default "this server has no desktop driver (no display connection)"
+   */
+  noDriverReason?: string;
 }
 
-/** Desktop capabilities and what a missing one means, for error messages. */
-const DESKTOP_REASON = "this server has no desktop backend (no display connection)";
+/** Why desktop methods fail when no reason was given. */
+const NO_DRIVER_REASON = "this server has no desktop driver (no display connection)";
 
-/** The base backend: real files, processes and environment; no desktop. */
+/** Host services for real; desktop methods through the driver, if any. */
 export class HostComputer implements Computer {
   #backend: string;
   #description: string;
   #maxPayloadBytes: number;
   #displaysHook: (() => Promise<Display[]>) | undefined;
+  #driver: DesktopDriver | undefined;
+  #noDriverReason: string;
 
   /** Creates the backend. */
   constructor(options: HostComputerOptions = {}) {
@@ -89,6 +98,13 @@ export class HostComputer implements Computer {
     this.#description = options.description ?? "";
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#displaysHook = options.displays;
+    this.#driver = options.driver;
+    this.#noDriverReason = options.noDriverReason ?? NO_DRIVER_REASON;
+  }
+
+  /** The desktop driver, or undefined when this server has none. */
+  get driver(): DesktopDriver | undefined {
+    return this.#driver;
   }
 
   /** Backend name as in the manifest. */
@@ -109,16 +125,17 @@ export class HostComputer implements Computer {
     return this.#maxPayloadBytes;
   }
 
-  /** Capabilities this backend really delivers. Subclasses add theirs to `super`'s. */
+  /** Capabilities this backend really delivers: the host's and the driver's. */
   protected supportedCapabilities(): Capability[] {
     const caps: Capability[] = ["fs.read", "fs.write", "process.shell", "process.spawn"];
     if (canListProcesses()) caps.push("process.list");
+    if (this.#driver) caps.push(...this.#driver.capabilities());
     return caps;
   }
 
   /** Per-capability limits for the manifest (e.g. `{"display.stream": {max_fps: 30}}`). */
   protected capabilityLimits(): Record<string, Record<string, unknown>> {
-    return {};
+    return this.#driver?.limits() ?? {};
   }
 
   /**
@@ -127,7 +144,7 @@ export class HostComputer implements Computer {
    */
   protected unsupportedError(
     capability: Capability,
-    reason: string = DESKTOP_REASON,
+    reason: string = this.#noDriverReason,
   ): CapabilityUnsupportedError {
     return new CapabilityUnsupportedError(
       capability,
@@ -159,81 +176,100 @@ export class HostComputer implements Computer {
     return { ...hostFacts(), displays };
   }
 
-  // Desktop methods: unsupported here; native backends override them.
+  // Desktop methods: the driver's, or unsupported without one.
 
-  displays(_options?: CallOptions): Promise<Display[]> {
-    return Promise.reject(this.unsupportedError("display.capture"));
+  /** The driver, or a rejection naming `capability` when there is none. */
+  #desk(capability: Capability): DesktopDriver {
+    if (!this.#driver) throw this.unsupportedError(capability);
+    return this.#driver;
   }
-  capture(_params?: CaptureParamsInit, _options?: CallOptions): Promise<Pixmap> {
-    return Promise.reject(this.unsupportedError("display.capture"));
+
+  displays(options?: CallOptions): Promise<Display[]> {
+    return this.#call("display.capture", (d) => d.displays(options));
   }
-  cursorPosition(_options?: CallOptions): Promise<Point> {
-    return Promise.reject(this.unsupportedError("input.pointer"));
+  capture(params?: CaptureParamsInit, options?: CallOptions): Promise<Pixmap> {
+    return this.#call("display.capture", (d) => d.capture(params, options));
   }
-  // deno-lint-ignore require-yield
+  cursorPosition(options?: CallOptions): Promise<Point> {
+    return this.#call("input.pointer", (d) => d.cursorPosition(options));
+  }
   async *subscribeDisplay(
-    _params?: SubscribeDisplayParamsInit,
-    _options?: CallOptions,
+    params?: SubscribeDisplayParamsInit,
+    options?: CallOptions,
   ): AsyncGenerator<DisplayFrame> {
-    throw this.unsupportedError("display.stream");
+    yield* this.#desk("display.stream").subscribeDisplay(params, options);
   }
-  pointer(_event: PointerEvent, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("input.pointer"));
+  pointer(event: PointerEvent, options?: CallOptions): Promise<void> {
+    return this.#call("input.pointer", (d) => d.pointer(event, options));
   }
-  key(_event: KeyEvent, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("input.keyboard"));
+  key(event: KeyEvent, options?: CallOptions): Promise<void> {
+    return this.#call("input.keyboard", (d) => d.key(event, options));
   }
-  text(_input: TextInput, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("input.text"));
+  text(input: TextInput, options?: CallOptions): Promise<void> {
+    return this.#call("input.text", (d) => d.text(input, options));
   }
-  // deno-lint-ignore require-yield
-  async *subscribeInput(_options?: CallOptions): AsyncGenerator<InputEvent> {
-    throw this.unsupportedError("input.pointer", `${DESKTOP_REASON}, so input cannot be observed`);
+  async *subscribeInput(options?: CallOptions): AsyncGenerator<InputEvent> {
+    if (!this.#driver) {
+      throw this.unsupportedError(
+        "input.pointer",
+        `${this.#noDriverReason}, so input cannot be observed`,
+      );
+    }
+    yield* this.#driver.subscribeInput(options);
   }
-  windows(_options?: CallOptions): Promise<Window[]> {
-    return Promise.reject(this.unsupportedError("windows.list"));
+  windows(options?: CallOptions): Promise<Window[]> {
+    return this.#call("windows.list", (d) => d.windows(options));
   }
-  focusedWindow(_options?: CallOptions): Promise<Window | null> {
-    return Promise.reject(this.unsupportedError("windows.list"));
+  focusedWindow(options?: CallOptions): Promise<Window | null> {
+    return this.#call("windows.list", (d) => d.focusedWindow(options));
   }
-  focusWindow(_windowId: string, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("windows.manipulate"));
+  focusWindow(windowId: string, options?: CallOptions): Promise<void> {
+    return this.#call("windows.manipulate", (d) => d.focusWindow(windowId, options));
   }
-  closeWindow(_windowId: string, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("windows.manipulate"));
+  closeWindow(windowId: string, options?: CallOptions): Promise<void> {
+    return this.#call("windows.manipulate", (d) => d.closeWindow(windowId, options));
   }
-  moveWindow(_windowId: string, _bounds: Rect, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("windows.manipulate"));
+  moveWindow(windowId: string, bounds: Rect, options?: CallOptions): Promise<void> {
+    return this.#call("windows.manipulate", (d) => d.moveWindow(windowId, bounds, options));
   }
-  openApp(_name: string, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("app.lifecycle"));
+  openApp(name: string, options?: CallOptions): Promise<void> {
+    return this.#call("app.lifecycle", (d) => d.openApp(name, options));
   }
-  closeApp(_name: string, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("app.lifecycle"));
+  closeApp(name: string, options?: CallOptions): Promise<void> {
+    return this.#call("app.lifecycle", (d) => d.closeApp(name, options));
   }
-  focusApp(_name: string, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("app.lifecycle"));
+  focusApp(name: string, options?: CallOptions): Promise<void> {
+    return this.#call("app.lifecycle", (d) => d.focusApp(name, options));
   }
-  listApps(_options?: CallOptions): Promise<string[]> {
-    return Promise.reject(this.unsupportedError("app.lifecycle"));
+  listApps(options?: CallOptions): Promise<string[]> {
+    return this.#call("app.lifecycle", (d) => d.listApps(options));
   }
-  uiTree(_params?: UiTreeParamsInit, _options?: CallOptions): Promise<UIElement> {
-    return Promise.reject(this.unsupportedError("ui.tree"));
+  uiTree(params?: UiTreeParamsInit, options?: CallOptions): Promise<UIElement> {
+    return this.#call("ui.tree", (d) => d.uiTree(params, options));
   }
-  performUiAction(_params: UiActionParamsInit, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("ui.actions"));
+  performUiAction(params: UiActionParamsInit, options?: CallOptions): Promise<void> {
+    return this.#call("ui.actions", (d) => d.performUiAction(params, options));
   }
-  clipboardRead(_options?: CallOptions): Promise<ClipboardContents> {
-    return Promise.reject(this.unsupportedError("clipboard.read"));
+  clipboardRead(options?: CallOptions): Promise<ClipboardContents> {
+    return this.#call("clipboard.read", (d) => d.clipboardRead(options));
   }
-  clipboardWrite(_contents: ClipboardContents, _options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("clipboard.write"));
+  clipboardWrite(contents: ClipboardContents, options?: CallOptions): Promise<void> {
+    return this.#call("clipboard.write", (d) => d.clipboardWrite(contents, options));
   }
-  lockScreen(_options?: CallOptions): Promise<void> {
-    return Promise.reject(this.unsupportedError("power.lock"));
+  lockScreen(options?: CallOptions): Promise<void> {
+    return this.#call("power.lock", (d) => d.lockScreen(options));
   }
-  notifications(_options?: CallOptions): Promise<Notification[]> {
-    return Promise.reject(this.unsupportedError("notifications.list"));
+  notifications(options?: CallOptions): Promise<Notification[]> {
+    return this.#call("notifications.list", (d) => d.notifications(options));
+  }
+
+  /** Runs `fn` on the driver; without one, rejects naming `capability`. */
+  #call<T>(capability: Capability, fn: (driver: DesktopDriver) => Promise<T>): Promise<T> {
+    try {
+      return fn(this.#desk(capability));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   // OS-independent methods.
@@ -309,8 +345,8 @@ export class HostComputer implements Computer {
     });
   }
 
-  /** Nothing to release in the base backend. */
-  close(): Promise<void> {
-    return Promise.resolve();
+  /** Closes the driver, if any. */
+  async close(): Promise<void> {
+    await this.#driver?.close();
   }
 }

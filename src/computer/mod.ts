@@ -18,8 +18,23 @@
 
 export type { CallOptions, Computer } from "./computer.ts";
 export { HostComputer, type HostComputerOptions } from "./host_computer.ts";
-export { type FakeAction, FakeComputer, type FakeComputerOptions } from "./fake_computer.ts";
-export { FakeScreen, type Rgba } from "./fake_screen.ts";
+export { type FakeAction, FakeComputer, type FakeComputerOptions } from "./drivers/fake/mod.ts";
+export { FakeDriver, FakeScreen, type Rgba } from "./drivers/fake/mod.ts";
+export {
+  DESKTOP_METHODS,
+  type DesktopDriver,
+  DRIVER_FACTORIES,
+  type DriverAvailability,
+  type DriverFactory,
+  selectDriver,
+  startVirtualDesktop,
+  type VirtualDesktop,
+} from "./drivers/mod.ts";
+export {
+  type ComputerSelection,
+  selectComputer,
+  type SelectComputerOptions,
+} from "./select_computer.ts";
 export { RemoteComputer, type RemoteComputerOptions } from "./remote_computer.ts";
 export { SessionEvictedError } from "./session_evicted_error.ts";
 export {

@@ -1,5 +1,8 @@
 // deno-lint-ignore-file no-control-regex
-import { FakeComputer, type FakeComputerOptions } from "../../src/computer/fake_computer.ts";
+import {
+  FakeComputer,
+  type FakeComputerOptions,
+} from "../../src/computer/drivers/fake/fake_computer.ts";
 import { Repl } from "../../src/cli/repl.ts";
 import { replMethods } from "../../src/cli/repl_methods.ts";
 import { decodePng } from "../../src/cli/_png_decode.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { HostComputer } from "../../src/computer/host_computer.ts";
 import type { WireMap } from "../../src/protocol/handler.ts";
 import { CapabilityUnsupportedError, RemoteError } from "../../src/protocol/errors.ts";

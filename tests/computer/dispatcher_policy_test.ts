@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import type { CallRecord, PolicyRequest } from "../../src/computer/dispatcher.ts";
 import { PermissionDeniedError, type RemoteError } from "../../src/protocol/errors.ts";
 import { textClipboard } from "../../src/computer/types/clipboard.ts";

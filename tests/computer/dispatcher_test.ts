@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { textClipboard } from "../../src/computer/types/clipboard.ts";
 import type { WireMap } from "../../src/protocol/handler.ts";
 import { openSession, tempDir } from "./_session.ts";

@@ -93,6 +93,6 @@ Deno.test("HostComputer desktop methods fail with the right capability and backe
     assert.ok(error instanceof CapabilityUnsupportedError, `${capability}: ${error}`);
     assert.equal(error.capability, capability);
     assert.equal(error.backend, "local/linux");
-    assert.match(error.message, /no desktop backend/);
+    assert.match(error.message, /no desktop driver/);
   }
 });

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../remote/_assert.ts";
 import { buildNative } from "../../scripts/build_native.ts";
-import { skipX11 } from "../computer/native/_x11_fixture.ts";
+import { skipX11 } from "../computer/drivers/x11/_x11_fixture.ts";
 
 Deno.test({
   name: "buildNative() with ifStale leaves an up-to-date library alone",

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
-import { crc32 } from "../../src/computer/png_encoder.ts";
-import type { DisplayFrame } from "../../src/computer/types/display.ts";
-import type { RemoteError } from "../../src/protocol/errors.ts";
-import { rejection } from "./_session.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import { crc32 } from "../../../src/computer/png_encoder.ts";
+import type { DisplayFrame } from "../../../src/computer/types/display.ts";
+import type { RemoteError } from "../../../src/protocol/errors.ts";
+import { rejection } from "../_session.ts";
 
 /** Decodes an 8-bit RGBA, filter-0 PNG (what the encoder writes), checking every CRC. */
 function decodePng(png: Uint8Array): { width: number; height: number; pixels: Uint8Array } {

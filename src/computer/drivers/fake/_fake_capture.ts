@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 import {
   encodeImage,
   type FakeScreen,
@@ -15,9 +15,9 @@ import {
   resizeNearest,
   type RgbaImage,
 } from "./fake_screen.ts";
-import type { CaptureParams } from "./params.ts";
-import type { Display, Pixmap } from "./types/display.ts";
-import type { Point, Rect } from "./types/geometry.ts";
+import type { CaptureParams } from "../../params.ts";
+import type { Display, Pixmap } from "../../types/display.ts";
+import type { Point, Rect } from "../../types/geometry.ts";
 
 /** A captured image before encoding. */
 export interface Grab {

@@ -5,16 +5,16 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 import { assignRefs, defaultWindowTree, findElement, shapeTree } from "./_fake_ui.ts";
 import type { FakeScreen, Rgba } from "./fake_screen.ts";
-import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "./params.ts";
+import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "../../params.ts";
 
 /** Roles whose text the fake lets `set_text` replace. */
 const EDITABLE_ROLES = new Set(["text", "entry", "password text", "editbar"]);
-import type { Rect } from "./types/geometry.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
+import type { Rect } from "../../types/geometry.ts";
+import type { UIElement } from "../../types/ui_element.ts";
+import type { Window } from "../../types/window.ts";
 
 function colorOf(id: string): Rgba {
   let h = 0;

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { Rect } from "./types/geometry.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
+import type { Rect } from "../../types/geometry.ts";
+import type { UIElement } from "../../types/ui_element.ts";
+import type { Window } from "../../types/window.ts";
 
 function element(partial: Partial<UIElement> & { role: string }): UIElement {
   return {

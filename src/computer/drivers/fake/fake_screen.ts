@@ -6,9 +6,9 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
-import { encodePng } from "./png_encoder.ts";
-import type { PixmapFormat } from "./types/enums.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import { encodePng } from "../../png_encoder.ts";
+import type { PixmapFormat } from "../../types/enums.ts";
 
 /** An RGBA colour, each channel 0–255. */
 export type Rgba = readonly [number, number, number, number];

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import type { CaptureParamsInit } from "../params.ts";
-import type { Display, Pixmap } from "../types/display.ts";
-import type { PixmapFormat } from "../types/enums.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import type { CaptureParamsInit } from "../../params.ts";
+import type { Display, Pixmap } from "../../types/display.ts";
+import type { PixmapFormat } from "../../types/enums.ts";
 import { type DeviceRect, fitImageSize, type ImageLimits, regionToDevice } from "./coordinates.ts";
 import { NATIVE_FEATURE } from "./ffi.ts";
 import type { FramePool } from "./_frame_pool.ts";

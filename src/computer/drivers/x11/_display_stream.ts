@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { SubscribeDisplayParamsInit } from "../params.ts";
-import type { DisplayFrame, Pixmap } from "../types/display.ts";
+import type { SubscribeDisplayParamsInit } from "../../params.ts";
+import type { DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { ImageLimits } from "./coordinates.ts";
 import type { NativeLibrary } from "./ffi.ts";
 import { encodeChoice, grabScaled, resolveCaptureArea } from "./_capture_flow.ts";

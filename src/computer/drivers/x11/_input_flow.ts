@@ -7,9 +7,9 @@
  * @module
  */
 
-import { AbortError, RemoteError } from "../../protocol/errors.ts";
-import type { Modifier, PointerButton } from "../types/enums.ts";
-import type { KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
+import { AbortError, RemoteError } from "../../../protocol/errors.ts";
+import type { Modifier, PointerButton } from "../../types/enums.ts";
+import type { KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import { logicalToDevice } from "./coordinates.ts";
 import { keysymFor, MODIFIER_KEYSYMS } from "./keysyms.ts";
 import type { NativeDisplay } from "./native_display.ts";

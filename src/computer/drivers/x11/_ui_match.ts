@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { UIElement } from "../types/ui_element.ts";
+import type { UIElement } from "../../types/ui_element.ts";
 import type { AtspiNode } from "./atspi_tree.ts";
 
 /** Bounds tolerance in pixels. */

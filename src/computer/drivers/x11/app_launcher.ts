@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 
 /** A parsed desktop entry. */
 export interface DesktopEntry {

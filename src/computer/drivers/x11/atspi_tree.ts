@@ -6,8 +6,8 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import type { UIElement } from "../types/ui_element.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import type { UIElement } from "../../types/ui_element.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { NativeError } from "./native_error.ts";
 import { cString, unwrap } from "./_native_util.ts";

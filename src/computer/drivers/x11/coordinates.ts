@@ -10,8 +10,8 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import type { Point, Rect } from "../types/geometry.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import type { Point, Rect } from "../../types/geometry.ts";
 
 /** Widest image `downscale: true` produces unless `max_width` says otherwise (the reference's bound). */
 export const DEFAULT_MAX_WIDTH = 1920;

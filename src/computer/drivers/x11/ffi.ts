@@ -390,6 +390,14 @@ export const symbols = {
 /** The opened shim. */
 export type NativeLibrary = Deno.DynamicLibrary<typeof symbols>;
 
+/** The drivers the opened library was built with (`od_library_drivers`). */
+export function libraryDrivers(lib: NativeLibrary): string[] {
+  const buf = new Uint8Array(256);
+  const len = new Uint32Array(1);
+  if (lib.symbols.od_library_drivers(buf, buf.length, len) !== NATIVE_STATUS.OD_OK) return [];
+  return new TextDecoder().decode(buf.subarray(0, len[0])).split("\n").filter((d) => d !== "");
+}
+
 /** File name of the shim on this OS. */
 export function nativeLibraryName(): string {
   switch (Deno.build.os) {
@@ -411,7 +419,7 @@ export function nativeLibraryCandidates(): Array<{ path: string; source: string 
   const exe = Deno.execPath();
   const exeDir = exe.slice(0, Math.max(exe.lastIndexOf("/"), exe.lastIndexOf("\\")));
   out.push({ path: `${exeDir}/${name}`, source: "next to the executable" });
-  const build = new URL(`../../../build/native/${name}`, import.meta.url);
+  const build = new URL(`../../../../build/native/${name}`, import.meta.url);
   if (build.protocol === "file:") {
     out.push({ path: decodeURIComponent(build.pathname), source: "the build folder" });
   }

@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { Modifier, PointerButton } from "../types/enums.ts";
-import type { InputEvent } from "../types/input.ts";
+import type { Modifier, PointerButton } from "../../types/enums.ts";
+import type { InputEvent } from "../../types/input.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { cString, unwrap } from "./_native_util.ts";
 import { openHandle } from "./_native_buffers.ts";

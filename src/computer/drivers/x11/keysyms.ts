@@ -5,9 +5,9 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import { canonicalKeysym } from "../keys.ts";
-import type { Modifier } from "../types/enums.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import { canonicalKeysym } from "../../keys.ts";
+import type { Modifier } from "../../types/enums.ts";
 
 /** X keysyms of the modifier keys a `Modifier` stands for. */
 export const MODIFIER_KEYSYMS: Readonly<Record<Exclude<Modifier, "fn">, number>> = {

@@ -7,15 +7,15 @@
  * @module
  */
 
-import { CapabilityUnsupportedError, RemoteError } from "../../protocol/errors.ts";
-import { SET_TEXT_ACTION, type UiActionParamsInit, type UiTreeParamsInit } from "../params.ts";
-import type { Capability } from "../types/capability.ts";
-import type { ClipboardContents } from "../types/clipboard.ts";
-import type { Rect } from "../types/geometry.ts";
-import type { InputEvent } from "../types/input.ts";
-import type { Notification } from "../types/notification.ts";
-import type { UIElement } from "../types/ui_element.ts";
-import type { Window } from "../types/window.ts";
+import { CapabilityUnsupportedError, RemoteError } from "../../../protocol/errors.ts";
+import { SET_TEXT_ACTION, type UiActionParamsInit, type UiTreeParamsInit } from "../../params.ts";
+import type { Capability } from "../../types/capability.ts";
+import type { ClipboardContents } from "../../types/clipboard.ts";
+import type { Rect } from "../../types/geometry.ts";
+import type { InputEvent } from "../../types/input.ts";
+import type { Notification } from "../../types/notification.ts";
+import type { UIElement } from "../../types/ui_element.ts";
+import type { Window } from "../../types/window.ts";
 import { AtspiTree, toUIElement } from "./atspi_tree.ts";
 import { InputEventStream } from "./input_event_stream.ts";
 import { NotificationMonitor } from "./notification_monitor.ts";

@@ -1,16 +1,14 @@
 /**
- * The native (X11) desktop backend: `NativeComputer`, backend selection,
- * virtual displays, and the low-level wrappers of the C shim.
+ * The X11 desktop driver: its registry entry (`x11Factory`), the driver
+ * (`X11Driver`), `NativeComputer` (host services plus the driver in one
+ * step), virtual displays, and the low-level wrappers of the C shim.
  *
  * @module
  */
 
+export { x11Factory } from "./x11_factory.ts";
+export { X11Driver, type X11DriverOptions } from "./x11_driver.ts";
 export { NativeComputer, type NativeComputerOptions } from "./native_computer.ts";
-export {
-  type ComputerSelection,
-  selectComputer,
-  type SelectComputerOptions,
-} from "./select_computer.ts";
 export {
   startVirtualDisplay,
   type VirtualDisplay,
@@ -19,7 +17,13 @@ export {
 export { NativeError, nativeStatusName } from "./native_error.ts";
 export { NativeDisplay, type NativeMonitor } from "./native_display.ts";
 export { NativeDiff, type NativeFormat, NativeFrame, type PixelRect } from "./native_frame.ts";
-export { loadNative, NATIVE_FEATURE, NATIVE_STATUS, nativeLibraryCandidates } from "./ffi.ts";
+export {
+  libraryDrivers,
+  loadNative,
+  NATIVE_FEATURE,
+  NATIVE_STATUS,
+  nativeLibraryCandidates,
+} from "./ffi.ts";
 export {
   DEFAULT_MAX_WIDTH,
   type DeviceRect,
@@ -31,7 +35,7 @@ export {
   regionToDevice,
 } from "./coordinates.ts";
 export { charKeysym, keysymFor, MODIFIER_KEYSYMS } from "./keysyms.ts";
-// Part 2: windows, apps, clipboard, accessibility, input events, notifications, screen lock.
+// Windows, apps, clipboard, accessibility, input events, notifications, screen lock.
 export { LinuxDesktop, type LinuxDesktopOptions } from "./linux_desktop.ts";
 export { toWindow, type X11WindowInfo, X11Windows } from "./x11_windows.ts";
 export { X11Apps, type X11AppsOptions } from "./x11_apps.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { InvalidStateError } from "../../protocol/errors.ts";
+import { InvalidStateError } from "../../../protocol/errors.ts";
 import { loadNative, NATIVE_MONITOR_SIZE, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { cString, pointerFrom, readText, unwrap } from "./_native_util.ts";
 

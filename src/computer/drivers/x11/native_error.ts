@@ -4,7 +4,7 @@
  * @module
  */
 
-import { LocalErrorCode } from "../../protocol/errors.ts";
+import { LocalErrorCode } from "../../../protocol/errors.ts";
 import { NATIVE_STATUS } from "./ffi.ts";
 
 /** The symbolic name of a shim status code (`OD_ERR_X11_CONNECTION_LOST`), or `OD_ERR_UNKNOWN`. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { InvalidStateError } from "../../protocol/errors.ts";
+import { InvalidStateError } from "../../../protocol/errors.ts";
 import { NATIVE_FLAG, NATIVE_FORMAT, type NativeLibrary } from "./ffi.ts";
 import type { NativeDisplay } from "./native_display.ts";
 import { pointerFrom, readText, unwrap } from "./_native_util.ts";

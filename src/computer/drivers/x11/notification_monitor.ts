@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Notification } from "../types/notification.ts";
+import type { Notification } from "../../types/notification.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { NativeError } from "./native_error.ts";
 import { cString } from "./_native_util.ts";

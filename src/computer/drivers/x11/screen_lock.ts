@@ -10,7 +10,7 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 
 /** The lock commands, in the order they are tried. */
 export const LOCK_COMMANDS: ReadonlyArray<readonly string[]> = [

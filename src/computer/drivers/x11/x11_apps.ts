@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 import { AppLauncher } from "./app_launcher.ts";
 import type { X11WindowInfo, X11Windows } from "./x11_windows.ts";
 

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import { type ClipboardContents, TEXT_MIME_TYPE } from "../types/clipboard.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import { type ClipboardContents, TEXT_MIME_TYPE } from "../../types/clipboard.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { NativeError } from "./native_error.ts";
 import { cString, unwrap } from "./_native_util.ts";
@@ -62,7 +62,7 @@ function pack(contents: ClipboardContents): Uint8Array<ArrayBuffer> {
  * @example Usage
  * ```ts ignore
  * import { X11Clipboard } from "./x11_clipboard.ts";
- * import { textClipboard } from "../types/clipboard.ts";
+ * import { textClipboard } from "../../types/clipboard.ts";
  * const clipboard = await X11Clipboard.open(":99");
  * await clipboard.write(textClipboard("hello"));
  * console.log(await clipboard.read());

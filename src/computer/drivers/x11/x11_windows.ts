@@ -6,9 +6,9 @@
  * @module
  */
 
-import { RemoteError } from "../../protocol/errors.ts";
-import type { Rect } from "../types/geometry.ts";
-import type { Window } from "../types/window.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
+import type { Rect } from "../../types/geometry.ts";
+import type { Window } from "../../types/window.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
 import { NativeError } from "./native_error.ts";
 import { cString, unwrap } from "./_native_util.ts";

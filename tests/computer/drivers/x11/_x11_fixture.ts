@@ -10,11 +10,11 @@
  * @module
  */
 
-import { buildNative } from "../../../scripts/build_native.ts";
+import { buildNative } from "../../../../scripts/build_native.ts";
 import {
   startVirtualDisplay,
   type VirtualDisplay,
-} from "../../../src/computer/native/virtual_display.ts";
+} from "../../../../src/computer/drivers/x11/virtual_display.ts";
 
 const CLIENT_SOURCE = new URL("./_x_client.c", import.meta.url).pathname;
 

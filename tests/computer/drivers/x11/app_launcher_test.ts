@@ -1,8 +1,8 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { AppLauncher, parseExec } from "../../../src/computer/native/app_launcher.ts";
-import { X11Apps } from "../../../src/computer/native/x11_apps.ts";
-import { X11Windows } from "../../../src/computer/native/x11_windows.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { AppLauncher, parseExec } from "../../../../src/computer/drivers/x11/app_launcher.ts";
+import { X11Apps } from "../../../../src/computer/drivers/x11/x11_apps.ts";
+import { X11Windows } from "../../../../src/computer/drivers/x11/x11_windows.ts";
 import { eventually, GTK_APP, PYTHON, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 Deno.test("parseExec() splits quoted arguments and drops field codes", () => {

@@ -1,6 +1,10 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { type AtspiNode, AtspiTree, toUIElement } from "../../../src/computer/native/atspi_tree.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import {
+  type AtspiNode,
+  AtspiTree,
+  toUIElement,
+} from "../../../../src/computer/drivers/x11/atspi_tree.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 function* nodes(node: AtspiNode): Generator<AtspiNode> {

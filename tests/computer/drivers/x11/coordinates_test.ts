@@ -1,11 +1,11 @@
-import { assertEquals, assertThrows } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
+import { assertEquals, assertThrows } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
 import {
   fitImageSize,
   imageToLogical,
   logicalToDevice,
   regionToDevice,
-} from "../../../src/computer/native/coordinates.ts";
+} from "../../../../src/computer/drivers/x11/coordinates.ts";
 
 Deno.test("fitImageSize() applies downscale and the max_* limits keeping the aspect ratio", () => {
   const cases: Array<

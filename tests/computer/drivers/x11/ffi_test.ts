@@ -1,12 +1,15 @@
-import { assertEquals } from "../../remote/_assert.ts";
+import { assertEquals } from "../../../remote/_assert.ts";
 import {
   loadNative,
   NATIVE_STATUS,
   nativeLibraryCandidates,
-} from "../../../src/computer/native/ffi.ts";
-import { NativeError, nativeStatusName } from "../../../src/computer/native/native_error.ts";
-import { unwrap } from "../../../src/computer/native/_native_util.ts";
-import { assertThrows } from "../../remote/_assert.ts";
+} from "../../../../src/computer/drivers/x11/ffi.ts";
+import {
+  NativeError,
+  nativeStatusName,
+} from "../../../../src/computer/drivers/x11/native_error.ts";
+import { unwrap } from "../../../../src/computer/drivers/x11/_native_util.ts";
+import { assertThrows } from "../../../remote/_assert.ts";
 import { prepareNative, skipX11 } from "./_x11_fixture.ts";
 
 Deno.test({

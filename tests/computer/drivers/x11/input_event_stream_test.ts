@@ -1,10 +1,10 @@
-import { assert, assertEquals } from "../../remote/_assert.ts";
+import { assert, assertEquals } from "../../../remote/_assert.ts";
 import {
   decodeInputRecord,
   InputEventStream,
-} from "../../../src/computer/native/input_event_stream.ts";
-import { keyNameOf, keysymChar } from "../../../src/computer/native/_x_key_names.ts";
-import type { InputEvent, KeyEvent, PointerEvent } from "../../../src/computer/types/input.ts";
+} from "../../../../src/computer/drivers/x11/input_event_stream.ts";
+import { keyNameOf, keysymChar } from "../../../../src/computer/drivers/x11/_x_key_names.ts";
+import type { InputEvent, KeyEvent, PointerEvent } from "../../../../src/computer/types/input.ts";
 import { skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 Deno.test("keyNameOf() maps X keysym names to the canonical key names", () => {

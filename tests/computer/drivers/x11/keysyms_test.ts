@@ -1,6 +1,6 @@
-import { assertEquals, assertThrows } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { charKeysym, keysymFor } from "../../../src/computer/native/keysyms.ts";
+import { assertEquals, assertThrows } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { charKeysym, keysymFor } from "../../../../src/computer/drivers/x11/keysyms.ts";
 
 Deno.test("keysymFor() maps §6 names, aliases, function keys and characters to X keysyms", () => {
   const cases: Array<[string, number]> = [

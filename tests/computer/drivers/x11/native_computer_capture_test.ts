@@ -1,7 +1,7 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { PointerEventSchema } from "../../../src/computer/types/input.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { PointerEventSchema } from "../../../../src/computer/types/input.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
 import { decodePng, pixelAt } from "./_png_decode.ts";
 import { runX, skipX11, startClient, withXvfb } from "./_x11_fixture.ts";
 

@@ -1,7 +1,7 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import type { UIElement } from "../../../src/computer/types/ui_element.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { CapabilityUnsupportedError } from "../../../../src/protocol/errors.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
+import type { UIElement } from "../../../../src/computer/types/ui_element.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 function* walk(el: UIElement): Generator<UIElement> {

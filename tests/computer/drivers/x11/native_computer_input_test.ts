@@ -1,11 +1,11 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
 import {
   KeyEventSchema,
   PointerEventSchema,
   TextInputSchema,
-} from "../../../src/computer/types/input.ts";
+} from "../../../../src/computer/types/input.ts";
 import { runX, skipX11, startClient, withXvfb, type XClient } from "./_x11_fixture.ts";
 
 const SHIFT_MASK = 1;

@@ -1,6 +1,6 @@
-import { assert, assertEquals } from "../../remote/_assert.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import type { DisplayFrame } from "../../../src/computer/types/display.ts";
+import { assert, assertEquals } from "../../../remote/_assert.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
+import type { DisplayFrame } from "../../../../src/computer/types/display.ts";
 import { decodePng } from "./_png_decode.ts";
 import { skipX11, startClient, withXvfb } from "./_x11_fixture.ts";
 

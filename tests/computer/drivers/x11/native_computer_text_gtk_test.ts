@@ -1,6 +1,6 @@
-import { assertEquals } from "../../remote/_assert.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import { PointerEventSchema, TextInputSchema } from "../../../src/computer/types/input.ts";
+import { assertEquals } from "../../../remote/_assert.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
+import { PointerEventSchema, TextInputSchema } from "../../../../src/computer/types/input.ts";
 import { skipX11, withXvfb } from "./_x11_fixture.ts";
 
 const SCRIPT = new URL("./_gtk_entry.py", import.meta.url).pathname;

@@ -1,12 +1,12 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "../../remote/_assert.ts";
-import { NATIVE_FEATURE } from "../../../src/computer/native/ffi.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import { NativeDisplay } from "../../../src/computer/native/native_display.ts";
-import { NativeError } from "../../../src/computer/native/native_error.ts";
-import { startVirtualDisplay } from "../../../src/computer/native/virtual_display.ts";
-import { PointerEventSchema } from "../../../src/computer/types/input.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../../remote/_assert.ts";
+import { NATIVE_FEATURE } from "../../../../src/computer/drivers/x11/ffi.ts";
+import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
+import { NativeDisplay } from "../../../../src/computer/drivers/x11/native_display.ts";
+import { NativeError } from "../../../../src/computer/drivers/x11/native_error.ts";
+import { startVirtualDisplay } from "../../../../src/computer/drivers/x11/virtual_display.ts";
+import { PointerEventSchema } from "../../../../src/computer/types/input.ts";
 import { prepareNative, skipX11, startClient, withXvfb } from "./_x11_fixture.ts";
-import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
+import { CapabilityUnsupportedError } from "../../../../src/protocol/errors.ts";
 
 Deno.test({
   name: "NativeDisplay.open() reports the extensions, size and monitors of a real Xvfb",

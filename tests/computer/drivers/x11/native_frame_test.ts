@@ -1,7 +1,7 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { NativeDisplay } from "../../../src/computer/native/native_display.ts";
-import { NativeError } from "../../../src/computer/native/native_error.ts";
-import { NativeFrame } from "../../../src/computer/native/native_frame.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { NativeDisplay } from "../../../../src/computer/drivers/x11/native_display.ts";
+import { NativeError } from "../../../../src/computer/drivers/x11/native_error.ts";
+import { NativeFrame } from "../../../../src/computer/drivers/x11/native_frame.ts";
 import { decodePng, pixelAt } from "./_png_decode.ts";
 import { skipX11, startClient, withXvfb } from "./_x11_fixture.ts";
 

@@ -1,6 +1,6 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { NotificationMonitor } from "../../../src/computer/native/notification_monitor.ts";
-import { NativeError } from "../../../src/computer/native/native_error.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { NotificationMonitor } from "../../../../src/computer/drivers/x11/notification_monitor.ts";
+import { NativeError } from "../../../../src/computer/drivers/x11/native_error.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 const DAEMON = "/usr/lib/notification-daemon/notification-daemon";

@@ -1,6 +1,6 @@
-import { assertEquals, assertMatch, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { availableLockers, lockScreen } from "../../../src/computer/native/screen_lock.ts";
+import { assertEquals, assertMatch, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { availableLockers, lockScreen } from "../../../../src/computer/drivers/x11/screen_lock.ts";
 
 /** A PATH directory holding shell scripts `name` → body. */
 async function scripts(entries: Record<string, string>): Promise<string> {

@@ -1,18 +1,21 @@
-import { assert, assertEquals } from "../../remote/_assert.ts";
-import { HostComputer } from "../../../src/computer/host_computer.ts";
-import { NativeComputer } from "../../../src/computer/native/native_computer.ts";
-import { selectComputer } from "../../../src/computer/native/select_computer.ts";
+import { assert, assertEquals } from "../../../remote/_assert.ts";
+import { HostComputer } from "../../../../src/computer/host_computer.ts";
+import { X11Driver } from "../../../../src/computer/drivers/x11/x11_driver.ts";
+import { selectComputer } from "../../../../src/computer/select_computer.ts";
 import { prepareNative, skipX11, withXvfb } from "./_x11_fixture.ts";
 
+const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
+
 Deno.test({
-  name: "selectComputer() picks NativeComputer when the display opens",
+  name: "selectComputer() picks the x11 driver when the display opens",
   ignore: skipX11,
   fn: () =>
     withXvfb(async (xvfb) => {
-      const selection = await selectComputer({ display: xvfb.display });
+      const selection = await selectComputer({ env: envOf({ DISPLAY: xvfb.display }) });
       try {
-        assertEquals([selection.native, selection.reason], [true, null]);
-        assert(selection.computer instanceof NativeComputer);
+        assertEquals(selection.driver, "x11");
+        assertEquals(selection.reason, "desktop driver 'x11' (the first available)");
+        assert(selection.computer.driver instanceof X11Driver);
         const caps = selection.computer.capabilities().capabilities;
         for (const c of ["display.capture", "display.stream", "input.pointer", "input.text"]) {
           assert(caps.includes(c as never), `${c} advertised`);
@@ -27,16 +30,17 @@ Deno.test({
 });
 
 Deno.test({
-  name: "selectComputer() falls back to HostComputer with a reason when the display is absent",
+  name: "selectComputer() falls back to host services with a reason when the display is absent",
   ignore: skipX11,
   fn: async () => {
     await prepareNative();
-    const selection = await selectComputer({ display: ":4998" });
+    const selection = await selectComputer({ env: envOf({ DISPLAY: ":4998" }) });
     try {
-      assertEquals(selection.native, false);
+      assertEquals(selection.driver, null);
       assert(selection.computer instanceof HostComputer);
-      assert(!(selection.computer instanceof NativeComputer));
-      assert(selection.reason?.includes("':4998'"), selection.reason ?? "");
+      assertEquals(selection.computer.driver, undefined);
+      assert(selection.reason.includes("':4998'"), selection.reason);
+      assertEquals(selection.tried.map((t) => t.name), ["x11"]);
       assertEquals(
         selection.computer.capabilities().capabilities.includes("display.capture"),
         false,
@@ -48,8 +52,8 @@ Deno.test({
 });
 
 Deno.test("selectComputer() explains that no display is set", async () => {
-  const selection = await selectComputer({ display: "" });
-  assertEquals(selection.native, false);
-  if (Deno.build.os === "linux") assert(selection.reason?.includes("DISPLAY is not set"));
+  const selection = await selectComputer({ env: envOf({}) });
+  assertEquals(selection.driver, null);
+  if (Deno.build.os === "linux") assert(selection.reason.includes("DISPLAY is not set"));
   await selection.computer.close();
 });

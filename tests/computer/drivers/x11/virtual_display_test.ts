@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { startVirtualDisplay } from "../../../src/computer/native/virtual_display.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { startVirtualDisplay } from "../../../../src/computer/drivers/x11/virtual_display.ts";
 import { runX, skipX11 } from "./_x11_fixture.ts";
 
 Deno.test({

@@ -1,7 +1,7 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
-import { clipboardTextOf, textClipboard } from "../../../src/computer/types/clipboard.ts";
-import { X11Clipboard } from "../../../src/computer/native/x11_clipboard.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
+import { clipboardTextOf, textClipboard } from "../../../../src/computer/types/clipboard.ts";
+import { X11Clipboard } from "../../../../src/computer/drivers/x11/x11_clipboard.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 const MIB = 1024 * 1024;

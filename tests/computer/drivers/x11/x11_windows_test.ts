@@ -1,11 +1,11 @@
-import { assert, assertEquals, assertRejects } from "../../remote/_assert.ts";
-import { RemoteError } from "../../../src/protocol/errors.ts";
+import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
+import { RemoteError } from "../../../../src/protocol/errors.ts";
 import {
   parseWindowId,
   toWindow,
   type X11WindowInfo,
   X11Windows,
-} from "../../../src/computer/native/x11_windows.ts";
+} from "../../../../src/computer/drivers/x11/x11_windows.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
 
 /** xwininfo's view of a window: absolute position and size. */

@@ -14,6 +14,8 @@ import { HELPER_COMMANDS } from "./repl_helpers.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
+import { DisplayCapture } from "../computer/methods_system.ts";
+import { typedResult } from "./typed_result.ts";
 import { runStream, STREAM_VALUE_FLAGS } from "./stream_view.ts";
 
 /** Every helper and `:` command, in the order `:help` lists them. */
@@ -52,7 +54,8 @@ export async function runMethod(
   }
   if (method.name === "display.capture" && result) {
     const out = line.flags.out;
-    await saveCapture(ctx, result, typeof out === "string" ? out : undefined);
+    const pixmap = typedResult(DisplayCapture, result);
+    await saveCapture(ctx, pixmap, typeof out === "string" ? out : undefined);
     return;
   }
   ctx.out(formatResult(method.name, result, { width: ctx.deps.stdout.columns }));

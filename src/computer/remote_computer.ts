@@ -16,32 +16,12 @@ import type { WireMap } from "../protocol/handler.ts";
 import type { Peer } from "../protocol/peer.ts";
 import { fastParseParams } from "./_fast_params.ts";
 import { describeParamIssues } from "./_param_errors.ts";
-import type { CallOptions, Computer } from "./computer.ts";
+import type { CallOptions } from "./computer.ts";
+import { MethodClient } from "./method_client.ts";
 import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
 import { findMethod } from "./methods.ts";
-import * as M from "./_remote_methods.ts";
-import type {
-  CaptureParamsInit,
-  ExecOptions,
-  MkdirOptions,
-  ReadFileRange,
-  ShellOptions,
-  SubscribeDisplayParamsInit,
-  UiActionParamsInit,
-  UiTreeParamsInit,
-} from "./params.ts";
 import { SessionEvictedError } from "./session_evicted_error.ts";
 import { type CapabilityManifest, parseManifestLenient } from "./types/capability.ts";
-import type { ClipboardContents } from "./types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
-import type { Environment } from "./types/environment.ts";
-import type { FileEntry } from "./types/file_entry.ts";
-import type { Point, Rect } from "./types/geometry.ts";
-import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "./types/input.ts";
-import type { Notification } from "./types/notification.ts";
-import type { CompletedCommand, Process } from "./types/process.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
 
 /** Options of {@linkcode RemoteComputer}. */
 export interface RemoteComputerOptions {
@@ -55,7 +35,7 @@ export interface RemoteComputerOptions {
 }
 
 /** A `Computer` on the other end of a protocol session. */
-export class RemoteComputer implements Computer {
+export class RemoteComputer extends MethodClient {
   #peer: Peer;
   #manifest: CapabilityManifest;
   #ownsPeer: boolean;
@@ -64,6 +44,7 @@ export class RemoteComputer implements Computer {
 
   /** Wraps a started client `Peer`. */
   constructor(peer: Peer, options: RemoteComputerOptions = {}) {
+    super();
     this.#peer = peer;
     this.#ownsPeer = options.ownsPeer ?? true;
     this.#manifest = options.manifest ??
@@ -75,7 +56,7 @@ export class RemoteComputer implements Computer {
   }
 
   /** The server's backend name. */
-  get backend(): string {
+  override get backend(): string {
     return this.#manifest.backend;
   }
 
@@ -85,7 +66,7 @@ export class RemoteComputer implements Computer {
   }
 
   /** The server's manifest as received in its HELLO (no I/O). */
-  capabilities(): CapabilityManifest {
+  override capabilities(): CapabilityManifest {
     return this.#manifest;
   }
 
@@ -97,7 +78,7 @@ export class RemoteComputer implements Computer {
    * @returns the raw result map, or null
    * @throws {TypeError} when params do not match the method's schema
    */
-  call(
+  override call(
     method: string,
     params: WireMap = {},
     options: CallOptions = {},
@@ -115,7 +96,11 @@ export class RemoteComputer implements Computer {
   }
 
   /** Starts any stream by name (for the REPL); items are raw maps. */
-  stream(method: string, params: WireMap = {}, options: CallOptions = {}): AsyncIterable<WireMap> {
+  override stream(
+    method: string,
+    params: WireMap = {},
+    options: CallOptions = {},
+  ): AsyncIterable<WireMap> {
     const def = findMethod(method);
     const encoded = def !== undefined && def.stream
       ? def.encodeParams(this.#parse(def, params))
@@ -164,10 +149,18 @@ export class RemoteComputer implements Computer {
     throw new TypeError(describeParamIssues(def.name, parsed.error).message);
   }
 
-  async #unary<P, R>(
+  /**
+   * Calls one unary method of the table with typed params and result:
+   * params validated and encoded as the definition says, the result decoded
+   * with its schema.
+   *
+   * @throws {TypeError} when params do not match the method's schema
+   * @throws {CodecError} when the result does not match the catalogue
+   */
+  override async invoke<P, R>(
     def: UnaryMethodDef<P, R>,
     params: unknown,
-    options: CallOptions | undefined,
+    options?: CallOptions,
   ): Promise<R> {
     const parsed = this.#parse(def as UnaryMethodDef<unknown, unknown>, params) as P;
     const result = await this.#raw(def.name, def.encodeParams(parsed), options ?? {});
@@ -181,10 +174,11 @@ export class RemoteComputer implements Computer {
     }
   }
 
-  async *#streamOf<P, I>(
+  /** Opens one stream of the table; items are decoded with its schema. */
+  override async *open<P, I>(
     def: StreamMethodDef<P, I>,
     params: unknown,
-    options: CallOptions | undefined,
+    options?: CallOptions,
   ): AsyncGenerator<I> {
     const parsed = this.#parse(def as StreamMethodDef<unknown, unknown>, params) as P;
     const items = this.#rawStream(
@@ -217,122 +211,8 @@ export class RemoteComputer implements Computer {
     return error;
   }
 
-  environment(options?: CallOptions): Promise<Environment> {
-    return this.#unary(M.SystemEnvironment, {}, options);
-  }
-  displays(options?: CallOptions): Promise<Display[]> {
-    return this.#unary(M.DisplayDisplays, {}, options);
-  }
-  capture(params: CaptureParamsInit = {}, options?: CallOptions): Promise<Pixmap> {
-    return this.#unary(M.DisplayCapture, params, options);
-  }
-  cursorPosition(options?: CallOptions): Promise<Point> {
-    return this.#unary(M.DisplayCursorPosition, {}, options);
-  }
-  subscribeDisplay(
-    params: SubscribeDisplayParamsInit = {},
-    options?: CallOptions,
-  ): AsyncIterable<DisplayFrame> {
-    return this.#streamOf(M.DisplaySubscribe, params, options);
-  }
-  pointer(event: PointerEvent, options?: CallOptions): Promise<void> {
-    return this.#unary(M.InputPointer, { event }, options);
-  }
-  key(event: KeyEvent, options?: CallOptions): Promise<void> {
-    return this.#unary(M.InputKey, { event }, options);
-  }
-  text(input: TextInput, options?: CallOptions): Promise<void> {
-    return this.#unary(M.InputText, { text_input: input }, options);
-  }
-  subscribeInput(options?: CallOptions): AsyncIterable<InputEvent> {
-    return this.#streamOf(M.InputSubscribe, {}, options);
-  }
-  windows(options?: CallOptions): Promise<Window[]> {
-    return this.#unary(M.WindowsList, {}, options);
-  }
-  focusedWindow(options?: CallOptions): Promise<Window | null> {
-    return this.#unary(M.WindowsFocused, {}, options);
-  }
-  focusWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.WindowsFocus, { window_id: windowId }, options);
-  }
-  closeWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.WindowsClose, { window_id: windowId }, options);
-  }
-  moveWindow(windowId: string, bounds: Rect, options?: CallOptions): Promise<void> {
-    return this.#unary(M.WindowsMove, { window_id: windowId, bounds }, options);
-  }
-  openApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.AppsOpen, { name }, options);
-  }
-  closeApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.AppsClose, { name }, options);
-  }
-  focusApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.AppsFocus, { name }, options);
-  }
-  listApps(options?: CallOptions): Promise<string[]> {
-    return this.#unary(M.AppsList, {}, options);
-  }
-  uiTree(params: UiTreeParamsInit = {}, options?: CallOptions): Promise<UIElement> {
-    return this.#unary(M.UiTree, params, options);
-  }
-  performUiAction(params: UiActionParamsInit, options?: CallOptions): Promise<void> {
-    return this.#unary(M.UiAction, params, options);
-  }
-  clipboardRead(options?: CallOptions): Promise<ClipboardContents> {
-    return this.#unary(M.ClipboardRead, {}, options);
-  }
-  clipboardWrite(contents: ClipboardContents, options?: CallOptions): Promise<void> {
-    return this.#unary(M.ClipboardWrite, { contents }, options);
-  }
-  readFile(path: string, range: ReadFileRange = {}, options?: CallOptions): Promise<Uint8Array> {
-    return this.#unary(M.FsRead, { path, ...range }, options);
-  }
-  writeFile(path: string, data: Uint8Array, options?: CallOptions): Promise<void> {
-    return this.#unary(M.FsWrite, { path, data }, options);
-  }
-  listDir(path: string, options?: CallOptions): Promise<FileEntry[]> {
-    return this.#unary(M.FsList, { path }, options);
-  }
-  stat(path: string, options?: CallOptions): Promise<FileEntry> {
-    return this.#unary(M.FsStat, { path }, options);
-  }
-  delete(path: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.FsDelete, { path }, options);
-  }
-  move(src: string, dst: string, options?: CallOptions): Promise<void> {
-    return this.#unary(M.FsMove, { src, dst }, options);
-  }
-  mkdir(path: string, mkdirOptions: MkdirOptions = {}, options?: CallOptions): Promise<void> {
-    return this.#unary(M.FsMkdir, { path, ...mkdirOptions }, options);
-  }
-  processes(options?: CallOptions): Promise<Process[]> {
-    return this.#unary(M.ProcessList, {}, options);
-  }
-  shell(
-    command: string,
-    shellOptions: ShellOptions = {},
-    options?: CallOptions,
-  ): Promise<CompletedCommand> {
-    return this.#unary(M.ProcessShell, { command, ...shellOptions }, options);
-  }
-  exec(
-    argv: string[],
-    execOptions: ExecOptions = {},
-    options?: CallOptions,
-  ): Promise<CompletedCommand> {
-    return this.#unary(M.ProcessExec, { argv, ...execOptions }, options);
-  }
-  lockScreen(options?: CallOptions): Promise<void> {
-    return this.#unary(M.PowerLock, {}, options);
-  }
-  notifications(options?: CallOptions): Promise<Notification[]> {
-    return this.#unary(M.NotificationsList, {}, options);
-  }
-
   /** Stops listening for PUSHes and, when it owns the peer, closes the session. */
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.#pushSubscription[Symbol.dispose]();
     if (this.#ownsPeer) this.#peer.close();
     return Promise.resolve();

@@ -10,7 +10,12 @@
  */
 
 import { CapabilityUnsupportedError } from "../protocol/errors.ts";
-import type { DesktopDriver } from "./drivers/desktop_driver.ts";
+import {
+  DESKTOP_METHODS,
+  type DesktopDriver,
+  type DesktopMethodInfo,
+  type DesktopMethods,
+} from "./drivers/desktop_driver.ts";
 import type { CallOptions, Computer } from "./computer.ts";
 import {
   deletePath,
@@ -22,16 +27,7 @@ import {
   writeFileAtomic,
 } from "./fs_methods.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "./limits.ts";
-import type {
-  CaptureParamsInit,
-  ExecOptions,
-  MkdirOptions,
-  ReadFileRange,
-  ShellOptions,
-  SubscribeDisplayParamsInit,
-  UiActionParamsInit,
-  UiTreeParamsInit,
-} from "./params.ts";
+import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./params.ts";
 import { canListProcesses, listProcesses } from "./process_list.ts";
 import { runCommand, shellArgv } from "./run_command.ts";
 import { hostFacts } from "./system_info.ts";
@@ -41,16 +37,16 @@ import {
   type CapabilityManifest,
   MANIFEST_PROTOCOL_VERSION,
 } from "./types/capability.ts";
-import type { ClipboardContents } from "./types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
+import type {} from "./types/clipboard.ts";
+import type { Display } from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
 import type { FileEntry } from "./types/file_entry.ts";
-import type { Point, Rect } from "./types/geometry.ts";
-import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "./types/input.ts";
-import type { Notification } from "./types/notification.ts";
+import type {} from "./types/geometry.ts";
+import type {} from "./types/input.ts";
+import type {} from "./types/notification.ts";
 import type { CompletedCommand, Process } from "./types/process.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
+import type {} from "./types/ui_element.ts";
+import type {} from "./types/window.ts";
 
 /** Options of {@linkcode HostComputer}. */
 export interface HostComputerOptions {
@@ -82,6 +78,9 @@ export interface HostComputerOptions {
 
 /** Why desktop methods fail when no reason was given. */
 const NO_DRIVER_REASON = "this server has no desktop driver (no display connection)";
+
+/** The desktop methods, installed on the prototype by the class's static block. */
+export interface HostComputer extends DesktopMethods {}
 
 /** Host services for real; desktop methods through the driver, if any. */
 export class HostComputer implements Computer {
@@ -176,99 +175,42 @@ export class HostComputer implements Computer {
     return { ...hostFacts(), displays };
   }
 
-  // Desktop methods: the driver's, or unsupported without one.
+  // Desktop methods: each of DESKTOP_METHODS is forwarded to the driver (or
+  // rejected, naming its capability, without one) by the static block below,
+  // so adding a desktop method needs no code here.
 
-  /** The driver, or a rejection naming `capability` when there is none. */
-  #desk(capability: Capability): DesktopDriver {
-    if (!this.#driver) throw this.unsupportedError(capability);
-    return this.#driver;
-  }
-
-  displays(options?: CallOptions): Promise<Display[]> {
-    return this.#call("display.capture", (d) => d.displays(options));
-  }
-  capture(params?: CaptureParamsInit, options?: CallOptions): Promise<Pixmap> {
-    return this.#call("display.capture", (d) => d.capture(params, options));
-  }
-  cursorPosition(options?: CallOptions): Promise<Point> {
-    return this.#call("input.pointer", (d) => d.cursorPosition(options));
-  }
-  async *subscribeDisplay(
-    params?: SubscribeDisplayParamsInit,
-    options?: CallOptions,
-  ): AsyncGenerator<DisplayFrame> {
-    yield* this.#desk("display.stream").subscribeDisplay(params, options);
-  }
-  pointer(event: PointerEvent, options?: CallOptions): Promise<void> {
-    return this.#call("input.pointer", (d) => d.pointer(event, options));
-  }
-  key(event: KeyEvent, options?: CallOptions): Promise<void> {
-    return this.#call("input.keyboard", (d) => d.key(event, options));
-  }
-  text(input: TextInput, options?: CallOptions): Promise<void> {
-    return this.#call("input.text", (d) => d.text(input, options));
-  }
-  async *subscribeInput(options?: CallOptions): AsyncGenerator<InputEvent> {
-    if (!this.#driver) {
-      throw this.unsupportedError(
-        "input.pointer",
-        `${this.#noDriverReason}, so input cannot be observed`,
-      );
-    }
-    yield* this.#driver.subscribeInput(options);
-  }
-  windows(options?: CallOptions): Promise<Window[]> {
-    return this.#call("windows.list", (d) => d.windows(options));
-  }
-  focusedWindow(options?: CallOptions): Promise<Window | null> {
-    return this.#call("windows.list", (d) => d.focusedWindow(options));
-  }
-  focusWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.#call("windows.manipulate", (d) => d.focusWindow(windowId, options));
-  }
-  closeWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.#call("windows.manipulate", (d) => d.closeWindow(windowId, options));
-  }
-  moveWindow(windowId: string, bounds: Rect, options?: CallOptions): Promise<void> {
-    return this.#call("windows.manipulate", (d) => d.moveWindow(windowId, bounds, options));
-  }
-  openApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#call("app.lifecycle", (d) => d.openApp(name, options));
-  }
-  closeApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#call("app.lifecycle", (d) => d.closeApp(name, options));
-  }
-  focusApp(name: string, options?: CallOptions): Promise<void> {
-    return this.#call("app.lifecycle", (d) => d.focusApp(name, options));
-  }
-  listApps(options?: CallOptions): Promise<string[]> {
-    return this.#call("app.lifecycle", (d) => d.listApps(options));
-  }
-  uiTree(params?: UiTreeParamsInit, options?: CallOptions): Promise<UIElement> {
-    return this.#call("ui.tree", (d) => d.uiTree(params, options));
-  }
-  performUiAction(params: UiActionParamsInit, options?: CallOptions): Promise<void> {
-    return this.#call("ui.actions", (d) => d.performUiAction(params, options));
-  }
-  clipboardRead(options?: CallOptions): Promise<ClipboardContents> {
-    return this.#call("clipboard.read", (d) => d.clipboardRead(options));
-  }
-  clipboardWrite(contents: ClipboardContents, options?: CallOptions): Promise<void> {
-    return this.#call("clipboard.write", (d) => d.clipboardWrite(contents, options));
-  }
-  lockScreen(options?: CallOptions): Promise<void> {
-    return this.#call("power.lock", (d) => d.lockScreen(options));
-  }
-  notifications(options?: CallOptions): Promise<Notification[]> {
-    return this.#call("notifications.list", (d) => d.notifications(options));
+  /** The error of a desktop method when there is no driver. */
+  #noDriver(name: keyof DesktopMethods, info: DesktopMethodInfo): CapabilityUnsupportedError {
+    const reason = name === "subscribeInput"
+      ? `${this.#noDriverReason}, so input cannot be observed`
+      : this.#noDriverReason;
+    return this.unsupportedError(info.capability, reason);
   }
 
-  /** Runs `fn` on the driver; without one, rejects naming `capability`. */
-  #call<T>(capability: Capability, fn: (driver: DesktopDriver) => Promise<T>): Promise<T> {
-    try {
-      return fn(this.#desk(capability));
-    } catch (error) {
-      return Promise.reject(error);
+  static {
+    const entries = Object.entries(DESKTOP_METHODS) as [keyof DesktopMethods, DesktopMethodInfo][];
+    for (const [name, info] of entries) {
+      type Forwarded = (this: DesktopDriver, ...args: unknown[]) => unknown;
+      const forward = info.stream
+        ? async function* (this: HostComputer, ...args: unknown[]): AsyncGenerator<unknown> {
+          const driver = this.#driver;
+          if (!driver) throw this.#noDriver(name, info);
+          yield* (driver[name] as Forwarded).apply(driver, args) as AsyncIterable<unknown>;
+        }
+        : function (this: HostComputer, ...args: unknown[]): Promise<unknown> {
+          const driver = this.#driver;
+          if (!driver) return Promise.reject(this.#noDriver(name, info));
+          try {
+            return (driver[name] as Forwarded).apply(driver, args) as Promise<unknown>;
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        };
+      Object.defineProperty(HostComputer.prototype, name, {
+        value: forward,
+        writable: true,
+        configurable: true,
+      });
     }
   }
 

@@ -13,7 +13,46 @@
 import type { WireMap } from "../protocol/handler.ts";
 import type { CallOptions, Computer } from "./computer.ts";
 import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
-import * as M from "./_remote_methods.ts";
+import {
+  AppsClose,
+  AppsFocus,
+  AppsList,
+  AppsOpen,
+  ClipboardRead,
+  ClipboardWrite,
+  NotificationsList,
+  PowerLock,
+  UiAction,
+  UiTree,
+  WindowsClose,
+  WindowsFocus,
+  WindowsFocused,
+  WindowsList,
+  WindowsMove,
+} from "./methods_desktop.ts";
+import {
+  FsDelete,
+  FsList,
+  FsMkdir,
+  FsMove,
+  FsRead,
+  FsStat,
+  FsWrite,
+  ProcessExec,
+  ProcessList,
+  ProcessShell,
+} from "./methods_host.ts";
+import {
+  DisplayCapture,
+  DisplayCursorPosition,
+  DisplayDisplays,
+  DisplaySubscribe,
+  InputKey,
+  InputPointer,
+  InputSubscribe,
+  InputText,
+  SystemEnvironment,
+} from "./methods_system.ts";
 import type {
   CaptureParamsInit,
   ExecOptions,
@@ -62,116 +101,116 @@ export abstract class MethodClient implements Computer {
   abstract close(): Promise<void>;
 
   environment(options?: CallOptions): Promise<Environment> {
-    return this.invoke(M.SystemEnvironment, {}, options);
+    return this.invoke(SystemEnvironment, {}, options);
   }
   displays(options?: CallOptions): Promise<Display[]> {
-    return this.invoke(M.DisplayDisplays, {}, options);
+    return this.invoke(DisplayDisplays, {}, options);
   }
   capture(params: CaptureParamsInit = {}, options?: CallOptions): Promise<Pixmap> {
-    return this.invoke(M.DisplayCapture, params, options);
+    return this.invoke(DisplayCapture, params, options);
   }
   cursorPosition(options?: CallOptions): Promise<Point> {
-    return this.invoke(M.DisplayCursorPosition, {}, options);
+    return this.invoke(DisplayCursorPosition, {}, options);
   }
   subscribeDisplay(
     params: SubscribeDisplayParamsInit = {},
     options?: CallOptions,
   ): AsyncIterable<DisplayFrame> {
-    return this.open(M.DisplaySubscribe, params, options);
+    return this.open(DisplaySubscribe, params, options);
   }
   pointer(event: PointerEvent, options?: CallOptions): Promise<void> {
-    return this.invoke(M.InputPointer, { event }, options);
+    return this.invoke(InputPointer, { event }, options);
   }
   key(event: KeyEvent, options?: CallOptions): Promise<void> {
-    return this.invoke(M.InputKey, { event }, options);
+    return this.invoke(InputKey, { event }, options);
   }
   text(input: TextInput, options?: CallOptions): Promise<void> {
-    return this.invoke(M.InputText, { text_input: input }, options);
+    return this.invoke(InputText, { text_input: input }, options);
   }
   subscribeInput(options?: CallOptions): AsyncIterable<InputEvent> {
-    return this.open(M.InputSubscribe, {}, options);
+    return this.open(InputSubscribe, {}, options);
   }
   windows(options?: CallOptions): Promise<Window[]> {
-    return this.invoke(M.WindowsList, {}, options);
+    return this.invoke(WindowsList, {}, options);
   }
   focusedWindow(options?: CallOptions): Promise<Window | null> {
-    return this.invoke(M.WindowsFocused, {}, options);
+    return this.invoke(WindowsFocused, {}, options);
   }
   focusWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.WindowsFocus, { window_id: windowId }, options);
+    return this.invoke(WindowsFocus, { window_id: windowId }, options);
   }
   closeWindow(windowId: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.WindowsClose, { window_id: windowId }, options);
+    return this.invoke(WindowsClose, { window_id: windowId }, options);
   }
   moveWindow(windowId: string, bounds: Rect, options?: CallOptions): Promise<void> {
-    return this.invoke(M.WindowsMove, { window_id: windowId, bounds }, options);
+    return this.invoke(WindowsMove, { window_id: windowId, bounds }, options);
   }
   openApp(name: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.AppsOpen, { name }, options);
+    return this.invoke(AppsOpen, { name }, options);
   }
   closeApp(name: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.AppsClose, { name }, options);
+    return this.invoke(AppsClose, { name }, options);
   }
   focusApp(name: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.AppsFocus, { name }, options);
+    return this.invoke(AppsFocus, { name }, options);
   }
   listApps(options?: CallOptions): Promise<string[]> {
-    return this.invoke(M.AppsList, {}, options);
+    return this.invoke(AppsList, {}, options);
   }
   uiTree(params: UiTreeParamsInit = {}, options?: CallOptions): Promise<UIElement> {
-    return this.invoke(M.UiTree, params, options);
+    return this.invoke(UiTree, params, options);
   }
   performUiAction(params: UiActionParamsInit, options?: CallOptions): Promise<void> {
-    return this.invoke(M.UiAction, params, options);
+    return this.invoke(UiAction, params, options);
   }
   clipboardRead(options?: CallOptions): Promise<ClipboardContents> {
-    return this.invoke(M.ClipboardRead, {}, options);
+    return this.invoke(ClipboardRead, {}, options);
   }
   clipboardWrite(contents: ClipboardContents, options?: CallOptions): Promise<void> {
-    return this.invoke(M.ClipboardWrite, { contents }, options);
+    return this.invoke(ClipboardWrite, { contents }, options);
   }
   readFile(path: string, range: ReadFileRange = {}, options?: CallOptions): Promise<Uint8Array> {
-    return this.invoke(M.FsRead, { path, ...range }, options);
+    return this.invoke(FsRead, { path, ...range }, options);
   }
   writeFile(path: string, data: Uint8Array, options?: CallOptions): Promise<void> {
-    return this.invoke(M.FsWrite, { path, data }, options);
+    return this.invoke(FsWrite, { path, data }, options);
   }
   listDir(path: string, options?: CallOptions): Promise<FileEntry[]> {
-    return this.invoke(M.FsList, { path }, options);
+    return this.invoke(FsList, { path }, options);
   }
   stat(path: string, options?: CallOptions): Promise<FileEntry> {
-    return this.invoke(M.FsStat, { path }, options);
+    return this.invoke(FsStat, { path }, options);
   }
   delete(path: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.FsDelete, { path }, options);
+    return this.invoke(FsDelete, { path }, options);
   }
   move(src: string, dst: string, options?: CallOptions): Promise<void> {
-    return this.invoke(M.FsMove, { src, dst }, options);
+    return this.invoke(FsMove, { src, dst }, options);
   }
   mkdir(path: string, mkdirOptions: MkdirOptions = {}, options?: CallOptions): Promise<void> {
-    return this.invoke(M.FsMkdir, { path, ...mkdirOptions }, options);
+    return this.invoke(FsMkdir, { path, ...mkdirOptions }, options);
   }
   processes(options?: CallOptions): Promise<Process[]> {
-    return this.invoke(M.ProcessList, {}, options);
+    return this.invoke(ProcessList, {}, options);
   }
   shell(
     command: string,
     shellOptions: ShellOptions = {},
     options?: CallOptions,
   ): Promise<CompletedCommand> {
-    return this.invoke(M.ProcessShell, { command, ...shellOptions }, options);
+    return this.invoke(ProcessShell, { command, ...shellOptions }, options);
   }
   exec(
     argv: string[],
     execOptions: ExecOptions = {},
     options?: CallOptions,
   ): Promise<CompletedCommand> {
-    return this.invoke(M.ProcessExec, { argv, ...execOptions }, options);
+    return this.invoke(ProcessExec, { argv, ...execOptions }, options);
   }
   lockScreen(options?: CallOptions): Promise<void> {
-    return this.invoke(M.PowerLock, {}, options);
+    return this.invoke(PowerLock, {}, options);
   }
   notifications(options?: CallOptions): Promise<Notification[]> {
-    return this.invoke(M.NotificationsList, {}, options);
+    return this.invoke(NotificationsList, {}, options);
   }
 }

@@ -31,63 +31,123 @@
  */
 
 import { CapabilityUnsupportedError } from "../../protocol/errors.ts";
-import type { Computer } from "../computer.ts";
+import type {
+  CaptureParamsInit,
+  SubscribeDisplayParamsInit,
+  UiActionParamsInit,
+  UiTreeParamsInit,
+} from "../params.ts";
+import type { CallOptions } from "../computer.ts";
 import type { Capability } from "../types/capability.ts";
+import type { ClipboardContents } from "../types/clipboard.ts";
+import type { Display, DisplayFrame, Pixmap } from "../types/display.ts";
+import type { Point, Rect } from "../types/geometry.ts";
+import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
+import type { Notification } from "../types/notification.ts";
+import type { UIElement } from "../types/ui_element.ts";
+import type { Window } from "../types/window.ts";
 
-/** The desktop methods of {@linkcode Computer}: what a driver implements. */
-export type DesktopMethods = Pick<
-  Computer,
-  | "displays"
-  | "capture"
-  | "cursorPosition"
-  | "subscribeDisplay"
-  | "pointer"
-  | "key"
-  | "text"
-  | "subscribeInput"
-  | "windows"
-  | "focusedWindow"
-  | "focusWindow"
-  | "closeWindow"
-  | "moveWindow"
-  | "openApp"
-  | "closeApp"
-  | "focusApp"
-  | "listApps"
-  | "uiTree"
-  | "performUiAction"
-  | "clipboardRead"
-  | "clipboardWrite"
-  | "lockScreen"
-  | "notifications"
->;
+/**
+ * The desktop methods: what a driver implements and what `Computer` offers
+ * besides the host services. Adding one means: declare it here, list it in
+ * {@linkcode DESKTOP_METHODS}, define its wire method in the method table,
+ * and implement it in each driver.
+ */
+export interface DesktopMethods {
+  /** Monitors (`display.displays`). Needs `display.capture`. */
+  displays(options?: CallOptions): Promise<Display[]>;
+  /** One screenshot (`display.capture`). Needs `display.capture`. */
+  capture(params?: CaptureParamsInit, options?: CallOptions): Promise<Pixmap>;
+  /** Pointer position in logical pixels (`display.cursor_position`). Needs `input.pointer`. */
+  cursorPosition(options?: CallOptions): Promise<Point>;
+  /** Live frames until the signal aborts or the consumer stops (`display.subscribe`). */
+  subscribeDisplay(
+    params?: SubscribeDisplayParamsInit,
+    options?: CallOptions,
+  ): AsyncIterable<DisplayFrame>;
 
-/** The names of {@linkcode DesktopMethods}, for code that forwards them. */
-export const DESKTOP_METHODS: readonly (keyof DesktopMethods)[] = [
-  "displays",
-  "capture",
-  "cursorPosition",
-  "subscribeDisplay",
-  "pointer",
-  "key",
-  "text",
-  "subscribeInput",
-  "windows",
-  "focusedWindow",
-  "focusWindow",
-  "closeWindow",
-  "moveWindow",
-  "openApp",
-  "closeApp",
-  "focusApp",
-  "listApps",
-  "uiTree",
-  "performUiAction",
-  "clipboardRead",
-  "clipboardWrite",
-  "lockScreen",
-  "notifications",
-];
+  /** Injects one pointer event (`input.pointer`). */
+  pointer(event: PointerEvent, options?: CallOptions): Promise<void>;
+  /** Injects one key event (`input.key`); modifier keysyms map to real modifier keys. */
+  key(event: KeyEvent, options?: CallOptions): Promise<void>;
+  /** Types text (`input.text`). */
+  text(input: TextInput, options?: CallOptions): Promise<void>;
+  /** The user's input events as they happen (`input.subscribe`). */
+  subscribeInput(options?: CallOptions): AsyncIterable<InputEvent>;
+
+  /** Top-level windows (`windows.list`). */
+  windows(options?: CallOptions): Promise<Window[]>;
+  /** The focused window, or null (`windows.focused`). */
+  focusedWindow(options?: CallOptions): Promise<Window | null>;
+  /** Focuses a window (`windows.focus`). */
+  focusWindow(windowId: string, options?: CallOptions): Promise<void>;
+  /** Closes a window (`windows.close`). */
+  closeWindow(windowId: string, options?: CallOptions): Promise<void>;
+  /** Moves and resizes a window to logical `bounds` (`windows.move`). */
+  moveWindow(windowId: string, bounds: Rect, options?: CallOptions): Promise<void>;
+
+  /** Starts an app by name (`apps.open`). */
+  openApp(name: string, options?: CallOptions): Promise<void>;
+  /** Quits an app (`apps.close`). */
+  closeApp(name: string, options?: CallOptions): Promise<void>;
+  /** Brings an app to the front (`apps.focus`). */
+  focusApp(name: string, options?: CallOptions): Promise<void>;
+  /** Display names of the running, visible apps (`apps.list`). */
+  listApps(options?: CallOptions): Promise<string[]>;
+
+  /** The accessibility tree of a window or app, else the focused window (`ui.tree`). */
+  uiTree(params?: UiTreeParamsInit, options?: CallOptions): Promise<UIElement>;
+  /** Performs an accessibility action on an element (`ui.action`, alias `ui.perform`). */
+  performUiAction(params: UiActionParamsInit, options?: CallOptions): Promise<void>;
+
+  /** The clipboard's entries (`clipboard.read`). */
+  clipboardRead(options?: CallOptions): Promise<ClipboardContents>;
+  /** Replaces the clipboard (`clipboard.write`). */
+  clipboardWrite(contents: ClipboardContents, options?: CallOptions): Promise<void>;
+
+  /** Locks the screen (`power.lock`, alias `system.lock`). */
+  lockScreen(options?: CallOptions): Promise<void>;
+  /** Recent notifications (`notifications.list`). */
+  notifications(options?: CallOptions): Promise<Notification[]>;
+}
+
+/** How `HostComputer` forwards one desktop method to the driver. */
+export interface DesktopMethodInfo {
+  /** The capability it needs (named when there is no driver). */
+  readonly capability: Capability;
+  /** True for streams (async iterables) rather than promises. */
+  readonly stream: boolean;
+}
+
+const unary = (capability: Capability): DesktopMethodInfo => ({ capability, stream: false });
+const stream = (capability: Capability): DesktopMethodInfo => ({ capability, stream: true });
+
+/** Every desktop method with the capability it needs. */
+export const DESKTOP_METHODS: Readonly<Record<keyof DesktopMethods, DesktopMethodInfo>> = {
+  displays: unary("display.capture"),
+  capture: unary("display.capture"),
+  cursorPosition: unary("input.pointer"),
+  subscribeDisplay: stream("display.stream"),
+  pointer: unary("input.pointer"),
+  key: unary("input.keyboard"),
+  text: unary("input.text"),
+  subscribeInput: stream("input.pointer"),
+  windows: unary("windows.list"),
+  focusedWindow: unary("windows.list"),
+  focusWindow: unary("windows.manipulate"),
+  closeWindow: unary("windows.manipulate"),
+  moveWindow: unary("windows.manipulate"),
+  openApp: unary("app.lifecycle"),
+  closeApp: unary("app.lifecycle"),
+  focusApp: unary("app.lifecycle"),
+  listApps: unary("app.lifecycle"),
+  uiTree: unary("ui.tree"),
+  performUiAction: unary("ui.actions"),
+  clipboardRead: unary("clipboard.read"),
+  clipboardWrite: unary("clipboard.write"),
+  lockScreen: unary("power.lock"),
+  notifications: unary("notifications.list"),
+};
 
 /** One open connection to a desktop. */
 export interface DesktopDriver extends DesktopMethods {

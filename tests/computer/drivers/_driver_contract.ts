@@ -172,7 +172,9 @@ export async function runDriverContract(t: Deno.TestContext, driver: DesktopDriv
       assert(typeof driver.name === "string" && driver.name.length > 0);
     });
     await t.step("the driver implements every desktop method", () => {
-      for (const m of DESKTOP_METHODS) assertEquals(typeof driver[m], "function", m);
+      for (const m of Object.keys(DESKTOP_METHODS) as (keyof typeof DESKTOP_METHODS)[]) {
+        assertEquals(typeof driver[m], "function", m);
+      }
     });
     const caps = new Set(driver.capabilities());
     for (const c of CASES) {

@@ -268,6 +268,10 @@ OD_API int od_display_last_error(od_display *display, char *buf, uint32_t cap, u
 OD_API int od_capture_grab(od_display *display, od_frame *frame, int32_t x, int32_t y,
                            uint32_t width, uint32_t height, uint32_t flags);
 
+/* Writes the colour of the desktop pixel (x, y) as 0xRRGGBB to `*rgb`. A
+ * point outside the desktop is OD_ERR_INVALID_ARGUMENT. */
+OD_API int od_display_pixel(od_display *display, int32_t x, int32_t y, uint32_t *rgb);
+
 /* Writes the pointer position in desktop pixels. */
 OD_API int od_cursor_position(od_display *display, int32_t *x, int32_t *y);
 

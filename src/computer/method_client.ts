@@ -46,6 +46,7 @@ import {
   DisplayCapture,
   DisplayCursorPosition,
   DisplayDisplays,
+  DisplayPixel,
   DisplaySubscribe,
   InputKey,
   InputPointer,
@@ -65,7 +66,7 @@ import type {
 } from "./params.ts";
 import type { CapabilityManifest } from "./types/capability.ts";
 import type { ClipboardContents } from "./types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
 import type { FileEntry } from "./types/file_entry.ts";
 import type { Point, Rect } from "./types/geometry.ts";
@@ -108,6 +109,9 @@ export abstract class MethodClient implements Computer {
   }
   capture(params: CaptureParamsInit = {}, options?: CallOptions): Promise<Pixmap> {
     return this.invoke(DisplayCapture, params, options);
+  }
+  pixel(point: Point, options?: CallOptions): Promise<Color> {
+    return this.invoke(DisplayPixel, { point }, options);
   }
   cursorPosition(options?: CallOptions): Promise<Point> {
     return this.invoke(DisplayCursorPosition, {}, options);

@@ -15,7 +15,8 @@ import {
 } from "./params.ts";
 import { preview, pyFloat } from "./summaries.ts";
 import { CapabilityManifestSchema } from "./types/capability.ts";
-import { DisplayFrameSchema, DisplaySchema, PixmapSchema } from "./types/display.ts";
+import { z } from "zod";
+import { ColorSchema, DisplayFrameSchema, DisplaySchema, PixmapSchema } from "./types/display.ts";
 import { EnvironmentSchema } from "./types/environment.ts";
 import { PointSchema } from "./types/geometry.ts";
 import { InputEventSchema } from "./types/input.ts";
@@ -103,6 +104,24 @@ export const DisplayCapture = defineUnary({
   invoke: (c, p, o) => c.capture(p, o),
   encodeResult: enc.encodePixmap,
   decodeResult: (r) => PixmapSchema.parse(r),
+});
+
+/** `display.pixel`: the colour at one logical point (an opendesk extension). */
+export const DisplayPixel = defineUnary({
+  name: "display.pixel",
+  kind: "observation",
+  observation: true,
+  capability: "display.capture",
+  idempotent: true,
+  help: "The colour of the desktop at a logical point",
+  resultDoc: "{r: int, g: int, b: int}",
+  params: z.object({ point: PointSchema }),
+  paramDocs: [{ name: "point", type: "Point", doc: "Logical point to read", extension: true }],
+  summary: (p) => `display.pixel at (${pyFloat(p.point.x)}, ${pyFloat(p.point.y)})`,
+  encodeParams: (p) => ({ point: enc.encodePoint(p.point) }),
+  invoke: (c, p, o) => c.pixel(p.point, o),
+  encodeResult: (r) => ({ r: r.r, g: r.g, b: r.b }),
+  decodeResult: (r) => ColorSchema.parse(r),
 });
 
 /** `display.cursor_position`: the pointer position. */

@@ -232,3 +232,12 @@ Deno.test("Repl completion lists parameters of the connected table", async () =>
     assert((await repl.complete("fs.li"))[0].includes("fs.list"));
   });
 });
+
+Deno.test("Repl display.pixel reads the fake's colour at a point, through a real session", async () => {
+  await withFake(["display.pixel point.x=12 point.y=7"], ({ deps, fake }) => {
+    assertEquals(fake.actions, []);
+    assertEquals(deps.stderr.text, "");
+    // The fake's background is a gradient: red = x, green = y, blue = 128.
+    assertMatch(deps.stdout.text, /\br\W+12\b[\s\S]*\bg\W+7\b[\s\S]*\bb\W+128\b/);
+  });
+});

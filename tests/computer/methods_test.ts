@@ -13,6 +13,7 @@ const UNARY = [
   "system.environment",
   "display.displays",
   "display.capture",
+  "display.pixel", // opendesk extension, not in the catalogue
   "display.cursor_position",
   "input.pointer",
   "input.key",
@@ -49,6 +50,7 @@ const OBSERVATION = [
   "system.capabilities",
   "system.environment",
   "display.capture",
+  "display.pixel",
   "display.cursor_position",
   "display.displays",
   "display.subscribe",
@@ -69,6 +71,7 @@ const OBSERVATION = [
 const IDEMPOTENT = [
   "system.environment",
   "display.capture",
+  "display.pixel",
   "display.cursor_position",
   "display.displays",
   "windows.list",
@@ -83,20 +86,20 @@ const IDEMPOTENT = [
   "notifications.list",
 ];
 
-Deno.test("METHODS defines the 33 unary and 2 streaming methods of the catalogue, once each", () => {
+Deno.test("METHODS defines the 33 unary and 2 streaming methods of the catalogue and display.pixel, once each", () => {
   assert.deepEqual(METHODS.filter((m) => !m.stream).map((m) => m.name), UNARY);
   assert.deepEqual(METHODS.filter((m) => m.stream).map((m) => m.name), [
     "display.subscribe",
     "input.subscribe",
   ]);
-  assert.equal(new Set(METHODS.map((m) => m.name)).size, 35);
+  assert.equal(new Set(METHODS.map((m) => m.name)).size, 36);
 });
 
 Deno.test("findMethod() resolves both names of the aliased pairs to one definition", () => {
   assert.equal(findMethod("ui.perform"), findMethod("ui.action"));
   assert.equal(findMethod("system.lock"), findMethod("power.lock"));
   assert.equal(findMethod("nope.nope"), undefined);
-  assert.equal(methodNames().length, 37);
+  assert.equal(methodNames().length, 38);
   assert.ok(methodNames().includes("ui.perform") && methodNames().includes("system.lock"));
 });
 
@@ -225,6 +228,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
     },
     "input.pointer": { event: { action: "move", point: { x: 0, y: 0 } } },
     "input.key": { event: { action: "down", keysym: "a" } },
+    "display.pixel": { point: { x: 1, y: 2 } },
     "input.text": { text_input: { text: "" } },
     "windows.focus": { window_id: "1" },
     "windows.close": { window_id: "1" },

@@ -40,7 +40,7 @@ import type {
 import type { CallOptions } from "../computer.ts";
 import type { Capability } from "../types/capability.ts";
 import type { ClipboardContents } from "../types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "../types/display.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "../types/display.ts";
 import type { Point, Rect } from "../types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
 import type { Notification } from "../types/notification.ts";
@@ -58,6 +58,8 @@ export interface DesktopMethods {
   displays(options?: CallOptions): Promise<Display[]>;
   /** One screenshot (`display.capture`). Needs `display.capture`. */
   capture(params?: CaptureParamsInit, options?: CallOptions): Promise<Pixmap>;
+  /** The colour at a logical point of the desktop (`display.pixel`). Needs `display.capture`. */
+  pixel(point: Point, options?: CallOptions): Promise<Color>;
   /** Pointer position in logical pixels (`display.cursor_position`). Needs `input.pointer`. */
   cursorPosition(options?: CallOptions): Promise<Point>;
   /** Live frames until the signal aborts or the consumer stops (`display.subscribe`). */
@@ -126,6 +128,7 @@ const stream = (capability: Capability): DesktopMethodInfo => ({ capability, str
 export const DESKTOP_METHODS: Readonly<Record<keyof DesktopMethods, DesktopMethodInfo>> = {
   displays: unary("display.capture"),
   capture: unary("display.capture"),
+  pixel: unary("display.capture"),
   cursorPosition: unary("input.pointer"),
   subscribeDisplay: stream("display.stream"),
   pointer: unary("input.pointer"),

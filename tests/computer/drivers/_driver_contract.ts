@@ -76,6 +76,22 @@ const CASES: readonly ContractCase[] = [
     },
   },
   {
+    name: "pixel() returns a colour, 0-255 per channel",
+    capability: "display.capture",
+    call: (d) => d.pixel({ x: 1, y: 1 }),
+    shape: (r) => {
+      const c = r as Record<string, number>;
+      assertEquals(Object.keys(c).sort(), ["b", "g", "r"]);
+      for (const v of Object.values(c)) assert(Number.isInteger(v) && v >= 0 && v <= 255);
+    },
+  },
+  {
+    name: "pixel() outside the desktop is invalid_argument",
+    capability: "display.capture",
+    call: (d) => d.pixel({ x: 1e6, y: 1 }),
+    rejects: "invalid_argument",
+  },
+  {
     name: "subscribeDisplay() yields a keyframe first",
     capability: "display.stream",
     call: (d) => firstOf(d.subscribeDisplay({ fps: 5 })),

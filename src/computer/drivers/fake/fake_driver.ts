@@ -26,7 +26,8 @@ import {
 } from "../../params.ts";
 import type { Capability } from "../../types/capability.ts";
 import { type ClipboardContents, textClipboard } from "../../types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "../../types/display.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "../../types/display.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 import type { Point, Rect } from "../../types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import type { Notification } from "../../types/notification.ts";
@@ -216,6 +217,22 @@ export class FakeDriver implements DesktopDriver {
     const p = CaptureParamsSchema.parse(params);
     const g = grab(this.#source, p);
     return Promise.resolve(toPixmap(g.image, g, p.format, this.#clock()));
+  }
+
+  /** The colour of the fake screen at a logical point. */
+  pixel(point: Point, _options?: CallOptions): Promise<Color> {
+    this.#require("display.capture");
+    const x = Math.round(point.x * this.#scale);
+    const y = Math.round(point.y * this.#scale);
+    if (!(x >= 0 && y >= 0 && x < this.screen.width && y < this.screen.height)) {
+      throw new RemoteError(
+        "invalid_argument",
+        `Point (${point.x}, ${point.y}) is outside the desktop`,
+      );
+    }
+    const i = (y * this.screen.width + x) * 4;
+    const p = this.screen.pixels;
+    return Promise.resolve({ r: p[i]!, g: p[i + 1]!, b: p[i + 2]! });
   }
 
   cursorPosition(_options?: CallOptions): Promise<Point> {

@@ -172,6 +172,11 @@ export const symbols = {
     result: "i32",
     nonblocking: true,
   },
+  od_display_pixel: {
+    // od_display *display, int32_t x, int32_t y, uint32_t *rgb
+    parameters: ["pointer", "i32", "i32", "buffer"],
+    result: "i32",
+  },
   od_cursor_position: {
     // od_display *display, int32_t *x, int32_t *y
     parameters: ["pointer", "buffer", "buffer"],

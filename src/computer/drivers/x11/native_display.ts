@@ -173,6 +173,13 @@ export class NativeDisplay {
     }
   }
 
+  /** The colour of one desktop pixel as 0xRRGGBB. */
+  pixel(x: number, y: number): number {
+    const rgb = new Uint32Array(1);
+    this.check(this.#lib.symbols.od_display_pixel(this.handle, x, y, rgb), "read a pixel");
+    return rgb[0] ?? 0;
+  }
+
   /** The pointer position in desktop pixels. */
   cursorPosition(): { x: number; y: number } {
     const x = new Int32Array(1);

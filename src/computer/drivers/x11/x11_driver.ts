@@ -13,7 +13,13 @@ import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../../params
 import type { UiActionParamsInit, UiTreeParamsInit } from "../../params.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "../../types/display.ts";
+import {
+  type Color,
+  colorFromRgb,
+  type Display,
+  type DisplayFrame,
+  type Pixmap,
+} from "../../types/display.ts";
 import type { Point, Rect } from "../../types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import type { Notification } from "../../types/notification.ts";
@@ -21,8 +27,10 @@ import type { UIElement } from "../../types/ui_element.ts";
 import type { Window } from "../../types/window.ts";
 import { type DesktopDriver, unsupported } from "../desktop_driver.ts";
 import { LinuxDesktop } from "./linux_desktop.ts";
-import { deviceToLogical } from "./coordinates.ts";
-import { NATIVE_FEATURE } from "./ffi.ts";
+import { deviceToLogical, logicalToDevice } from "./coordinates.ts";
+import { NATIVE_FEATURE, NATIVE_STATUS } from "./ffi.ts";
+import { NativeError } from "./native_error.ts";
+import { RemoteError } from "../../../protocol/errors.ts";
 import { captureOnce, monitorsToDisplays } from "./_capture_flow.ts";
 import { MAX_STREAM_FPS, streamDisplay } from "./_display_stream.ts";
 import { FramePool } from "./_frame_pool.ts";
@@ -133,6 +141,22 @@ export class X11Driver implements DesktopDriver {
 
   capture(params: CaptureParamsInit = {}, _options?: CallOptions): Promise<Pixmap> {
     return captureOnce(this.#display, this.#pool, params);
+  }
+
+  pixel(point: Point, _options?: CallOptions): Promise<Color> {
+    return Promise.resolve().then(() => {
+      const at = logicalToDevice(point);
+      try {
+        return colorFromRgb(this.#display.pixel(at.x, at.y));
+      } catch (error) {
+        if (
+          error instanceof NativeError && error.status === NATIVE_STATUS.OD_ERR_INVALID_ARGUMENT
+        ) {
+          throw new RemoteError("invalid_argument", error.message, {}, { cause: error });
+        }
+        throw error;
+      }
+    });
   }
 
   cursorPosition(_options?: CallOptions): Promise<Point> {

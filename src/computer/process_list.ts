@@ -51,16 +51,6 @@ export async function readProcProcess(pid: number): Promise<Process | null> {
   }
 }
 
-/** The process state letter from `/proc/<pid>/stat` (`R`, `S`, `Z`, …), or null when gone. */
-export async function procState(pid: number): Promise<string | null> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function listFromProc(): Promise<Process[]> {
   const pids: number[] = [];
   for await (const entry of Deno.readDir("/proc")) {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { sleep } from "../protocol/sleep.ts";
 import { HandshakeError } from "../auth/errors.ts";
 import type { CallOptions } from "../computer/computer.ts";
 import { isIdempotentMethod } from "../computer/methods.ts";
@@ -279,19 +280,4 @@ export class ClientSession {
     this.#ended = reason;
     this.#resolveClosed(reason);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { sleep } from "../../../protocol/sleep.ts";
+export { sleep };
 import { RemoteError } from "../../../protocol/errors.ts";
 import {
   encodeImage,
@@ -111,17 +113,4 @@ export function cropImage(image: RgbaImage, rect: PixelRect): RgbaImage {
     pixels.set(image.pixels.subarray(from, from + rect.width * 4), y * rect.width * 4);
   }
   return { width: rect.width, height: rect.height, pixels };
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { sleep } from "../../../protocol/sleep.ts";
 import type { SubscribeDisplayParamsInit } from "../../params.ts";
 import type { DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { ImageLimits } from "./coordinates.ts";
@@ -21,19 +22,6 @@ export const MAX_STREAM_FPS = 60;
 export const DELTA_TILE_SIZE = 64;
 /** A delta tick that changed at least this share of the image is sent as a keyframe. */
 const KEYFRAME_SHARE = 0.5;
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
 
 /**
  * The frame stream. Ends when `signal` aborts or the consumer stops iterating.

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { NativeHandle } from "./_native_handle.ts";
 import { RemoteError } from "../../../protocol/errors.ts";
 import type { UIElement } from "../../types/ui_element.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
@@ -142,12 +143,15 @@ export function toUIElement(walk: AtspiWalk, options: ToUIElementOptions = {}): 
  */
 export class AtspiTree {
   #lib: NativeLibrary;
-  #handle: Deno.PointerObject | null;
-  #busy = new Set<Promise<unknown>>();
+  #handle: NativeHandle;
 
   private constructor(lib: NativeLibrary, handle: Deno.PointerObject) {
     this.#lib = lib;
-    this.#handle = handle;
+    this.#handle = new NativeHandle(
+      handle,
+      "The accessibility connection is closed",
+      (h) => lib.symbols.od_a11y_close(h),
+    );
   }
 
   /**
@@ -165,20 +169,6 @@ export class AtspiTree {
     return new AtspiTree(lib, handle);
   }
 
-  #h(): Deno.PointerObject {
-    if (this.#handle === null) {
-      throw new NativeError(NATIVE_STATUS.OD_ERR_STATE, "The accessibility connection is closed");
-    }
-    return this.#handle;
-  }
-
-  #track<T>(p: Promise<T>): Promise<T> {
-    this.#busy.add(p);
-    const done = () => this.#busy.delete(p);
-    p.then(done, done);
-    return p;
-  }
-
   /**
    * Walks one tree within the budgets.
    *
@@ -188,8 +178,8 @@ export class AtspiTree {
   walk(query: AtspiQuery = {}): Promise<AtspiWalk> {
     const deadline = query.deadlineMs ?? DEFAULT_UI_DEADLINE_MS;
     const app = cString(query.app ?? ""), title = cString(query.title ?? "");
-    return this.#track((async () => {
-      const h = this.#h();
+    return this.#handle.track((async () => {
+      const h = this.#handle.pointer;
       try {
         const bytes = await readGrowing(
           (buf, cap, len) =>
@@ -224,9 +214,9 @@ export class AtspiTree {
    * @throws {RemoteError} `not_found` (element or action gone), `timeout`, `invalid_argument`.
    */
   doAction(ref: string, action = "click", timeoutMs = DEFAULT_UI_ACTION_TIMEOUT_MS): Promise<void> {
-    return this.#track((async () => {
+    return this.#handle.track((async () => {
       const status = await this.#lib.symbols.od_a11y_do_action(
-        this.#h(),
+        this.#handle.pointer,
         cString(ref),
         cString(action),
         timeoutMs,
@@ -241,9 +231,9 @@ export class AtspiTree {
    * @throws {RemoteError} `not_found`, `timeout`, `invalid_argument`.
    */
   setText(ref: string, text: string, timeoutMs = DEFAULT_UI_ACTION_TIMEOUT_MS): Promise<void> {
-    return this.#track((async () => {
+    return this.#handle.track((async () => {
       const status = await this.#lib.symbols.od_a11y_set_text(
-        this.#h(),
+        this.#handle.pointer,
         cString(ref),
         cString(text),
         timeoutMs,
@@ -253,12 +243,8 @@ export class AtspiTree {
   }
 
   /** Closes the accessibility connections once pending calls end. Idempotent. */
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.#busy]);
-    if (this.#handle === null) return;
-    const h = this.#handle;
-    this.#handle = null;
-    await this.#lib.symbols.od_a11y_close(h);
+  close(): Promise<void> {
+    return this.#handle.close();
   }
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { NativeHandle } from "./_native_handle.ts";
 import { RemoteError } from "../../../protocol/errors.ts";
 import { type ClipboardContents, TEXT_MIME_TYPE } from "../../types/clipboard.ts";
 import { loadNative, NATIVE_STATUS, type NativeLibrary } from "./ffi.ts";
@@ -71,13 +72,16 @@ function pack(contents: ClipboardContents): Uint8Array<ArrayBuffer> {
  */
 export class X11Clipboard {
   #lib: NativeLibrary;
-  #handle: Deno.PointerObject | null;
-  #busy = new Set<Promise<unknown>>();
+  #handle: NativeHandle;
   #reads: Promise<unknown> = Promise.resolve();
 
   private constructor(lib: NativeLibrary, handle: Deno.PointerObject) {
     this.#lib = lib;
-    this.#handle = handle;
+    this.#handle = new NativeHandle(
+      handle,
+      "The clipboard is closed",
+      (h) => lib.symbols.od_clipboard_close(h),
+    );
   }
 
   /**
@@ -92,20 +96,6 @@ export class X11Clipboard {
       "open the X display for the clipboard",
     );
     return new X11Clipboard(lib, handle);
-  }
-
-  #h(): Deno.PointerObject {
-    if (this.#handle === null) {
-      throw new NativeError(NATIVE_STATUS.OD_ERR_STATE, "The clipboard is closed");
-    }
-    return this.#handle;
-  }
-
-  #track<T>(p: Promise<T>): Promise<T> {
-    this.#busy.add(p);
-    const done = () => this.#busy.delete(p);
-    p.then(done, done);
-    return p;
   }
 
   /**
@@ -128,9 +118,9 @@ export class X11Clipboard {
       }
     }
     const packed = pack(contents);
-    return this.#track((async () => {
+    return this.#handle.track((async () => {
       const status = await this.#lib.symbols.od_clipboard_write(
-        this.#h(),
+        this.#handle.pointer,
         packed,
         packed.length,
         timeoutMs,
@@ -141,8 +131,8 @@ export class X11Clipboard {
 
   /** The targets the current owner offers ([] when nobody owns the clipboard). */
   targets(timeoutMs = DEFAULT_CLIPBOARD_TIMEOUT_MS): Promise<string[]> {
-    return this.#track((async () => {
-      const h = this.#h();
+    return this.#handle.track((async () => {
+      const h = this.#handle.pointer;
       try {
         const bytes = await readGrowing(
           (buf, cap, len) => this.#lib.symbols.od_clipboard_targets(h, timeoutMs, buf, cap, len),
@@ -161,7 +151,7 @@ export class X11Clipboard {
 
   /** Converts the selection to `target`; null when the owner refuses it or there is none. */
   async #convert(target: string, timeoutMs: number): Promise<Uint8Array | null> {
-    const h = this.#h();
+    const h = this.#handle.pointer;
     const len = new Uint32Array(1);
     const status = await this.#lib.symbols.od_clipboard_read(h, cString(target), timeoutMs, len);
     if (status === NATIVE_STATUS.OD_ERR_X11_NO_SELECTION) return null;
@@ -204,15 +194,11 @@ export class X11Clipboard {
     // One read at a time: the shim keeps the last conversion until it is fetched.
     const next = this.#reads.then(task, task);
     this.#reads = next.catch(() => {});
-    return this.#track(next);
+    return this.#handle.track(next);
   }
 
   /** Gives up the selection and closes the connections once pending calls end. Idempotent. */
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.#busy]);
-    if (this.#handle === null) return;
-    const h = this.#handle;
-    this.#handle = null;
-    await this.#lib.symbols.od_clipboard_close(h);
+  close(): Promise<void> {
+    return this.#handle.close();
   }
 }

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { FsRead } from "../computer/methods_host.ts";
+import { FsRead } from "../computer/methods/methods_host.ts";
 import { typedResult } from "./typed_result.ts";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { basename, posix } from "node:path";

@@ -14,7 +14,7 @@ import { HELPER_COMMANDS } from "./repl_helpers.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
-import { DisplayCapture } from "../computer/methods_system.ts";
+import { DisplayCapture } from "../computer/methods/methods_system.ts";
 import { typedResult } from "./typed_result.ts";
 import { runStream, STREAM_VALUE_FLAGS } from "./stream_view.ts";
 

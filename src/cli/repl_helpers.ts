@@ -5,7 +5,7 @@
  * @module
  */
 
-import { DisplayCapture } from "../computer/methods_system.ts";
+import { DisplayCapture } from "../computer/methods/methods_system.ts";
 import { typedResult } from "./typed_result.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { numberArg, type ReplCommand, ReplUsageError } from "./repl_context.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { UnaryMethodDef } from "../computer/method_def.ts";
+import type { UnaryMethodDef } from "../computer/methods/method_def.ts";
 import type { WireMap } from "../protocol/handler.ts";
 
 /**

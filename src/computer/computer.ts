@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./params.ts";
+import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./methods/params.ts";
 import type { DesktopMethods } from "./drivers/desktop_driver.ts";
 import type { CapabilityManifest } from "./types/capability.ts";
 import type {} from "./types/clipboard.ts";

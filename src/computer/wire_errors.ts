@@ -13,7 +13,7 @@ import {
   RemoteError,
   TimeoutError,
 } from "../protocol/errors.ts";
-import { describeParamIssues } from "./_param_errors.ts";
+import { describeParamIssues } from "./methods/_param_errors.ts";
 
 /**
  * The `capability_unsupported` answer to a method this server does not know.

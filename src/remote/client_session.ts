@@ -12,9 +12,9 @@
 import { sleep } from "../protocol/sleep.ts";
 import { HandshakeError } from "../auth/errors.ts";
 import type { CallOptions } from "../computer/computer.ts";
-import { isIdempotentMethod } from "../computer/methods.ts";
-import type { RemoteComputer } from "../computer/remote_computer.ts";
-import { SessionEvictedError } from "../computer/session_evicted_error.ts";
+import { isIdempotentMethod } from "../computer/methods/methods.ts";
+import type { RemoteComputer } from "../computer/client/remote_computer.ts";
+import { SessionEvictedError } from "../computer/client/session_evicted_error.ts";
 import type { CapabilityManifest } from "../computer/types/capability.ts";
 import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";

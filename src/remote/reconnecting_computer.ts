@@ -10,9 +10,9 @@
  */
 
 import type { CallOptions } from "../computer/computer.ts";
-import { MethodClient } from "../computer/method_client.ts";
-import type { StreamMethodDef, UnaryMethodDef } from "../computer/method_def.ts";
-import type { RemoteComputer } from "../computer/remote_computer.ts";
+import { MethodClient } from "../computer/client/method_client.ts";
+import type { StreamMethodDef, UnaryMethodDef } from "../computer/methods/method_def.ts";
+import type { RemoteComputer } from "../computer/client/remote_computer.ts";
 import type { CapabilityManifest } from "../computer/types/capability.ts";
 import type { WireMap } from "../protocol/handler.ts";
 

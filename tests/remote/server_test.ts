@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "./_assert.ts";
 import { HandshakeError } from "../../src/auth/errors.ts";
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { SessionEvictedError } from "../../src/computer/session_evicted_error.ts";
+import { SessionEvictedError } from "../../src/computer/client/session_evicted_error.ts";
 import { RemoteError } from "../../src/protocol/errors.ts";
 import { AdminClient } from "../../src/remote/admin_client.ts";
 import { connect, pairWith } from "../../src/remote/client.ts";

@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { CallOptions, Computer } from "./computer.ts";
-import { canonicalKeysym } from "./keys.ts";
-import { clipboardTextOf, textClipboard } from "./types/clipboard.ts";
-import type { Modifier, PointerAction, PointerButton } from "./types/enums.ts";
-import type { Point } from "./types/geometry.ts";
-import { type KeyEvent, KeyEventSchema, PointerEventSchema } from "./types/input.ts";
+import type { CallOptions, Computer } from "../computer.ts";
+import { canonicalKeysym } from "../keys.ts";
+import { clipboardTextOf, textClipboard } from "../types/clipboard.ts";
+import type { Modifier, PointerAction, PointerButton } from "../types/enums.ts";
+import type { Point } from "../types/geometry.ts";
+import { type KeyEvent, KeyEventSchema, PointerEventSchema } from "../types/input.ts";
 
 /** Options of {@linkcode click}. */
 export interface ClickOptions extends CallOptions {
@@ -44,7 +44,7 @@ function callOptions(options: CallOptions): CallOptions {
  * @example Usage
  * ```ts
  * import { click } from "./helpers.ts";
- * import { FakeComputer } from "./drivers/fake/fake_computer.ts";
+ * import { FakeComputer } from "../drivers/fake/fake_computer.ts";
  * await click(new FakeComputer(), { x: 10, y: 20 });
  * ```
  */

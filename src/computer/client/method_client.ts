@@ -10,9 +10,9 @@
  * @module
  */
 
-import type { WireMap } from "../protocol/handler.ts";
-import type { CallOptions, Computer } from "./computer.ts";
-import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
+import type { WireMap } from "../../protocol/handler.ts";
+import type { CallOptions, Computer } from "../computer.ts";
+import type { StreamMethodDef, UnaryMethodDef } from "../methods/method_def.ts";
 import {
   AppsClose,
   AppsFocus,
@@ -29,7 +29,7 @@ import {
   WindowsFocused,
   WindowsList,
   WindowsMove,
-} from "./methods_desktop.ts";
+} from "../methods/methods_desktop.ts";
 import {
   FsDelete,
   FsList,
@@ -41,7 +41,7 @@ import {
   ProcessExec,
   ProcessList,
   ProcessShell,
-} from "./methods_host.ts";
+} from "../methods/methods_host.ts";
 import {
   DisplayCapture,
   DisplayCursorPosition,
@@ -53,7 +53,7 @@ import {
   InputSubscribe,
   InputText,
   SystemEnvironment,
-} from "./methods_system.ts";
+} from "../methods/methods_system.ts";
 import type {
   CaptureParamsInit,
   ExecOptions,
@@ -63,18 +63,18 @@ import type {
   SubscribeDisplayParamsInit,
   UiActionParamsInit,
   UiTreeParamsInit,
-} from "./params.ts";
-import type { CapabilityManifest } from "./types/capability.ts";
-import type { ClipboardContents } from "./types/clipboard.ts";
-import type { Color, Display, DisplayFrame, Pixmap } from "./types/display.ts";
-import type { Environment } from "./types/environment.ts";
-import type { FileEntry } from "./types/file_entry.ts";
-import type { Point, Rect } from "./types/geometry.ts";
-import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "./types/input.ts";
-import type { Notification } from "./types/notification.ts";
-import type { CompletedCommand, Process } from "./types/process.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
+} from "../methods/params.ts";
+import type { CapabilityManifest } from "../types/capability.ts";
+import type { ClipboardContents } from "../types/clipboard.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "../types/display.ts";
+import type { Environment } from "../types/environment.ts";
+import type { FileEntry } from "../types/file_entry.ts";
+import type { Point, Rect } from "../types/geometry.ts";
+import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../types/input.ts";
+import type { Notification } from "../types/notification.ts";
+import type { CompletedCommand, Process } from "../types/process.ts";
+import type { UIElement } from "../types/ui_element.ts";
+import type { Window } from "../types/window.ts";
 
 /** A `Computer` whose operations are calls of the method table. */
 export abstract class MethodClient implements Computer {

@@ -11,17 +11,17 @@
  * @module
  */
 
-import { CodecError, ConnectionClosedError } from "../protocol/errors.ts";
-import type { WireMap } from "../protocol/handler.ts";
-import type { Peer } from "../protocol/peer.ts";
-import { fastParseParams } from "./_fast_params.ts";
-import { describeParamIssues } from "./_param_errors.ts";
-import type { CallOptions } from "./computer.ts";
+import { CodecError, ConnectionClosedError } from "../../protocol/errors.ts";
+import type { WireMap } from "../../protocol/handler.ts";
+import type { Peer } from "../../protocol/peer.ts";
+import { fastParseParams } from "../methods/_fast_params.ts";
+import { describeParamIssues } from "../methods/_param_errors.ts";
+import type { CallOptions } from "../computer.ts";
 import { MethodClient } from "./method_client.ts";
-import type { StreamMethodDef, UnaryMethodDef } from "./method_def.ts";
-import { findMethod } from "./methods.ts";
+import type { StreamMethodDef, UnaryMethodDef } from "../methods/method_def.ts";
+import { findMethod } from "../methods/methods.ts";
 import { SessionEvictedError } from "./session_evicted_error.ts";
-import { type CapabilityManifest, parseManifestLenient } from "./types/capability.ts";
+import { type CapabilityManifest, parseManifestLenient } from "../types/capability.ts";
 
 /** Options of {@linkcode RemoteComputer}. */
 export interface RemoteComputerOptions {

@@ -36,7 +36,7 @@ import type {
   SubscribeDisplayParamsInit,
   UiActionParamsInit,
   UiTreeParamsInit,
-} from "../params.ts";
+} from "../methods/params.ts";
 import type { CallOptions } from "../computer.ts";
 import type { Capability } from "../types/capability.ts";
 import type { ClipboardContents } from "../types/clipboard.ts";

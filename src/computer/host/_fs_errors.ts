@@ -5,7 +5,7 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
+import { RemoteError } from "../../protocol/errors.ts";
 
 /**
  * Maps an error from a file-system call to a `RemoteError`; errors it does not

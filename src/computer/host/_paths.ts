@@ -5,7 +5,7 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
+import { RemoteError } from "../../protocol/errors.ts";
 
 /** The current user's home directory, or null when unknown. */
 export function homeDir(): string | null {

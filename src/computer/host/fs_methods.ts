@@ -5,13 +5,13 @@
  * @module
  */
 
-import { RemoteError } from "../protocol/errors.ts";
-import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../protocol/frame_payload.ts";
+import { RemoteError } from "../../protocol/errors.ts";
+import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../../protocol/frame_payload.ts";
 import { errnoOf, fsError } from "./_fs_errors.ts";
 import { baseName, dirName, expandPath, joinPath } from "./_paths.ts";
-import { formatBytes } from "./limits.ts";
-import type { ReadFileRange } from "./params.ts";
-import type { FileEntry } from "./types/file_entry.ts";
+import { formatBytes } from "../limits.ts";
+import type { ReadFileRange } from "../methods/params.ts";
+import type { FileEntry } from "../types/file_entry.ts";
 
 /**
  * Reads a file, or the range `[offset, offset + length)` of it (hardening H11).

@@ -9,14 +9,14 @@
  * @module
  */
 
-import { CapabilityUnsupportedError } from "../protocol/errors.ts";
+import { CapabilityUnsupportedError } from "../../protocol/errors.ts";
 import {
   DESKTOP_METHODS,
   type DesktopDriver,
   type DesktopMethodInfo,
   type DesktopMethods,
-} from "./drivers/desktop_driver.ts";
-import type { CallOptions, Computer } from "./computer.ts";
+} from "../drivers/desktop_driver.ts";
+import type { CallOptions, Computer } from "../computer.ts";
 import {
   deletePath,
   listDirectory,
@@ -26,8 +26,8 @@ import {
   statPath,
   writeFileAtomic,
 } from "./fs_methods.ts";
-import { DEFAULT_MAX_PAYLOAD_BYTES } from "./limits.ts";
-import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./params.ts";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../limits.ts";
+import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "../methods/params.ts";
 import { canListProcesses, listProcesses } from "./process_list.ts";
 import { runCommand, shellArgv } from "./run_command.ts";
 import { hostFacts } from "./system_info.ts";
@@ -36,17 +36,17 @@ import {
   type Capability,
   type CapabilityManifest,
   MANIFEST_PROTOCOL_VERSION,
-} from "./types/capability.ts";
-import type {} from "./types/clipboard.ts";
-import type { Display } from "./types/display.ts";
-import type { Environment } from "./types/environment.ts";
-import type { FileEntry } from "./types/file_entry.ts";
-import type {} from "./types/geometry.ts";
-import type {} from "./types/input.ts";
-import type {} from "./types/notification.ts";
-import type { CompletedCommand, Process } from "./types/process.ts";
-import type {} from "./types/ui_element.ts";
-import type {} from "./types/window.ts";
+} from "../types/capability.ts";
+import type {} from "../types/clipboard.ts";
+import type { Display } from "../types/display.ts";
+import type { Environment } from "../types/environment.ts";
+import type { FileEntry } from "../types/file_entry.ts";
+import type {} from "../types/geometry.ts";
+import type {} from "../types/input.ts";
+import type {} from "../types/notification.ts";
+import type { CompletedCommand, Process } from "../types/process.ts";
+import type {} from "../types/ui_element.ts";
+import type {} from "../types/window.ts";
 
 /** Options of {@linkcode HostComputer}. */
 export interface HostComputerOptions {

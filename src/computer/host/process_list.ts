@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Process } from "./types/process.ts";
+import type { Process } from "../types/process.ts";
 
 /** True when this platform can list processes. */
 export function canListProcesses(): boolean {

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { AbortError, RemoteError } from "../protocol/errors.ts";
+import { AbortError, RemoteError } from "../../protocol/errors.ts";
 import { expandPath } from "./_paths.ts";
-import { formatBytes } from "./limits.ts";
+import { formatBytes } from "../limits.ts";
 import { descendantsOf } from "./process_list.ts";
-import type { CompletedCommand } from "./types/process.ts";
+import type { CompletedCommand } from "../types/process.ts";
 
 /** Options of {@linkcode runCommand}. */
 export interface RunCommandOptions {

@@ -9,7 +9,7 @@ import {
   type DriverSelection,
   selectDriver,
   type SelectDriverOptions,
-} from "./drivers/registry.ts";
+} from "../drivers/registry.ts";
 import { HostComputer, type HostComputerOptions } from "./host_computer.ts";
 
 /** Options of {@linkcode selectComputer}. */

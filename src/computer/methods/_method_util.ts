@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import type { WireMap } from "../protocol/handler.ts";
+import type { WireMap } from "../../protocol/handler.ts";
 import { EmptyParamsSchema } from "./params.ts";
 
 /** The keys of `source` listed in `keys` whose values are not undefined, in `keys` order. */

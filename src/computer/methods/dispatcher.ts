@@ -10,15 +10,15 @@
  * @module
  */
 
-import { CapabilityUnsupportedError, RemoteError } from "../protocol/errors.ts";
-import type { RequestContext, RequestHandler, WireMap } from "../protocol/handler.ts";
+import { CapabilityUnsupportedError, RemoteError } from "../../protocol/errors.ts";
+import type { RequestContext, RequestHandler, WireMap } from "../../protocol/handler.ts";
 import { fastParseParams } from "./_fast_params.ts";
 import { describeParamIssues } from "./_param_errors.ts";
-import type { Computer } from "./computer.ts";
+import type { Computer } from "../computer.ts";
 import type { AnyMethodDef, MethodKind } from "./method_def.ts";
 import { findMethod } from "./methods.ts";
-import type { CapabilityManifest } from "./types/capability.ts";
-import { toWireError, unknownMethodError } from "./wire_errors.ts";
+import type { CapabilityManifest } from "../types/capability.ts";
+import { toWireError, unknownMethodError } from "../wire_errors.ts";
 
 /** What the policy hook is asked about. */
 export interface PolicyRequest {

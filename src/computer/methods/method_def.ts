@@ -7,9 +7,9 @@
  */
 
 import type { z } from "zod";
-import type { WireMap } from "../protocol/handler.ts";
-import type { CallOptions, Computer } from "./computer.ts";
-import type { Capability } from "./types/capability.ts";
+import type { WireMap } from "../../protocol/handler.ts";
+import type { CallOptions, Computer } from "../computer.ts";
+import type { Capability } from "../types/capability.ts";
 
 /**
  * How a method is classified: `observation` (one-shot query, allowed without

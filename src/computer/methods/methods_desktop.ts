@@ -16,10 +16,10 @@ import {
   WindowIdParamsSchema,
 } from "./params.ts";
 import { keyValueSummary } from "./summaries.ts";
-import { ClipboardContentsSchema } from "./types/clipboard.ts";
-import { NotificationSchema } from "./types/notification.ts";
-import { UIElementSchema } from "./types/ui_element.ts";
-import { WindowSchema } from "./types/window.ts";
+import { ClipboardContentsSchema } from "../types/clipboard.ts";
+import { NotificationSchema } from "../types/notification.ts";
+import { UIElementSchema } from "../types/ui_element.ts";
+import { WindowSchema } from "../types/window.ts";
 import * as enc from "./wire_encode.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
 

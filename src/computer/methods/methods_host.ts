@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import { type Float64, float64 } from "../protocol/float64.ts";
+import { type Float64, float64 } from "../../protocol/float64.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
 import { defineUnary } from "./method_def.ts";
 import {
@@ -19,8 +19,8 @@ import {
   WriteFileParamsSchema,
 } from "./params.ts";
 import { preview } from "./summaries.ts";
-import { FileEntrySchema } from "./types/file_entry.ts";
-import { CompletedCommandSchema, ProcessSchema } from "./types/process.ts";
+import { FileEntrySchema } from "../types/file_entry.ts";
+import { CompletedCommandSchema, ProcessSchema } from "../types/process.ts";
 import * as enc from "./wire_encode.ts";
 
 const fOrNull = (n: number | null): Float64 | null => (n === null ? null : float64(n));

@@ -14,12 +14,12 @@ import {
   TextParamsSchema,
 } from "./params.ts";
 import { preview, pyFloat } from "./summaries.ts";
-import { CapabilityManifestSchema } from "./types/capability.ts";
+import { CapabilityManifestSchema } from "../types/capability.ts";
 import { z } from "zod";
-import { ColorSchema, DisplayFrameSchema, DisplaySchema, PixmapSchema } from "./types/display.ts";
-import { EnvironmentSchema } from "./types/environment.ts";
-import { PointSchema } from "./types/geometry.ts";
-import { InputEventSchema } from "./types/input.ts";
+import { ColorSchema, DisplayFrameSchema, DisplaySchema, PixmapSchema } from "../types/display.ts";
+import { EnvironmentSchema } from "../types/environment.ts";
+import { PointSchema } from "../types/geometry.ts";
+import { InputEventSchema } from "../types/input.ts";
 import * as enc from "./wire_encode.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
 

@@ -8,12 +8,12 @@
  */
 
 import { z } from "zod";
-import { boolSchema, bytesSchema, floatSchema, intSchema, strSchema } from "./types/_lax.ts";
-import { ClipboardContentsSchema } from "./types/clipboard.ts";
-import { type PixmapFormat, PixmapFormatSchema } from "./types/enums.ts";
-import { type Rect, RectSchema } from "./types/geometry.ts";
-import { KeyEventSchema, PointerEventSchema, TextInputSchema } from "./types/input.ts";
-import { type UIElement, type UIElementInit, UIElementSchema } from "./types/ui_element.ts";
+import { boolSchema, bytesSchema, floatSchema, intSchema, strSchema } from "../types/_lax.ts";
+import { ClipboardContentsSchema } from "../types/clipboard.ts";
+import { type PixmapFormat, PixmapFormatSchema } from "../types/enums.ts";
+import { type Rect, RectSchema } from "../types/geometry.ts";
+import { KeyEventSchema, PointerEventSchema, TextInputSchema } from "../types/input.ts";
+import { type UIElement, type UIElementInit, UIElementSchema } from "../types/ui_element.ts";
 
 const positiveInt: z.ZodType<number> = intSchema.refine((n) => n > 0, "must be a positive integer");
 const nonNegativeInt: z.ZodType<number> = intSchema.refine(

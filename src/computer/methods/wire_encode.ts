@@ -8,25 +8,25 @@
  * @module
  */
 
-import { type Float64, float64 } from "../protocol/float64.ts";
-import type { WireMap } from "../protocol/handler.ts";
-import type { CapabilityManifest } from "./types/capability.ts";
-import type { ClipboardContents } from "./types/clipboard.ts";
-import type { Display, DisplayFrame, Pixmap } from "./types/display.ts";
-import type { Environment } from "./types/environment.ts";
-import type { FileEntry } from "./types/file_entry.ts";
-import type { Point, Rect } from "./types/geometry.ts";
+import { type Float64, float64 } from "../../protocol/float64.ts";
+import type { WireMap } from "../../protocol/handler.ts";
+import type { CapabilityManifest } from "../types/capability.ts";
+import type { ClipboardContents } from "../types/clipboard.ts";
+import type { Display, DisplayFrame, Pixmap } from "../types/display.ts";
+import type { Environment } from "../types/environment.ts";
+import type { FileEntry } from "../types/file_entry.ts";
+import type { Point, Rect } from "../types/geometry.ts";
 import {
   type InputEvent,
   isKeyEvent,
   type KeyEvent,
   type PointerEvent,
   type TextInput,
-} from "./types/input.ts";
-import type { Notification } from "./types/notification.ts";
-import type { CompletedCommand, Process } from "./types/process.ts";
-import type { UIElement } from "./types/ui_element.ts";
-import type { Window } from "./types/window.ts";
+} from "../types/input.ts";
+import type { Notification } from "../types/notification.ts";
+import type { CompletedCommand, Process } from "../types/process.ts";
+import type { UIElement } from "../types/ui_element.ts";
+import type { Window } from "../types/window.ts";
 
 function f(value: number): Float64 {
   return float64(value);

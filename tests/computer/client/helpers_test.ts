@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
 import {
   click,
   clipboardText,
@@ -10,8 +10,8 @@ import {
   scroll,
   setClipboardText,
   typeText,
-} from "../../src/computer/helpers.ts";
-import { openSession } from "./_session.ts";
+} from "../../../src/computer/client/helpers.ts";
+import { openSession } from "../_session.ts";
 
 function pointerLog(fake: FakeComputer): string[] {
   return fake.actions.filter((a) => a.method === "input.pointer").map((a) => {

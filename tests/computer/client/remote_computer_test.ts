@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
-import { SessionEvictedError } from "../../src/computer/session_evicted_error.ts";
-import type { CallRecord } from "../../src/computer/dispatcher.ts";
-import { textClipboard } from "../../src/computer/types/clipboard.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import { SessionEvictedError } from "../../../src/computer/client/session_evicted_error.ts";
+import type { CallRecord } from "../../../src/computer/methods/dispatcher.ts";
+import { textClipboard } from "../../../src/computer/types/clipboard.ts";
 import {
   CapabilityUnsupportedError,
   PermissionDeniedError,
   RemoteError,
-} from "../../src/protocol/errors.ts";
-import { openSession, rejection } from "./_session.ts";
+} from "../../../src/protocol/errors.ts";
+import { openSession, rejection } from "../_session.ts";
 
 const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -93,7 +93,7 @@ Deno.test("RemoteComputer sends ui.action and power.lock, and the REQ bytes of d
     "ui.action",
   ]);
   const fixture = new URL(
-    "../fixtures/frames/req/req_display_subscribe_stream.hex",
+    "../../fixtures/frames/req/req_display_subscribe_stream.hex",
     import.meta.url,
   );
   const expected = (await Deno.readTextFile(fixture)).replace(/\s+/g, "");

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileBytes } from "../../src/computer/fs_methods.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
-import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../src/computer/limits.ts";
-import { expandPath } from "../../src/computer/_paths.ts";
-import type { RemoteError } from "../../src/protocol/errors.ts";
-import { openSession, rejection, tempDir } from "./_session.ts";
+import { readFileBytes } from "../../../src/computer/host/fs_methods.ts";
+import { HostComputer } from "../../../src/computer/host/host_computer.ts";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../../src/computer/limits.ts";
+import { expandPath } from "../../../src/computer/host/_paths.ts";
+import type { RemoteError } from "../../../src/protocol/errors.ts";
+import { openSession, rejection, tempDir } from "../_session.ts";
 
 const allBytes = Uint8Array.from({ length: 256 }, (_, i) => i);
 

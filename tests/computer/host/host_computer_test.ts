@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { HostComputer } from "../../src/computer/host_computer.ts";
-import { CapabilityUnsupportedError } from "../../src/protocol/errors.ts";
-import type { Computer } from "../../src/computer/computer.ts";
-import { rejection } from "./_session.ts";
+import { HostComputer } from "../../../src/computer/host/host_computer.ts";
+import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
+import type { Computer } from "../../../src/computer/computer.ts";
+import { rejection } from "../_session.ts";
 
 Deno.test("HostComputer advertises only what it really does", () => {
   const host = new HostComputer({ description: "build box" });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { HostComputer } from "../../src/computer/host_computer.ts";
-import { runCommand } from "../../src/computer/run_command.ts";
-import { AbortError, type RemoteError } from "../../src/protocol/errors.ts";
-import { livePidsWith, openSession, rejection, tempDir, waitUntil } from "./_session.ts";
+import { HostComputer } from "../../../src/computer/host/host_computer.ts";
+import { runCommand } from "../../../src/computer/host/run_command.ts";
+import { AbortError, type RemoteError } from "../../../src/protocol/errors.ts";
+import { livePidsWith, openSession, rejection, tempDir, waitUntil } from "../_session.ts";
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 

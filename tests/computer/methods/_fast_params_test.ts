@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { fastParseParams } from "../../src/computer/_fast_params.ts";
+import { fastParseParams } from "../../../src/computer/methods/_fast_params.ts";
 import {
   CaptureParamsSchema,
   EmptyParamsSchema,
   PathParamsSchema,
   ReadFileParamsSchema,
-} from "../../src/computer/params.ts";
+} from "../../../src/computer/methods/params.ts";
 
 const nullProto = Object.assign(Object.create(null), { path: "/tmp" });
 

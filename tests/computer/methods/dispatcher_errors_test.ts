@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
-import type { WireMap } from "../../src/protocol/handler.ts";
-import { CapabilityUnsupportedError, RemoteError } from "../../src/protocol/errors.ts";
-import { openSession, rejection, tempDir } from "./_session.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import { HostComputer } from "../../../src/computer/host/host_computer.ts";
+import type { WireMap } from "../../../src/protocol/handler.ts";
+import { CapabilityUnsupportedError, RemoteError } from "../../../src/protocol/errors.ts";
+import { openSession, rejection, tempDir } from "../_session.ts";
 
 Deno.test("Dispatcher.call() rejects missing and mistyped params with invalid_argument naming the param", async () => {
   await using s = await openSession(new FakeComputer());

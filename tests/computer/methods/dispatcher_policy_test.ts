@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
-import type { CallRecord, PolicyRequest } from "../../src/computer/dispatcher.ts";
-import { PermissionDeniedError, type RemoteError } from "../../src/protocol/errors.ts";
-import { textClipboard } from "../../src/computer/types/clipboard.ts";
-import { openSession, rejection } from "./_session.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import type { CallRecord, PolicyRequest } from "../../../src/computer/methods/dispatcher.ts";
+import { PermissionDeniedError, type RemoteError } from "../../../src/protocol/errors.ts";
+import { textClipboard } from "../../../src/computer/types/clipboard.ts";
+import { openSession, rejection } from "../_session.ts";
 
 const move = { event: { action: "move", point: { x: 3, y: 4 } } };
 

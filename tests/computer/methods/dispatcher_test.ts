@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
-import { textClipboard } from "../../src/computer/types/clipboard.ts";
-import type { WireMap } from "../../src/protocol/handler.ts";
-import { openSession, tempDir } from "./_session.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import { textClipboard } from "../../../src/computer/types/clipboard.ts";
+import type { WireMap } from "../../../src/protocol/handler.ts";
+import { openSession, tempDir } from "../_session.ts";
 
 const KEYS = {
   manifest: ["capabilities", "limits", "protocol_version", "backend", "description"],
@@ -220,7 +220,7 @@ Deno.test("Dispatcher.stream() serves display.subscribe and input.subscribe with
 });
 
 Deno.test("Dispatcher sends float-typed fields as float64, byte-identical to the res_point_result vector", async () => {
-  const fixture = new URL("../fixtures/frames/res/res_point_result.hex", import.meta.url);
+  const fixture = new URL("../../fixtures/frames/res/res_point_result.hex", import.meta.url);
   const expected = (await Deno.readTextFile(fixture)).replace(/\s+/g, "");
   const fake = new FakeComputer();
   await fake.pointer({

@@ -5,8 +5,8 @@ import {
   isObservationMethod,
   methodNames,
   METHODS,
-} from "../../src/computer/methods.ts";
-import type { WireMap } from "../../src/protocol/handler.ts";
+} from "../../../src/computer/methods/methods.ts";
+import type { WireMap } from "../../../src/protocol/handler.ts";
 
 const UNARY = [
   "system.capabilities",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { encodeMsgpack } from "../../src/protocol/codec.ts";
-import { Float64 } from "../../src/protocol/float64.ts";
+import { encodeMsgpack } from "../../../src/protocol/codec.ts";
+import { Float64 } from "../../../src/protocol/float64.ts";
 import {
   encodeDisplayFrame,
   encodeFileEntry,
@@ -8,9 +8,9 @@ import {
   encodePointerEvent,
   encodeRect,
   encodeUIElement,
-} from "../../src/computer/wire_encode.ts";
-import { PointerEventSchema } from "../../src/computer/types/input.ts";
-import { parseManifestLenient } from "../../src/computer/types/capability.ts";
+} from "../../../src/computer/methods/wire_encode.ts";
+import { PointerEventSchema } from "../../../src/computer/types/input.ts";
+import { parseManifestLenient } from "../../../src/computer/types/capability.ts";
 
 const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");

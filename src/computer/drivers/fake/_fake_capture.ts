@@ -17,7 +17,7 @@ import {
   resizeNearest,
   type RgbaImage,
 } from "./fake_screen.ts";
-import type { CaptureParams } from "../../params.ts";
+import type { CaptureParams } from "../../methods/params.ts";
 import type { Display, Pixmap } from "../../types/display.ts";
 import type { Point, Rect } from "../../types/geometry.ts";
 

@@ -8,7 +8,7 @@
 import { RemoteError } from "../../../protocol/errors.ts";
 import { assignRefs, defaultWindowTree, findElement, shapeTree } from "./_fake_ui.ts";
 import type { FakeScreen, Rgba } from "./fake_screen.ts";
-import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "../../params.ts";
+import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "../../methods/params.ts";
 
 /** Roles whose text the fake lets `set_text` replace. */
 const EDITABLE_ROLES = new Set(["text", "entry", "password text", "editbar"]);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { HostComputer, type HostComputerOptions } from "../../host_computer.ts";
+import { HostComputer, type HostComputerOptions } from "../../host/host_computer.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { Rect } from "../../types/geometry.ts";
 import type { Notification } from "../../types/notification.ts";

@@ -23,7 +23,7 @@ import {
   UiActionParamsSchema,
   type UiTreeParamsInit,
   UiTreeParamsSchema,
-} from "../../params.ts";
+} from "../../methods/params.ts";
 import type { Capability } from "../../types/capability.ts";
 import { type ClipboardContents, textClipboard } from "../../types/clipboard.ts";
 import type { Color, Display, DisplayFrame, Pixmap } from "../../types/display.ts";

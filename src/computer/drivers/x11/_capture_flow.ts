@@ -6,7 +6,7 @@
  */
 
 import { RemoteError } from "../../../protocol/errors.ts";
-import type { CaptureParamsInit } from "../../params.ts";
+import type { CaptureParamsInit } from "../../methods/params.ts";
 import type { Display, Pixmap } from "../../types/display.ts";
 import type { PixmapFormat } from "../../types/enums.ts";
 import { type DeviceRect, fitImageSize, type ImageLimits, regionToDevice } from "./coordinates.ts";

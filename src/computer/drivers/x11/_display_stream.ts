@@ -8,7 +8,7 @@
  */
 
 import { sleep } from "../../../protocol/sleep.ts";
-import type { SubscribeDisplayParamsInit } from "../../params.ts";
+import type { SubscribeDisplayParamsInit } from "../../methods/params.ts";
 import type { DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { ImageLimits } from "./coordinates.ts";
 import type { NativeLibrary } from "./ffi.ts";

@@ -8,7 +8,11 @@
  */
 
 import { CapabilityUnsupportedError, RemoteError } from "../../../protocol/errors.ts";
-import { SET_TEXT_ACTION, type UiActionParamsInit, type UiTreeParamsInit } from "../../params.ts";
+import {
+  SET_TEXT_ACTION,
+  type UiActionParamsInit,
+  type UiTreeParamsInit,
+} from "../../methods/params.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
 import type { Rect } from "../../types/geometry.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { HostComputer, type HostComputerOptions } from "../../host_computer.ts";
+import { HostComputer, type HostComputerOptions } from "../../host/host_computer.ts";
 import type { LinuxDesktop } from "./linux_desktop.ts";
 import type { NativeDisplay } from "./native_display.ts";
 import { X11Driver, type X11DriverOptions } from "./x11_driver.ts";

@@ -9,8 +9,8 @@
  */
 
 import type { CallOptions } from "../../computer.ts";
-import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../../params.ts";
-import type { UiActionParamsInit, UiTreeParamsInit } from "../../params.ts";
+import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../../methods/params.ts";
+import type { UiActionParamsInit, UiTreeParamsInit } from "../../methods/params.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
 import {

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../../remote/_assert.ts";
-import { HostComputer } from "../../../../src/computer/host_computer.ts";
+import { HostComputer } from "../../../../src/computer/host/host_computer.ts";
 import { X11Driver } from "../../../../src/computer/drivers/x11/x11_driver.ts";
-import { selectComputer } from "../../../../src/computer/select_computer.ts";
+import { selectComputer } from "../../../../src/computer/host/select_computer.ts";
 import { prepareNative, skipX11, withXvfb } from "./_x11_fixture.ts";
 
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];

@@ -1,13 +1,15 @@
 /**
  * The `Computer` interface: everything a controller can ask of a controlled
- * machine (computer-v1 §4). Backends: `HostComputer` (OS-independent parts,
- * no display), the native backends that extend it, `FakeComputer` for tests
- * and `RemoteComputer` (the same interface over a protocol session).
+ * machine. Implementations: `HostComputer` (host services, and the desktop
+ * methods through a desktop driver), `FakeComputer` (host services and the
+ * fake driver, for tests) and the client side built from the method table
+ * (`RemoteComputer`, `ReconnectingComputer`).
  *
  * Conventions for implementers:
  * - Parameter bags use the wire's parameter names; defaults are optional for
- *   callers, so apply them with the schema in `params.ts` (or `??`).
- * - Extension parameters (H10) are optional; honour them when the backend can.
+ *   callers, so apply them with the schema in `methods/params.ts` (or `??`).
+ * - Extension parameters (opendesk's own, unknown to the reference peer) are
+ *   optional; honour them when the backend can.
  * - An operation the backend cannot do throws `CapabilityUnsupportedError`
  *   naming the capability and the backend, and the capability is left out of
  *   `capabilities()`. Never pretend to succeed.

@@ -6,7 +6,7 @@
 
 /**
  * Largest payload (file bytes, command output) one result may carry. A
- * protocol frame is capped at 32 MiB (hardening H11); 64 KiB are left for the
+ * protocol frame is capped at 32 MiB; 64 KiB are left for the
  * frame's own keys, msgpack headers and encryption overhead.
  */
 export const DEFAULT_MAX_PAYLOAD_BYTES: number = 32 * 1024 * 1024 - 64 * 1024;

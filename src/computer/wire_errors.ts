@@ -1,6 +1,6 @@
 /**
- * Maps whatever a backend throws to the protocol's wire errors
- * (computer-v1 §5.3), and builds the unknown-method error (F12).
+ * Maps whatever a backend throws to the protocol's wire errors, and builds
+ * the unknown-method error.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Convenience operations over any `Computer` (computer-v1 §4.3): clicks,
+ * Convenience operations over any `Computer`: clicks,
  * drags, scrolls, key presses, hotkeys, typing and clipboard text. They send
  * only the primitive events, so they work the same locally and remotely.
  *

@@ -1,6 +1,6 @@
 /**
  * The local error a `RemoteComputer` raises after the server evicted its
- * session (`session.evicted` PUSH, protocol-v1 §7.7).
+ * session (the `session.evicted` PUSH).
  *
  * @module
  */

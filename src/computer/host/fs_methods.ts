@@ -14,7 +14,7 @@ import type { ReadFileRange } from "../methods/params.ts";
 import type { FileEntry } from "../types/file_entry.ts";
 
 /**
- * Reads a file, or the range `[offset, offset + length)` of it (hardening H11).
+ * Reads a file, or the range `[offset, offset + length)` of it.
  *
  * @throws {RemoteError} `not_found`, `invalid_argument` (a directory; more than `maxBytes`)
  */

@@ -1,6 +1,6 @@
 /**
  * Turns zod validation issues into one clear message that names the
- * parameter and the expected type (protocol-v1 F13).
+ * parameter and the expected type.
  *
  * @module
  */

@@ -26,13 +26,13 @@ export interface PolicyRequest {
   readonly method: string;
   /** Validated params, defaults applied. */
   readonly params: Readonly<Record<string, unknown>>;
-  /** The summary of protocol-v1 §11.7. */
+  /** The one-line summary shown in approval prompts and the audit log. */
   readonly summary: string;
   /** Policy class. */
   readonly kind: MethodKind;
   /** True for a stream start. */
   readonly stream: boolean;
-  /** True for the observation methods of §11.6 (a console policy allows them without asking). */
+  /** True for observation methods (a console policy allows them without asking). */
   readonly observation: boolean;
   /** Aborted when the caller cancels (a console policy withdraws its prompt). */
   readonly signal: AbortSignal;
@@ -194,7 +194,7 @@ export class Dispatcher implements RequestHandler {
 
   #gate(def: AnyMethodDef, method: string): void {
     if (def.capability === null) return;
-    // A session's manifest is fixed (F29: it is advertised once, in HELLO), and a dispatcher
+    // A session's manifest is fixed (it is advertised once, in HELLO), and a dispatcher
     // serves one session, so the set is built once instead of a manifest per call.
     this.#capabilitySet ??= new Set(this.#computer.capabilities().capabilities);
     if (this.#capabilitySet.has(def.capability)) return;

@@ -28,7 +28,7 @@ export interface ParamDoc {
   readonly default?: string;
   /** One-line description. */
   readonly doc: string;
-  /** An opendesk extension (H10) that a reference peer does not know. */
+  /** An opendesk extension that a reference peer does not know. */
   readonly extension?: boolean;
 }
 
@@ -36,15 +36,15 @@ export interface ParamDoc {
 interface MethodDefBase<P> {
   /** Canonical wire name (the one opendesk clients send). */
   readonly name: string;
-  /** Other accepted names (H9: `ui.perform`, `system.lock`). */
+  /** Other accepted names (`ui.perform` for `ui.action`, `system.lock` for `power.lock`). */
   readonly aliases: readonly string[];
   /** Policy class. */
   readonly kind: MethodKind;
-  /** True for the observation methods of protocol-v1 §11.6 (includes both streams). */
+  /** True for observation methods, which read and change nothing (includes both streams). */
   readonly observation: boolean;
   /** Capability that gates the method; null = always available. */
   readonly capability: Capability | null;
-  /** A client may replay it once after a reconnect (computer-v1 §5.4). */
+  /** A client may replay it once after a reconnect. */
   readonly idempotent: boolean;
   /** Params schema: validates, applies defaults, ignores unknown keys. */
   readonly params: z.ZodType<P, z.ZodTypeDef, unknown>;
@@ -54,7 +54,7 @@ interface MethodDefBase<P> {
   readonly help: string;
   /** Result in the catalogue's notation (`Pixmap`, `{items: [Display]}`, `nil`). */
   readonly resultDoc: string;
-  /** The approval-prompt and audit summary (protocol-v1 §11.7). */
+  /** The one-line summary shown in approval prompts and the audit log. */
   summary(params: P): string;
   /** Builds REQ params in the reference's order (extensions only when set). */
   encodeParams(params: P): WireMap;

@@ -1,8 +1,9 @@
 /**
- * The wire method table (computer-v1 §5): 33 unary methods and 2 streams,
+ * The wire method table: the 33 unary methods and 2 streams of the
+ * reference catalogue plus opendesk's own (`display.pixel`),
  * each defined once with its params schema, result encoding, policy class,
  * capability, idempotency, summary and help. `ui.perform` and `system.lock`
- * are accepted aliases of `ui.action` and `power.lock` (H9).
+ * are accepted aliases of `ui.action` and `power.lock`.
  *
  * @module
  */
@@ -51,7 +52,7 @@ import {
   SystemEnvironment,
 } from "./methods_system.ts";
 
-/** Every method, in the catalogue's order (§5.1, then the streams of §5.2). */
+/** Every method, in the catalogue's order (unary methods, then the two streams). */
 export const METHODS: readonly AnyMethodDef[] = Object.freeze([
   SystemCapabilities,
   SystemEnvironment,
@@ -113,12 +114,12 @@ export function methodNames(): string[] {
   return [...BY_NAME.keys()].sort();
 }
 
-/** True for the observation methods of protocol-v1 §11.6 (under either name). */
+/** True for observation methods, which read and change nothing (under either name). */
 export function isObservationMethod(name: string): boolean {
   return BY_NAME.get(name)?.observation ?? false;
 }
 
-/** True for methods a client may replay once after a reconnect (computer-v1 §5.4). */
+/** True for methods a client may replay once after a reconnect. */
 export function isIdempotentMethod(name: string): boolean {
   return BY_NAME.get(name)?.idempotent ?? false;
 }

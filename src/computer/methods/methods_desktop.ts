@@ -1,6 +1,6 @@
 /**
  * Definitions of the window, app, UI, clipboard, power and notification wire
- * methods (computer-v1 §5). `methods.ts` assembles the table.
+ * methods. `methods.ts` assembles the table.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Definitions of the file and process wire methods (computer-v1 §5).
+ * Definitions of the file and process wire methods.
  * `methods.ts` assembles the table.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Definitions of the system, display and input wire methods (computer-v1 §5),
+ * Definitions of the system, display and input wire methods,
  * including the two streams. `methods.ts` assembles the table.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * Parameter schemas of the wire methods (computer-v1 §5), with the reference's
- * defaults. Extension parameters (hardening H10) are optional and have no
+ * Parameter schemas of the wire methods, with the reference's
+ * defaults. Extension parameters (opendesk extensions, which a reference peer does not send) are optional and have no
  * default: a reference client never sends them, and results keep the
  * reference's shape unless one was given.
  *
@@ -41,7 +41,7 @@ const captureExtensions = {
 /** No parameters. */
 export const EmptyParamsSchema: z.ZodType<Record<string, never>> = z.object({});
 
-/** Capture-size and encoding extensions (H10), shared by capture and subscribe. */
+/** Capture-size and encoding extensions, shared by capture and subscribe. */
 export interface CaptureExtensions {
   /** Largest pixel width of the image. */
   max_width?: number | undefined;
@@ -198,7 +198,7 @@ export interface UiActionParamsInit {
   text?: string | undefined;
 }
 
-/** The `ui.action` action that replaces an editable element's text (extension, H10). */
+/** The `ui.action` action that replaces an editable element's text (an opendesk extension). */
 export const SET_TEXT_ACTION = "set_text";
 
 /** `ui.action` / `ui.perform` parameters. `element` may be left out only when `ref` is given. */
@@ -241,7 +241,7 @@ export const ClipboardWriteParamsSchema = z.object({ contents: ClipboardContents
 /** Parameters naming a path. */
 export const PathParamsSchema = z.object({ path: strSchema });
 
-/** `fs.read` range options (the H11 extension params). */
+/** `fs.read` range options (opendesk's extension params). */
 export interface ReadFileRange {
   /** First byte to read. */
   offset?: number | undefined;

@@ -1,6 +1,6 @@
 /**
  * Summaries of calls for the approval prompt and the audit log
- * (protocol-v1 §11.7). Summaries describe, they never carry payloads.
+ * . Summaries describe, they never carry payloads.
  *
  * @module
  */

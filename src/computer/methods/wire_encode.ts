@@ -1,9 +1,9 @@
 /**
  * Encoders from computer types to wire maps: exactly the reference's keys, in
- * the reference's order (computer-v1 §1), every optional key present (nil
+ * the reference's order, every optional key present (nil
  * when unset), and float-typed fields wrapped in `Float64` so they go out as
  * msgpack float64 like the reference's. Extension fields appear only when the
- * request asked for them (hardening H10).
+ * request asked for them (opendesk extensions, which a reference peer does not send).
  *
  * @module
  */

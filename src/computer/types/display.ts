@@ -1,5 +1,5 @@
 /**
- * Display and capture types (computer-v1 §2.3).
+ * Display and capture types.
  *
  * @module
  */

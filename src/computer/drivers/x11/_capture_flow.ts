@@ -39,7 +39,7 @@ export interface CaptureArea {
 }
 
 /**
- * Resolves `display_id` / `region` to a device area (§7.2 rules 1 and 5).
+ * Resolves `display_id` / `region` to a device area.
  *
  * @throws {RemoteError} `not_found` for an unknown display id, `invalid_argument` for a bad region.
  */

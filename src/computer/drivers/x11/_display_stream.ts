@@ -28,7 +28,7 @@ const KEYFRAME_SHARE = 0.5;
  *
  * @param display The open display.
  * @param lib The shim.
- * @param params `display.subscribe` params (with the H10 extensions).
+ * @param params `display.subscribe` params (with opendesk's extension params).
  * @param signal Stops the stream.
  */
 export async function* streamDisplay(

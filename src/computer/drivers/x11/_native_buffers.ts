@@ -1,5 +1,5 @@
 /**
- * Helpers of the part 2 wrappers for the shim's "caller-owned buffer" calls:
+ * Helpers of the wrappers of windows, clipboard and accessibility for the shim's "caller-owned buffer" calls:
  * retry with the required size on OD_ERR_BUFFER_TOO_SMALL, and decode JSON
  * results.
  *

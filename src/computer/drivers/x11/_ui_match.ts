@@ -1,6 +1,6 @@
 /**
  * Locating an element again in a fresh accessibility walk from the
- * `UIElement` a controller sent (computer-v1 §2.4: no id, so role, name and
+ * `UIElement` a controller sent (no id, so role, name and
  * bounds), as the reference's Linux backend does: role and name as
  * case-insensitive substrings, bounds within 5 px, at most 12 levels deep.
  *

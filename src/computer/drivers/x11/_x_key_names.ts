@@ -1,5 +1,5 @@
 /**
- * X keysym names → computer-v1 §6.2 canonical key names, and keysym → character.
+ * X keysym names → opendesk's canonical key names, and keysym → character.
  *
  * @module
  */
@@ -54,7 +54,7 @@ export function keysymChar(keysym: number): string | null {
 
 /**
  * The canonical name of a key from its X keysym name and value: named keys
- * per §6.2 (`Return` → `return`, `Prior` → `pageup`, `Super_L` → `meta`),
+ * per `keys.ts` (`Return` → `return`, `Prior` → `pageup`, `Super_L` → `meta`),
  * `F1` → `f1`, printable keys as their lower-cased character, anything else
  * as the lower-cased X name.
  */

@@ -1,5 +1,5 @@
 /**
- * The coordinate contract of computer-v1 §7.2, in one place: how big a
+ * The coordinate rules in one place: how big a
  * captured image may be, how a logical region becomes device pixels, and how
  * image pixels map back to logical points.
  *
@@ -16,7 +16,7 @@ import type { Point, Rect } from "../../types/geometry.ts";
 /** Widest image `downscale: true` produces unless `max_width` says otherwise (the reference's bound). */
 export const DEFAULT_MAX_WIDTH = 1920;
 
-/** Size limits of a capture (the `downscale` flag and the H10 extension params). */
+/** Size limits of a capture (the `downscale` flag and opendesk's extension params). */
 export interface ImageLimits {
   /** Whether the server may reduce resolution. @default true */
   downscale?: boolean | undefined;
@@ -125,7 +125,7 @@ export function deviceToLogical(x: number, y: number, scale = 1): Point {
 }
 
 /**
- * An image pixel (px, py) of a capture as a logical point (§7.2 rule 3):
+ * An image pixel (px, py) of a capture as a logical point :
  * `origin + p × logical / pixel`.
  */
 export function imageToLogical(

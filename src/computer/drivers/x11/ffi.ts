@@ -223,7 +223,7 @@ export const symbols = {
     parameters: ["pointer", "buffer", "buffer"],
     result: "i32",
   },
-  // ---- Part 2 symbols (windows, clipboard, accessibility, input events) go below. ----
+  // ---- windows, clipboard, accessibility, input events, notifications ----
   // windows (EWMH over XCB)
   od_windows_open: {
     // const char *display_name, od_windows **out

@@ -1,7 +1,7 @@
 /**
  * `InputEventStream`: the user's real pointer and key events (XInput 2 raw
  * events read by the shim's reader thread into a bounded ring) as
- * `PointerEvent` / `KeyEvent` items with §6 key names.
+ * `PointerEvent` / `KeyEvent` items with opendesk's key names (`keys.ts`).
  *
  * Backpressure: events are pulled only as fast as the consumer iterates; when
  * it falls behind, the shim drops the oldest events (counted in `dropped`)

@@ -1,5 +1,5 @@
 /**
- * Key names of computer-v1 §6 as X keysyms: canonical names, their aliases,
+ * opendesk's key names (`keys.ts`) as X keysyms: canonical names, their aliases,
  * modifiers, and single characters (Latin-1 keysyms or Unicode keysyms).
  *
  * @module
@@ -18,7 +18,7 @@ export const MODIFIER_KEYSYMS: Readonly<Record<Exclude<Modifier, "fn">, number>>
   caps_lock: 0xffe5, // Caps_Lock
 };
 
-/** Canonical key names (§6.2) and a few extra X keys → X keysym. Aliases go through `canonicalKeysym`. */
+/** Canonical key names and a few extra X keys → X keysym. Aliases go through `canonicalKeysym`. */
 const NAMED: Readonly<Record<string, number>> = {
   return: 0xff0d,
   escape: 0xff1b,
@@ -57,7 +57,7 @@ export function charKeysym(codepoint: number): number {
 }
 
 /**
- * The X keysym for a key name of §6 (case-insensitive; any alias; `f1`–`f35`;
+ * The X keysym for a key name (case-insensitive; any alias; `f1`–`f35`;
  * a single character, letters taken lower-case as the reference does).
  *
  * @throws {RemoteError} `invalid_argument` for an unknown name.

@@ -1,5 +1,5 @@
 /**
- * `LinuxDesktop`: the part 2 services of the X11 backend behind one object —
+ * `LinuxDesktop`: the desktop services of the X11 driver other than capture and input behind one object —
  * windows, apps, clipboard, accessibility tree and actions, input events,
  * notifications and screen lock — opened once, with the capabilities it can
  * honestly offer probed at open. `NativeComputer` delegates to it.

@@ -1,8 +1,8 @@
 /**
- * Parameter schemas of the wire methods, with the reference's
- * defaults. Extension parameters (opendesk extensions, which a reference peer does not send) are optional and have no
- * default: a reference client never sends them, and results keep the
- * reference's shape unless one was given.
+ * Parameter schemas of the wire methods, with the reference's defaults.
+ * Extension parameters (opendesk's own) are optional and have no default: a
+ * reference client never sends them, and results keep the reference's shape
+ * unless one was given.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Helpers of the wrappers of windows, clipboard and accessibility for the shim's "caller-owned buffer" calls:
- * retry with the required size on OD_ERR_BUFFER_TOO_SMALL, and decode JSON
- * results.
+ * Helpers of the windows, clipboard and accessibility wrappers for the
+ * shim's "caller-owned buffer" calls: retry with the required size on
+ * OD_ERR_BUFFER_TOO_SMALL, and decode JSON results.
  *
  * @module
  */

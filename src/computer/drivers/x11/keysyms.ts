@@ -18,7 +18,7 @@ export const MODIFIER_KEYSYMS: Readonly<Record<Exclude<Modifier, "fn">, number>>
   caps_lock: 0xffe5, // Caps_Lock
 };
 
-/** Canonical key names and a few extra X keys → X keysym. Aliases go through `canonicalKeysym`. */
+/** Canonical key names and a few extra X keys → X keysym (aliases go through `canonicalKeysym`). */
 const NAMED: Readonly<Record<string, number>> = {
   return: 0xff0d,
   escape: 0xff1b,

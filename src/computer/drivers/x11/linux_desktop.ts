@@ -1,8 +1,9 @@
 /**
- * `LinuxDesktop`: the desktop services of the X11 driver other than capture and input behind one object —
- * windows, apps, clipboard, accessibility tree and actions, input events,
- * notifications and screen lock — opened once, with the capabilities it can
- * honestly offer probed at open. `NativeComputer` delegates to it.
+ * `LinuxDesktop`: the X11 driver's services besides capture and input, behind
+ * one object — windows, apps, clipboard, accessibility tree and actions,
+ * input events, notifications and screen lock — opened once, with the
+ * capabilities it can honestly offer probed at open. `X11Driver` delegates
+ * to it.
  *
  * @module
  */

@@ -1,7 +1,9 @@
 /**
- * The one FFI binding of the native shim (`native/include/opendesk.h`): the
- * symbol table, the status codes, and the code that finds and opens the
- * library. Everything else goes through {@linkcode loadNative}.
+ * The X11 driver's FFI binding of the native shim (`native/include/opendesk.h`):
+ * its symbol table (the shared objects — status, last error, library, frame,
+ * encode, diff — and the X11 ones) and the status codes. The library is found
+ * and opened by `../native_library.ts`, which other drivers (wayland, win32)
+ * use with their own tables. Everything here goes through {@linkcode loadNative}.
  *
  * Pointers to caller buffers are `"buffer"` (a typed array, passed without a
  * copy); opaque handles are `"pointer"`. Calls that can take milliseconds run
@@ -9,6 +11,9 @@
  *
  * @module
  */
+
+import { compiledDrivers, openNativeLibrary } from "../native_library.ts";
+export { nativeLibraryCandidates, nativeLibraryName } from "../native_library.ts";
 
 /** Status codes of `opendesk.h` (OD_OK and the OD_ERR_* values) by name. */
 export const NATIVE_STATUS = {
@@ -397,78 +402,17 @@ export type NativeLibrary = Deno.DynamicLibrary<typeof symbols>;
 
 /** The drivers the opened library was built with (`od_library_drivers`). */
 export function libraryDrivers(lib: NativeLibrary): string[] {
-  const buf = new Uint8Array(256);
-  const len = new Uint32Array(1);
-  if (lib.symbols.od_library_drivers(buf, buf.length, len) !== NATIVE_STATUS.OD_OK) return [];
-  return new TextDecoder().decode(buf.subarray(0, len[0])).split("\n").filter((d) => d !== "");
-}
-
-/** File name of the shim on this OS. */
-export function nativeLibraryName(): string {
-  switch (Deno.build.os) {
-    case "darwin":
-      return "libopendesk.dylib";
-    case "windows":
-      return "opendesk.dll";
-    default:
-      return "libopendesk.so";
-  }
-}
-
-/** The places {@linkcode loadNative} looks, in order, each with how it was chosen. */
-export function nativeLibraryCandidates(): Array<{ path: string; source: string }> {
-  const name = nativeLibraryName();
-  const out: Array<{ path: string; source: string }> = [];
-  const fromEnv = Deno.env.get("OPENDESK_NATIVE_LIB");
-  if (fromEnv) out.push({ path: fromEnv, source: "OPENDESK_NATIVE_LIB" });
-  const exe = Deno.execPath();
-  const exeDir = exe.slice(0, Math.max(exe.lastIndexOf("/"), exe.lastIndexOf("\\")));
-  out.push({ path: `${exeDir}/${name}`, source: "next to the executable" });
-  const build = new URL(`../../../../build/native/${name}`, import.meta.url);
-  if (build.protocol === "file:") {
-    out.push({ path: decodeURIComponent(build.pathname), source: "the build folder" });
-  }
-  return out;
-}
-
-let cached: NativeLibrary | undefined;
-
-function isPermissionError(error: unknown): boolean {
-  return error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable;
+  return compiledDrivers(lib);
 }
 
 /**
- * Opens the shim once per process: from `$OPENDESK_NATIVE_LIB`, else next to
- * the executable, else from `build/native/` in the source tree.
+ * Opens the shim once per process with the X11 driver's symbol table (see
+ * `openNativeLibrary` for where it looks).
  *
  * @returns The opened library.
  * @throws {Deno.errors.PermissionDenied | Deno.errors.NotCapable} Untouched, without `--allow-ffi`.
  * @throws {Error} Listing every place looked at when no library could be opened.
  */
 export function loadNative(): NativeLibrary {
-  if (cached) return cached;
-  const tried: string[] = [];
-  for (const { path, source } of nativeLibraryCandidates()) {
-    let exists = false;
-    try {
-      exists = Deno.statSync(path).isFile;
-    } catch (error) {
-      if (isPermissionError(error)) throw error;
-    }
-    if (!exists) {
-      tried.push(`${path} (${source}): not found`);
-      continue;
-    }
-    try {
-      cached = Deno.dlopen(path, symbols);
-      return cached;
-    } catch (error) {
-      if (isPermissionError(error)) throw error;
-      tried.push(`${path} (${source}): ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  throw new Error(
-    `Cannot load the opendesk native library: looked in ${tried.join("; ")}. ` +
-      `Build it with \`deno run -A scripts/build_native.ts\` or set OPENDESK_NATIVE_LIB`,
-  );
+  return openNativeLibrary(symbols);
 }

@@ -1,3 +1,7 @@
+import {
+  DESKTOP_METHODS,
+  type DesktopDriver,
+} from "../../../src/computer/drivers/desktop_driver.ts";
 import assert from "node:assert/strict";
 import { HostComputer } from "../../../src/computer/host/host_computer.ts";
 import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
@@ -62,6 +66,7 @@ Deno.test("HostComputer desktop methods fail with the right capability and backe
   const cases: [string, (c: Computer) => Promise<unknown>][] = [
     ["display.capture", (c) => c.displays()],
     ["display.capture", (c) => c.capture()],
+    ["display.capture", (c) => c.pixel({ x: 0, y: 0 })],
     ["input.pointer", (c) => c.cursorPosition()],
     ["input.pointer", (c) => c.pointer(event)],
     ["input.keyboard", (c) => c.key(key)],
@@ -95,4 +100,44 @@ Deno.test("HostComputer desktop methods fail with the right capability and backe
     assert.equal(error.backend, "local/linux");
     assert.match(error.message, /no desktop driver/);
   }
+});
+
+Deno.test("HostComputer forwards every desktop method to its driver, arguments untouched", async () => {
+  const calls: [string, unknown[]][] = [];
+  const driver = Object.fromEntries(
+    Object.keys(DESKTOP_METHODS).map((name) => [
+      name,
+      DESKTOP_METHODS[name as keyof typeof DESKTOP_METHODS].stream
+        ? async function* (...args: unknown[]) {
+          calls.push([name, args]);
+          yield name;
+        }
+        : (...args: unknown[]) => {
+          calls.push([name, args]);
+          return Promise.resolve(name);
+        },
+    ]),
+  );
+  const host = new HostComputer({
+    driver: {
+      ...driver,
+      name: "recording",
+      capabilities: () => [],
+      limits: () => ({}),
+      close: () => Promise.resolve(),
+    } as unknown as DesktopDriver,
+  });
+  for (const name of Object.keys(DESKTOP_METHODS) as (keyof typeof DESKTOP_METHODS)[]) {
+    const method = host[name] as (...args: unknown[]) => unknown;
+    const result = method.call(host, "a", { b: 1 });
+    if (DESKTOP_METHODS[name].stream) {
+      const items = [];
+      for await (const item of result as AsyncIterable<unknown>) items.push(item);
+      assert.deepEqual(items, [name]);
+    } else {
+      assert.equal(await result, name);
+    }
+    assert.deepEqual(calls.at(-1), [name, ["a", { b: 1 }]]);
+  }
+  assert.equal(calls.length, Object.keys(DESKTOP_METHODS).length);
 });

@@ -80,7 +80,13 @@ export async function selectDriver(options: SelectDriverOptions = {}): Promise<D
     try {
       const driver = await factory.open({ backend, env });
       tried.push({ name: factory.name, skipped: null });
-      const why = options.name !== undefined ? "asked for with --driver" : "the first available";
+      const skipped = tried.filter((t) => t.skipped !== null).map((t) => `${t.name}: ${t.skipped}`)
+        .join("; ");
+      const why = options.name !== undefined
+        ? "asked for with --driver"
+        : skipped === ""
+        ? "the first available"
+        : `the first available; skipped ${skipped}`;
       return {
         driver,
         reason: `desktop driver '${factory.name}' (${why})`,

@@ -41,7 +41,11 @@ Deno.test("selectDriver() opens the first available automatic driver and says wh
   const selection = await selectDriver({ env: noEnv, factories });
   try {
     assert(selection.driver instanceof FakeDriver);
-    assertEquals(selection.reason, "desktop driver 'working' (the first available)");
+    assertEquals(
+      selection.reason,
+      "desktop driver 'working' (the first available; skipped first: first is not here; " +
+        "broken: the socket refused the connection)",
+    );
     assertEquals(selection.unavailable, null);
     assertEquals(selection.tried, [
       { name: "first", skipped: "first is not here" },

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { FsRead } from "../computer/methods/methods_host.ts";
+import { typedResult } from "./typed_result.ts";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { localWriteError } from "./local_file_error.ts";
 import { basename, posix } from "node:path";
@@ -67,9 +69,7 @@ export async function download(
   let done = 0;
   try {
     if (size <= GET_CHUNK_BYTES) {
-      const result = await ctx.call("fs.read", { path: remote });
-      const data = result?.data;
-      if (!(data instanceof Uint8Array)) throw new TypeError("fs.read returned no data");
+      const data = typedResult(FsRead, await ctx.call("fs.read", { path: remote }));
       await file.write(data);
       done = data.length;
       bar.update(done);
@@ -77,8 +77,7 @@ export async function download(
       while (done < size) {
         const length = Math.min(GET_CHUNK_BYTES, size - done);
         const result = await ctx.call("fs.read", { path: remote, offset: done, length });
-        const data = result?.data;
-        if (!(data instanceof Uint8Array)) throw new TypeError("fs.read returned no data");
+        const data = typedResult(FsRead, result);
         if (data.length === 0) break;
         await file.write(data);
         done += data.length;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { findMethod, methodNames } from "../computer/methods.ts";
+import { findMethod, methodNames } from "../computer/methods/methods.ts";
 import { loadEffectivePolicy } from "../remote/effective_policy.ts";
 import { decideByRules } from "../remote/policy_rules.ts";
 import { type CommandSpec, HOME_OPTION, parseCommandArgs } from "./command_spec.ts";

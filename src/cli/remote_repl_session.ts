@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RemoteComputer } from "../computer/remote_computer.ts";
+import type { RemoteComputer } from "../computer/client/remote_computer.ts";
 import type { ConnectionClosedError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";
 import type { ReplCallOptions, ReplMap, ReplSession } from "./repl_session.ts";

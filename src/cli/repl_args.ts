@@ -226,8 +226,3 @@ function removePath(target: Record<string, unknown>, path: string): void {
   }
   if (isPlainMap(node)) delete node[segments[segments.length - 1]!];
 }
-
-/** Typed value of a positional word: quoted words stay strings. */
-export function positionalValue(token: Token, name: string): unknown {
-  return token.quotedFrom >= 0 ? token.text : parseValue(token.text, name);
-}

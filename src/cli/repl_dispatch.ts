@@ -23,6 +23,8 @@ import { numberRefs, UI_REF_COMMANDS } from "./repl_ui_refs.ts";
 import { TRANSFER_COMMANDS } from "./file_transfer.ts";
 import { metaCommands } from "./repl_meta.ts";
 import { saveCapture } from "./screenshot_output.ts";
+import { DisplayCapture } from "../computer/methods/methods_system.ts";
+import { typedResult } from "./typed_result.ts";
 import { runStream, STREAM_VALUE_FLAGS } from "./stream_view.ts";
 
 /** Every helper and `:` command, in the order `:help` lists them. */
@@ -83,7 +85,8 @@ export async function runMethod(
   }
   if (method.name === "display.capture" && result) {
     const out = line.flags.out;
-    await saveCapture(ctx, result, typeof out === "string" ? out : undefined);
+    const pixmap = typedResult(DisplayCapture, result);
+    await saveCapture(ctx, pixmap, typeof out === "string" ? out : undefined);
     return;
   }
   if (isCommandResult(result)) {

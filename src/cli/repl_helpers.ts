@@ -5,6 +5,8 @@
  * @module
  */
 
+import { DisplayCapture } from "../computer/methods/methods_system.ts";
+import { typedResult } from "./typed_result.ts";
 import type { ParsedLine } from "./repl_args.ts";
 import { numberArg, printCommandResult, type ReplCommand, ReplUsageError } from "./repl_context.ts";
 import { parseKeyChord } from "./key_chord.ts";
@@ -110,8 +112,7 @@ const screenshot: ReplCommand = {
     const method = ctx.methods.get("display.capture");
     const params = method ? buildCallParams(method, { ...line, positionals: [] }) : {};
     const result = await ctx.call("display.capture", params);
-    if (!result) throw new ReplUsageError("display.capture returned no image");
-    await saveCapture(ctx, result, file);
+    await saveCapture(ctx, typedResult(DisplayCapture, result), file);
   },
 };
 

@@ -7,7 +7,7 @@
  */
 
 import type { z } from "zod";
-import { METHODS } from "../computer/methods.ts";
+import { METHODS } from "../computer/methods/methods.ts";
 import type { ReplMethod, ReplParamDoc } from "./repl_call_params.ts";
 
 /** The parts of a method definition the REPL reads. */

@@ -11,6 +11,7 @@ import { localWriteError } from "./local_file_error.ts";
 import type { ReplContext } from "./repl_context.ts";
 import { encodeInlineImage } from "./inline_image.ts";
 import { formatBytes, formatSize } from "./text_layout.ts";
+import type { Pixmap } from "../computer/types/display.ts";
 
 const EXTENSIONS: Record<string, string> = {
   png: "png",
@@ -36,19 +37,16 @@ export function localPath(cwd: string, path: string): string {
  * Saves `pixmap` (a `display.capture` result) and reports it.
  *
  * @param ctx The REPL context.
- * @param pixmap The result map.
+ * @param pixmap The capture.
  * @param path Where to save (relative to the working directory); a default name when absent.
  * @returns The absolute path written.
- * @throws {TypeError} when the result holds no image data
  */
 export async function saveCapture(
   ctx: ReplContext,
-  pixmap: Record<string, unknown>,
+  pixmap: Pixmap,
   path: string | undefined,
 ): Promise<string> {
-  const data = pixmap.data;
-  if (!(data instanceof Uint8Array)) throw new TypeError("The capture result holds no image data");
-  const format = typeof pixmap.format === "string" ? pixmap.format : "png";
+  const { data, format } = pixmap;
   const target = localPath(ctx.deps.cwd, path ?? defaultScreenshotName(new Date(), format));
   try {
     await writeFile(target, data);

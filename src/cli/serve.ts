@@ -6,6 +6,7 @@
  * @module
  */
 
+import { DRIVER_FACTORIES } from "../computer/mod.ts";
 import {
   booleanFlag,
   type CommandSpec,
@@ -20,6 +21,7 @@ import { resolveHome } from "./home_dir.ts";
 import { parseApprove, parseDisplaySize, runServer, type ServerHooks } from "./server_runner.ts";
 import { UsageError } from "./errors.ts";
 
+const DRIVER_NAMES = DRIVER_FACTORIES.map((f) => f.name).join(", ");
 /** `opendesk serve`. */
 export const SERVE_SPEC: CommandSpec = {
   name: "serve",
@@ -60,13 +62,20 @@ export const SERVE_SPEC: CommandSpec = {
       name: "virtual-display",
       type: "string",
       valueName: "WxH",
-      description: "Serve a new virtual X display of this size (needs Xvfb), with its own " +
-        "session bus and AT-SPI",
+      description: "Serve a new private display of this size (the driver starts it), with " +
+        "its own session bus and AT-SPI",
     },
     {
       name: "wm",
       type: "boolean",
       description: "With --virtual-display: also run a window manager there (openbox)",
+    },
+    {
+      name: "driver",
+      type: "string",
+      valueName: "NAME",
+      description: `Desktop driver to use (${DRIVER_NAMES}); says why when it cannot run`,
+      defaultText: "the first available",
     },
     HOME_OPTION,
   ],
@@ -105,6 +114,7 @@ export async function runServe(
     throw new UsageError("Option '--wm' needs '--virtual-display WxH'", "serve");
   }
   const home = resolveHome(parsed, deps);
+  const driver = stringFlag(parsed, "driver");
   return await runServer(deps, {
     server: {
       home,
@@ -115,6 +125,7 @@ export async function runServe(
       ...(approve !== undefined ? { approve } : {}),
     },
     ...(virtualDisplay ? { virtualDisplay } : {}),
+    ...(driver !== undefined ? { driver } : {}),
     ...(hooks ? { hooks } : {}),
   });
 }

@@ -15,13 +15,12 @@ import { OpendeskServer } from "../remote/server.ts";
 import type { OpendeskServerOptions, ServerEvent } from "../remote/server_options.ts";
 import { TerminalPrompter } from "../remote/terminal_prompter.ts";
 import type { Computer } from "../computer/computer.ts";
-import { APP_LOG_DIR_ENV } from "../computer/native/app_launcher.ts";
-import { selectComputer } from "../computer/native/select_computer.ts";
 import {
-  enterVirtualSession,
-  startVirtualSession,
-  type VirtualSession,
-} from "../computer/native/virtual_session.ts";
+  APP_LOG_DIR_ENV,
+  selectComputer,
+  startVirtualDesktop,
+  type VirtualDesktop,
+} from "../computer/mod.ts";
 import { TrustStoreError } from "../auth/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { CommandError, UsageError } from "./errors.ts";
@@ -34,6 +33,8 @@ export interface BackendChoice {
   readonly computer: Computer;
   /** Why display and input are unavailable, or null when they work. */
   readonly reason: string | null;
+  /** Which desktop driver serves, and why it was chosen (absent without one). */
+  readonly chosen?: string;
 }
 
 /** Test seam: replaces the backend selection. */
@@ -70,6 +71,8 @@ export interface RunServerOptions {
   readonly server: Omit<OpendeskServerOptions, "computer" | "prompter" | "onEvent">;
   /** `--virtual-display` size, and `--wm` (start a window manager there). */
   readonly virtualDisplay?: { width: number; height: number; wm?: boolean };
+  /** `--driver NAME`: the desktop driver to use instead of the registry's first available. */
+  readonly driver?: string;
   /** Called with the running server (e.g. to arm a pairing window); may return a promise that ends the run. */
   readonly started?: (server: OpendeskServer) => Promise<void> | void;
   /** Sees every event after it was printed. */
@@ -81,17 +84,27 @@ export interface RunServerOptions {
 async function chooseBackend(
   home: string,
   deps: CliDeps,
-  session: VirtualSession | undefined,
-  hooks: ServerHooks | undefined,
+  options: RunServerOptions,
+  virtual: VirtualDesktop | undefined,
 ): Promise<BackendChoice> {
-  if (hooks?.backend) return await hooks.backend();
+  if (options.hooks?.backend) return await options.hooks.backend();
   // Apps started with apps.open write their output under the home, not on this terminal.
   Deno.env.set(APP_LOG_DIR_ENV, join(home, "app-logs"));
-  const selection = await selectComputer({
-    display: session?.display ?? deps.env("DISPLAY") ?? "",
-    ...(session ? { sessionBusAddress: session.busAddress, sessionEnv: session.sessionEnv } : {}),
-  });
-  return { computer: selection.computer, reason: selection.reason };
+  const env = (name: string) => virtual?.env[name] ?? deps.env(name);
+  let selection;
+  try {
+    selection = await selectComputer({
+      env,
+      ...(virtual === undefined ? {} : { session: virtual.env }),
+      ...(options.driver === undefined ? {} : { name: options.driver }),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message, "serve");
+    throw error;
+  }
+  return selection.driver
+    ? { computer: selection.computer, reason: null, chosen: selection.reason }
+    : { computer: selection.computer, reason: selection.reason };
 }
 
 /**
@@ -102,7 +115,7 @@ async function chooseBackend(
  * @throws {CommandError} when the server cannot start
  */
 export async function runServer(deps: CliDeps, options: RunServerOptions): Promise<number> {
-  let virtual: VirtualSession | undefined;
+  let virtual: VirtualDesktop | undefined;
   let computer: Computer | undefined;
   let server: OpendeskServer | undefined;
   const prompter = new TerminalPrompter({
@@ -116,9 +129,9 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
     assertPortFree(options.server.host ?? "0.0.0.0", options.server.port ?? 8423);
     if (options.virtualDisplay) {
       try {
-        virtual = await startVirtualSession(options.virtualDisplay);
+        virtual = await startVirtualDesktop(options.virtualDisplay, options.driver);
       } catch (error) {
-        // The session's errors name what to install (Xvfb, openbox); say it once.
+        // The driver's errors name what to install; say it once.
         const message = (error as Error).message.replace(/^Cannot start a virtual display: /, "");
         throw new CommandError(
           `Cannot start a virtual display: ${message}; install it or run without ` +
@@ -127,14 +140,13 @@ export async function runServer(deps: CliDeps, options: RunServerOptions): Promi
           { cause: error },
         );
       }
-      deps.stdout.write(
-        `virtual display ${virtual.display} (${virtual.width}x${virtual.height}) started\n`,
-      );
+      deps.stdout.write(`${virtual.description} started\n`);
       for (const note of virtual.notes) deps.stderr.write(`warning: ${note}\n`);
-      enterVirtualSession(virtual);
+      virtual.enter();
     }
-    const backend = await chooseBackend(options.server.home, deps, virtual, options.hooks);
+    const backend = await chooseBackend(options.server.home, deps, options, virtual);
     computer = backend.computer;
+    if (backend.chosen) deps.stdout.write(`Using ${backend.chosen}.\n`);
     if (backend.reason) {
       deps.stderr.write(`warning: ${backend.reason}\n`);
       deps.stdout.write("Serving files, processes and system information only.\n");

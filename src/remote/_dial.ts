@@ -11,7 +11,7 @@ import { authClient } from "../auth/auth_handshake.ts";
 import type { HandshakeResult } from "../auth/handshake_result.ts";
 import type { Identity } from "../auth/identity.ts";
 import { pairClient } from "../auth/pairing_handshake.ts";
-import { RemoteComputer } from "../computer/remote_computer.ts";
+import { RemoteComputer } from "../computer/client/remote_computer.ts";
 import { type CapabilityManifest, parseManifestLenient } from "../computer/types/capability.ts";
 import { ConnectionClosedError } from "../protocol/errors.ts";
 import { Peer } from "../protocol/peer.ts";

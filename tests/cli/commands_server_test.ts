@@ -1,7 +1,7 @@
 import { TrustStore } from "../../src/auth/trust_store.ts";
 import { main } from "../../src/cli/main.ts";
 import { runPair } from "../../src/cli/pair.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { printedCode, startServe } from "./_util/serve_harness.ts";
 import { createTestDeps, type TestDeps, waitFor } from "./_util/test_deps.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
@@ -234,12 +234,38 @@ Deno.test("serve without a display says so and serves files and processes", asyn
   try {
     assertMatch(
       serve.deps.stderr.text,
-      /^warning: Display and input are unavailable: no X display/,
+      /^warning: Display and input are unavailable: x11: no X display/,
     );
     assertMatch(serve.deps.stdout.text, /Serving files, processes and system information only\.\n/);
     assertMatch(serve.deps.stdout.text, /approval: observe/);
   } finally {
     assertEquals(await serve.stop(), 0);
+    await homes.cleanup();
+  }
+});
+
+Deno.test("serve --driver fake says which driver it chose and why", async () => {
+  const homes = await tempHomes();
+  const serve = await startServe(homes.server, ["--driver", "fake"], { fake: false });
+  try {
+    assertMatch(
+      serve.deps.stdout.text,
+      /Using desktop driver 'fake' \(asked for with --driver\)\.\n/,
+    );
+    assertEquals(serve.deps.stderr.text.includes("unavailable"), false);
+  } finally {
+    assertEquals(await serve.stop(), 0);
+    await homes.cleanup();
+  }
+});
+
+Deno.test("serve --driver with an unknown name is a usage error naming the drivers", async () => {
+  const homes = await tempHomes();
+  const run = await cli(["serve", "--home", homes.server, "--driver", "quartz", "--no-mdns"]);
+  try {
+    assertEquals(run.code, 2);
+    assertMatch(run.deps.stderr.text, /Unknown desktop driver 'quartz': this build has x11, fake/);
+  } finally {
     await homes.cleanup();
   }
 });

@@ -8,7 +8,7 @@ import {
   ShellParamsSchema,
   TextParamsSchema,
   WriteFileParamsSchema,
-} from "../../src/computer/params.ts";
+} from "../../src/computer/methods/params.ts";
 import { parseLine, ReplArgumentError } from "../../src/cli/repl_args.ts";
 import { buildCallParams, type ReplMethod } from "../../src/cli/repl_call_params.ts";
 import { assertEquals, assertThrows } from "./_util/assert.ts";

@@ -1,5 +1,8 @@
 // deno-lint-ignore-file no-control-regex
-import { FakeComputer, type FakeComputerOptions } from "../../src/computer/fake_computer.ts";
+import {
+  FakeComputer,
+  type FakeComputerOptions,
+} from "../../src/computer/drivers/fake/fake_computer.ts";
 import { Repl } from "../../src/cli/repl.ts";
 import { replMethods } from "../../src/cli/repl_methods.ts";
 import { decodePng } from "../../src/cli/_png_decode.ts";
@@ -322,4 +325,13 @@ Deno.test("Repl numbers ui.tree elements and acts on them with click @N and sett
     const acted = fake.actions.filter((a) => a.method === "ui.action").map((a) => a.params);
     assertEquals(acted.map((p) => [p.name, p.action]), [["OK", "click"], ["Name", "set_text"]]);
   }, { keepGoing: true });
+});
+
+Deno.test("Repl display.pixel reads the fake's colour at a point, through a real session", async () => {
+  await withFake(["display.pixel point.x=12 point.y=7"], ({ deps, fake }) => {
+    assertEquals(fake.actions, []);
+    assertEquals(deps.stderr.text, "");
+    // The fake's background is a gradient: red = x, green = y, blue = 128.
+    assertMatch(deps.stdout.text, /\br\W+12\b[\s\S]*\bg\W+7\b[\s\S]*\bb\W+128\b/);
+  });
 });

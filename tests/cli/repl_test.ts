@@ -1,5 +1,5 @@
-import type { DispatcherOptions } from "../../src/computer/dispatcher.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
+import type { DispatcherOptions } from "../../src/computer/methods/dispatcher.ts";
+import { HostComputer } from "../../src/computer/host/host_computer.ts";
 import { PermissionDeniedError } from "../../src/protocol/errors.ts";
 import { Repl } from "../../src/cli/repl.ts";
 import { replMethods } from "../../src/cli/repl_methods.ts";

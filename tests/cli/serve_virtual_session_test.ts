@@ -3,8 +3,8 @@
  * a whole private desktop (Xvfb, session bus, AT-SPI, openbox) and leaves no
  * process behind when it exits.
  */
-import { listProcesses, procState } from "../../src/computer/process_list.ts";
-import { startVirtualDisplay } from "../../src/computer/native/virtual_display.ts";
+import { listProcesses, procState } from "../../src/computer/host/process_list.ts";
+import { startVirtualDisplay } from "../../src/computer/drivers/x11/virtual_display.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
 import { printedCode } from "./_util/serve_harness.ts";

@@ -152,7 +152,7 @@ Deno.test("Repl.run() answers :help, :help keys, :caps, :raw and :timing", async
     assertMatch(out, /backend: host-test {2}protocol 0\.1/);
     assertMatch(
       out,
-      /absent \(why, and what to install or run\):\n {2}display\.capture, display\.multi_monitor, .*: this server has no desktop backend \(no display connection\)\n {2}input\.pen, .*ocr, .*: opendesk does not implement it yet\n/,
+      /absent \(why, and what to install or run\):\n {2}display\.capture, display\.multi_monitor, .*: this server has no desktop driver \(no display connection\)\n {2}input\.pen, .*ocr, .*: opendesk does not implement it yet\n/,
     );
     assertMatch(out, /timing on\n/);
     assertMatch(out, /METHOD\s+CALLS\s+P50\s+MEAN\s+MAX\nprocess\.list\s+1\s/);

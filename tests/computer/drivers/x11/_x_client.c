@@ -7,7 +7,10 @@
  *                                 override-redirect window at X,Y
  *   x_client events              full-screen window that takes the focus and
  *                                 prints "key press|release KEYSYM_HEX STATE",
- *                                 "button press|release N X Y STATE", "motion X Y"
+ *                                 "button press|release N X Y STATE", "motion X Y";
+ *                                 it answers _NET_WM_PING from its event loop, as
+ *                                 toolkits do, so the shim's key barrier knows
+ *                                 when the keys sent before were handled
  *   x_client desktop             a realistic 1920x1080 desktop: text windows
  *                                 and a photo-like image over a third of it
  *   x_client animate X Y W H FPS  a W x H square changing colour FPS times a second
@@ -115,6 +118,9 @@ static int run_events(void) {
   Window win = make_window(0, 0, w, h,
                            KeyPressMask | KeyReleaseMask | ButtonPressMask | ButtonReleaseMask |
                                PointerMotionMask);
+  Atom protocols = XInternAtom(dpy, "WM_PROTOCOLS", False);
+  Atom ping = XInternAtom(dpy, "_NET_WM_PING", False);
+  XSetWMProtocols(dpy, win, &ping, 1);
   XSetInputFocus(dpy, win, RevertToParent, CurrentTime);
   ready();
   for (;;) {
@@ -124,6 +130,15 @@ static int run_events(void) {
       switch (ev.type) {
       case MappingNotify:
         XRefreshKeyboardMapping(&ev.xmapping);
+        break;
+      case ClientMessage:
+        /* Every event before the ping was handled: answer it on the root window. */
+        if (ev.xclient.message_type == protocols && (Atom)ev.xclient.data.l[0] == ping) {
+          Window root = RootWindow(dpy, scr);
+          ev.xclient.window = root;
+          XSendEvent(dpy, root, False, SubstructureNotifyMask | SubstructureRedirectMask, &ev);
+          XFlush(dpy);
+        }
         break;
       case KeyPress:
       case KeyRelease: {

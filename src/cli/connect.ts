@@ -22,6 +22,10 @@ import { renderHelp } from "./help_text.ts";
 import { resolveHome } from "./home_dir.ts";
 import { describeClientError } from "./client_errors.ts";
 import { lineExitCode, Repl } from "./repl.ts";
+import { askYesNo } from "./_ask_yes_no.ts";
+import { RemoteError } from "../protocol/errors.ts";
+import { isSameControllerBusy } from "../remote/session_takeover.ts";
+import { CommandError } from "./errors.ts";
 import { replMethods } from "./repl_methods.ts";
 import type { ReplMap, ReplSession } from "./repl_session.ts";
 import { quoteWord } from "./repl_tokenizer.ts";
@@ -50,6 +54,12 @@ export const CONNECT_SPEC: CommandSpec = {
       valueName: "LINE",
       description: "Run a REPL line and exit (repeatable)",
       multiple: true,
+    },
+    {
+      name: "takeover",
+      type: "boolean",
+      description:
+        "End an open interactive session of this controller on that machine and take over",
     },
     {
       name: "keep-going",
@@ -121,17 +131,39 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
     onWarning: (message: string) => deps.stderr.write(`warning: ${message}\n`),
   };
   const sessions: ClientSession[] = [];
-  const open = async (): Promise<ClientSession> => {
+  const lines = oneShotLines(parsed);
+  const interactive = lines.length === 0 && deps.stdinIsTTY && deps.stdout.isTTY;
+  const open = async (takeover: boolean): Promise<ClientSession> => {
     try {
-      const session = await connect(target, options);
+      const session = await connect(target, { ...options, interactive, takeover });
       sessions.push(session);
       return session;
     } catch (error) {
+      if (
+        !takeover && interactive && error instanceof RemoteError && error.code === "busy" &&
+        isSameControllerBusy(error.details)
+      ) {
+        const label = target ?? "the machine";
+        const yes = await askYesNo(
+          deps,
+          `Another session of this controller is open on ${label} (an interactive REPL, ` +
+            "perhaps in another terminal). End it and take over? [y/N] ",
+        );
+        if (yes) return await open(true);
+        const again = target
+          ? `opendesk connect ${target} --takeover`
+          : "opendesk connect --takeover";
+        throw new CommandError(
+          `Not connected: another session of this controller is open on ${label}; \`${again}\` ` +
+            "ends it and takes over",
+          1,
+          { cause: error },
+        );
+      }
       throw describeClientError(error, target ?? "the default peer", "connect");
     }
   };
-  const session = await open();
-  const lines = oneShotLines(parsed);
+  const session = await open(parsed.values.takeover === true);
   const keepGoing = parsed.values["keep-going"] === true;
   const json = parsed.values.json === true;
   try {
@@ -157,7 +189,7 @@ export async function runConnect(args: readonly string[], deps: CliDeps): Promis
       methods,
       deps,
       historyFile: join(home, "repl_history"),
-      reconnect: async () => clientReplSession(await open()),
+      reconnect: async () => clientReplSession(await open(true)),
       keepGoing,
       json,
     });

@@ -402,7 +402,7 @@ export class Repl {
       this.#deps.stderr.write(
         `The session with ${this.#session.label} ended: ${describeEvictReason(evicted)}\n` +
           (evicted === "replaced"
-            ? `Run \`${command} connect ${this.#session.label}\` to take it back\n`
+            ? `Run \`${command} connect ${this.#session.label} --takeover\` to take it back\n`
             : ""),
       );
       return false;

@@ -5,6 +5,7 @@
  * shell commands run for real.
  */
 import { main } from "../../src/cli/main.ts";
+import { connect } from "../../src/remote/client.ts";
 import { startServe } from "./_util/serve_harness.ts";
 import { createTestDeps, type TestDeps } from "./_util/test_deps.ts";
 import { assertEquals, assertMatch } from "./_util/assert.ts";
@@ -180,5 +181,49 @@ Deno.test("connect after the server unpaired this controller says it was refused
       run.deps.stderr.text,
       /^error: Cannot connect to lab: lab refused this controller: either it no longer trusts this controller \(it was unpaired there\) or its identity changed/,
     );
+  });
+});
+
+Deno.test("a second connection of the same controller leaves an interactive session alone unless --takeover", async () => {
+  await withPairedServer(async (connectArgs) => {
+    const home = connectArgs()[3]!;
+    const repl = await connect("lab", { home, interactive: true, takeover: false, mdns: false });
+    try {
+      const evictions: string[] = [];
+      using _ = repl.onPush((topic, payload) => {
+        if (topic === "session.evicted") evictions.push(String(payload.reason));
+      });
+      const refused = await cli(connectArgs("-c", "sh echo second"));
+      assertEquals(refused.code, 1);
+      assertMatch(
+        refused.deps.stderr.text,
+        /another session of this controller \(.*\) is open and interactive; connect with --takeover/,
+      );
+      assertEquals(refused.deps.stdout.text, "");
+      // The interactive session was not touched.
+      const still = await repl.call("fs.stat", { path: "/" });
+      assertEquals(still?.is_dir, true);
+
+      const taken = await cli(connectArgs("--takeover", "-c", "sh echo second"));
+      assertEquals([taken.code, taken.deps.stdout.text], [0, "second\n"], taken.deps.stderr.text);
+      assertEquals(await repl.closed.then(() => evictions), ["replaced"]);
+    } finally {
+      await repl.close();
+    }
+  });
+});
+
+Deno.test("a connection that says nothing about takeover replaces the session, as the original's does", async () => {
+  await withPairedServer(async (connectArgs) => {
+    const home = connectArgs()[3]!;
+    const first = await connect("lab", { home, interactive: true, mdns: false });
+    const second = await connect("lab", { home, mdns: false, autoReconnect: false });
+    try {
+      assertMatch(await first.closed, /replaced/);
+      assertEquals((await second.call("fs.stat", { path: "/" }))?.is_dir, true);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

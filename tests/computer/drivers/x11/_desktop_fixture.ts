@@ -164,6 +164,33 @@ async function startBus(): Promise<{ address: string; child: Deno.ChildProcess }
   return { address: text.trim(), child };
 }
 
+/** Waits (up to 60 s) until the session bus's accessibility bus answers `GetAddress`. */
+async function waitForA11yBus(env: Record<string, string>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = "";
+  for (;;) {
+    const res = await new Deno.Command("dbus-send", {
+      args: [
+        "--session",
+        "--print-reply",
+        "--reply-timeout=10000",
+        "--dest=org.a11y.Bus",
+        "/org/a11y/bus",
+        "org.a11y.Bus.GetAddress",
+      ],
+      env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (res.success && new TextDecoder().decode(res.stdout).includes("unix:")) return;
+    last = new TextDecoder().decode(res.stderr).trim();
+    if (Date.now() > deadline) throw new Error(`The accessibility bus never answered: ${last}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Options of {@linkcode withDesktop}. */
 export interface WithDesktopOptions {
   /** Start a private session bus. @default false */
@@ -205,6 +232,9 @@ export function withDesktop<T>(
         }).spawn();
         await waitForWm(env);
       }
+      // The accessibility bus starts on first use and may take seconds on a loaded machine;
+      // backends decide at open whether ui.* work, so tests start once it answers.
+      if (bus) await waitForA11yBus(env);
       return await fn({
         display: xvfb.display,
         busAddress: bus?.address ?? "",

@@ -169,7 +169,9 @@ Deno.test({
         await apps.open("xterm");
         assertEquals((await xterms()).length, 2, "the second xterm's window exists on return");
       } finally {
-        for (const w of await xterms()) await windows.requestClose(w.id);
+        // Ended by pid: asking the windows to close is slow on a loaded machine and not the
+        // subject here.
+        for (const w of await xterms()) if (w.pid) Deno.kill(w.pid, "SIGKILL");
         await eventually(async () => (await xterms()).length === 0 ? true : undefined);
         await windows.close();
       }

@@ -16,9 +16,20 @@ function find(root: AtspiNode, role: string, name: string): AtspiNode | undefine
   return [...nodes(root)].find((n) => n.role === role && n.name === name);
 }
 
-/** Opens AT-SPI on the private bus once the app is registered with the registry. */
+/**
+ * Opens AT-SPI on the private bus once that bus accepts a connection (on a
+ * loaded machine the accessibility bus may refuse the first ones although
+ * org.a11y.Bus already answered), then waits until the app is registered.
+ */
 async function openReady(bus: string, app: string): Promise<AtspiTree> {
-  const atspi = await AtspiTree.open(bus);
+  let last: unknown;
+  const atspi = await eventually(
+    () => AtspiTree.open(bus).catch((error) => void (last = error)),
+    30_000,
+    "the accessibility bus to accept a connection",
+  ).catch((error) => {
+    throw new Error(`${error.message}; last error: ${last}`, { cause: error });
+  });
   await eventually(() => atspi.walk({ app, maxDepth: 1 }).then(() => true, () => undefined));
   return atspi;
 }

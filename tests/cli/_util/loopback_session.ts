@@ -9,8 +9,8 @@ import { RemoteComputer } from "../../../src/computer/client/remote_computer.ts"
 import { encodeManifest } from "../../../src/computer/methods/wire_encode.ts";
 import { createLoopbackPair } from "../../../src/protocol/loopback.ts";
 import { Peer } from "../../../src/protocol/peer.ts";
-import { remoteReplSession } from "../../../src/cli/remote_repl_session.ts";
-import type { ReplSession } from "../../../src/cli/repl_session.ts";
+import { remoteReplSession } from "../../../src/cli/repl/remote_repl_session.ts";
+import type { ReplSession } from "../../../src/cli/repl/repl_session.ts";
 
 export interface LoopbackSession {
   session: ReplSession;

@@ -1,0 +1,235 @@
+/**
+ * `get REMOTE [LOCAL]` and `put LOCAL REMOTE`: file transfers with a
+ * progress bar. Downloads read big files in chunks (`fs.read` with the
+ * `offset`/`length` extension) into a `.part` file that is renamed only when
+ * complete, so an interrupted transfer never leaves a half file under the
+ * real name. Uploads larger than one frame are sent as parts and joined on
+ * the controlled machine.
+ *
+ * @module
+ */
+
+import { FsRead } from "../../computer/methods/methods_host.ts";
+import { typedResult } from "./typed_result.ts";
+import { open, rename, rm, stat } from "node:fs/promises";
+import { localWriteError } from "./local_file_error.ts";
+import { basename, posix } from "node:path";
+import type { ParsedLine } from "./repl_args.ts";
+import { type ReplCommand, type ReplContext, ReplUsageError } from "./repl_context.ts";
+import { ProgressBar } from "../render/progress_bar.ts";
+import { localPath } from "./screenshot_output.ts";
+
+/** Bytes read per `fs.read` call for big files. */
+export const GET_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Largest file sent with one `fs.write` (a frame is capped at 32 MiB). */
+export const PUT_SINGLE_LIMIT_BYTES = 24 * 1024 * 1024;
+/** Size of each part of a bigger upload. */
+export const PUT_PART_BYTES = 16 * 1024 * 1024;
+
+function words(line: ParsedLine): string[] {
+  return line.positionals.map((t) => t.text);
+}
+
+async function isLocalDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Downloads a remote file.
+ *
+ * @param ctx The REPL context.
+ * @param remote Remote path.
+ * @param local Local path (a directory keeps the remote name).
+ * @returns The local path written and the number of bytes.
+ */
+export async function download(
+  ctx: ReplContext,
+  remote: string,
+  local: string | undefined,
+): Promise<{ path: string; bytes: number }> {
+  const info = await ctx.call("fs.stat", { path: remote });
+  if (info?.is_dir === true) {
+    throw new ReplUsageError(
+      `${remote} is a directory: get copies single files (try ls ${remote})`,
+    );
+  }
+  const size = typeof info?.size === "number" ? info.size : 0;
+  const name = posix.basename(remote.replace(/\\/g, "/")) || "download";
+  let target = localPath(ctx.deps.cwd, local ?? name);
+  if (await isLocalDirectory(target)) target = localPath(target, name);
+  const partial = `${target}.part`;
+  const bar = new ProgressBar(ctx.deps.stderr, { label: basename(target), total: size });
+  const file = await open(partial, "w", 0o644).catch((error) => {
+    throw localWriteError(target, error);
+  });
+  let done = 0;
+  try {
+    if (size <= GET_CHUNK_BYTES) {
+      const data = typedResult(FsRead, await ctx.call("fs.read", { path: remote }));
+      await file.write(data);
+      done = data.length;
+      bar.update(done);
+    } else {
+      while (done < size) {
+        const length = Math.min(GET_CHUNK_BYTES, size - done);
+        const result = await ctx.call("fs.read", { path: remote, offset: done, length });
+        const data = typedResult(FsRead, result);
+        if (data.length === 0) break;
+        await file.write(data);
+        done += data.length;
+        bar.update(done);
+      }
+    }
+    await file.close();
+    await rename(partial, target);
+    bar.finish();
+  } catch (error) {
+    bar.abort();
+    await file.close().catch(() => {});
+    await rm(partial, { force: true });
+    throw error;
+  }
+  if (done !== size) {
+    ctx.err(`warning: ${remote} changed during the transfer (${done} of ${size} bytes)\n`);
+  }
+  return { path: target, bytes: done };
+}
+
+async function readChunk(path: string, offset: number, length: number): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await file.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+async function remoteTarget(ctx: ReplContext, remote: string, name: string): Promise<string> {
+  if (remote.endsWith("/")) return remote + name;
+  try {
+    const info = await ctx.call("fs.stat", { path: remote });
+    if (info?.is_dir === true) return posix.join(remote, name);
+  } catch {
+    // A missing target is the normal case: it is created.
+  }
+  return remote;
+}
+
+/**
+ * Uploads a local file.
+ *
+ * @param ctx The REPL context.
+ * @param local Local path.
+ * @param remote Remote path (a directory keeps the local name).
+ * @returns The remote path written and the number of bytes.
+ */
+export async function upload(
+  ctx: ReplContext,
+  local: string,
+  remote: string,
+): Promise<{ path: string; bytes: number }> {
+  const source = localPath(ctx.deps.cwd, local);
+  let size: number;
+  try {
+    const info = await stat(source);
+    if (info.isDirectory()) {
+      throw new ReplUsageError(`${local} is a directory: put copies single files`);
+    }
+    size = info.size;
+  } catch (error) {
+    if (error instanceof ReplUsageError) throw error;
+    throw new ReplUsageError(`Cannot read ${local}: ${(error as Error).message}`);
+  }
+  const target = await remoteTarget(ctx, remote, basename(source));
+  const bar = new ProgressBar(ctx.deps.stderr, { label: basename(source), total: size });
+  try {
+    if (size <= PUT_SINGLE_LIMIT_BYTES) {
+      const data = await readChunk(source, 0, size);
+      await ctx.call("fs.write", { path: target, data });
+      bar.update(data.length);
+    } else {
+      await uploadInParts(ctx, source, target, size, bar);
+    }
+    bar.finish();
+  } catch (error) {
+    bar.abort();
+    throw error;
+  }
+  return { path: target, bytes: size };
+}
+
+async function uploadInParts(
+  ctx: ReplContext,
+  source: string,
+  target: string,
+  size: number,
+  bar: ProgressBar,
+): Promise<void> {
+  const caps = ctx.session.manifest.capabilities;
+  const backend = String(ctx.session.manifest.backend ?? "");
+  if (!Array.isArray(caps) || !caps.includes("process.spawn") || backend.includes("windows")) {
+    throw new ReplUsageError(
+      `${source} is larger than one fs.write can carry (${PUT_SINGLE_LIMIT_BYTES} bytes) and ` +
+        "the controlled machine cannot join parts (it needs process.spawn and a POSIX shell)",
+    );
+  }
+  const parts: string[] = [];
+  try {
+    for (let offset = 0; offset < size; offset += PUT_PART_BYTES) {
+      const data = await readChunk(source, offset, Math.min(PUT_PART_BYTES, size - offset));
+      const part = `${target}.opendesk-part-${String(parts.length).padStart(4, "0")}`;
+      parts.push(part);
+      await ctx.call("fs.write", { path: part, data });
+      bar.update(offset + data.length);
+    }
+    const script = 'cat "$@" > "$0.opendesk-tmp" && mv -f "$0.opendesk-tmp" "$0"';
+    const joined = await ctx.call("process.exec", {
+      argv: ["/bin/sh", "-c", script, target, ...parts],
+    });
+    if (joined?.returncode !== 0) {
+      const stderr = joined?.stderr instanceof Uint8Array
+        ? new TextDecoder().decode(joined.stderr)
+        : "";
+      throw new Error(`Joining the parts on the controlled machine failed: ${stderr.trim()}`);
+    }
+  } finally {
+    for (const part of parts) await ctx.session.call("fs.delete", { path: part }).catch(() => {});
+  }
+}
+
+const get: ReplCommand = {
+  name: "get",
+  usage: "REMOTE [LOCAL]",
+  summary: "Download a remote file (big files in chunks, with progress)",
+  completes: "remote-path",
+  async run(ctx, line) {
+    const [remote, local, extra] = words(line);
+    if (!remote) throw new ReplUsageError("Missing remote path: get REMOTE [LOCAL]");
+    if (extra !== undefined) throw new ReplUsageError(`Unexpected argument '${extra}'`);
+    const { path, bytes } = await download(ctx, remote, local);
+    ctx.out(`saved ${path} (${bytes} bytes)\n`);
+  },
+};
+
+const put: ReplCommand = {
+  name: "put",
+  usage: "LOCAL REMOTE",
+  summary: "Upload a local file (with progress)",
+  completes: "local-path",
+  async run(ctx, line) {
+    const [local, remote, extra] = words(line);
+    if (!local || !remote) throw new ReplUsageError("Missing argument: put LOCAL REMOTE");
+    if (extra !== undefined) throw new ReplUsageError(`Unexpected argument '${extra}'`);
+    const { path, bytes } = await upload(ctx, local, remote);
+    ctx.out(`wrote ${path} (${bytes} bytes)\n`);
+  },
+};
+
+/** The transfer commands. */
+export const TRANSFER_COMMANDS: readonly ReplCommand[] = [get, put];

@@ -30,6 +30,11 @@ export interface AtspiNode {
   focused: boolean;
   enabled: boolean;
   editable: boolean;
+  /**
+   * Shown on screen (AT-SPI's SHOWING and VISIBLE states): false for hidden
+   * widgets and pages that are not on display. Absent means shown.
+   */
+  showing?: boolean;
   actions: string[];
   /** "<bus name>|<object path>", null on truncation nodes. */
   ref: string | null;
@@ -91,11 +96,16 @@ export function isInteractive(node: AtspiNode): boolean {
 export interface ToUIElementOptions {
   /** Set `ref` on each element (extension `refs`). @default false */
   refs?: boolean;
-  /** Keep only interactive elements and their ancestors (extension). @default false */
+  /**
+   * Keep only interactive elements a person can see, and their ancestors
+   * (extension): hidden elements and everything inside them are left out.
+   * @default false
+   */
   interactiveOnly?: boolean;
 }
 
 function convert(node: AtspiNode, options: ToUIElementOptions): UIElement | null {
+  if (options.interactiveOnly && node.showing === false) return null;
   const children: UIElement[] = [];
   for (const child of node.children) {
     const converted = convert(child, options);

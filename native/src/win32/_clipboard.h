@@ -33,6 +33,8 @@ int od_clip_html_unwrap(const char *data, size_t n, size_t *start, size_t *end);
 /* A PNG of a CF_DIB / CF_DIBV5 block (malloc'd). */
 int od_clip_dib_to_png(const uint8_t *dib, size_t n, uint8_t **png, size_t *png_len,
                        char *error);
+/* CF_DIB memory (GlobalAlloc'd) of a PNG, NULL when it does not decode (clipboard_dib.c). */
+HGLOBAL od_clip_png_to_dib(const uint8_t *png, size_t n, char *error);
 /* The MIME or Windows name of a format, for od_clipboard_targets. */
 void od_clip_format_name(UINT format, char *out, size_t cap);
 

@@ -131,6 +131,12 @@ static int od_clip_put_entry(od_clipboard *cb, const char *mime, const uint8_t *
     free(html);
     return s;
   }
+  if (kind == OD_KIND_PNG) {
+    /* Most programs paste CF_DIB; the PNG stays as given for those that read "PNG". A PNG that
+     * does not decode is still stored as "PNG" (as on X11), just without the bitmap. */
+    HGLOBAL dib = od_clip_png_to_dib(data, n, NULL);
+    if (dib && !SetClipboardData(CF_DIB, dib)) GlobalFree(dib);
+  }
   wchar_t *name = od_win_wide(kind == OD_KIND_PNG ? "PNG" : mime, -1, NULL);
   UINT format = name ? RegisterClipboardFormatW(name) : 0;
   free(name);

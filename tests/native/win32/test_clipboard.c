@@ -131,6 +131,16 @@ void test_clipboard(od_display *d) {
   len = read_as(cb, "image/png", &got);
   tap_check(s == OD_OK && len == (long)png_len && memcmp(got, png, png_len) == 0,
             "image/png round trip is byte-identical (%llu bytes)", (unsigned long long)png_len);
+  /* Other programs paste it as CF_DIB: a 64x48 bitmap whose first row is the capture's. */
+  int dib_ok = 0;
+  if (OpenClipboard(NULL)) {
+    HGLOBAL mem = GetClipboardData(CF_DIB);
+    const BITMAPINFOHEADER *bh = mem ? GlobalLock(mem) : NULL;
+    dib_ok = bh && bh->biWidth == 64 && bh->biHeight == 48 && bh->biBitCount == 32;
+    if (bh) GlobalUnlock(mem);
+    CloseClipboard();
+  }
+  tap_check(dib_ok, "the PNG is also on the clipboard as a 64x48 32-bit CF_DIB");
   /* A bitmap copied by another program (CF_DIB only) reads as PNG. */
   own_dib(37, 21);
   od_clipboard_owned(cb, &owned);

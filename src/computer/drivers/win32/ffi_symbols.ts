@@ -2,7 +2,8 @@
  * The FFI symbol table of the Windows shim, `opendesk.dll` (`native/src/win32/`), for the
  * Windows desktop driver. The functions shared with X11 keep the definitions of the one table in
  * `../../native/ffi.ts`; the Windows-only ones (job objects, apps, lock, the thread's last
- * error, the desktop origin) are defined here. The X11-only input-event reader has no Windows
+ * error, the desktop origin) are defined here; the Windows status codes (0x30-0x3F) are in
+ * `NATIVE_STATUS` with the others. The X11-only input-event reader has no Windows
  * port and is absent.
  *
  * On Windows the DLL is opened by name (`Deno.dlopen("opendesk.dll", ...)`), which searches the
@@ -15,18 +16,6 @@ import { symbols as sharedSymbols } from "../../native/ffi.ts";
 
 /** File name the Windows driver opens. */
 export const WIN32_LIBRARY_NAME = "opendesk.dll";
-
-/** Status codes of the header's Windows section (0x30-0x3F). */
-export const WIN32_STATUS = {
-  OD_ERR_WIN_CALL: 0x30,
-  OD_ERR_WIN_CAPTURE: 0x31,
-  OD_ERR_WIN_INPUT_BLOCKED: 0x32,
-  OD_ERR_WIN_CLIPBOARD_BUSY: 0x33,
-  OD_ERR_WIN_COM: 0x34,
-  OD_ERR_WIN_TIMEOUT: 0x35,
-  OD_ERR_WIN_NO_DATA: 0x36,
-  OD_ERR_WIN_FOREGROUND: 0x37,
-} as const;
 
 /** OD_FEATURE_WIN_* bits of `od_display_features` on Windows. */
 export const WIN32_FEATURE = { DXGI: 1 << 16, PER_MONITOR: 1 << 17 } as const;

@@ -11,9 +11,15 @@
 #include "_tests.h"
 #include "_ui.h"
 
+/* Log lines of the shim, shown as diagnostics (why Desktop Duplication is off, for example). */
+static void log_line(int32_t level, const char *message, void *user) {
+  if (level >= OD_LOG_INFO && strstr(message, "Desktop Duplication")) tap_diag("shim: %s", message);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strncmp(argv[1], "child-", 6) == 0) return child_main(argc, argv);
   const char *only = argc > 1 ? argv[1] : "";
+  od_log_set_callback(log_line, NULL);
   od_display *d = NULL;
   int status = od_display_open(NULL, &d);
   tap_check(status == OD_OK && d, "od_display_open succeeds (%s %s)", tap_status(status),

@@ -92,6 +92,17 @@ void test_jobs(const char *self) {
   tap_check(s3 == OD_OK && s == OD_OK && terminated == 1 && job_count(job) == 0,
             "an app that ignores WM_CLOSE is terminated after the grace period (%s)",
             tap_status(s));
+  /* By name: found on the search path like the Run dialog does (Wine ships notepad.exe). */
+  s = od_app_launch(job, "notepad", NULL, &pid);
+  s3 = od_app_wait_window(job, 30000, &window);
+  wchar_t cls[64] = L"";
+  GetClassNameW((HWND)(uintptr_t)window, cls, 64);
+  tap_check(s == OD_OK && s3 == OD_OK && pid != 0,
+            "od_app_launch by name ('notepad') and its window (class '%ls') (%s/%s %s)", cls,
+            tap_status(s), tap_status(s3), tap_shim_error());
+  s = od_app_close(job, 10000, &terminated);
+  tap_check(s == OD_OK && job_count(job) == 0, "and od_app_close ends it (terminated=%u, %s)",
+            terminated, tap_status(s));
   s = od_app_launch(job, "C:\\no\\such\\program.exe", NULL, &pid);
   tap_check(s == OD_ERR_NOT_FOUND, "launching a missing program is NOT_FOUND (%s: %s)",
             tap_status(s), tap_shim_error());

@@ -30,6 +30,9 @@ const WINDOWS_LIBS = [
   "-lshell32",
 ];
 
+/** The drivers the DLL holds, in `od_library_drivers` order. */
+const DRIVERS = ["win32"];
+
 /** Compiler flags shared by the DLL and the C programs that test it. */
 export const WINDOWS_CFLAGS = [
   "-O2",
@@ -53,6 +56,10 @@ export interface BuildWindowsResult {
   library: string;
   /** False when `ifStale` found the DLL up to date. */
   built: boolean;
+  /** The drivers in it (`od_library_drivers`): always `["win32"]`. */
+  drivers: string[];
+  /** Drivers left out, for the same report as the Linux build: none. */
+  skipped: { driver: string; reason: string }[];
 }
 
 async function sources(dir: string): Promise<string[]> {
@@ -97,7 +104,9 @@ export async function buildWindows(options: { ifStale?: boolean } = {}): Promise
   if (options.ifStale) {
     const newest = Math.max(...await Promise.all(inputs.map(mtime)));
     const built = await mtime(library);
-    if (built > 0 && built >= newest) return { library, built: false };
+    if (built > 0 && built >= newest) {
+      return { library, built: false, drivers: DRIVERS, skipped: [] };
+    }
   }
   await Deno.mkdir(outDir, { recursive: true });
   // The DLL records its own file name as the name programs import it by: build it under its
@@ -107,6 +116,8 @@ export async function buildWindows(options: { ifStale?: boolean } = {}): Promise
   const args = [
     ...WINDOWS_CFLAGS,
     "-shared",
+    // od_library_drivers names the one driver of this library.
+    `-DOD_DRIVERS="${DRIVERS.map((d) => `${d}\\n`).join("")}"`,
     "-include",
     `${ROOT}/native/src/win32/_posix_compat.h`,
     "-o",
@@ -142,5 +153,5 @@ export async function buildWindows(options: { ifStale?: boolean } = {}): Promise
   }
   await Deno.rename(temp, library);
   await Deno.remove(tempDir, { recursive: true }).catch(() => {});
-  return { library, built: true };
+  return { library, built: true, drivers: DRIVERS, skipped: [] };
 }

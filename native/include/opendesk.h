@@ -482,9 +482,6 @@ OD_API int od_notifications_close(od_notifications *h);
 #define OD_FEATURE_WIN_DXGI (1u << 16)      /* Desktop Duplication works for every monitor */
 #define OD_FEATURE_WIN_PER_MONITOR (1u << 17) /* per-monitor-v2 DPI awareness is available */
 
-/* The calling thread's last failure text (every od_* call that fails on Windows sets it). */
-OD_API int od_last_error(char *buf, uint32_t cap, uint32_t *len);
-
 /* Writes the virtual screen's top-left corner (negative when a monitor is left of or above the
  * primary one). */
 OD_API int od_display_origin(od_display *display, int32_t *x, int32_t *y);

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static __thread char od_win_thread_error[OD_ERROR_TEXT];
-
 static int od_win_record(char *error, int status, const char *text) {
-  snprintf(od_win_thread_error, sizeof od_win_thread_error, "%s", text);
+  od_set_last_error(text);
   if (error) snprintf(error, OD_ERROR_TEXT, "%s", text);
   od_log(OD_LOG_WARN, "%s", text);
   return status;
@@ -53,10 +51,6 @@ int od_win_fail_hr(char *error, int status, long hr, const char *fmt, ...) {
   if (n >= 0 && (size_t)n < sizeof text)
     snprintf(text + n, sizeof text - (size_t)n, " (HRESULT 0x%08lx)", (unsigned long)hr);
   return od_win_record(error, status, text);
-}
-
-OD_API int od_last_error(char *buf, uint32_t cap, uint32_t *len) {
-  return od_copy_text(od_win_thread_error, buf, cap, len);
 }
 
 wchar_t *od_win_wide(const char *utf8, int n, int *units) {

@@ -14,7 +14,7 @@
  */
 
 import { buildWindows, MINGW_CC, WINDOWS_CFLAGS } from "../../../scripts/_build_windows.ts";
-import { startVirtualDisplay } from "../../../src/computer/native/virtual_display.ts";
+import { startVirtualDisplay } from "../../../src/computer/drivers/x11/virtual_display.ts";
 
 const HERE = new URL(".", import.meta.url).pathname;
 const INCLUDE = new URL("../../../native/include", import.meta.url).pathname;

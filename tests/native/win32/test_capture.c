@@ -73,8 +73,21 @@ void test_capture(od_display *d) {
   int s = od_capture_grab(d, f, o.x + UI_GREEN_X, o.y + UI_SQUARE_Y, 10, 10, 0);
   tap_check(s == OD_OK && pixel_at(f, 0, 0) == 0x00ff00 && pixel_at(f, 9, 9) == 0x00ff00,
             "a 10x10 grab at the green square's corner is green (%s)", tap_status(s));
+  /* One pixel: od_display_pixel reads the same colours at the same desktop positions. */
+  uint32_t red = 0, white = 0;
+  int sr = od_display_pixel(d, o.x + UI_RED_X, o.y + c, &red);
+  int sw = od_display_pixel(d, o.x + UI_RED_X - 1, o.y + c, &white);
+  tap_check(sr == OD_OK && sw == OD_OK && red == 0xff0000 && white == 0xffffff,
+            "od_display_pixel reads the red square's first column (0x%06x) and the white pixel "
+            "left of it (0x%06x)",
+            red, white);
   uint32_t w = 0, h = 0;
   od_display_size(d, &w, &h);
+  int32_t ox = 0, oy = 0;
+  od_display_origin(d, &ox, &oy);
+  s = od_display_pixel(d, ox + (int32_t)w, oy, &red);
+  tap_check(s == OD_ERR_INVALID_ARGUMENT, "a pixel right of the desktop is refused (%s: %s)",
+            tap_status(s), tap_shim_error());
   s = od_capture_grab(d, f, 0, 0, w + 1, h, 0);
   tap_check(s == OD_ERR_INVALID_ARGUMENT, "an area outside the desktop is refused (%s: %s)",
             tap_status(s), tap_shim_error());

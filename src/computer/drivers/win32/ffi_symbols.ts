@@ -1,8 +1,7 @@
 /**
  * The FFI symbol table of the Windows shim, `opendesk.dll` (`native/src/win32/`), for the
  * Windows desktop driver. The functions shared with X11 keep the definitions of the one table in
- * `../../native/ffi.ts`; the Windows-only ones (job objects, apps, lock, the thread's last
- * error, the desktop origin) are defined here; the Windows status codes (0x30-0x3F) are in
+ * `../x11/ffi.ts`; the Windows-only ones (job objects, apps, lock, the desktop origin) are defined here; the Windows status codes (0x30-0x3F) are in
  * `NATIVE_STATUS` with the others. The X11-only input-event reader has no Windows
  * port and is absent.
  *
@@ -12,7 +11,7 @@
  * @module
  */
 
-import { symbols as sharedSymbols } from "../../native/ffi.ts";
+import { symbols as sharedSymbols } from "../x11/ffi.ts";
 
 /** File name the Windows driver opens. */
 export const WIN32_LIBRARY_NAME = "opendesk.dll";
@@ -33,11 +32,6 @@ const {
 /** Every function `opendesk.dll` exports; each parameter commented with its C type. */
 export const win32Symbols = {
   ...shared,
-  od_last_error: {
-    // char *buf, uint32_t cap, uint32_t *len
-    parameters: ["buffer", "u32", "buffer"],
-    result: "i32",
-  },
   od_display_origin: {
     // od_display *display, int32_t *x, int32_t *y
     parameters: ["pointer", "buffer", "buffer"],

@@ -160,8 +160,7 @@ export class AtspiTree {
    *
    * @throws {NativeError} `OD_ERR_DBUS` without a session bus, `OD_ERR_A11Y` without AT-SPI.
    */
-  static async open(sessionBusAddress = ""): Promise<AtspiTree> {
-    const lib = loadNative();
+  static async open(sessionBusAddress = "", lib: NativeLibrary = loadNative()): Promise<AtspiTree> {
     const handle = await openHandle(
       (out) => lib.symbols.od_a11y_open(cString(sessionBusAddress), out),
       "connect to the accessibility bus (AT-SPI)",

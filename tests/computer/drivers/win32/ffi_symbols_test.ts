@@ -60,7 +60,7 @@ Deno.test({
     );
     assert.ok(table.has("od_capture_grab") && table.has("od_job_spawn") && exported.size > 60);
     const arity = headerArity(await Deno.readTextFile(HEADER));
-    for (const [name, def] of Object.entries(win32Symbols)) {
+    for (const [name, def] of Object.entries(win32Symbols) as [string, Deno.ForeignFunction][]) {
       assert.equal(def.parameters.length, arity.get(name), `parameters of ${name}`);
     }
   },

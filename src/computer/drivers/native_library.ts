@@ -100,7 +100,9 @@ export function openNativeLibrary<S extends Deno.ForeignLibraryInterface>(
  * @param lib A library opened with a table that includes `od_library_drivers`.
  * @returns The driver names; empty when the call fails.
  */
-export function compiledDrivers(lib: Deno.DynamicLibrary<LibrarySymbols>): string[] {
+export function compiledDrivers(
+  lib: Pick<Deno.DynamicLibrary<LibrarySymbols>, "symbols">,
+): string[] {
   const buf = new Uint8Array(256);
   const len = new Uint32Array(1);
   if (lib.symbols.od_library_drivers(buf, buf.length, len) !== 0) return [];

@@ -129,7 +129,11 @@ export class Win32Driver implements DesktopDriver {
         uia = await AtspiTree.open("", lib);
       } catch (error) {
         if (!(error instanceof NativeError)) throw error;
-        uiaReason = `UI Automation is unavailable: ${error.message}`;
+        // The open runs on a worker thread, so the shim's own text is not readable here.
+        uiaReason = error.status === NATIVE_STATUS.OD_ERR_WIN_COM
+          ? "UI Automation is unavailable: the CUIAutomation COM object cannot be created " +
+            "(Wine registers none; on Windows this points to a damaged installation)"
+          : `UI Automation is unavailable: ${error.statusName}`;
       }
       return new Win32Driver(
         symbols,

@@ -117,6 +117,8 @@ export class FakeWin32Desktop {
   /** Processes that exist, by pid. */
   processes = new Set<number>([4100]);
   locked = false;
+  /** True when Windows refuses foreground switches (the foreground lock). */
+  focusRefused = false;
   /** Keys (keysym, down), buttons (button, down), pointer moves, typed code points. */
   keys: [number, boolean][] = [];
   buttons: [number, boolean][] = [];

@@ -370,6 +370,9 @@ export class FakeWin32Library {
       },
       od_windows_focus: (_w: unknown, id: number) => {
         if (!find(id)) return this.#fail(S.OD_ERR_NOT_FOUND, `No window ${id}`);
+        if (d.focusRefused) {
+          return this.#fail(S.OD_ERR_WIN_FOREGROUND, `SetForegroundWindow(${id}) was refused`);
+        }
         for (const w of d.windows) w.focused = w.id === id;
         return S.OD_OK;
       },

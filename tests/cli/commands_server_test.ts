@@ -259,7 +259,10 @@ Deno.test("serve --driver with an unknown name is a usage error naming the drive
   const run = await cli(["serve", "--home", homes.server, "--driver", "quartz", "--no-mdns"]);
   try {
     assertEquals(run.code, 2);
-    assertMatch(run.deps.stderr.text, /Unknown desktop driver 'quartz': this build has x11, win32, fake/);
+    assertMatch(
+      run.deps.stderr.text,
+      /Unknown desktop driver 'quartz': this build has x11, win32, fake/,
+    );
   } finally {
     await homes.cleanup();
   }

@@ -1,12 +1,13 @@
 /**
  * The FFI symbol table of the Windows shim, `opendesk.dll` (`native/src/win32/`), for the
  * Windows desktop driver. The functions shared with X11 keep the definitions of the one table in
- * `../x11/ffi.ts`; the Windows-only ones (job objects, apps, lock, the desktop origin) are defined here; the Windows status codes (0x30-0x3F) are in
- * `NATIVE_STATUS` with the others. The X11-only input-event reader has no Windows
- * port and is absent.
+ * `../x11/ffi.ts`; the Windows-only ones (job objects, apps, lock, the desktop origin) are
+ * defined here; the Windows status codes (0x30-0x3F) are in `NATIVE_STATUS` with the others.
+ * The X11-only input-event reader has no Windows port and is absent.
  *
- * On Windows the DLL is opened by name (`Deno.dlopen("opendesk.dll", ...)`), which searches the
- * executable's folder first; `deno compile` embeds it for `x86_64-pc-windows-msvc`.
+ * `../native_library.ts` opens the DLL with this table: from `$OPENDESK_NATIVE_LIB`, next to the
+ * executable, from the build folder (or the copy `deno compile` embedded for
+ * `x86_64-pc-windows-msvc`), and finally by name (`opendesk.dll`) through the Windows DLL search.
  *
  * @module
  */

@@ -8,13 +8,20 @@
  *   protocol's desktop starts at 0,0, so every coordinate going in (capture area, pixel, pointer
  *   move) gets the origin added and every coordinate coming out (pointer position, monitor
  *   rectangles) has it subtracted. Windows and accessibility bounds are shifted by the driver.
+ * - Feature bits. The capture flow asks `OD_FEATURE_XFIXES` whether the pointer can be drawn into
+ *   an image; Windows always can (GetCursorInfo + DrawIconEx), so the view sets that bit.
  * - Status codes. The wrappers recognise "nothing in that format" and "timed out" by the X11
  *   codes; the Windows codes with the same meaning are translated for exactly those calls.
  *
  * @module
  */
 
-import { NATIVE_MONITOR_SIZE, NATIVE_STATUS, type NativeLibrary } from "../x11/ffi.ts";
+import {
+  NATIVE_FEATURE,
+  NATIVE_MONITOR_SIZE,
+  NATIVE_STATUS,
+  type NativeLibrary,
+} from "../x11/ffi.ts";
 import type { Win32Library } from "./ffi_symbols.ts";
 
 type Symbols = Win32Library["symbols"];
@@ -47,6 +54,12 @@ export function win32LibraryView(lib: Pick<Win32Library, "symbols">): NativeLibr
   const s = lib.symbols;
   const view = {
     ...s,
+    od_display_features: (d, flags) => {
+      const status = s.od_display_features(d, flags);
+      const bits = flags as Uint32Array;
+      if (status === NATIVE_STATUS.OD_OK) bits[0] = (bits[0] ?? 0) | NATIVE_FEATURE.XFIXES;
+      return status;
+    },
     od_capture_grab: (d, f, x, y, w, h, flags) => {
       const o = displayOrigin(s, d);
       return s.od_capture_grab(d, f, x + o.x, y + o.y, w, h, flags);

@@ -59,6 +59,10 @@ Deno.test("Win32Driver desktop coordinates start at the virtual screen's origin"
       await driver.capture({ display_id: "1", format: "png", downscale: false });
       assertEquals(d.grabs.at(-1), { x: -1280, y: 0, width: 1280, height: 1024, flags: 0 });
     });
+    await t.step("capture() with the pointer asks the DLL to draw it", async () => {
+      await driver.capture({ display_id: "2", cursor: true, format: "jpeg", downscale: false });
+      assertEquals(d.grabs.at(-1), { x: 0, y: 0, width: 1920, height: 1080, flags: 1 });
+    });
     await t.step("capture() of a region grabs region + origin", async () => {
       await driver.capture({ region: { x: 1300, y: 10, width: 40, height: 30 }, format: "png" });
       const g = d.grabs.at(-1)!;

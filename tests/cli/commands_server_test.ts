@@ -231,6 +231,7 @@ Deno.test("serve without a display says so and serves files and processes", asyn
       serve.deps.stderr.text,
       /^warning: Display and input are unavailable: x11: no X display/,
     );
+    assertMatch(serve.deps.stderr.text, /win32: the Windows driver runs on Windows only/);
     assertMatch(serve.deps.stdout.text, /Serving files, processes and system information only\.\n/);
     assertMatch(serve.deps.stdout.text, /approval: observe/);
   } finally {

@@ -11,66 +11,24 @@
  * the DLL itself is checked by the C test program under Wine (tests/native/win32/).
  */
 
-import { NATIVE_MONITOR_SIZE, NATIVE_STATUS } from "../../../../src/computer/drivers/x11/ffi.ts";
+import { NATIVE_MONITOR_SIZE } from "../../../../src/computer/drivers/x11/ffi.ts";
 import {
   type Win32Library,
   win32Symbols,
 } from "../../../../src/computer/drivers/win32/ffi_symbols.ts";
 import { type FakeJob, FakeWin32Desktop } from "./_fake_win32_desktop.ts";
-
-const S = NATIVE_STATUS;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+import { enc, fakePng, type Fn, S, snapshot, writeOut } from "./_fake_abi.ts";
+import {
+  fakeClipboardSymbols,
+  fakeJobSymbols,
+  fakeUiaSymbols,
+  fakeWindowsSymbols,
+} from "./_fake_win32_services.ts";
 
 /** One recorded call. */
 export interface FakeCall {
   name: string;
   args: unknown[];
-}
-
-type Fn = (...args: never[]) => unknown;
-
-/** Copies typed arrays so the record shows what was passed, not what was written later. */
-function snapshot(arg: unknown): unknown {
-  if (arg instanceof Uint8Array) return arg.slice();
-  if (arg instanceof Uint32Array) return arg.slice();
-  if (arg instanceof Int32Array) return arg.slice();
-  return arg;
-}
-
-/** A C string argument (NUL-terminated UTF-8) as text. */
-function cStr(buf: Uint8Array | null): string {
-  if (buf === null) return "";
-  const end = buf.indexOf(0);
-  return dec.decode(end < 0 ? buf : buf.subarray(0, end));
-}
-
-/** The `(buf, cap, len)` convention: writes when it fits, else BUFFER_TOO_SMALL with the size. */
-function writeOut(
-  bytes: Uint8Array,
-  buf: Uint8Array | null,
-  cap: number,
-  len: Uint32Array,
-): number {
-  len[0] = bytes.length;
-  if (buf === null || bytes.length > cap) return S.OD_ERR_BUFFER_TOO_SMALL;
-  buf.set(bytes);
-  return S.OD_OK;
-}
-
-/** A small valid-looking PNG: signature, IHDR with the size, IEND. */
-function fakePng(width: number, height: number): Uint8Array {
-  const out = new Uint8Array(8 + 25 + 12);
-  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const view = new DataView(out.buffer);
-  view.setUint32(8, 13);
-  out.set(enc.encode("IHDR"), 12);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  out.set([8, 6, 0, 0, 0], 24);
-  view.setUint32(33, 0);
-  out.set(enc.encode("IEND"), 37);
-  return out;
 }
 
 /** A frame of the fake: its size, the area grabbed into it, its BGRX bytes once asked for. */
@@ -91,7 +49,6 @@ export class FakeWin32Library {
   #next = 0x1000n;
   /** Each frame's size and, once grabbed, the virtual-screen area it shows. */
   #frames = new Map<bigint, FakeFrame>();
-  #pending: Uint8Array | null = null;
 
   constructor(desktop = new FakeWin32Desktop()) {
     this.desktop = desktop;
@@ -152,6 +109,13 @@ export class FakeWin32Library {
       return S.OD_OK;
     };
     const ok = () => S.OD_OK;
+    const ctx = {
+      desktop: d,
+      fail: (status: number, text: string) => this.#fail(status, text),
+      open,
+      handle: () => this.#handle(),
+      job: (p: Deno.PointerValue) => this.#job(p),
+    };
     const impl: Record<string, (...args: never[]) => unknown> = {
       od_status_name: (_s: number, buf: Uint8Array, cap: number, len: Uint32Array) =>
         writeOut(enc.encode("OD_OK"), buf, cap, len),
@@ -343,10 +307,10 @@ export class FakeWin32Library {
         locked[0] = 0;
         return S.OD_OK;
       },
-      ...this.#windowsImpl(open),
-      ...this.#clipboardImpl(open),
-      ...this.#uiaImpl(open),
-      ...this.#jobImpl(),
+      ...fakeWindowsSymbols(ctx),
+      ...fakeClipboardSymbols(ctx),
+      ...fakeUiaSymbols(ctx),
+      ...fakeJobSymbols(ctx),
       od_notifications_open: () =>
         this.#fail(S.OD_ERR_UNSUPPORTED, "no public API reads other applications' toasts"),
       od_notifications_list: () => S.OD_ERR_UNSUPPORTED,
@@ -354,191 +318,5 @@ export class FakeWin32Library {
       od_session_lock: () => (d.locked = true, S.OD_OK),
     };
     return impl as Record<string, Fn>;
-  }
-
-  #windowsImpl(open: (out: BigUint64Array) => number): Record<string, Fn> {
-    const d = this.desktop;
-    const find = (id: number) => d.windows.find((w) => w.id === id);
-    return {
-      od_windows_open: (_n: Uint8Array, out: BigUint64Array) => open(out),
-      od_windows_close: () => S.OD_OK,
-      od_windows_list: (_w: unknown, buf: Uint8Array, cap: number, len: Uint32Array) =>
-        writeOut(enc.encode(JSON.stringify(d.windows)), buf, cap, len),
-      od_windows_active: (_w: unknown, out: Uint32Array) => {
-        out[0] = d.windows.find((w) => w.focused)?.id ?? 0;
-        return S.OD_OK;
-      },
-      od_windows_focus: (_w: unknown, id: number) => {
-        if (!find(id)) return this.#fail(S.OD_ERR_NOT_FOUND, `No window ${id}`);
-        if (d.focusRefused) {
-          return this.#fail(S.OD_ERR_WIN_FOREGROUND, `SetForegroundWindow(${id}) was refused`);
-        }
-        for (const w of d.windows) w.focused = w.id === id;
-        return S.OD_OK;
-      },
-      od_windows_move: (_w: unknown, id: number, x: number, y: number, wd: number, ht: number) => {
-        const win = find(id);
-        if (!win) return this.#fail(S.OD_ERR_NOT_FOUND, `No window ${id}`);
-        Object.assign(win, { x, y, width: wd, height: ht });
-        return S.OD_OK;
-      },
-      od_windows_request_close: (_w: unknown, id: number) => {
-        const win = find(id);
-        if (!win) return this.#fail(S.OD_ERR_NOT_FOUND, `No window ${id}`);
-        d.postClose(new Set([win.pid]));
-        return S.OD_OK;
-      },
-    };
-  }
-
-  #clipboardImpl(open: (out: BigUint64Array) => number): Record<string, Fn> {
-    const d = this.desktop;
-    const TEXT = "text/plain;charset=utf-8";
-    return {
-      od_clipboard_open: (_n: Uint8Array, out: BigUint64Array) => open(out),
-      od_clipboard_close: () => S.OD_OK,
-      od_clipboard_owned: (_c: unknown, out: Int32Array) => (out[0] = 1, S.OD_OK),
-      od_clipboard_write: (_c: unknown, packed: Uint8Array, len: number) => {
-        const view = new DataView(packed.buffer, packed.byteOffset, len);
-        d.clipboard.clear();
-        for (let at = 0; at < len;) {
-          const m = view.getUint32(at, true);
-          let mime = dec.decode(packed.subarray(at + 4, at + 4 + m));
-          at += 4 + m;
-          const n = view.getUint32(at, true);
-          // text/plain, UTF8_STRING, STRING and TEXT are all CF_UNICODETEXT.
-          if (/^(text\/plain|UTF8_STRING|STRING|TEXT)/.test(mime)) mime = TEXT;
-          d.clipboard.set(mime, packed.slice(at + 4, at + 4 + n));
-          at += 4 + n;
-        }
-        return S.OD_OK;
-      },
-      od_clipboard_targets: (
-        _c: unknown,
-        _t: number,
-        buf: Uint8Array,
-        cap: number,
-        len: Uint32Array,
-      ) =>
-        writeOut(enc.encode([...d.clipboard.keys()].map((k) => `${k}\n`).join("")), buf, cap, len),
-      od_clipboard_read: (_c: unknown, target: Uint8Array, _t: number, len: Uint32Array) => {
-        const name = cStr(target);
-        const data = d.clipboard.get(name.startsWith("text/plain") ? TEXT : name);
-        if (data === undefined) {
-          return this.#fail(S.OD_ERR_WIN_NO_DATA, `The clipboard holds no ${name}`);
-        }
-        this.#pending = data;
-        len[0] = data.length;
-        return S.OD_OK;
-      },
-      od_clipboard_fetch: (_c: unknown, buf: Uint8Array, cap: number, len: Uint32Array) =>
-        writeOut(this.#pending ?? new Uint8Array(), buf, cap, len),
-    };
-  }
-
-  #uiaImpl(open: (out: BigUint64Array) => number): Record<string, Fn> {
-    const d = this.desktop;
-    return {
-      od_a11y_open: (_bus: Uint8Array, out: BigUint64Array) =>
-        d.uiaTree === null
-          ? this.#fail(
-            S.OD_ERR_WIN_COM,
-            "CoCreateInstance(CUIAutomation) failed (HRESULT 0x80040154)",
-          )
-          : open(out),
-      od_a11y_close: () => S.OD_OK,
-      od_a11y_tree: (...args: unknown[]) => {
-        const [buf, cap, len] = args.slice(8) as [Uint8Array, number, Uint32Array];
-        const walk = { app: "notepad", tree: d.uiaTree, truncated: null, nodes: 2, elapsed_ms: 1 };
-        return writeOut(enc.encode(JSON.stringify(walk)), buf, cap, len);
-      },
-      od_a11y_actions: (
-        _h: unknown,
-        _r: Uint8Array,
-        _t: number,
-        buf: Uint8Array,
-        cap: number,
-        len: Uint32Array,
-      ) => writeOut(enc.encode("invoke\n"), buf, cap, len),
-      od_a11y_do_action: (_h: unknown, ref: Uint8Array, action: Uint8Array) => {
-        d.uiaActions.push({ ref: cStr(ref), action: cStr(action) });
-        return S.OD_OK;
-      },
-      od_a11y_set_text: (_h: unknown, ref: Uint8Array, text: Uint8Array) => {
-        d.uiaActions.push({ ref: cStr(ref), action: "set_text", text: cStr(text) });
-        return S.OD_OK;
-      },
-    };
-  }
-
-  #jobImpl(): Record<string, Fn> {
-    const d = this.desktop;
-    return {
-      od_job_create: (flags: number, out: BigUint64Array) => {
-        out[0] = this.#handle();
-        d.jobs.set(out[0], { flags, pids: new Set(), destroyed: false });
-        return S.OD_OK;
-      },
-      od_job_destroy: (p: Deno.PointerValue) => {
-        const job = this.#job(p);
-        if (job === undefined) return S.OD_ERR_INVALID_ARGUMENT;
-        job.destroyed = true;
-        if (job.flags & 1) d.terminate(job.pids);
-        return S.OD_OK;
-      },
-      od_job_assign: (p: Deno.PointerValue, pid: number) => {
-        if (!d.processes.has(pid)) return this.#fail(S.OD_ERR_NOT_FOUND, `No process ${pid}`);
-        this.#job(p)!.pids.add(pid);
-        return S.OD_OK;
-      },
-      od_job_spawn: () => this.#fail(S.OD_ERR_UNSUPPORTED, "the fake spawns nothing"),
-      od_job_processes: (
-        p: Deno.PointerValue,
-        pids: Uint32Array,
-        cap: number,
-        count: Uint32Array,
-      ) => {
-        const live = [...this.#job(p)!.pids].filter((pid) => d.processes.has(pid));
-        count[0] = live.length;
-        if (live.length > cap) return S.OD_ERR_BUFFER_TOO_SMALL;
-        pids.set(live);
-        return S.OD_OK;
-      },
-      od_job_terminate: (p: Deno.PointerValue) => (d.terminate(this.#job(p)!.pids), S.OD_OK),
-      od_job_wait: (p: Deno.PointerValue) =>
-        [...this.#job(p)!.pids].some((pid) => d.processes.has(pid))
-          ? S.OD_ERR_WIN_TIMEOUT
-          : S.OD_OK,
-      od_app_launch: (
-        p: Deno.PointerValue,
-        target: Uint8Array,
-        _args: unknown,
-        pid: Uint32Array,
-      ) => {
-        const job = this.#job(p);
-        if (job === undefined) return S.OD_ERR_INVALID_ARGUMENT;
-        const started = d.launch(job, cStr(target));
-        if (started === 0) return S.OD_ERR_NOT_FOUND;
-        pid[0] = started;
-        return S.OD_OK;
-      },
-      od_app_wait_window: (p: Deno.PointerValue, _t: number, window: Uint32Array) => {
-        const pids = this.#job(p)!.pids;
-        const win = d.windows.find((w) => pids.has(w.pid));
-        if (win === undefined) return S.OD_ERR_WIN_TIMEOUT;
-        window[0] = win.id;
-        return S.OD_OK;
-      },
-      od_app_close: (p: Deno.PointerValue, _grace: number, terminated: Uint32Array) => {
-        const job = this.#job(p)!;
-        d.postClose(job.pids);
-        terminated[0] = 0;
-        if ([...job.pids].some((pid) => d.processes.has(pid))) {
-          d.terminate(job.pids);
-          terminated[0] = 1;
-        }
-        return S.OD_OK;
-      },
-    };
   }
 }

@@ -495,7 +495,8 @@ typedef struct od_job od_job;
 #define OD_JOB_KILL_ON_CLOSE 1u /* od_job_destroy ends every process still in the job */
 OD_API int od_job_create(uint32_t flags, od_job **out);
 OD_API int od_job_destroy(od_job *job);
-/* Adds the running process `pid` (processes it started before this call stay outside). */
+/* Adds the running process `pid` (processes it started before this call stay outside);
+ * OD_ERR_NOT_FOUND when it does not exist or has already exited. */
 OD_API int od_job_assign(od_job *job, uint32_t pid);
 /* Starts `command_line` (UTF-8, CreateProcess rules; `cwd` NULL = inherited) suspended, puts it
  * in the job, then lets it run: no process of the tree can escape before it is a member. */

@@ -50,13 +50,19 @@ static int od_job_add(od_job *job, HANDLE process, DWORD pid) {
 
 OD_API int od_job_assign(od_job *job, uint32_t pid) {
   if (!job) return od_win_fail(NULL, OD_ERR_INVALID_ARGUMENT, "od_job_assign: NULL job");
-  HANDLE p = OpenProcess(PROCESS_SET_QUOTA | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION,
+  HANDLE p = OpenProcess(PROCESS_SET_QUOTA | PROCESS_TERMINATE |
+                             PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE,
                          FALSE, pid);
   if (!p)
     return od_win_fail_sys(job->error, GetLastError() == ERROR_INVALID_PARAMETER
                                            ? OD_ERR_NOT_FOUND
                                            : OD_ERR_WIN_CALL,
                            "Cannot open process %u", pid);
+  /* A process that has exited but whose handle someone still holds can be opened, not added. */
+  if (WaitForSingleObject(p, 0) == WAIT_OBJECT_0) {
+    CloseHandle(p);
+    return od_win_fail(job->error, OD_ERR_NOT_FOUND, "Process %u has already exited", pid);
+  }
   int s = od_job_add(job, p, pid);
   CloseHandle(p);
   return s;

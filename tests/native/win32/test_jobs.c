@@ -12,6 +12,7 @@
 
 /* child-tree: starts "child-sleep" and sleeps; child-sleep: sleeps. */
 int child_main(int argc, char **argv) {
+  if (strcmp(argv[1], "child-tree-on") == 0 && argc > 2) return child_tree_on_event(argv[0], argv[2]);
   if (strcmp(argv[1], "child-tree") == 0) {
     char cmd[MAX_PATH + 32];
     snprintf(cmd, sizeof cmd, "\"%s\" child-sleep", argv[0]);

@@ -13,6 +13,7 @@ void test_clipboard(od_display *d);
 void test_jobs(const char *self);
 void test_job_assign(const char *self);
 void test_uia(void);
+void test_threads(od_display *d);
 void test_absent(void);
 
 /* Child modes of the test program, started by test_jobs. */

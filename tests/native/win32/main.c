@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
   if (!*only || strstr(only, "clipboard")) test_clipboard(d);
   if (!*only || strstr(only, "jobs")) test_jobs(argv[0]);
   if (!*only || strstr(only, "jobs")) test_job_assign(argv[0]);
+  if (!*only || strstr(only, "threads")) test_threads(d);
   if (!*only || strstr(only, "uia")) test_uia();
   if (!*only || strstr(only, "absent")) test_absent();
   od_display_close(d);

@@ -6,10 +6,12 @@
  * installed. The library names its drivers through `od_library_drivers`, and
  * the TypeScript driver registry chooses one at run time.
  *
- * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet]`
+ * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet] [--target windows]`
  *   --if-stale  rebuild only when a source, header or this script is newer
  *               than the library (what `scripts/setup.sh` runs)
  *   --quiet     print nothing on success
+ *   --target windows  cross-compile `build/native/opendesk.dll` with mingw-w64
+ *               (see `scripts/_build_windows.ts`)
  * Environment: `CC` (default `cc`), `CFLAGS` (appended).
  *
  * @module
@@ -313,15 +315,25 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
 }
 
 if (import.meta.main) {
-  const args = new Set(Deno.args);
+  const argv = [...Deno.args];
+  const targetAt = argv.indexOf("--target");
+  const target = targetAt >= 0 ? argv.splice(targetAt, 2)[1] : undefined;
+  if (target !== undefined && target !== "windows") {
+    console.error(`Unknown target '${target}': the only cross target is 'windows'`);
+    Deno.exit(2);
+  }
+  const args = new Set(argv);
   for (const arg of args) {
     if (arg !== "--if-stale" && arg !== "--quiet") {
-      console.error(`Unknown option '${arg}': use --if-stale and/or --quiet`);
+      console.error(`Unknown option '${arg}': use --if-stale, --quiet and/or --target windows`);
       Deno.exit(2);
     }
   }
   try {
-    const result = await buildNative({ ifStale: args.has("--if-stale") });
+    const ifStale = args.has("--if-stale");
+    const result = target === "windows"
+      ? await (await import("./_build_windows.ts")).buildWindows({ ifStale })
+      : await buildNative({ ifStale });
     if (!args.has("--quiet")) {
       console.error(
         result.built

@@ -446,6 +446,80 @@ OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap
                                  uint32_t *len);
 OD_API int od_notifications_close(od_notifications *h);
 
+/* ---------------------------------------------------------------------------------------------
+ * Windows (native/src/win32/). The functions above keep their meaning with these differences:
+ *   - od_display_open ignores `name`; the desktop is the virtual screen (all monitors) in
+ *     physical pixels (the shim makes each calling thread per-monitor-v2 DPI aware), and its
+ *     top-left may be negative (od_display_origin). od_capture_grab takes virtual-screen
+ *     coordinates; od_display_features reports OD_FEATURE_WIN_* bits.
+ *   - od_input_key takes the same X keysyms (the protocol's key names map to them in the TS
+ *     layer) and presses the matching virtual key; od_input_keymap_restore has nothing to
+ *     restore (nothing is remapped); od_input_modifier_state reports the X mask bits.
+ *   - od_windows_* ids are HWNDs (Windows keeps window handles 32-bit significant so that 32-
+ *     and 64-bit processes can share them); x/y/width/height are the client area in desktop
+ *     pixels and frame[l,r,t,b] reaches out to the DWM extended frame bounds (the visible
+ *     window); "instance" is the executable's file name, "desktop" is 0.
+ *   - od_clipboard_* take MIME names: text/plain (and UTF8_STRING, STRING, TEXT) is
+ *     CF_UNICODETEXT, text/html is "HTML Format", image/png is the registered "PNG" format
+ *     (read falls back to CF_DIB / CF_DIBV5 converted to PNG). od_clipboard_targets lists MIME
+ *     names for those and the Windows format names for the others.
+ *   - od_a11y_* walk UI Automation (session_bus_address is ignored); refs are
+ *     "<window>|<runtime id as dot-separated hex>".
+ *   - Notifications have no Windows implementation: no public API reads other applications'
+ *     toasts (UserNotificationListener needs a packaged app with user consent), so
+ *     od_notifications_open fails with OD_ERR_UNSUPPORTED.
+ * ------------------------------------------------------------------------------------------- */
+#define OD_ERR_WIN_CALL 0x30           /* a Win32 call failed (its error text is in the message) */
+#define OD_ERR_WIN_CAPTURE 0x31        /* reading the screen failed (BitBlt or Desktop Duplication) */
+#define OD_ERR_WIN_INPUT_BLOCKED 0x32  /* SendInput took fewer events (secure desktop or a more
+                                          privileged foreground window) */
+#define OD_ERR_WIN_CLIPBOARD_BUSY 0x33 /* another program kept the clipboard open past the retries */
+#define OD_ERR_WIN_COM 0x34            /* a COM / UI Automation call failed */
+#define OD_ERR_WIN_TIMEOUT 0x35        /* a wait (window, process, clipboard) passed its deadline */
+#define OD_ERR_WIN_NO_DATA 0x36        /* the clipboard has nothing in the asked format */
+#define OD_ERR_WIN_FOREGROUND 0x37     /* Windows refused to bring the window to the foreground */
+
+#define OD_FEATURE_WIN_DXGI (1u << 16)      /* Desktop Duplication works for every monitor */
+#define OD_FEATURE_WIN_PER_MONITOR (1u << 17) /* per-monitor-v2 DPI awareness is available */
+
+/* Writes the virtual screen's top-left corner (negative when a monitor is left of or above the
+ * primary one). */
+OD_API int od_display_origin(od_display *display, int32_t *x, int32_t *y);
+
+/* Locks the workstation (LockWorkStation); returns before the lock screen shows. */
+OD_API int od_session_lock(void);
+
+/* Job objects: a process tree that can be killed as one. Processes a member starts belong to
+ * the job too (unless they break away), so terminating the job ends the whole tree. */
+typedef struct od_job od_job;
+#define OD_JOB_KILL_ON_CLOSE 1u /* od_job_destroy ends every process still in the job */
+OD_API int od_job_create(uint32_t flags, od_job **out);
+OD_API int od_job_destroy(od_job *job);
+/* Adds the running process `pid` (processes it started before this call stay outside);
+ * OD_ERR_NOT_FOUND when it does not exist or has already exited. */
+OD_API int od_job_assign(od_job *job, uint32_t pid);
+/* Starts `command_line` (UTF-8, CreateProcess rules; `cwd` NULL = inherited) suspended, puts it
+ * in the job, then lets it run: no process of the tree can escape before it is a member. */
+OD_API int od_job_spawn(od_job *job, const char *command_line, const char *cwd, uint32_t *pid);
+/* Process ids still running in the job (OD_ERR_BUFFER_TOO_SMALL with `*count` = needed). */
+OD_API int od_job_processes(od_job *job, uint32_t *pids, uint32_t cap, uint32_t *count);
+/* Ends every process in the job with `exit_code`. */
+OD_API int od_job_terminate(od_job *job, uint32_t exit_code);
+/* Waits until no process is left in the job; OD_ERR_WIN_TIMEOUT after `timeout_ms`. */
+OD_API int od_job_wait(od_job *job, uint32_t timeout_ms);
+
+/* Applications. od_app_launch opens `target` (a path, a program name found on PATH or under
+ * "App Paths", a document or URL) with ShellExecuteEx, with `args` (may be NULL), and adds the
+ * process it started to `job`; `*pid` is 0 when Windows handed the request to an already
+ * running program (no new process). */
+OD_API int od_app_launch(od_job *job, const char *target, const char *args, uint32_t *pid);
+/* Waits for the first visible, titled top-level window of any process in the job. */
+OD_API int od_app_wait_window(od_job *job, uint32_t timeout_ms, uint32_t *window);
+/* Closes politely (WM_CLOSE to every top-level window of the job's processes), waits up to
+ * `grace_ms` for the processes to end, then terminates what is left; `*terminated` = 1 when
+ * termination was needed. */
+OD_API int od_app_close(od_job *job, uint32_t grace_ms, uint32_t *terminated);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,10 +19,11 @@ import type {
   VirtualDesktopOptions,
 } from "./desktop_driver.ts";
 import { fakeFactory } from "./fake/fake_factory.ts";
+import { win32Factory } from "./win32/win32_factory.ts";
 import { x11Factory } from "./x11/x11_factory.ts";
 
 /** Every driver, most preferred first; `fake` is chosen only by name. */
-export const DRIVER_FACTORIES: readonly DriverFactory[] = [x11Factory, fakeFactory];
+export const DRIVER_FACTORIES: readonly DriverFactory[] = [x11Factory, win32Factory, fakeFactory];
 
 /** Options of {@linkcode selectDriver}. */
 export interface SelectDriverOptions {

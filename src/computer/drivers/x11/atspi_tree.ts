@@ -104,8 +104,9 @@ export interface ToUIElementOptions {
   interactiveOnly?: boolean;
 }
 
-function convert(node: AtspiNode, options: ToUIElementOptions): UIElement | null {
-  if (options.interactiveOnly && node.showing === false) return null;
+function convert(node: AtspiNode, options: ToUIElementOptions, root = false): UIElement | null {
+  // The root (an application or a window) is kept: applications carry no SHOWING state.
+  if (options.interactiveOnly && !root && node.showing === false) return null;
   const children: UIElement[] = [];
   for (const child of node.children) {
     const converted = convert(child, options);
@@ -134,7 +135,8 @@ function convert(node: AtspiNode, options: ToUIElementOptions): UIElement | null
 
 /** Converts a walk into the wire's `UIElement` (root metadata: `app`, and `truncated` if cut). */
 export function toUIElement(walk: AtspiWalk, options: ToUIElementOptions = {}): UIElement {
-  const root = convert(walk.tree, options) ?? convert({ ...walk.tree, children: [] }, {})!;
+  const root = convert(walk.tree, options, true) ??
+    convert({ ...walk.tree, children: [] }, { ...options, interactiveOnly: false }, true)!;
   root.metadata = { app: walk.app };
   if (walk.truncated !== null) root.metadata.truncated = walk.truncated;
   return root;
@@ -170,8 +172,7 @@ export class AtspiTree {
    *
    * @throws {NativeError} `OD_ERR_DBUS` without a session bus, `OD_ERR_A11Y` without AT-SPI.
    */
-  static async open(sessionBusAddress = ""): Promise<AtspiTree> {
-    const lib = loadNative();
+  static async open(sessionBusAddress = "", lib: NativeLibrary = loadNative()): Promise<AtspiTree> {
     const handle = await openHandle(
       (out) => lib.symbols.od_a11y_open(cString(sessionBusAddress), out),
       "connect to the accessibility bus (AT-SPI)",

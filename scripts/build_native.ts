@@ -2,7 +2,9 @@
  * Builds the native shim (`native/`) into `build/native/` with the system C
  * compiler: every `.c` file under `native/src/common/` and under the current
  * OS's folder (`native/src/x11/` on Linux), linked against the X11 extension
- * libraries, zlib and libjpeg, plus AT-SPI (glib/dbus) when pkg-config finds it.
+ * libraries, zlib and libjpeg, plus AT-SPI (glib/dbus) when pkg-config finds it. On Linux the
+ * Wayland driver (`native/src/wayland/`, see `_build_wayland.ts`) joins the same library when
+ * libwayland-client, xkbcommon and wayland-scanner are present.
  *
  * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet]`
  *   --if-stale  rebuild only when a source, header or this script is newer
@@ -12,6 +14,8 @@
  *
  * @module
  */
+
+import { waylandBuildParts } from "./_build_wayland.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -77,6 +81,8 @@ export interface BuildNativeResult {
   library: string;
   /** False when `ifStale` found the library up to date. */
   built: boolean;
+  /** Linux: the Debian packages whose absence left the Wayland driver out, else undefined. */
+  waylandMissing?: string;
 }
 
 /** Options of {@linkcode buildNative}. */
@@ -180,6 +186,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
     const inputs = [
       ...sources,
       ...await listFiles(`${ROOT}/native`, [".h"]),
+      ...await listFiles(`${ROOT}/native/src/wayland`, [".c", ".xml"]),
       new URL(import.meta.url).pathname,
     ];
     const newest = Math.max(...await Promise.all(inputs.map(mtime)));
@@ -188,6 +195,14 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
   }
   const { cflags, libs } = await linkFlags();
   await Deno.mkdir(outDir, { recursive: true });
+  // Linux: the Wayland driver joins the same library when its development files exist.
+  const wayland = os === "linux" ? await waylandBuildParts(ROOT, outDir, run) : undefined;
+  if (wayland && "sources" in wayland) {
+    sources.push(...wayland.sources);
+    cflags.push(...wayland.cflags);
+    libs.push(...wayland.libs);
+  }
+  const waylandMissing = wayland && "missing" in wayland ? wayland.missing : undefined;
   const temp = `${library}.${Deno.pid}.tmp`;
   const extra = (Deno.env.get("CFLAGS") ?? "").split(/\s+/).filter((x) => x.length > 0);
   const args = [
@@ -220,7 +235,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
   }
   // Rename over the old library so a process that has it loaded keeps its copy.
   await Deno.rename(temp, library);
-  return { library, built: true };
+  return waylandMissing ? { library, built: true, waylandMissing } : { library, built: true };
 }
 
 if (import.meta.main) {
@@ -237,6 +252,9 @@ if (import.meta.main) {
       console.error(
         result.built ? `built ${result.library}` : `${result.library} is up to date`,
       );
+      if (result.waylandMissing) {
+        console.error(`Wayland driver left out: install ${result.waylandMissing}`);
+      }
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

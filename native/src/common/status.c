@@ -29,6 +29,15 @@ static const struct {
     {OD_ERR_A11Y, "OD_ERR_A11Y"},
     {OD_ERR_A11Y_TIMEOUT, "OD_ERR_A11Y_TIMEOUT"},
     {OD_ERR_DBUS, "OD_ERR_DBUS"},
+    /* Wayland */
+    {OD_ERR_WL_CONNECT, "OD_ERR_WL_CONNECT"},
+    {OD_ERR_WL_CONNECTION_LOST, "OD_ERR_WL_CONNECTION_LOST"},
+    {OD_ERR_WL_NO_PROTOCOL, "OD_ERR_WL_NO_PROTOCOL"},
+    {OD_ERR_WL_CAPTURE, "OD_ERR_WL_CAPTURE"},
+    {OD_ERR_WL_TIMEOUT, "OD_ERR_WL_TIMEOUT"},
+    {OD_ERR_WL_NO_SELECTION, "OD_ERR_WL_NO_SELECTION"},
+    {OD_ERR_WL_KEYMAP, "OD_ERR_WL_KEYMAP"},
+    {OD_ERR_WL_SWAY_IPC, "OD_ERR_WL_SWAY_IPC"},
 };
 
 OD_API int od_status_name(int32_t status, char *buf, uint32_t cap, uint32_t *len) {

@@ -1,20 +1,39 @@
 /*
- * opendesk native shim: the one public C header.
+ * opendesk native shim: the one public C header. Every driver of the
+ * library (X11 today; Wayland and Windows next) is written against it, and
+ * the TypeScript side (src/computer/drivers/<driver>/ffi.ts) mirrors it.
  *
- * Conventions (see shared/conventions.md items 14-16):
- *   - Every function is named od_<object>_<verb> and returns an int status:
+ * Calling convention, the same for every function:
+ *   - Names are od_<object>_<verb>. Every function returns an int status:
  *     OD_OK (0) on success, otherwise one of the OD_ERR_* codes below.
- *     Common codes live in 0x01-0x1F, X11 codes in 0x20-0x2F, Windows codes in
- *     0x30-0x3F, macOS codes in 0x40-0x4F and Wayland codes in 0x50-0x5F.
- *   - Results come back through out-parameters. Variable-size results go into
- *     caller-owned buffers: the caller passes the capacity, the function writes
- *     the length used. A too-small buffer gives OD_ERR_BUFFER_TOO_SMALL and, where
- *     documented, the needed size in the length out-parameter.
- *   - Handles are opaque. Whoever calls a *_create / *_open function owns the
- *     handle and must release it with the matching *_destroy / *_close.
- *   - The library never prints. Diagnostics go to an optional log callback
- *     (no-op by default), and the last failure of a handle is kept as text
+ *   - On failure the function also leaves a sentence saying what failed in the
+ *     calling thread's last error, read with od_last_error (as SDL_GetError).
+ *     It is meaningful only right after a call returned a non-OK status.
+ *     Handles that are used from a thread pool (Deno's nonblocking FFI calls
+ *     run on one) keep a copy of their last failure as well
  *     (od_display_last_error, od_frame_last_error).
+ *   - Results come back through out-parameters. Variable-size results go into
+ *     caller-owned buffers: the caller passes the capacity `cap`, the function
+ *     writes the length used to `*len`. A too-small buffer gives
+ *     OD_ERR_BUFFER_TOO_SMALL with `*len` set to the length needed.
+ *   - Fixed-size records (monitors, input events) are C structs laid out
+ *     without padding. Tree-shaped or variable records (window lists,
+ *     accessibility trees, notifications) are UTF-8 JSON, the one encoding
+ *     for them. Plain lists of names (clipboard targets, action names,
+ *     drivers) are UTF-8 lines, each ended by a newline.
+ *   - Handles are opaque. Whoever calls a *_create / *_open function owns the
+ *     handle and releases it with the matching *_destroy / *_close, which
+ *     accept NULL.
+ *   - The library never prints. Diagnostics go to an optional log callback
+ *     (no-op by default).
+ *
+ * Drivers: the platform-neutral objects (status, last error, log, library,
+ * frame, encode, diff) are shared by every driver. The X11 driver's objects
+ * are od_display, od_capture, od_input, od_windows, od_clipboard,
+ * od_input_events, od_a11y and od_notifications. Drivers added later prefix
+ * their objects with the driver name (od_wayland_<object>_<verb>,
+ * od_win32_<object>_<verb>) so that several drivers live in one library, are
+ * listed by od_library_drivers, and are chosen at run time.
  *
  * Threads: od_display_open calls XInitThreads once. One od_display may be used
  * from several threads at once: every function that talks to the X server takes
@@ -22,6 +41,7 @@
  * scaling run outside it). One od_frame or od_diff must be used by one thread
  * at a time. The log callback may be called from any thread.
  */
+
 #ifndef OPENDESK_H
 #define OPENDESK_H
 
@@ -44,7 +64,7 @@ extern "C" {
 /* ---- Status codes ------------------------------------------------------ */
 
 #define OD_OK 0
-/* Common (0x01-0x1F). */
+/* Common to every driver (0x01-0x1F). */
 #define OD_ERR_INVALID_ARGUMENT 0x01 /* a parameter is out of range or NULL */
 #define OD_ERR_NO_MEMORY 0x02        /* an allocation failed */
 #define OD_ERR_BUFFER_TOO_SMALL 0x03 /* the caller's buffer cannot hold the result */
@@ -53,7 +73,8 @@ extern "C" {
 #define OD_ERR_NOT_FOUND 0x06        /* the named object does not exist */
 #define OD_ERR_STATE 0x07            /* the object is not in a state that allows the call */
 #define OD_ERR_SYSTEM 0x08           /* an OS call failed (threads, shared memory) */
-/* X11 (0x20-0x2F). */
+/* X11 driver (0x20-0x2F). A window or element that does not exist (any more)
+ * is OD_ERR_NOT_FOUND. */
 #define OD_ERR_X11_OPEN 0x20            /* the X display cannot be opened */
 #define OD_ERR_X11_CONNECTION_LOST 0x21 /* the X server went away; close the handle */
 #define OD_ERR_X11_REQUEST 0x22         /* the X server answered a request with an error */
@@ -61,9 +82,16 @@ extern "C" {
 #define OD_ERR_X11_CAPTURE 0x24         /* reading the screen contents failed */
 #define OD_ERR_X11_NO_KEYCODE 0x25      /* no key can produce the keysym, not even remapped */
 #define OD_ERR_X11_PIXEL_FORMAT 0x26    /* the screen uses a pixel format the shim cannot read */
-/* 0x27-0x2F are left for part 2 (windows, clipboard, accessibility, input
- * events): define them in the part 2 section at the end of this file and add
- * their names to native/src/common/status.c and src/computer/native/ffi.ts. */
+#define OD_ERR_X11_TIMEOUT 0x27      /* another X client did not answer before the deadline */
+#define OD_ERR_X11_NO_SELECTION 0x28 /* the selection has no owner, or it refused the target */
+#define OD_ERR_A11Y 0x29             /* AT-SPI is unavailable, or an accessibility call failed */
+#define OD_ERR_A11Y_TIMEOUT 0x2A     /* an accessibility call did not finish before its deadline */
+#define OD_ERR_DBUS 0x2B             /* no session bus, or the bus refused a call */
+/* Windows driver: 0x30-0x3F. macOS: 0x40-0x4F. Wayland driver: 0x50-0x5F.
+ * A driver defines its codes here and names them in native/src/common/status.c
+ * and in its ffi.ts. */
+
+/* ---- Library: version, status names, last error, drivers, logging ------ */
 
 /* Writes the symbolic name of `status` ("OD_ERR_NO_MEMORY") as a NUL-terminated
  * string into `buf` (capacity `cap`); `*len` receives the length without the NUL.
@@ -73,7 +101,13 @@ OD_API int od_status_name(int32_t status, char *buf, uint32_t cap, uint32_t *len
 /* Writes OD_ABI_VERSION to `*out`. */
 OD_API int od_abi_version(uint32_t *out);
 
-/* ---- Logging ----------------------------------------------------------- */
+/* Copies the calling thread's last failure message (NUL-terminated) into
+ * `buf`; "" when this thread has seen no failure. */
+OD_API int od_last_error(char *buf, uint32_t cap, uint32_t *len);
+
+/* Writes the names of the drivers compiled into this library, one per line
+ * ("x11\n", or "x11\nwayland\n"), in the build's order. */
+OD_API int od_library_drivers(char *buf, uint32_t cap, uint32_t *len);
 
 #define OD_LOG_DEBUG 0
 #define OD_LOG_INFO 1
@@ -112,7 +146,8 @@ OD_API int od_frame_pixels(const od_frame *frame, uint8_t **pixels, uint32_t *wi
  * averaging (downscale only: the new size must not exceed the current one). */
 OD_API int od_frame_scale(od_frame *frame, uint32_t width, uint32_t height);
 
-/* Copies the last failure of this frame as text (NUL-terminated) into `buf`. */
+/* Copies this frame's last failure (NUL-terminated): the same text as
+ * od_last_error, kept on the handle for calls made from a thread pool. */
 OD_API int od_frame_last_error(const od_frame *frame, char *buf, uint32_t cap, uint32_t *len);
 
 /* ---- Encoding ---------------------------------------------------------- */
@@ -187,8 +222,8 @@ typedef struct od_display od_display;
  * $DISPLAY), installs the shim's X error handlers and probes the optional
  * extensions. The caller owns `*out`: release with od_display_close. If the
  * server goes away later, calls fail with OD_ERR_X11_CONNECTION_LOST instead
- * of ending the process. On failure, `*out` is NULL and the reason is in the
- * log. */
+ * of ending the process. On failure, `*out` is NULL and the reason is in
+ * od_last_error. */
 OD_API int od_display_open(const char *name, od_display **out);
 
 /* Closes the display, releasing keys and buttons the shim still holds and
@@ -218,7 +253,8 @@ typedef struct od_monitor {
 OD_API int od_display_monitors(od_display *display, od_monitor *out, uint32_t cap,
                                uint32_t *count);
 
-/* Copies the last failure on this display as text (NUL-terminated). */
+/* Copies this display's last failure (NUL-terminated): the same text as
+ * od_last_error, kept on the handle for calls made from a thread pool. */
 OD_API int od_display_last_error(od_display *display, char *buf, uint32_t cap, uint32_t *len);
 
 /* ---- Capture ----------------------------------------------------------- */
@@ -273,31 +309,12 @@ OD_API int od_input_release_all(od_display *display);
  * `*locked`. */
 OD_API int od_input_modifier_state(od_display *display, uint32_t *mods, uint32_t *locked);
 
-/* ======================================================================= */
-/* Part 2: windows, clipboard, accessibility, input events, notifications.  */
-/* Declarations of native/src/x11/{windows,clipboard,accessibility,         */
-/* input_events}.c are appended below this line by their owner.             */
-/* ======================================================================= */
-
-/* ---------------------------------------------------------------------------------------------
- * Part 2: windows, clipboard, accessibility, input events, notifications (Linux/X11).
- *
- * Each object below owns its own connection (XCB to the X server, or D-Bus) and never shares
- * one with the capture/input context, so these calls never race part 1's Display. X errors
- * reach these objects as per-request XCB errors (no process-wide Xlib error handler is
- * involved). Handles are not thread-safe unless stated; the TypeScript wrappers serialise.
- * Results that have a variable size are written into caller-owned buffers: `cap` is the
- * capacity in bytes, `*len` receives the length written, and when the buffer is too small the
- * call returns OD_ERR_BUFFER_TOO_SMALL with `*len` set to the length required.
- * ------------------------------------------------------------------------------------------- */
-/* Part 2 status codes (0x27-0x2F). A window or element that does not exist (any more) is
- * OD_ERR_NOT_FOUND; a broken X connection is OD_ERR_X11_OPEN at open and
- * OD_ERR_X11_CONNECTION_LOST afterwards. */
-#define OD_ERR_X11_TIMEOUT 0x27      /* another X client did not answer before the deadline */
-#define OD_ERR_X11_NO_SELECTION 0x28 /* the selection has no owner, or it refused the target */
-#define OD_ERR_A11Y 0x29             /* AT-SPI is unavailable, or an accessibility call failed */
-#define OD_ERR_A11Y_TIMEOUT 0x2A     /* an accessibility call did not finish before its deadline */
-#define OD_ERR_DBUS 0x2B             /* no session bus, or the bus refused a call */
+/* ---- X11 desktop objects: windows, clipboard, input events ------------- */
+/* Each of these objects owns its own connection (XCB to the X server, or
+ * D-Bus) and never shares one with od_display, so they never race it. X errors
+ * reach them as per-request XCB errors (no process-wide Xlib error handler is
+ * involved). Handles are not thread-safe unless stated; the TypeScript
+ * wrappers serialise their calls. */
 
 /* Windows (EWMH/ICCCM). Window ids are X window ids of client (not frame) windows. */
 typedef struct od_windows od_windows;
@@ -333,7 +350,7 @@ OD_API int od_clipboard_write(od_clipboard *cb, const uint8_t *packed, uint32_t 
 OD_API int od_clipboard_owned(od_clipboard *cb, int32_t *out_owned);
 /* Converts CLIPBOARD to `target` (an atom name such as "UTF8_STRING" or "image/png") within
  * `timeout_ms`, following INCR; keeps the bytes in the handle and sets *out_len. No owner or a
- * refused target: OD_ERR_X11_NO_DATA; a silent owner: OD_ERR_X11_TIMEOUT. */
+ * refused target: OD_ERR_X11_NO_SELECTION; a silent owner: OD_ERR_X11_TIMEOUT. */
 OD_API int od_clipboard_read(od_clipboard *cb, const char *target, uint32_t timeout_ms,
                              uint32_t *out_len);
 /* Copies the bytes of the last od_clipboard_read. */
@@ -341,6 +358,7 @@ OD_API int od_clipboard_fetch(od_clipboard *cb, uint8_t *buf, uint32_t cap, uint
 /* The owner's TARGETS as newline-terminated atom names. */
 OD_API int od_clipboard_targets(od_clipboard *cb, uint32_t timeout_ms, uint8_t *buf,
                                 uint32_t cap, uint32_t *len);
+
 /* Input events: the user's real pointer and key events (XInput 2 raw events on the root, all
  * master devices, including XTEST-injected ones). od_input_events_wait may run on another
  * thread than od_input_events_open; od_input_events_close wakes and waits for it. */
@@ -375,6 +393,9 @@ OD_API int od_input_events_open(const char *display_name, uint32_t capacity,
 OD_API int od_input_events_wait(od_input_events *h, uint32_t timeout_ms, od_input_event *out,
                                 uint32_t cap, uint32_t *count, uint64_t *dropped);
 OD_API int od_input_events_close(od_input_events *h);
+
+/* ---- Accessibility (AT-SPI over D-Bus) -------------------------------- */
+
 /* Accessibility over AT-SPI. Each handle has its own connection to the accessibility bus,
  * whose address it asks org.a11y.Bus on the session bus at `session_bus_address` (NULL or ""
  * = the environment's session bus; with none configured od_a11y_open fails with OD_ERR_DBUS
@@ -404,6 +425,9 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
                              uint32_t timeout_ms);
 /* Replaces the text of an editable element (EditableText.SetTextContents). */
 OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
+
+/* ---- Notifications (observed on the session bus) ---------------------- */
+
 /* Notifications: org.freedesktop.Notifications.Notify calls observed on the session bus by a
  * monitor connection (BecomeMonitor) and its reader thread. No session bus: OD_ERR_DBUS (no
  * autolaunch); the bus refused monitoring: OD_ERR_DBUS. Thread-safe. */
@@ -417,151 +441,150 @@ OD_API int od_notifications_open(const char *session_bus_address, uint32_t capac
 OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap,
                                  uint32_t *len);
 OD_API int od_notifications_close(od_notifications *h);
-/* ---- end of part 2 ---- */
 
 /* ---------------------------------------------------------------------------------------------
- * Wayland (wlroots compositors: sway, Hyprland, river, labwc...). Built into the same Linux
- * library as the X11 functions when libwayland-client and libxkbcommon are present; which
- * driver a process uses is chosen at run time. Every function of this driver is named
- * od_wl_<object>_<verb>, so a driver registry loads one symbol set per driver by prefix and the
- * X11 functions stay unchanged.
+ * Wayland driver (wlroots compositors: sway, Hyprland, river, labwc...), in the same Linux
+ * library as the X11 driver when libwayland-client and libxkbcommon are present (listed by
+ * od_library_drivers as "wayland"). Its functions are od_wayland_<object>_<verb> and mirror
+ * the X11 driver's (od_display_open -> od_wayland_display_open, od_input_text ->
+ * od_wayland_input_text, ...), so the TypeScript driver is the X11 one's shape with another
+ * symbol prefix.
  *
- * One od_wl handle is one connection to the compositor plus a thread that reads its events.
- * Every od_wl_* call is thread-safe (calls on one handle are serialised where they share
- * protocol objects). A failed call leaves its reason as text for the calling thread:
- * od_wl_last_error. A compositor that goes away gives OD_ERR_WL_CONNECTION_LOST afterwards.
+ * One od_wayland handle is one connection to the compositor plus a thread that reads its
+ * events; every od_wayland_* call is thread-safe. Failures leave their sentence in
+ * od_last_error. A compositor that goes away gives OD_ERR_WAYLAND_CONNECTION_LOST afterwards.
  *
  * Coordinates are logical pixels of the compositor's output layout (the space in which
  * outputs have their positions, what `swaymsg -t get_outputs` calls rect). With output scale
  * 1 they equal image pixels; a capture of an output with scale s is s times larger than its
  * logical size (its buffer pixels), as the compositor renders it.
  * ------------------------------------------------------------------------------------------- */
-#define OD_ERR_WL_CONNECT 0x50         /* no Wayland compositor at that display name */
-#define OD_ERR_WL_CONNECTION_LOST 0x51 /* the compositor went away or closed the connection */
-#define OD_ERR_WL_NO_PROTOCOL 0x52     /* the compositor lacks the protocol the call needs */
-#define OD_ERR_WL_CAPTURE 0x53         /* the compositor failed a screen copy */
-#define OD_ERR_WL_TIMEOUT 0x54         /* the compositor or a client did not answer in time */
-#define OD_ERR_WL_NO_SELECTION 0x55    /* the clipboard is empty or lacks the type asked for */
-#define OD_ERR_WL_KEYMAP 0x56          /* a keyboard map could not be built */
-#define OD_ERR_WL_SWAY_IPC 0x57        /* no sway IPC socket, or sway refused the request */
+#define OD_ERR_WAYLAND_CONNECT 0x50         /* no compositor at that display name */
+#define OD_ERR_WAYLAND_CONNECTION_LOST 0x51 /* the compositor went away or closed the connection */
+#define OD_ERR_WAYLAND_NO_PROTOCOL 0x52     /* the compositor lacks the protocol the call needs */
+#define OD_ERR_WAYLAND_CAPTURE 0x53         /* the compositor failed a screen copy */
+#define OD_ERR_WAYLAND_TIMEOUT 0x54         /* the compositor or a client did not answer in time */
+#define OD_ERR_WAYLAND_NO_SELECTION 0x55    /* the clipboard is empty or lacks the type asked for */
+#define OD_ERR_WAYLAND_KEYMAP 0x56          /* a keyboard map could not be built */
+#define OD_ERR_WAYLAND_SWAY_IPC 0x57        /* no sway IPC socket, or sway refused the request */
 
-/* Protocols found at open (bits of od_wl_features). */
-#define OD_WL_FEATURE_SCREENCOPY (1u << 0)       /* zwlr_screencopy_manager_v1 */
-#define OD_WL_FEATURE_SCREENCOPY_DAMAGE (1u << 1) /* screencopy version >= 2: copy_with_damage */
-#define OD_WL_FEATURE_XDG_OUTPUT (1u << 2)       /* zxdg_output_manager_v1: logical layout */
-#define OD_WL_FEATURE_VIRTUAL_POINTER (1u << 3)  /* zwlr_virtual_pointer_manager_v1 */
-#define OD_WL_FEATURE_VIRTUAL_KEYBOARD (1u << 4) /* zwp_virtual_keyboard_manager_v1 */
-#define OD_WL_FEATURE_TOPLEVELS (1u << 5)        /* zwlr_foreign_toplevel_manager_v1 */
-#define OD_WL_FEATURE_DATA_CONTROL (1u << 6)     /* zwlr_data_control_manager_v1 */
-#define OD_WL_FEATURE_SWAY_IPC (1u << 7)         /* sway's IPC socket answered */
+/* Protocols found at open (bits of od_wayland_display_features). */
+#define OD_WAYLAND_FEATURE_SCREENCOPY (1u << 0)        /* zwlr_screencopy_manager_v1 */
+#define OD_WAYLAND_FEATURE_SCREENCOPY_DAMAGE (1u << 1) /* its version >= 2: copy_with_damage */
+#define OD_WAYLAND_FEATURE_XDG_OUTPUT (1u << 2)        /* zxdg_output_manager_v1: logical layout */
+#define OD_WAYLAND_FEATURE_VIRTUAL_POINTER (1u << 3)   /* zwlr_virtual_pointer_manager_v1 */
+#define OD_WAYLAND_FEATURE_VIRTUAL_KEYBOARD (1u << 4)  /* zwp_virtual_keyboard_manager_v1 */
+#define OD_WAYLAND_FEATURE_TOPLEVELS (1u << 5)         /* zwlr_foreign_toplevel_manager_v1 */
+#define OD_WAYLAND_FEATURE_DATA_CONTROL (1u << 6)      /* zwlr_data_control_manager_v1 */
+#define OD_WAYLAND_FEATURE_SWAY_IPC (1u << 7)          /* sway's IPC socket answered */
 
-typedef struct od_wl od_wl;
+typedef struct od_wayland od_wayland;
 
 /* Connects to the compositor `display_name` (a socket name relative to $XDG_RUNTIME_DIR or an
  * absolute path; NULL or "" = $WAYLAND_DISPLAY), binds the protocols it offers and waits until
- * the outputs are described. Release with od_wl_close. */
-OD_API int od_wl_open(const char *display_name, od_wl **out);
+ * the outputs are described. Release with od_wayland_display_close. */
+OD_API int od_wayland_display_open(const char *display_name, od_wayland **out);
 /* Releases held keys and buttons, gives up a clipboard it owns, disconnects. NULL accepted. */
-OD_API int od_wl_close(od_wl *wl);
-/* The last failure of an od_wl_* call on the calling thread, as NUL-terminated text. */
-OD_API int od_wl_last_error(char *buf, uint32_t cap, uint32_t *len);
-OD_API int od_wl_features(od_wl *wl, uint32_t *flags);
+OD_API int od_wayland_display_close(od_wayland *wl);
+OD_API int od_wayland_display_features(od_wayland *wl, uint32_t *flags);
 
 /* One output (monitor), 64 bytes. */
-typedef struct od_wl_output {
-  int32_t x, y;                 /* logical position in the layout */
-  uint32_t width, height;       /* logical size */
+typedef struct od_wayland_output {
+  int32_t x, y;                       /* logical position in the layout */
+  uint32_t width, height;             /* logical size */
   uint32_t pixel_width, pixel_height; /* current mode in buffer pixels (before transform) */
-  uint32_t width_mm, height_mm; /* physical size, 0 when unknown */
-  uint32_t scale;               /* wl_output integer scale */
-  uint32_t transform;           /* wl_output transform (0 = normal) */
-  char name[24];                /* connector name ("HEADLESS-1", "DP-1"), NUL-terminated */
-} od_wl_output;
+  uint32_t width_mm, height_mm;       /* physical size, 0 when unknown */
+  uint32_t scale;                     /* wl_output integer scale */
+  uint32_t transform;                 /* wl_output transform (0 = normal) */
+  char name[24];                      /* connector name ("HEADLESS-1"), NUL-terminated */
+} od_wayland_output;
 /* Writes up to `cap` outputs in the compositor's order; more than `cap`:
  * OD_ERR_BUFFER_TOO_SMALL with `*count` = the number needed. */
-OD_API int od_wl_outputs(od_wl *wl, od_wl_output *out, uint32_t cap, uint32_t *count);
+OD_API int od_wayland_display_outputs(od_wayland *wl, od_wayland_output *out, uint32_t cap,
+                                      uint32_t *count);
 /* The bounding box of all outputs in the layout. */
-OD_API int od_wl_layout_bounds(od_wl *wl, int32_t *x, int32_t *y, uint32_t *width,
-                               uint32_t *height);
+OD_API int od_wayland_display_bounds(od_wayland *wl, int32_t *x, int32_t *y, uint32_t *width,
+                                     uint32_t *height);
 
 /* Captures the layout area (x, y, width, height) into `frame` with screencopy. The area may
  * span outputs of the same scale; the image has (width * scale) x (height * scale) pixels.
  * OD_CAPTURE_CURSOR asks the compositor to draw the pointer. */
-OD_API int od_wl_capture_grab(od_wl *wl, od_frame *frame, int32_t x, int32_t y, uint32_t width,
-                              uint32_t height, uint32_t flags);
+OD_API int od_wayland_capture_grab(od_wayland *wl, od_frame *frame, int32_t x, int32_t y,
+                                   uint32_t width, uint32_t height, uint32_t flags);
 
 /* A stream of one output's frames with damage: a static screen costs nothing. */
-typedef struct od_wl_stream od_wl_stream;
-OD_API int od_wl_stream_open(od_wl *wl, uint32_t output_index, uint32_t flags,
-                             od_wl_stream **out);
+typedef struct od_wayland_stream od_wayland_stream;
+OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_t flags,
+                                  od_wayland_stream **out);
 /* Waits up to `timeout_ms` for the output to change (the first call returns at once with the
  * whole output), copies the new image into `frame` and writes the changed rectangles (x, y,
  * width, height in image pixels: four uint32_t each, at most `cap_rects`, else one bounding
  * rectangle) and their number. Nothing changed before the deadline: OD_OK, `*count` = 0 and
  * `frame` untouched. Use one stream from one thread at a time. */
-OD_API int od_wl_stream_next(od_wl_stream *s, od_frame *frame, uint32_t timeout_ms,
-                             uint32_t *rects, uint32_t cap_rects, uint32_t *count);
-OD_API int od_wl_stream_close(od_wl_stream *s);
+OD_API int od_wayland_stream_next(od_wayland_stream *s, od_frame *frame, uint32_t timeout_ms,
+                                  uint32_t *rects, uint32_t cap_rects, uint32_t *count);
+/* Close every stream before the od_wayland it came from. */
+OD_API int od_wayland_stream_close(od_wayland_stream *s);
 
 /* Pointer (zwlr_virtual_pointer_v1): absolute motion over the layout; buttons as X numbers
  * (1 left, 2 middle, 3 right, 4/5 wheel up/down, 6/7 wheel left/right, 8/9 back/forward). */
-OD_API int od_wl_pointer_move(od_wl *wl, int32_t x, int32_t y);
-OD_API int od_wl_pointer_button(od_wl *wl, uint32_t button, uint32_t down);
+OD_API int od_wayland_input_pointer_move(od_wayland *wl, int32_t x, int32_t y);
+OD_API int od_wayland_input_pointer_button(od_wayland *wl, uint32_t button, uint32_t down);
 /* Wayland lets no client read the pointer: this is where the shim last moved it.
  * Before the first move: OD_ERR_STATE. */
-OD_API int od_wl_pointer_position(od_wl *wl, int32_t *x, int32_t *y);
+OD_API int od_wayland_cursor_position(od_wayland *wl, int32_t *x, int32_t *y);
 
 /* Keyboard (zwp_virtual_keyboard_v1) with a keymap the shim uploads: the layout from the
  * XKB_DEFAULT_* environment (default "us"), plus spare keycodes that the shim maps to keysyms
  * the layout lacks (the map is swapped in and restored; Wayland clients apply a new map before
  * the key events that follow it, so no settling delay is needed). Modifiers are sent
  * explicitly from the shim's own keyboard state. */
-OD_API int od_wl_key(od_wl *wl, uint32_t keysym, uint32_t down);
+OD_API int od_wayland_input_key(od_wayland *wl, uint32_t keysym, uint32_t down);
 /* Types code points (line feed = Return, tab = Tab) with the Shift/AltGr level each needs. */
-OD_API int od_wl_text(od_wl *wl, const uint32_t *codepoints, uint32_t count,
-                      uint32_t interval_us, uint32_t *typed);
+OD_API int od_wayland_input_text(od_wayland *wl, const uint32_t *codepoints, uint32_t count,
+                                 uint32_t interval_us, uint32_t *typed);
 /* Uploads the plain layout again when spare keycodes are mapped and none is held. */
-OD_API int od_wl_keymap_restore(od_wl *wl);
-OD_API int od_wl_release_all(od_wl *wl);
+OD_API int od_wayland_input_keymap_restore(od_wayland *wl);
+OD_API int od_wayland_input_release_all(od_wayland *wl);
 /* X-compatible modifier masks (Shift 1, Lock 2, Control 4, Mod1 8, Mod4 0x40, Mod5 0x80) of
  * the shim's virtual keyboard (Wayland lets no client read other devices' state). */
-OD_API int od_wl_modifier_state(od_wl *wl, uint32_t *mods, uint32_t *locked);
+OD_API int od_wayland_input_modifier_state(od_wayland *wl, uint32_t *mods, uint32_t *locked);
 
 /* Toplevel windows (zwlr_foreign_toplevel_manager_v1). Ids are the shim's, stable for the life
  * of the handle. JSON array of {id,title,app_id,activated,minimized,maximized,fullscreen}; the
- * protocol has no geometry (see od_wl_sway_request). */
-OD_API int od_wl_windows_list(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+ * protocol has no geometry (see od_wayland_sway_request). */
+OD_API int od_wayland_windows_list(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
 /* The activated window's id, 0 for none. */
-OD_API int od_wl_windows_active(od_wl *wl, uint32_t *id);
+OD_API int od_wayland_windows_active(od_wayland *wl, uint32_t *id);
 /* Activates the window and waits up to `timeout_ms` until the compositor reports it active. */
-OD_API int od_wl_windows_focus(od_wl *wl, uint32_t id, uint32_t timeout_ms);
+OD_API int od_wayland_windows_focus(od_wayland *wl, uint32_t id, uint32_t timeout_ms);
 /* Asks the window to close (its client may refuse or ask the user). */
-OD_API int od_wl_windows_close(od_wl *wl, uint32_t id);
-#define OD_WL_STATE_MAXIMIZED 0
-#define OD_WL_STATE_MINIMIZED 1
-#define OD_WL_STATE_FULLSCREEN 3
-/* Sets (`on` = 1) or clears one OD_WL_STATE_* of the window. */
-OD_API int od_wl_windows_set_state(od_wl *wl, uint32_t id, uint32_t state, uint32_t on);
+OD_API int od_wayland_windows_request_close(od_wayland *wl, uint32_t id);
+#define OD_WAYLAND_STATE_MAXIMIZED 0
+#define OD_WAYLAND_STATE_MINIMIZED 1
+#define OD_WAYLAND_STATE_FULLSCREEN 3
+/* Sets (`on` = 1) or clears one OD_WAYLAND_STATE_* of the window. */
+OD_API int od_wayland_windows_set_state(od_wayland *wl, uint32_t id, uint32_t state, uint32_t on);
 
 /* sway's IPC (when the compositor is sway): sends message `type` (0 RUN_COMMAND, 3 GET_OUTPUTS,
  * 4 GET_TREE, ...) with `payload` and writes the JSON reply. Window geometry and moves come from
- * here; on other compositors window bounds are unknown (OD_ERR_WL_SWAY_IPC). */
-OD_API int od_wl_sway_request(od_wl *wl, uint32_t type, const char *payload, uint8_t *buf,
-                              uint32_t cap, uint32_t *len);
+ * here; on other compositors window bounds are unknown (OD_ERR_WAYLAND_SWAY_IPC). */
+OD_API int od_wayland_sway_request(od_wayland *wl, uint32_t type, const char *payload, uint8_t *buf,
+                                   uint32_t cap, uint32_t *len);
 
 /* Clipboard (zwlr_data_control_manager_v1): no keyboard focus needed. `packed` as
  * od_clipboard_write; text types are also offered as text/plain, UTF8_STRING, STRING, TEXT.
  * The shim serves the data to readers (any size, through the pipe) until another client takes
  * the selection. */
-OD_API int od_wl_clipboard_write(od_wl *wl, const uint8_t *packed, uint32_t len,
-                                 uint32_t timeout_ms);
-OD_API int od_wl_clipboard_owned(od_wl *wl, int32_t *owned);
+OD_API int od_wayland_clipboard_write(od_wayland *wl, const uint8_t *packed, uint32_t len,
+                                      uint32_t timeout_ms);
+OD_API int od_wayland_clipboard_owned(od_wayland *wl, int32_t *owned);
 /* Reads the selection as `mime` into the handle (`*len` = its size); fetch copies it out. */
-OD_API int od_wl_clipboard_read(od_wl *wl, const char *mime, uint32_t timeout_ms,
-                                uint32_t *len);
-OD_API int od_wl_clipboard_fetch(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+OD_API int od_wayland_clipboard_read(od_wayland *wl, const char *mime, uint32_t timeout_ms,
+                                     uint32_t *len);
+OD_API int od_wayland_clipboard_fetch(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
 /* The MIME types offered by the selection's owner, newline-terminated. */
-OD_API int od_wl_clipboard_targets(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+OD_API int od_wayland_clipboard_targets(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
 /* ---- end of Wayland ---- */
 
 #ifdef __cplusplus

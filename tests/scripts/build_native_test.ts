@@ -14,3 +14,21 @@ Deno.test({
     assertEquals(Deno.statSync(second.library).mtime?.getTime(), before);
   },
 });
+
+Deno.test({
+  name: "buildNative() compiles every Linux driver it can and says why it left the others out",
+  ignore: skipX11,
+  fn: async () => {
+    const result = await buildNative();
+    assertEquals(result.built, true);
+    assert(result.drivers.includes("x11"), result.drivers.join(","));
+    for (const { driver, reason } of result.skipped) {
+      assert(!result.drivers.includes(driver), driver);
+      assert(/has no C sources|install the Debian packages/.test(reason), reason);
+    }
+    assertEquals(
+      [...result.drivers, ...result.skipped.map((s) => s.driver)].sort(),
+      ["wayland", "x11"],
+    );
+  },
+});

@@ -23,14 +23,14 @@ typedef struct od_wl_copy {
 /* With the lock held: starts a copy of `output` (the whole output when `region` is NULL,
  * else x, y, width, height in the output's logical coordinates) and waits for its buffer
  * description. On failure the copy is cleaned up. */
-int od_wl_copy_start(od_wl *wl, od_wl_copy *c, struct wl_output *output, const int32_t *region,
+int od_wl_copy_start(od_wayland *wl, od_wl_copy *c, struct wl_output *output, const int32_t *region,
                      int overlay_cursor);
 /* With the lock held: copies into `buffer` (with damage when `with_damage`) and waits up to
- * `timeout_ms` for the result. OD_ERR_WL_TIMEOUT leaves the copy pending. */
-int od_wl_copy_run(od_wl *wl, od_wl_copy *c, od_wl_buffer *buffer, int with_damage,
+ * `timeout_ms` for the result. OD_ERR_WAYLAND_TIMEOUT leaves the copy pending. */
+int od_wl_copy_run(od_wayland *wl, od_wl_copy *c, od_wl_buffer *buffer, int with_damage,
                    uint32_t timeout_ms);
 /* With the lock held: waits again for a pending copy. */
-int od_wl_copy_wait(od_wl *wl, od_wl_copy *c, uint32_t timeout_ms);
+int od_wl_copy_wait(od_wayland *wl, od_wl_copy *c, uint32_t timeout_ms);
 void od_wl_copy_finish(od_wl_copy *c);
 
 #endif

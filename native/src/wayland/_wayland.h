@@ -1,7 +1,7 @@
 /*
  * Internal state of the Wayland driver (not part of the ABI).
  *
- * Threading rule: one reader thread per od_wl reads and dispatches the connection's events,
+ * Threading rule: one reader thread per od_wayland reads and dispatches the connection's events,
  * always holding `lock` while it dispatches. Every API call takes `lock` to create protocol
  * objects, send requests and look at state that listeners write, and waits for answers on
  * `cond` (broadcast after every dispatch). So listeners never race API calls, and a proxy
@@ -30,7 +30,7 @@ typedef struct od_wl_out {
   uint32_t global;
   struct wl_output *output;
   struct zxdg_output_v1 *xdg;
-  od_wl_output info;
+  od_wayland_output info;
   int described; /* wl_output.done seen */
 } od_wl_out;
 
@@ -38,7 +38,7 @@ typedef struct od_wl_toplevel {
   uint32_t id;
   struct zwlr_foreign_toplevel_handle_v1 *handle;
   char *title, *app_id;
-  uint32_t state; /* bit (1 << OD_WL_STATE_*), plus bit 2 for activated */
+  uint32_t state; /* bit (1 << OD_WAYLAND_STATE_*), plus bit 2 for activated */
   int closed;
   struct od_wl_toplevel *next;
 } od_wl_toplevel;
@@ -73,8 +73,8 @@ typedef struct od_wl_buffer {
   size_t size;
   uint32_t width, height, stride, format;
 } od_wl_buffer;
-struct od_wl {
-  char display_name[256]; /* as given to od_wl_open, else $WAYLAND_DISPLAY */
+struct od_wayland {
+  char display_name[256]; /* as given to od_wayland_display_open, else $WAYLAND_DISPLAY */
   struct wl_display *display;
   struct wl_registry *registry;
   struct wl_shm *shm;
@@ -124,36 +124,34 @@ struct od_wl {
   pthread_mutex_t clipboard_lock;
 };
 
-/* Records the reason of a failure for od_wl_last_error and returns `status`. */
-int od_wl_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Takes the lock; fails with OD_ERR_WL_CONNECTION_LOST (lock not held) when the connection is
+/* Takes the lock; fails with OD_ERR_WAYLAND_CONNECTION_LOST (lock not held) when the connection is
  * gone. */
-int od_wl_begin(od_wl *wl);
+int od_wl_begin(od_wayland *wl);
 /* Flushes requests and releases the lock; returns `status`, or the loss of the connection. */
-int od_wl_end(od_wl *wl, int status);
+int od_wl_end(od_wayland *wl, int status);
 /* With the lock held: waits until *flag becomes non-zero, the connection is lost or
- * `timeout_ms` passes. Returns OD_OK, OD_ERR_WL_CONNECTION_LOST or OD_ERR_WL_TIMEOUT. */
-int od_wl_wait(od_wl *wl, const volatile int *flag, uint32_t timeout_ms);
+ * `timeout_ms` passes. Returns OD_OK, OD_ERR_WAYLAND_CONNECTION_LOST or OD_ERR_WAYLAND_TIMEOUT. */
+int od_wl_wait(od_wayland *wl, const volatile int *flag, uint32_t timeout_ms);
 /* With the lock held: waits until the compositor has handled every request sent so far. */
-int od_wl_sync(od_wl *wl, uint32_t timeout_ms);
+int od_wl_sync(od_wayland *wl, uint32_t timeout_ms);
 /* Milliseconds of a monotonic clock (event timestamps). */
 uint32_t od_wl_now_ms(void);
 
-/* Per-part set-up and tear-down, called by od_wl_open / od_wl_close. */
-void od_wl_outputs_add(od_wl *wl, uint32_t global, uint32_t version);
-void od_wl_outputs_remove(od_wl *wl, uint32_t global);
-void od_wl_outputs_describe(od_wl *wl);
-void od_wl_outputs_free(od_wl *wl);
-void od_wl_toplevels_start(od_wl *wl);
-void od_wl_toplevels_free(od_wl *wl);
-void od_wl_clipboard_start(od_wl *wl);
-void od_wl_clipboard_free(od_wl *wl);
-void od_wl_input_start(od_wl *wl); /* before the reader starts */
-void od_wl_input_free(od_wl *wl);
-void od_wl_sway_probe(od_wl *wl);
-void od_wl_pointer_release(od_wl *wl); /* lock held */
+/* Per-part set-up and tear-down, called by od_wayland_display_open / od_wayland_display_close. */
+void od_wl_outputs_add(od_wayland *wl, uint32_t global, uint32_t version);
+void od_wl_outputs_remove(od_wayland *wl, uint32_t global);
+void od_wl_outputs_describe(od_wayland *wl);
+void od_wl_outputs_free(od_wayland *wl);
+void od_wl_toplevels_start(od_wayland *wl);
+void od_wl_toplevels_free(od_wayland *wl);
+void od_wl_clipboard_start(od_wayland *wl);
+void od_wl_clipboard_free(od_wayland *wl);
+void od_wl_input_start(od_wayland *wl); /* before the reader starts */
+void od_wl_input_free(od_wayland *wl);
+void od_wl_sway_probe(od_wayland *wl);
+void od_wl_pointer_release(od_wayland *wl); /* lock held */
 
-int od_wl_buffer_create(od_wl *wl, uint32_t format, uint32_t width, uint32_t height,
+int od_wl_buffer_create(od_wayland *wl, uint32_t format, uint32_t width, uint32_t height,
                         uint32_t stride, od_wl_buffer *out);
 void od_wl_buffer_destroy(od_wl_buffer *b);
 /* Copies a screencopy buffer's pixels into BGRX rows at `dst` (`dst_stride` bytes apart),

@@ -30,19 +30,19 @@ int od_wl_memfd(const char *name, const void *data, size_t size) {
   return fd;
 }
 
-int od_wl_buffer_create(od_wl *wl, uint32_t format, uint32_t width, uint32_t height,
+int od_wl_buffer_create(od_wayland *wl, uint32_t format, uint32_t width, uint32_t height,
                         uint32_t stride, od_wl_buffer *out) {
   memset(out, 0, sizeof *out);
   size_t size = (size_t)stride * height;
   if (size == 0 || stride < width * 4u)
-    return od_wl_fail(OD_ERR_WL_CAPTURE, "The compositor offered an unusable %ux%u buffer",
+    return od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor offered an unusable %ux%u buffer",
                       width, height);
   int fd = od_wl_memfd("opendesk-capture", NULL, size);
-  if (fd < 0) return od_wl_fail(OD_ERR_SYSTEM, "Cannot create shared memory: %s", strerror(errno));
+  if (fd < 0) return od_fail(OD_ERR_SYSTEM, "Cannot create shared memory: %s", strerror(errno));
   void *data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (data == MAP_FAILED) {
     close(fd);
-    return od_wl_fail(OD_ERR_SYSTEM, "Cannot map shared memory: %s", strerror(errno));
+    return od_fail(OD_ERR_SYSTEM, "Cannot map shared memory: %s", strerror(errno));
   }
   struct wl_shm_pool *pool = wl_shm_create_pool(wl->shm, fd, (int32_t)size);
   out->buffer = wl_shm_pool_create_buffer(pool, 0, (int32_t)width, (int32_t)height,
@@ -77,7 +77,7 @@ int od_wl_buffer_to_bgrx(const od_wl_buffer *b, int y_invert, uint8_t *dst,
     swap = 1;
     break;
   default:
-    return od_wl_fail(OD_ERR_WL_CAPTURE, "The compositor offered pixel format 0x%08x, which the "
+    return od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor offered pixel format 0x%08x, which the "
                       "shim cannot read", b->format);
   }
   for (uint32_t y = 0; y < b->height; y++) {

@@ -1,4 +1,5 @@
-/* od_wl_capture_grab: a layout area, copied output by output with screencopy into one frame. */
+/* od_wayland_capture_grab: a layout area, copied output by output with screencopy into one
+ * frame. */
 #include "_screencopy.h"
 
 #include <string.h>
@@ -9,7 +10,7 @@ typedef struct {
 } od_piece;
 
 /* The outputs the area touches, clipped to each (lock held). */
-static uint32_t od_pieces(od_wl *wl, int32_t x, int32_t y, uint32_t w, uint32_t h,
+static uint32_t od_pieces(od_wayland *wl, int32_t x, int32_t y, uint32_t w, uint32_t h,
                           od_piece *pieces) {
   uint32_t n = 0;
   int64_t ax1 = (int64_t)x + w, ay1 = (int64_t)y + h;
@@ -26,7 +27,7 @@ static uint32_t od_pieces(od_wl *wl, int32_t x, int32_t y, uint32_t w, uint32_t 
 }
 
 /* Captures one piece into `buffer` (kept between calls when its shape fits). */
-static int od_grab_piece(od_wl *wl, const od_piece *p, od_wl_buffer *buffer, int cursor,
+static int od_grab_piece(od_wayland *wl, const od_piece *p, od_wl_buffer *buffer, int cursor,
                          od_wl_copy *c) {
   int32_t region[4] = {p->lx - p->out->info.x, p->ly - p->out->info.y, p->lw, p->lh};
   int status = od_wl_copy_start(wl, c, p->out->output, region, cursor);
@@ -41,14 +42,14 @@ static int od_grab_piece(od_wl *wl, const od_piece *p, od_wl_buffer *buffer, int
   return status;
 }
 
-static int od_grab_locked(od_wl *wl, od_frame *frame, int32_t x, int32_t y, uint32_t w,
+static int od_grab_locked(od_wayland *wl, od_frame *frame, int32_t x, int32_t y, uint32_t w,
                           uint32_t h, uint32_t flags) {
   od_piece pieces[OD_WL_MAX_OUTPUTS];
   uint32_t n = od_pieces(wl, x, y, w, h, pieces);
   uint64_t covered = 0;
   for (uint32_t i = 0; i < n; i++) covered += (uint64_t)pieces[i].lw * (uint64_t)pieces[i].lh;
   if (n == 0 || covered != (uint64_t)w * h)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT,
+    return od_fail(OD_ERR_INVALID_ARGUMENT,
                       "Cannot capture %ux%u at %d,%d: the area is not covered by outputs", w, h,
                       x, y);
   /* Image pixels per logical pixel, from the first piece's buffer; the others must agree. */
@@ -63,12 +64,12 @@ static int od_grab_locked(od_wl *wl, od_frame *frame, int32_t x, int32_t y, uint
       fw = (uint32_t)((uint64_t)w * buffer->width / (uint32_t)pieces[0].lw);
       fh = (uint32_t)((uint64_t)h * buffer->height / (uint32_t)pieces[0].lh);
       status = od_frame_reserve_own(frame, (size_t)fw * fh * 4);
-      if (status != OD_OK) return od_wl_fail(status, "Out of memory for a %ux%u image", fw, fh);
+      if (status != OD_OK) return od_fail(status, "Out of memory for a %ux%u image", fw, fh);
     }
     uint32_t px = (uint32_t)((uint64_t)(pieces[i].lx - x) * fw / w);
     uint32_t py = (uint32_t)((uint64_t)(pieces[i].ly - y) * fh / h);
     if (px + buffer->width > fw || py + buffer->height > fh)
-      return od_wl_fail(OD_ERR_UNSUPPORTED, "Cannot capture across outputs of different scales "
+      return od_fail(OD_ERR_UNSUPPORTED, "Cannot capture across outputs of different scales "
                         "in one image; capture each output separately");
     status = od_wl_buffer_to_bgrx(buffer, (c.flags & ZWLR_SCREENCOPY_FRAME_V1_FLAGS_Y_INVERT) != 0,
                                   frame->own + (size_t)py * fw * 4 + (size_t)px * 4, fw * 4);
@@ -81,17 +82,18 @@ static int od_grab_locked(od_wl *wl, od_frame *frame, int32_t x, int32_t y, uint
   return OD_OK;
 }
 
-OD_API int od_wl_capture_grab(od_wl *wl, od_frame *frame, int32_t x, int32_t y, uint32_t width,
-                              uint32_t height, uint32_t flags) {
+OD_API int od_wayland_capture_grab(od_wayland *wl, od_frame *frame, int32_t x, int32_t y,
+                                   uint32_t width, uint32_t height, uint32_t flags) {
   if (!wl || !frame || width == 0 || height == 0)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_capture_grab: NULL handle or empty area");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_capture_grab: NULL handle or empty area");
   pthread_mutex_lock(&wl->capture_lock);
   int status = od_wl_begin(wl);
-  if (status == OD_OK) status = od_wl_end(wl, od_grab_locked(wl, frame, x, y, width, height, flags));
+  if (status == OD_OK)
+    status = od_wl_end(wl, od_grab_locked(wl, frame, x, y, width, height, flags));
   if (status != OD_OK) {
     frame->pixels = NULL;
     frame->width = frame->height = frame->stride = 0;
-    od_wl_last_error(frame->error, sizeof frame->error, &(uint32_t){0});
+    od_last_error(frame->error, sizeof frame->error, &(uint32_t){0}); /* the handle's copy */
   }
   pthread_mutex_unlock(&wl->capture_lock);
   return status;

@@ -24,9 +24,11 @@ static void od_offer_mime(void *data, struct zwlr_data_control_offer_v1 *o, cons
   offer->mimes = grown;
   offer->mimes_len += n + 1;
 }
-static const struct zwlr_data_control_offer_v1_listener od_offer_listener = {.offer = od_offer_mime};
+static const struct zwlr_data_control_offer_v1_listener od_offer_listener = {
+    .offer = od_offer_mime,
+};
 
-static void od_offer_free(od_wl *wl, od_wl_offer *offer) {
+static void od_offer_free(od_wayland *wl, od_wl_offer *offer) {
   for (od_wl_offer **p = &wl->offers; *p; p = &(*p)->next)
     if (*p == offer) {
       *p = offer->next;
@@ -37,7 +39,7 @@ static void od_offer_free(od_wl *wl, od_wl_offer *offer) {
   free(offer);
 }
 
-static od_wl_offer *od_offer_of(od_wl *wl, struct zwlr_data_control_offer_v1 *o) {
+static od_wl_offer *od_offer_of(od_wayland *wl, struct zwlr_data_control_offer_v1 *o) {
   for (od_wl_offer *offer = wl->offers; offer; offer = offer->next)
     if (offer->offer == o) return offer;
   return NULL;
@@ -45,7 +47,7 @@ static od_wl_offer *od_offer_of(od_wl *wl, struct zwlr_data_control_offer_v1 *o)
 
 static void od_dev_offer(void *data, struct zwlr_data_control_device_v1 *d,
                          struct zwlr_data_control_offer_v1 *o) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   od_wl_offer *offer = calloc(1, sizeof *offer);
   if (!offer) {
     zwlr_data_control_offer_v1_destroy(o);
@@ -59,7 +61,7 @@ static void od_dev_offer(void *data, struct zwlr_data_control_device_v1 *d,
 
 static void od_dev_selection(void *data, struct zwlr_data_control_device_v1 *d,
                              struct zwlr_data_control_offer_v1 *o) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   if (wl->selection) od_offer_free(wl, wl->selection);
   wl->selection = o ? od_offer_of(wl, o) : NULL;
 }
@@ -71,7 +73,7 @@ static void od_dev_primary(void *data, struct zwlr_data_control_device_v1 *d,
 }
 
 static void od_dev_finished(void *data, struct zwlr_data_control_device_v1 *d) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   zwlr_data_control_device_v1_destroy(wl->data_device);
   wl->data_device = NULL;
 }
@@ -83,7 +85,7 @@ static const struct zwlr_data_control_device_v1_listener od_dev_listener = {
     .primary_selection = od_dev_primary,
 };
 
-void od_wl_clipboard_start(od_wl *wl) {
+void od_wl_clipboard_start(od_wayland *wl) {
   if (!wl->data_control || !wl->seat) return;
   wl->data_device = zwlr_data_control_manager_v1_get_data_device(wl->data_control, wl->seat);
   zwlr_data_control_device_v1_add_listener(wl->data_device, &od_dev_listener, wl);
@@ -150,7 +152,7 @@ static int od_packed_find(const uint8_t *p, uint32_t len, const char *mime, cons
 
 static void od_source_send(void *data, struct zwlr_data_control_source_v1 *s, const char *mime,
                            int32_t fd) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   const uint8_t *d;
   uint32_t dl;
   od_send_job *job = NULL;
@@ -173,7 +175,7 @@ static void od_source_send(void *data, struct zwlr_data_control_source_v1 *s, co
 }
 
 static void od_source_cancelled(void *data, struct zwlr_data_control_source_v1 *s) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   zwlr_data_control_source_v1_destroy(s);
   if (s != wl->source) return;
   wl->source = NULL;
@@ -187,7 +189,7 @@ static const struct zwlr_data_control_source_v1_listener od_source_listener = {
     .cancelled = od_source_cancelled,
 };
 
-void od_wl_clipboard_free(od_wl *wl) {
+void od_wl_clipboard_free(od_wayland *wl) {
   if (wl->source) zwlr_data_control_source_v1_destroy(wl->source);
   wl->source = NULL;
   free(wl->source_data);
@@ -200,30 +202,31 @@ void od_wl_clipboard_free(od_wl *wl) {
   wl->read_data = NULL;
 }
 
-static int od_clip_begin(od_wl *wl) {
+static int od_clip_begin(od_wayland *wl) {
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   if (!wl->data_device) {
     od_wl_end(wl, OD_OK);
-    return od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor offers no clipboard access "
+    return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor offers no clipboard access "
                       "without focus (zwlr_data_control_manager_v1)");
   }
   return OD_OK;
 }
 
-OD_API int od_wl_clipboard_write(od_wl *wl, const uint8_t *packed, uint32_t len,
-                                 uint32_t timeout_ms) {
+OD_API int od_wayland_clipboard_write(od_wayland *wl, const uint8_t *packed, uint32_t len,
+                                      uint32_t timeout_ms) {
   if (!wl || (len > 0 && !packed))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_clipboard_write: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_clipboard_write: NULL argument");
   uint8_t *copy = malloc(len ? len : 1);
-  if (!copy) return od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory for %u clipboard bytes", len);
+  if (!copy) return od_fail(OD_ERR_NO_MEMORY, "Out of memory for %u clipboard bytes", len);
   memcpy(copy, packed, len);
   int status = od_clip_begin(wl);
   if (status != OD_OK) {
     free(copy);
     return status;
   }
-  struct zwlr_data_control_source_v1 *s = zwlr_data_control_manager_v1_create_data_source(wl->data_control);
+  struct zwlr_data_control_source_v1 *s =
+      zwlr_data_control_manager_v1_create_data_source(wl->data_control);
   zwlr_data_control_source_v1_add_listener(s, &od_source_listener, wl);
   static const char *const aliases[] = {"text/plain", "UTF8_STRING", "STRING", "TEXT"};
   int any_text = 0, entries = 0, named[4] = {0};
@@ -245,7 +248,7 @@ OD_API int od_wl_clipboard_write(od_wl *wl, const uint8_t *packed, uint32_t len,
   if (entries == 0) {
     zwlr_data_control_source_v1_destroy(s);
     free(copy);
-    return od_wl_end(wl, od_wl_fail(OD_ERR_INVALID_ARGUMENT, "The clipboard data holds no "
+    return od_wl_end(wl, od_fail(OD_ERR_INVALID_ARGUMENT, "The clipboard data holds no "
                                     "well-formed {mime, data} entry"));
   }
   /* Text is also offered under the names older clients ask for (each name once). */
@@ -259,12 +262,12 @@ OD_API int od_wl_clipboard_write(od_wl *wl, const uint8_t *packed, uint32_t len,
   zwlr_data_control_device_v1_set_selection(wl->data_device, s);
   status = od_wl_sync(wl, timeout_ms);
   if (status == OD_OK && wl->source != s)
-    status = od_wl_fail(OD_ERR_STATE, "Another client took the clipboard at once");
+    status = od_fail(OD_ERR_STATE, "Another client took the clipboard at once");
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_clipboard_owned(od_wl *wl, int32_t *owned) {
-  if (!wl || !owned) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_clipboard_owned: NULL");
+OD_API int od_wayland_clipboard_owned(od_wayland *wl, int32_t *owned) {
+  if (!wl || !owned) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_clipboard_owned: NULL");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   status = od_wl_sync(wl, 2000);
@@ -276,13 +279,13 @@ OD_API int od_wl_clipboard_owned(od_wl *wl, int32_t *owned) {
 static int od_read_all(int fd, uint32_t timeout_ms, uint8_t **out, size_t *out_len) {
   size_t cap = 65536, len = 0;
   uint8_t *buf = malloc(cap);
-  if (!buf) return od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory");
+  if (!buf) return od_fail(OD_ERR_NO_MEMORY, "Out of memory");
   uint32_t start = od_wl_now_ms();
   for (;;) {
     uint32_t spent = od_wl_now_ms() - start;
     if (spent >= timeout_ms) {
       free(buf);
-      return od_wl_fail(OD_ERR_WL_TIMEOUT, "The clipboard owner sent %zu bytes and then "
+      return od_fail(OD_ERR_WAYLAND_TIMEOUT, "The clipboard owner sent %zu bytes and then "
                         "nothing more within %u ms", len, timeout_ms);
     }
     struct pollfd p = {fd, POLLIN, 0};
@@ -292,12 +295,12 @@ static int od_read_all(int fd, uint32_t timeout_ms, uint8_t **out, size_t *out_l
     if (len == cap) {
       if (cap >= OD_WL_CLIPBOARD_MAX) {
         free(buf);
-        return od_wl_fail(OD_ERR_NO_MEMORY, "The clipboard holds more than 1 GiB");
+        return od_fail(OD_ERR_NO_MEMORY, "The clipboard holds more than 1 GiB");
       }
       uint8_t *grown = realloc(buf, cap * 2);
       if (!grown) {
         free(buf);
-        return od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory for the clipboard");
+        return od_fail(OD_ERR_NO_MEMORY, "Out of memory for the clipboard");
       }
       buf = grown, cap *= 2;
     }
@@ -305,7 +308,7 @@ static int od_read_all(int fd, uint32_t timeout_ms, uint8_t **out, size_t *out_l
     if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (r < 0) {
       free(buf);
-      return od_wl_fail(OD_ERR_SYSTEM, "Cannot read the clipboard: %s", strerror(errno));
+      return od_fail(OD_ERR_SYSTEM, "Cannot read the clipboard: %s", strerror(errno));
     }
     if (r == 0) break;
     len += (size_t)r;
@@ -314,10 +317,10 @@ static int od_read_all(int fd, uint32_t timeout_ms, uint8_t **out, size_t *out_l
   return OD_OK;
 }
 
-OD_API int od_wl_clipboard_read(od_wl *wl, const char *mime, uint32_t timeout_ms,
-                                uint32_t *len) {
+OD_API int od_wayland_clipboard_read(od_wayland *wl, const char *mime, uint32_t timeout_ms,
+                                     uint32_t *len) {
   if (!wl || !mime || !*mime || !len)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_clipboard_read: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_clipboard_read: NULL argument");
   pthread_mutex_lock(&wl->clipboard_lock);
   int status = od_clip_begin(wl);
   int fds[2] = {-1, -1};
@@ -330,12 +333,12 @@ OD_API int od_wl_clipboard_read(od_wl *wl, const char *mime, uint32_t timeout_ms
       offered |= strncmp(p, mime, n) == 0 && p[n] == '\n';
     if (status != OD_OK) {
     } else if (!wl->selection) {
-      status = od_wl_fail(OD_ERR_WL_NO_SELECTION, "The clipboard is empty");
+      status = od_fail(OD_ERR_WAYLAND_NO_SELECTION, "The clipboard is empty");
     } else if (!offered) {
-      status = od_wl_fail(OD_ERR_WL_NO_SELECTION, "The clipboard has no '%s' (it offers: %s)",
+      status = od_fail(OD_ERR_WAYLAND_NO_SELECTION, "The clipboard has no '%s' (it offers: %s)",
                           mime, m);
     } else if (pipe2(fds, O_CLOEXEC) != 0) {
-      status = od_wl_fail(OD_ERR_SYSTEM, "Cannot create a pipe: %s", strerror(errno));
+      status = od_fail(OD_ERR_SYSTEM, "Cannot create a pipe: %s", strerror(errno));
     } else {
       zwlr_data_control_offer_v1_receive(wl->selection->offer, mime, fds[1]);
     }
@@ -348,7 +351,7 @@ OD_API int od_wl_clipboard_read(od_wl *wl, const char *mime, uint32_t timeout_ms
     status = od_read_all(fds[0], timeout_ms, &data, &got);
     if (status == OD_OK && got > UINT32_MAX) {
       free(data);
-      status = od_wl_fail(OD_ERR_NO_MEMORY, "The clipboard holds more than 4 GiB");
+      status = od_fail(OD_ERR_NO_MEMORY, "The clipboard holds more than 4 GiB");
     } else if (status == OD_OK) {
       free(wl->read_data);
       wl->read_data = data;
@@ -361,14 +364,14 @@ OD_API int od_wl_clipboard_read(od_wl *wl, const char *mime, uint32_t timeout_ms
   return status;
 }
 
-OD_API int od_wl_clipboard_fetch(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
+OD_API int od_wayland_clipboard_fetch(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
   if (!wl || !len || (cap > 0 && !buf))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_clipboard_fetch: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_clipboard_fetch: NULL argument");
   pthread_mutex_lock(&wl->clipboard_lock);
   int status = OD_OK;
   *len = (uint32_t)wl->read_len;
   if (wl->read_len > cap)
-    status = od_wl_fail(OD_ERR_BUFFER_TOO_SMALL, "The clipboard data needs %zu bytes",
+    status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "The clipboard data needs %zu bytes",
                         wl->read_len);
   else if (wl->read_len)
     memcpy(buf, wl->read_data, wl->read_len);
@@ -376,18 +379,18 @@ OD_API int od_wl_clipboard_fetch(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t
   return status;
 }
 
-OD_API int od_wl_clipboard_targets(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
+OD_API int od_wayland_clipboard_targets(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
   if (!wl || !len || (cap > 0 && !buf))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_clipboard_targets: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_clipboard_targets: NULL argument");
   int status = od_clip_begin(wl);
   if (status != OD_OK) return status;
   status = od_wl_sync(wl, 2000);
   if (status == OD_OK && !wl->selection)
-    status = od_wl_fail(OD_ERR_WL_NO_SELECTION, "The clipboard is empty");
+    status = od_fail(OD_ERR_WAYLAND_NO_SELECTION, "The clipboard is empty");
   if (status == OD_OK) {
     size_t n = wl->selection->mimes_len;
     *len = (uint32_t)n;
-    if (n > cap) status = od_wl_fail(OD_ERR_BUFFER_TOO_SMALL, "The type list needs %zu bytes", n);
+    if (n > cap) status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "The type list needs %zu bytes", n);
     else if (n) memcpy(buf, wl->selection->mimes, n);
   }
   return od_wl_end(wl, status);

@@ -12,21 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static __thread char od_wl_error[OD_ERROR_TEXT];
-
-int od_wl_fail(int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(od_wl_error, sizeof od_wl_error, fmt, ap);
-  va_end(ap);
-  od_log(OD_LOG_WARN, "%s", od_wl_error);
-  return status;
-}
-
-OD_API int od_wl_last_error(char *buf, uint32_t cap, uint32_t *len) {
-  return od_copy_text(od_wl_error, buf, cap, len);
-}
-
 uint32_t od_wl_now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -34,11 +19,11 @@ uint32_t od_wl_now_ms(void) {
 }
 
 static int od_wl_lost_error(void) {
-  return od_wl_fail(OD_ERR_WL_CONNECTION_LOST,
+  return od_fail(OD_ERR_WAYLAND_CONNECTION_LOST,
                     "The Wayland compositor closed the connection; open a new one");
 }
 
-int od_wl_begin(od_wl *wl) {
+int od_wl_begin(od_wayland *wl) {
   pthread_mutex_lock(&wl->lock);
   if (wl->lost) {
     pthread_mutex_unlock(&wl->lock);
@@ -47,14 +32,14 @@ int od_wl_begin(od_wl *wl) {
   return OD_OK;
 }
 
-int od_wl_end(od_wl *wl, int status) {
+int od_wl_end(od_wayland *wl, int status) {
   if (!wl->lost && wl_display_flush(wl->display) < 0 && errno != EAGAIN) wl->lost = 1;
   if (wl->lost && status == OD_OK) status = od_wl_lost_error();
   pthread_mutex_unlock(&wl->lock);
   return status;
 }
 
-int od_wl_wait(od_wl *wl, const volatile int *flag, uint32_t timeout_ms) {
+int od_wl_wait(od_wayland *wl, const volatile int *flag, uint32_t timeout_ms) {
   if (wl_display_flush(wl->display) < 0 && errno != EAGAIN) wl->lost = 1;
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
@@ -66,7 +51,7 @@ int od_wl_wait(od_wl *wl, const volatile int *flag, uint32_t timeout_ms) {
   }
   while (!*flag && !wl->lost) {
     if (pthread_cond_timedwait(&wl->cond, &wl->lock, &deadline) == ETIMEDOUT && !*flag)
-      return od_wl_fail(OD_ERR_WL_TIMEOUT, "The compositor did not answer within %u ms",
+      return od_fail(OD_ERR_WAYLAND_TIMEOUT, "The compositor did not answer within %u ms",
                         timeout_ms);
   }
   return *flag ? OD_OK : od_wl_lost_error();
@@ -78,10 +63,10 @@ static void od_wl_sync_done(void *data, struct wl_callback *cb, uint32_t serial)
 }
 static const struct wl_callback_listener od_wl_sync_listener = {.done = od_wl_sync_done};
 
-int od_wl_sync(od_wl *wl, uint32_t timeout_ms) {
+int od_wl_sync(od_wayland *wl, uint32_t timeout_ms) {
   /* The flag lives on the heap: after a timeout the callback may still fire later. */
   int *done = calloc(1, sizeof *done);
-  if (!done) return od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory");
+  if (!done) return od_fail(OD_ERR_NO_MEMORY, "Out of memory");
   struct wl_callback *cb = wl_display_sync(wl->display);
   wl_callback_add_listener(cb, &od_wl_sync_listener, done);
   int status = od_wl_wait(wl, done, timeout_ms);
@@ -91,7 +76,7 @@ int od_wl_sync(od_wl *wl, uint32_t timeout_ms) {
 
 /* The reader thread: reads events without the lock, dispatches them with it. */
 static void *od_wl_reader(void *arg) {
-  od_wl *wl = arg;
+  od_wayland *wl = arg;
   for (;;) {
     pthread_mutex_lock(&wl->lock);
     while (!wl->stop && wl_display_prepare_read(wl->display) != 0)
@@ -121,7 +106,7 @@ static void *od_wl_reader(void *arg) {
 }
 
 static void od_wl_seat_caps(void *data, struct wl_seat *seat, uint32_t caps) {
-  ((od_wl *)data)->seat_caps = caps;
+  ((od_wayland *)data)->seat_caps = caps;
 }
 static void od_wl_seat_name(void *data, struct wl_seat *seat, const char *name) {}
 static const struct wl_seat_listener od_wl_seat_listener = {
@@ -131,7 +116,7 @@ static const struct wl_seat_listener od_wl_seat_listener = {
 
 static void od_wl_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface,
                          uint32_t version) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
 #define OD_BIND(ifc, max) wl_registry_bind(reg, name, &ifc, version < (max) ? version : (max))
   if (strcmp(iface, wl_shm_interface.name) == 0) {
     wl->shm = OD_BIND(wl_shm_interface, 1);
@@ -142,24 +127,24 @@ static void od_wl_global(void *data, struct wl_registry *reg, uint32_t name, con
     od_wl_outputs_add(wl, name, version);
   } else if (strcmp(iface, zxdg_output_manager_v1_interface.name) == 0) {
     wl->xdg_outputs = OD_BIND(zxdg_output_manager_v1_interface, 3);
-    wl->features |= OD_WL_FEATURE_XDG_OUTPUT;
+    wl->features |= OD_WAYLAND_FEATURE_XDG_OUTPUT;
   } else if (strcmp(iface, zwlr_screencopy_manager_v1_interface.name) == 0) {
     wl->screencopy_version = version < 3 ? version : 3;
     wl->screencopy = OD_BIND(zwlr_screencopy_manager_v1_interface, 3);
-    wl->features |= OD_WL_FEATURE_SCREENCOPY;
-    if (version >= 2) wl->features |= OD_WL_FEATURE_SCREENCOPY_DAMAGE;
+    wl->features |= OD_WAYLAND_FEATURE_SCREENCOPY;
+    if (version >= 2) wl->features |= OD_WAYLAND_FEATURE_SCREENCOPY_DAMAGE;
   } else if (strcmp(iface, zwlr_virtual_pointer_manager_v1_interface.name) == 0) {
     wl->pointer_manager = OD_BIND(zwlr_virtual_pointer_manager_v1_interface, 2);
-    wl->features |= OD_WL_FEATURE_VIRTUAL_POINTER;
+    wl->features |= OD_WAYLAND_FEATURE_VIRTUAL_POINTER;
   } else if (strcmp(iface, zwp_virtual_keyboard_manager_v1_interface.name) == 0) {
     wl->keyboard_manager = OD_BIND(zwp_virtual_keyboard_manager_v1_interface, 1);
-    wl->features |= OD_WL_FEATURE_VIRTUAL_KEYBOARD;
+    wl->features |= OD_WAYLAND_FEATURE_VIRTUAL_KEYBOARD;
   } else if (strcmp(iface, zwlr_foreign_toplevel_manager_v1_interface.name) == 0) {
     wl->toplevel_manager = OD_BIND(zwlr_foreign_toplevel_manager_v1_interface, 3);
-    wl->features |= OD_WL_FEATURE_TOPLEVELS;
+    wl->features |= OD_WAYLAND_FEATURE_TOPLEVELS;
   } else if (strcmp(iface, zwlr_data_control_manager_v1_interface.name) == 0) {
     wl->data_control = OD_BIND(zwlr_data_control_manager_v1_interface, 2);
-    wl->features |= OD_WL_FEATURE_DATA_CONTROL;
+    wl->features |= OD_WAYLAND_FEATURE_DATA_CONTROL;
   }
 #undef OD_BIND
 }
@@ -173,7 +158,7 @@ static const struct wl_registry_listener od_wl_registry_listener = {
     .global_remove = od_wl_global_remove,
 };
 
-static void od_wl_free(od_wl *wl) {
+static void od_wl_free(od_wayland *wl) {
   if (wl->reader_started) {
     pthread_mutex_lock(&wl->lock);
     wl->stop = 1;
@@ -198,11 +183,11 @@ static void od_wl_free(od_wl *wl) {
   free(wl);
 }
 
-OD_API int od_wl_open(const char *display_name, od_wl **out) {
-  if (!out) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_open: `out` is NULL");
+OD_API int od_wayland_display_open(const char *display_name, od_wayland **out) {
+  if (!out) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_display_open: `out` is NULL");
   *out = NULL;
-  od_wl *wl = calloc(1, sizeof *wl);
-  if (!wl) return od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory");
+  od_wayland *wl = calloc(1, sizeof *wl);
+  if (!wl) return od_fail(OD_ERR_NO_MEMORY, "Out of memory");
   wl->wake[0] = wl->wake[1] = -1;
   pthread_mutex_init(&wl->lock, NULL);
   pthread_mutex_init(&wl->capture_lock, NULL);
@@ -215,7 +200,7 @@ OD_API int od_wl_open(const char *display_name, od_wl **out) {
   if (!wl->display) {
     const char *shown = name ? name : getenv("WAYLAND_DISPLAY");
     od_wl_free(wl);
-    return od_wl_fail(OD_ERR_WL_CONNECT,
+    return od_fail(OD_ERR_WAYLAND_CONNECT,
                       "Cannot connect to the Wayland compositor '%s': %s; set WAYLAND_DISPLAY "
                       "(and XDG_RUNTIME_DIR) to a running compositor",
                       shown ? shown : "wayland-0", strerror(errno));
@@ -227,7 +212,7 @@ OD_API int od_wl_open(const char *display_name, od_wl **out) {
                                                 wl_display_roundtrip(wl->display) < 0) ||
       wl_display_roundtrip(wl->display) < 0) {
     od_wl_free(wl);
-    return od_wl_fail(OD_ERR_WL_CONNECTION_LOST, "The compositor closed the connection at start");
+    return od_fail(OD_ERR_WAYLAND_CONNECTION_LOST, "The compositor closed the connection at start");
   }
   od_wl_toplevels_start(wl);
   od_wl_clipboard_start(wl);
@@ -235,7 +220,7 @@ OD_API int od_wl_open(const char *display_name, od_wl **out) {
   if (wl_display_roundtrip(wl->display) < 0 || pipe2(wl->wake, O_CLOEXEC) != 0 ||
       pthread_create(&wl->reader, NULL, od_wl_reader, wl) != 0) {
     od_wl_free(wl);
-    return od_wl_fail(OD_ERR_SYSTEM, "Cannot start the Wayland reader: %s", strerror(errno));
+    return od_fail(OD_ERR_SYSTEM, "Cannot start the Wayland reader: %s", strerror(errno));
   }
   wl->reader_started = 1;
   od_wl_sway_probe(wl);
@@ -243,13 +228,14 @@ OD_API int od_wl_open(const char *display_name, od_wl **out) {
   return OD_OK;
 }
 
-OD_API int od_wl_close(od_wl *wl) {
+OD_API int od_wayland_display_close(od_wayland *wl) {
   if (wl) od_wl_free(wl);
   return OD_OK;
 }
 
-OD_API int od_wl_features(od_wl *wl, uint32_t *flags) {
-  if (!wl || !flags) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_features: NULL argument");
+OD_API int od_wayland_display_features(od_wayland *wl, uint32_t *flags) {
+  if (!wl || !flags)
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_display_features: NULL argument");
   *flags = wl->features;
   return OD_OK;
 }

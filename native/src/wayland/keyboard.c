@@ -7,7 +7,7 @@
 #include <time.h>
 
 /* Sends the modifiers of the tracked state plus `extra` when they differ from the last sent. */
-static void od_kb_send_mods(od_wl *wl, uint32_t extra) {
+static void od_kb_send_mods(od_wayland *wl, uint32_t extra) {
   od_wl_keyboard *kb = &wl->kb;
   uint32_t m[4] = {
       xkb_state_serialize_mods(kb->state, XKB_STATE_MODS_DEPRESSED) | extra,
@@ -24,17 +24,17 @@ static void od_kb_send_mods(od_wl *wl, uint32_t extra) {
 }
 
 /* Presses or releases XKB keycode `code` (evdev code + 8). */
-static void od_kb_send_key(od_wl *wl, uint32_t code, int down) {
+static void od_kb_send_key(od_wayland *wl, uint32_t code, int down) {
   od_wl_keyboard *kb = &wl->kb;
-  zwp_virtual_keyboard_v1_key(kb->vk, od_wl_now_ms(), code - 8,
-                              down ? WL_KEYBOARD_KEY_STATE_PRESSED : WL_KEYBOARD_KEY_STATE_RELEASED);
+  uint32_t state = down ? WL_KEYBOARD_KEY_STATE_PRESSED : WL_KEYBOARD_KEY_STATE_RELEASED;
+  zwp_virtual_keyboard_v1_key(kb->vk, od_wl_now_ms(), code - 8, state);
   kb->held[code] = (uint8_t)(down != 0);
   xkb_state_update_key(kb->state, code, down ? XKB_KEY_DOWN : XKB_KEY_UP);
 }
 
-OD_API int od_wl_key(od_wl *wl, uint32_t keysym, uint32_t down) {
+OD_API int od_wayland_input_key(od_wayland *wl, uint32_t keysym, uint32_t down) {
   if (!wl || keysym == XKB_KEY_NoSymbol)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_key: NULL handle or no keysym");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_key: NULL handle or no keysym");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   uint32_t code = 0, mask = 0;
@@ -58,16 +58,16 @@ static uint32_t od_text_keysym(uint32_t cp) {
   return xkb_utf32_to_keysym(cp);
 }
 
-OD_API int od_wl_text(od_wl *wl, const uint32_t *codepoints, uint32_t count,
-                      uint32_t interval_us, uint32_t *typed) {
+OD_API int od_wayland_input_text(od_wayland *wl, const uint32_t *codepoints, uint32_t count,
+                                 uint32_t interval_us, uint32_t *typed) {
   if (!wl || (count > 0 && !codepoints) || !typed)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_text: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_text: NULL argument");
   *typed = 0;
   int status = OD_OK;
   for (uint32_t i = 0; i < count && status == OD_OK; i++) {
     uint32_t keysym = od_text_keysym(codepoints[i]);
     if (keysym == XKB_KEY_NoSymbol)
-      return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "Character %u (U+%04X) cannot be typed: it is "
+      return od_fail(OD_ERR_INVALID_ARGUMENT, "Character %u (U+%04X) cannot be typed: it is "
                         "not a Unicode scalar value", i, codepoints[i]);
     status = od_wl_begin(wl);
     if (status != OD_OK) return status;
@@ -98,8 +98,8 @@ OD_API int od_wl_text(od_wl *wl, const uint32_t *codepoints, uint32_t count,
   return status;
 }
 
-OD_API int od_wl_keymap_restore(od_wl *wl) {
-  if (!wl) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_keymap_restore: NULL handle");
+OD_API int od_wayland_input_keymap_restore(od_wayland *wl) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_keymap_restore: NULL handle");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   od_wl_keyboard *kb = &wl->kb;
@@ -115,7 +115,7 @@ OD_API int od_wl_keymap_restore(od_wl *wl) {
 }
 
 /* Releases every held key and button (lock held). */
-static void od_release_locked(od_wl *wl) {
+static void od_release_locked(od_wayland *wl) {
   od_wl_keyboard *kb = &wl->kb;
   if (kb->vk) {
     for (uint32_t k = 0; k < sizeof kb->held; k++)
@@ -125,17 +125,17 @@ static void od_release_locked(od_wl *wl) {
   od_wl_pointer_release(wl);
 }
 
-OD_API int od_wl_release_all(od_wl *wl) {
-  if (!wl) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_release_all: NULL handle");
+OD_API int od_wayland_input_release_all(od_wayland *wl) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_release_all: NULL handle");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   od_release_locked(wl);
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_modifier_state(od_wl *wl, uint32_t *mods, uint32_t *locked) {
+OD_API int od_wayland_input_modifier_state(od_wayland *wl, uint32_t *mods, uint32_t *locked) {
   if (!wl || !mods || !locked)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_modifier_state: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_modifier_state: NULL argument");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   *mods = *locked = 0;
@@ -150,7 +150,7 @@ OD_API int od_wl_modifier_state(od_wl *wl, uint32_t *mods, uint32_t *locked) {
  * gives the seat its pointer and keyboard: clients then create their wl_pointer/wl_keyboard,
  * and events sent before they did would be lost. Creating them at open (and waiting until the
  * seat announces them) leaves clients that time, whenever the first input comes. */
-void od_wl_input_start(od_wl *wl) {
+void od_wl_input_start(od_wayland *wl) {
   uint32_t want = 0;
   if (wl->pointer_manager && wl->seat) {
     wl->pointer = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(wl->pointer_manager,
@@ -162,7 +162,7 @@ void od_wl_input_start(od_wl *wl) {
     if (wl_display_roundtrip(wl->display) < 0) break;
 }
 
-void od_wl_input_free(od_wl *wl) {
+void od_wl_input_free(od_wayland *wl) {
   od_release_locked(wl);
   if (wl->pointer) zwlr_virtual_pointer_v1_destroy(wl->pointer);
   wl->pointer = NULL;

@@ -8,19 +8,19 @@
 #include <string.h>
 #include <unistd.h>
 
-int od_kb_init(od_wl *wl) {
+int od_kb_init(od_wayland *wl) {
   od_wl_keyboard *kb = &wl->kb;
   if (kb->vk) return OD_OK;
   if (!wl->keyboard_manager || !wl->seat)
-    return od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor does not offer a virtual keyboard "
+    return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer a virtual keyboard "
                       "(zwp_virtual_keyboard_manager_v1)");
   if (!kb->ctx) kb->ctx = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
   if (kb->ctx && !kb->base) kb->base = xkb_keymap_new_from_names(kb->ctx, NULL, 0);
   if (!kb->base)
-    return od_wl_fail(OD_ERR_WL_KEYMAP, "Cannot build the keyboard layout from XKB_DEFAULT_* "
+    return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot build the keyboard layout from XKB_DEFAULT_* "
                       "(is xkb-data installed?)");
   if (!kb->base_text) kb->base_text = xkb_keymap_get_as_string(kb->base, XKB_KEYMAP_FORMAT_TEXT_V1);
-  if (!kb->base_text) return od_wl_fail(OD_ERR_WL_KEYMAP, "Cannot write the keyboard layout");
+  if (!kb->base_text) return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot write the keyboard layout");
   kb->spare_count = 0;
   xkb_keycode_t max = xkb_keymap_max_keycode(kb->base);
   for (xkb_keycode_t k = xkb_keymap_min_keycode(kb->base); k <= max && k < 1024; k++) {
@@ -57,12 +57,12 @@ static char *od_kb_text(od_wl_keyboard *kb) {
   return text;
 }
 
-int od_kb_upload(od_wl *wl) {
+int od_kb_upload(od_wayland *wl) {
   od_wl_keyboard *kb = &wl->kb;
   int any = 0;
   for (uint32_t i = 0; i < kb->spare_count; i++) any |= kb->spare_sym[i] != 0;
   char *text = any ? od_kb_text(kb) : strdup(kb->base_text);
-  if (!text) return od_wl_fail(OD_ERR_WL_KEYMAP, "Cannot add keys to the keyboard layout");
+  if (!text) return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot add keys to the keyboard layout");
   struct xkb_keymap *map = any ? xkb_keymap_new_from_string(kb->ctx, text,
                                                             XKB_KEYMAP_FORMAT_TEXT_V1, 0)
                                : xkb_keymap_ref(kb->base);
@@ -71,7 +71,7 @@ int od_kb_upload(od_wl *wl) {
   free(text);
   if (fd < 0) {
     if (map) xkb_keymap_unref(map);
-    return od_wl_fail(OD_ERR_WL_KEYMAP, "Cannot build or share the extended keyboard layout");
+    return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot build or share the extended keyboard layout");
   }
   zwp_virtual_keyboard_v1_keymap(kb->vk, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, fd, (uint32_t)size);
   close(fd); /* the request holds its own copy of the descriptor */
@@ -87,7 +87,7 @@ int od_kb_upload(od_wl *wl) {
   return OD_OK;
 }
 
-int od_kb_lookup(od_wl *wl, uint32_t keysym, uint32_t *code, uint32_t *mask) {
+int od_kb_lookup(od_wayland *wl, uint32_t keysym, uint32_t *code, uint32_t *mask) {
   od_wl_keyboard *kb = &wl->kb;
   xkb_keycode_t max = xkb_keymap_max_keycode(kb->base);
   for (xkb_keycode_t k = xkb_keymap_min_keycode(kb->base); k <= max; k++) {
@@ -126,7 +126,7 @@ int od_kb_lookup(od_wl *wl, uint32_t keysym, uint32_t *code, uint32_t *mask) {
     for (uint32_t i = 0; i < kb->spare_count; i++)
       if (!kb->held[kb->spare_code[i]]) kb->spare_sym[i] = 0;
   }
-  return od_wl_fail(OD_ERR_WL_KEYMAP, "No spare keycode is free for keysym 0x%x (all are held "
+  return od_fail(OD_ERR_WAYLAND_KEYMAP, "No spare keycode is free for keysym 0x%x (all are held "
                     "down)", keysym);
 }
 

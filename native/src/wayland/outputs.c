@@ -84,13 +84,13 @@ static const struct zxdg_output_v1_listener od_xdg_listener = {
     .description = od_xdg_description,
 };
 
-static void od_out_attach_xdg(od_wl *wl, od_wl_out *out) {
+static void od_out_attach_xdg(od_wayland *wl, od_wl_out *out) {
   if (!wl->xdg_outputs || out->xdg) return;
   out->xdg = zxdg_output_manager_v1_get_xdg_output(wl->xdg_outputs, out->output);
   zxdg_output_v1_add_listener(out->xdg, &od_xdg_listener, out);
 }
 
-void od_wl_outputs_add(od_wl *wl, uint32_t global, uint32_t version) {
+void od_wl_outputs_add(od_wayland *wl, uint32_t global, uint32_t version) {
   if (wl->output_count >= OD_WL_MAX_OUTPUTS) {
     od_log(OD_LOG_WARN, "More than %d Wayland outputs: output %u ignored", OD_WL_MAX_OUTPUTS,
            global);
@@ -106,7 +106,7 @@ void od_wl_outputs_add(od_wl *wl, uint32_t global, uint32_t version) {
   od_out_attach_xdg(wl, out); /* outputs announced after the xdg manager */
 }
 
-void od_wl_outputs_describe(od_wl *wl) {
+void od_wl_outputs_describe(od_wayland *wl) {
   for (uint32_t i = 0; i < wl->output_count; i++) od_out_attach_xdg(wl, &wl->outputs[i]);
 }
 
@@ -116,7 +116,7 @@ static void od_out_release(od_wl_out *out) {
   else wl_output_destroy(out->output);
 }
 
-void od_wl_outputs_remove(od_wl *wl, uint32_t global) {
+void od_wl_outputs_remove(od_wayland *wl, uint32_t global) {
   for (uint32_t i = 0; i < wl->output_count; i++) {
     if (wl->outputs[i].global != global) continue;
     od_out_release(&wl->outputs[i]);
@@ -131,15 +131,16 @@ void od_wl_outputs_remove(od_wl *wl, uint32_t global) {
   }
 }
 
-void od_wl_outputs_free(od_wl *wl) {
+void od_wl_outputs_free(od_wayland *wl) {
   for (uint32_t i = 0; i < wl->output_count; i++) od_out_release(&wl->outputs[i]);
   wl->output_count = 0;
   for (uint32_t i = 0; i < OD_WL_MAX_OUTPUTS; i++) od_wl_buffer_destroy(&wl->grab_buffers[i]);
 }
 
-OD_API int od_wl_outputs(od_wl *wl, od_wl_output *out, uint32_t cap, uint32_t *count) {
+OD_API int od_wayland_display_outputs(od_wayland *wl, od_wayland_output *out, uint32_t cap,
+                                      uint32_t *count) {
   if (!wl || !count || (cap > 0 && !out))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_outputs: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_display_outputs: NULL argument");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   uint32_t n = 0;
@@ -150,19 +151,19 @@ OD_API int od_wl_outputs(od_wl *wl, od_wl_output *out, uint32_t cap, uint32_t *c
   }
   *count = n;
   if (n > cap)
-    status = od_wl_fail(OD_ERR_BUFFER_TOO_SMALL, "%u outputs do not fit in %u entries", n, cap);
+    status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "%u outputs do not fit in %u entries", n, cap);
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_layout_bounds(od_wl *wl, int32_t *x, int32_t *y, uint32_t *width,
-                               uint32_t *height) {
+OD_API int od_wayland_display_bounds(od_wayland *wl, int32_t *x, int32_t *y, uint32_t *width,
+                                     uint32_t *height) {
   if (!wl || !x || !y || !width || !height)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_layout_bounds: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_display_bounds: NULL argument");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   int64_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
   for (uint32_t i = 0; i < wl->output_count; i++) {
-    const od_wl_output *o = &wl->outputs[i].info;
+    const od_wayland_output *o = &wl->outputs[i].info;
     if (!wl->outputs[i].described) continue;
     if (o->x < x0) x0 = o->x;
     if (o->y < y0) y0 = o->y;
@@ -170,7 +171,7 @@ OD_API int od_wl_layout_bounds(od_wl *wl, int32_t *x, int32_t *y, uint32_t *widt
     if ((int64_t)o->y + o->height > y1) y1 = (int64_t)o->y + o->height;
   }
   if (x1 <= x0 || y1 <= y0) {
-    status = od_wl_fail(OD_ERR_NOT_FOUND, "The compositor has no output");
+    status = od_fail(OD_ERR_NOT_FOUND, "The compositor has no output");
   } else {
     *x = (int32_t)x0;
     *y = (int32_t)y0;

@@ -4,10 +4,10 @@
 #include <linux/input-event-codes.h>
 
 /* Creates the pointer on first use (lock held). */
-static int od_pointer_ready(od_wl *wl) {
+static int od_pointer_ready(od_wayland *wl) {
   if (wl->pointer) return OD_OK;
   if (!wl->pointer_manager)
-    return od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor does not offer a virtual pointer "
+    return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer a virtual pointer "
                       "(zwlr_virtual_pointer_manager_v1)");
   wl->pointer = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(wl->pointer_manager,
                                                                        wl->seat);
@@ -15,10 +15,10 @@ static int od_pointer_ready(od_wl *wl) {
 }
 
 /* The layout's bounding box (lock held); 0 when there is no output. */
-static int od_layout(od_wl *wl, int32_t *x, int32_t *y, uint32_t *w, uint32_t *h) {
+static int od_layout(od_wayland *wl, int32_t *x, int32_t *y, uint32_t *w, uint32_t *h) {
   int64_t x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
   for (uint32_t i = 0; i < wl->output_count; i++) {
-    const od_wl_output *o = &wl->outputs[i].info;
+    const od_wayland_output *o = &wl->outputs[i].info;
     if (!wl->outputs[i].described) continue;
     if (o->x < x0) x0 = o->x;
     if (o->y < y0) y0 = o->y;
@@ -30,16 +30,16 @@ static int od_layout(od_wl *wl, int32_t *x, int32_t *y, uint32_t *w, uint32_t *h
   return 1;
 }
 
-OD_API int od_wl_pointer_move(od_wl *wl, int32_t x, int32_t y) {
-  if (!wl) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_pointer_move: NULL handle");
+OD_API int od_wayland_input_pointer_move(od_wayland *wl, int32_t x, int32_t y) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_input_pointer_move: NULL handle");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   int32_t lx, ly;
   uint32_t lw, lh;
   if (!od_layout(wl, &lx, &ly, &lw, &lh)) {
-    status = od_wl_fail(OD_ERR_NOT_FOUND, "The compositor has no output to move the pointer on");
+    status = od_fail(OD_ERR_NOT_FOUND, "The compositor has no output to move the pointer on");
   } else if (x < lx || y < ly || (int64_t)x >= (int64_t)lx + lw || (int64_t)y >= (int64_t)ly + lh) {
-    status = od_wl_fail(OD_ERR_INVALID_ARGUMENT, "Cannot move the pointer to %d,%d: the layout "
+    status = od_fail(OD_ERR_INVALID_ARGUMENT, "Cannot move the pointer to %d,%d: the layout "
                         "is %ux%u at %d,%d", x, y, lw, lh, lx, ly);
   } else {
     status = od_pointer_ready(wl);
@@ -70,9 +70,9 @@ static uint32_t od_linux_button(uint32_t button) {
   }
 }
 
-OD_API int od_wl_pointer_button(od_wl *wl, uint32_t button, uint32_t down) {
+OD_API int od_wayland_input_pointer_button(od_wayland *wl, uint32_t button, uint32_t down) {
   if (!wl || button < 1 || button > 9)
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "Pointer button %u is not 1-9", button);
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "Pointer button %u is not 1-9", button);
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   status = od_pointer_ready(wl);
@@ -98,19 +98,19 @@ OD_API int od_wl_pointer_button(od_wl *wl, uint32_t button, uint32_t down) {
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_pointer_position(od_wl *wl, int32_t *x, int32_t *y) {
-  if (!wl || !x || !y) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_pointer_position: NULL");
+OD_API int od_wayland_cursor_position(od_wayland *wl, int32_t *x, int32_t *y) {
+  if (!wl || !x || !y) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_cursor_position: NULL");
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   if (!wl->pointer_known)
-    status = od_wl_fail(OD_ERR_STATE, "Wayland lets no client read the pointer position, and "
+    status = od_fail(OD_ERR_STATE, "Wayland lets no client read the pointer position, and "
                         "the shim has not moved it yet");
   *x = wl->pointer_x, *y = wl->pointer_y;
   return od_wl_end(wl, status);
 }
 
 /* Releases held buttons (lock held). */
-void od_wl_pointer_release(od_wl *wl) {
+void od_wl_pointer_release(od_wayland *wl) {
   if (!wl->pointer) return;
   for (uint32_t b = 1; b <= 9; b++) {
     if (!(wl->buttons_held & (1u << b))) continue;

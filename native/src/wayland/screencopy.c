@@ -60,11 +60,11 @@ static const struct zwlr_screencopy_frame_v1_listener od_sc_listener = {
     .buffer_done = od_sc_buffer_done,
 };
 
-int od_wl_copy_start(od_wl *wl, od_wl_copy *c, struct wl_output *output, const int32_t *region,
+int od_wl_copy_start(od_wayland *wl, od_wl_copy *c, struct wl_output *output, const int32_t *region,
                      int overlay_cursor) {
   memset(c, 0, sizeof *c);
   if (!wl->screencopy)
-    return od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor does not offer screen capture "
+    return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer screen capture "
                       "(zwlr_screencopy_manager_v1); it works on wlroots compositors");
   if (region)
     c->frame = zwlr_screencopy_manager_v1_capture_output_region(
@@ -74,21 +74,21 @@ int od_wl_copy_start(od_wl *wl, od_wl_copy *c, struct wl_output *output, const i
   zwlr_screencopy_frame_v1_add_listener(c->frame, &od_sc_listener, c);
   int status = od_wl_wait(wl, &c->described, OD_WL_COPY_TIMEOUT_MS);
   if (status == OD_OK && (c->failed || !c->have_shm))
-    status = od_wl_fail(OD_ERR_WL_CAPTURE, "The compositor refused to capture the output%s",
+    status = od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor refused to capture the output%s",
                         c->failed ? "" : " into shared memory");
   if (status != OD_OK) od_wl_copy_finish(c);
   return status;
 }
 
-int od_wl_copy_wait(od_wl *wl, od_wl_copy *c, uint32_t timeout_ms) {
+int od_wl_copy_wait(od_wayland *wl, od_wl_copy *c, uint32_t timeout_ms) {
   int status = od_wl_wait(wl, &c->finished, timeout_ms);
   if (status == OD_OK && c->failed)
-    status = od_wl_fail(OD_ERR_WL_CAPTURE, "The compositor failed the screen copy (the output "
+    status = od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor failed the screen copy (the output "
                         "may have changed or gone away)");
   return status;
 }
 
-int od_wl_copy_run(od_wl *wl, od_wl_copy *c, od_wl_buffer *buffer, int with_damage,
+int od_wl_copy_run(od_wayland *wl, od_wl_copy *c, od_wl_buffer *buffer, int with_damage,
                    uint32_t timeout_ms) {
   if (with_damage)
     zwlr_screencopy_frame_v1_copy_with_damage(c->frame, buffer->buffer);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct od_wl_stream {
-  od_wl *wl;
+struct od_wayland_stream {
+  od_wayland *wl;
   struct wl_output *output;
   uint32_t flags;
   od_wl_buffer buffer;
@@ -15,22 +15,22 @@ struct od_wl_stream {
   int pending;
 };
 
-OD_API int od_wl_stream_open(od_wl *wl, uint32_t output_index, uint32_t flags,
-                             od_wl_stream **out) {
-  if (!wl || !out) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_stream_open: NULL argument");
+OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_t flags,
+                                  od_wayland_stream **out) {
+  if (!wl || !out) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_stream_open: NULL argument");
   *out = NULL;
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
-  if (!(wl->features & OD_WL_FEATURE_SCREENCOPY_DAMAGE)) {
-    status = od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor's screencopy has no damage "
+  if (!(wl->features & OD_WAYLAND_FEATURE_SCREENCOPY_DAMAGE)) {
+    status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor's screencopy has no damage "
                         "(version 2 or later is needed)");
   } else if (output_index >= wl->output_count) {
-    status = od_wl_fail(OD_ERR_NOT_FOUND, "There is no output %u (the compositor has %u)",
+    status = od_fail(OD_ERR_NOT_FOUND, "There is no output %u (the compositor has %u)",
                         output_index, wl->output_count);
   } else {
-    od_wl_stream *s = calloc(1, sizeof *s);
+    od_wayland_stream *s = calloc(1, sizeof *s);
     if (!s) {
-      status = od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory");
+      status = od_fail(OD_ERR_NO_MEMORY, "Out of memory");
     } else {
       s->wl = wl;
       s->output = wl->outputs[output_index].output;
@@ -42,8 +42,8 @@ OD_API int od_wl_stream_open(od_wl *wl, uint32_t output_index, uint32_t flags,
 }
 
 /* Starts a copy with damage (lock held). */
-static int od_stream_start(od_wl_stream *s) {
-  od_wl *wl = s->wl;
+static int od_stream_start(od_wayland_stream *s) {
+  od_wayland *wl = s->wl;
   int status = od_wl_copy_start(wl, &s->copy, s->output, NULL, (s->flags & OD_CAPTURE_CURSOR) != 0);
   if (status != OD_OK) return status;
   od_wl_copy *c = &s->copy;
@@ -95,18 +95,18 @@ static void od_stream_rects(const od_wl_copy *c, uint32_t *rects, uint32_t cap, 
   *count = n;
 }
 
-OD_API int od_wl_stream_next(od_wl_stream *s, od_frame *frame, uint32_t timeout_ms,
-                             uint32_t *rects, uint32_t cap_rects, uint32_t *count) {
+OD_API int od_wayland_stream_next(od_wayland_stream *s, od_frame *frame, uint32_t timeout_ms,
+                                  uint32_t *rects, uint32_t cap_rects, uint32_t *count) {
   if (!s || !frame || !count || (cap_rects > 0 && !rects))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_stream_next: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_stream_next: NULL argument");
   *count = 0;
-  od_wl *wl = s->wl;
+  od_wayland *wl = s->wl;
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   if (!s->pending) status = od_stream_start(s);
   if (status == OD_OK) {
     status = od_wl_copy_wait(wl, &s->copy, timeout_ms);
-    if (status == OD_ERR_WL_TIMEOUT) {
+    if (status == OD_ERR_WAYLAND_TIMEOUT) {
       status = OD_OK; /* nothing changed: the copy stays pending */
     } else {
       s->pending = 0;
@@ -114,8 +114,9 @@ OD_API int od_wl_stream_next(od_wl_stream *s, od_frame *frame, uint32_t timeout_
         const od_wl_buffer *b = &s->buffer;
         status = od_frame_reserve_own(frame, (size_t)b->width * b->height * 4);
         if (status == OD_OK)
-          status = od_wl_buffer_to_bgrx(b, (s->copy.flags & ZWLR_SCREENCOPY_FRAME_V1_FLAGS_Y_INVERT) != 0,
-                                        frame->own, b->width * 4);
+          status = od_wl_buffer_to_bgrx(
+              b, (s->copy.flags & ZWLR_SCREENCOPY_FRAME_V1_FLAGS_Y_INVERT) != 0, frame->own,
+              b->width * 4);
         if (status == OD_OK) {
           frame->pixels = frame->own;
           frame->width = b->width;
@@ -130,7 +131,7 @@ OD_API int od_wl_stream_next(od_wl_stream *s, od_frame *frame, uint32_t timeout_
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_stream_close(od_wl_stream *s) {
+OD_API int od_wayland_stream_close(od_wayland_stream *s) {
   if (!s) return OD_OK;
   pthread_mutex_lock(&s->wl->lock);
   if (s->pending) od_wl_copy_finish(&s->copy);

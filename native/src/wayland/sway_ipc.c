@@ -16,7 +16,7 @@
 #define OD_SWAY_TIMEOUT_MS 5000
 
 /* $SWAYSOCK, else the sway-ipc.*.sock beside the Wayland socket (or in $XDG_RUNTIME_DIR). */
-static int od_sway_path(const od_wl *wl, char *out, size_t cap) {
+static int od_sway_path(const od_wayland *wl, char *out, size_t cap) {
   const char *env = getenv("SWAYSOCK");
   if (env && *env) return snprintf(out, cap, "%s", env) < (int)cap;
   char dir[256] = "";
@@ -44,24 +44,25 @@ static int od_io(int fd, void *buf, size_t len, int writing, uint32_t deadline) 
   uint8_t *p = buf;
   for (size_t done = 0; done < len;) {
     int left = (int)(deadline - od_wl_now_ms());
-    if (left <= 0) return od_wl_fail(OD_ERR_WL_TIMEOUT, "sway's IPC did not answer in time");
+    if (left <= 0) return od_fail(OD_ERR_WAYLAND_TIMEOUT, "sway's IPC did not answer in time");
     struct pollfd pf = {fd, writing ? POLLOUT : POLLIN, 0};
     if (poll(&pf, 1, left) <= 0) continue;
-    ssize_t n = writing ? send(fd, p + done, len - done, MSG_NOSIGNAL) : recv(fd, p + done, len - done, 0);
+    ssize_t n = writing ? send(fd, p + done, len - done, MSG_NOSIGNAL)
+                        : recv(fd, p + done, len - done, 0);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    if (n <= 0) return od_wl_fail(OD_ERR_WL_SWAY_IPC, "sway's IPC connection failed");
+    if (n <= 0) return od_fail(OD_ERR_WAYLAND_SWAY_IPC, "sway's IPC connection failed");
     done += (size_t)n;
   }
   return OD_OK;
 }
 
-OD_API int od_wl_sway_request(od_wl *wl, uint32_t type, const char *payload, uint8_t *buf,
-                              uint32_t cap, uint32_t *len) {
+OD_API int od_wayland_sway_request(od_wayland *wl, uint32_t type, const char *payload, uint8_t *buf,
+                                   uint32_t cap, uint32_t *len) {
   if (!wl || !len || (cap > 0 && !buf))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_sway_request: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_sway_request: NULL argument");
   char path[sizeof ((struct sockaddr_un *)0)->sun_path];
   if (!od_sway_path(wl, path, sizeof path))
-    return od_wl_fail(OD_ERR_WL_SWAY_IPC, "The compositor is not sway (no SWAYSOCK and no "
+    return od_fail(OD_ERR_WAYLAND_SWAY_IPC, "The compositor is not sway (no SWAYSOCK and no "
                       "sway-ipc socket): window bounds are unknown");
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -69,7 +70,7 @@ OD_API int od_wl_sway_request(od_wl *wl, uint32_t type, const char *payload, uin
   if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
     int err = errno;
     if (fd >= 0) close(fd);
-    return od_wl_fail(OD_ERR_WL_SWAY_IPC, "Cannot connect to sway's IPC at %s: %s", path,
+    return od_fail(OD_ERR_WAYLAND_SWAY_IPC, "Cannot connect to sway's IPC at %s: %s", path,
                       strerror(err));
   }
   uint32_t deadline = od_wl_now_ms() + OD_SWAY_TIMEOUT_MS;
@@ -85,25 +86,25 @@ OD_API int od_wl_sway_request(od_wl *wl, uint32_t type, const char *payload, uin
   if (status == OD_OK) {
     memcpy(&rlen, head + 6, 4);
     if (memcmp(head, "i3-ipc", 6) != 0 || rlen > (64u << 20))
-      status = od_wl_fail(OD_ERR_WL_SWAY_IPC, "sway's IPC sent a malformed reply");
+      status = od_fail(OD_ERR_WAYLAND_SWAY_IPC, "sway's IPC sent a malformed reply");
   }
   uint8_t *reply = status == OD_OK ? malloc(rlen ? rlen : 1) : NULL;
-  if (status == OD_OK && !reply) status = od_wl_fail(OD_ERR_NO_MEMORY, "Out of memory");
+  if (status == OD_OK && !reply) status = od_fail(OD_ERR_NO_MEMORY, "Out of memory");
   if (status == OD_OK) status = od_io(fd, reply, rlen, 0, deadline);
   close(fd);
   if (status == OD_OK) {
     *len = rlen;
-    if (rlen > cap) status = od_wl_fail(OD_ERR_BUFFER_TOO_SMALL, "sway's reply needs %u bytes", rlen);
+    if (rlen > cap) status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "sway's reply needs %u bytes", rlen);
     else memcpy(buf, reply, rlen);
   }
   free(reply);
   return status;
 }
 
-/* Sets OD_WL_FEATURE_SWAY_IPC when sway answers (called by od_wl_open). */
-void od_wl_sway_probe(od_wl *wl) {
+/* Sets OD_WAYLAND_FEATURE_SWAY_IPC when sway answers (called by od_wayland_display_open). */
+void od_wl_sway_probe(od_wayland *wl) {
   uint8_t buf[4096];
   uint32_t len = 0;
-  int status = od_wl_sway_request(wl, 7 /* GET_VERSION */, "", buf, sizeof buf, &len);
-  if (status == OD_OK) wl->features |= OD_WL_FEATURE_SWAY_IPC;
+  int status = od_wayland_sway_request(wl, 7 /* GET_VERSION */, "", buf, sizeof buf, &len);
+  if (status == OD_OK) wl->features |= OD_WAYLAND_FEATURE_SWAY_IPC;
 }

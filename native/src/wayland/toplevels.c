@@ -47,7 +47,7 @@ static const struct zwlr_foreign_toplevel_handle_v1_listener od_tl_listener = {
 
 static void od_tl_new(void *data, struct zwlr_foreign_toplevel_manager_v1 *m,
                       struct zwlr_foreign_toplevel_handle_v1 *handle) {
-  od_wl *wl = data;
+  od_wayland *wl = data;
   od_wl_toplevel *tl = calloc(1, sizeof *tl);
   if (!tl) {
     zwlr_foreign_toplevel_handle_v1_destroy(handle);
@@ -68,9 +68,10 @@ static const struct zwlr_foreign_toplevel_manager_v1_listener od_tl_manager_list
     .finished = od_tl_finished,
 };
 
-void od_wl_toplevels_start(od_wl *wl) {
+void od_wl_toplevels_start(od_wayland *wl) {
   if (wl->toplevel_manager)
-    zwlr_foreign_toplevel_manager_v1_add_listener(wl->toplevel_manager, &od_tl_manager_listener, wl);
+    zwlr_foreign_toplevel_manager_v1_add_listener(wl->toplevel_manager, &od_tl_manager_listener,
+                                                  wl);
 }
 
 static void od_tl_free(od_wl_toplevel *tl) {
@@ -81,7 +82,7 @@ static void od_tl_free(od_wl_toplevel *tl) {
 }
 
 /* Frees windows that closed (lock held). */
-static void od_tl_prune(od_wl *wl) {
+static void od_tl_prune(od_wayland *wl) {
   for (od_wl_toplevel **p = &wl->toplevels; *p;) {
     od_wl_toplevel *tl = *p;
     if (tl->closed) {
@@ -93,7 +94,7 @@ static void od_tl_prune(od_wl *wl) {
   }
 }
 
-void od_wl_toplevels_free(od_wl *wl) {
+void od_wl_toplevels_free(od_wayland *wl) {
   while (wl->toplevels) {
     od_wl_toplevel *tl = wl->toplevels;
     wl->toplevels = tl->next;
@@ -103,11 +104,11 @@ void od_wl_toplevels_free(od_wl *wl) {
 }
 
 /* Starts a call: the protocol must exist and the latest events must have arrived. */
-static int od_tl_begin(od_wl *wl) {
+static int od_tl_begin(od_wayland *wl) {
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   if (!wl->toplevel_manager)
-    status = od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor does not list windows "
+    status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not list windows "
                         "(zwlr_foreign_toplevel_manager_v1)");
   else
     status = od_wl_sync(wl, 2000);
@@ -119,10 +120,10 @@ static int od_tl_begin(od_wl *wl) {
   return OD_OK;
 }
 
-static od_wl_toplevel *od_tl_find(od_wl *wl, uint32_t id) {
+static od_wl_toplevel *od_tl_find(od_wayland *wl, uint32_t id) {
   for (od_wl_toplevel *tl = wl->toplevels; tl; tl = tl->next)
     if (tl->id == id && !tl->closed) return tl;
-  od_wl_fail(OD_ERR_NOT_FOUND, "There is no window %u (it may have closed)", id);
+  od_fail(OD_ERR_NOT_FOUND, "There is no window %u (it may have closed)", id);
   return NULL;
 }
 
@@ -143,14 +144,15 @@ static size_t od_json_string(char *out, size_t at, size_t cap, const char *s) {
   return at + 1;
 }
 
-OD_API int od_wl_windows_list(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
+OD_API int od_wayland_windows_list(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len) {
   if (!wl || !len || (cap > 0 && !buf))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_windows_list: NULL argument");
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_windows_list: NULL argument");
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   char *out = (char *)buf;
   size_t at = 0;
-#define OD_PUT(...) at += (size_t)snprintf(at < cap ? out + at : NULL, at < cap ? cap - at : 0, __VA_ARGS__)
+#define OD_PUT(...) \
+  at += (size_t)snprintf(at < cap ? out + at : NULL, at < cap ? cap - at : 0, __VA_ARGS__)
   OD_PUT("[");
   for (od_wl_toplevel *tl = wl->toplevels; tl; tl = tl->next) {
     OD_PUT("%s{\"id\":%u,\"title\":", tl == wl->toplevels ? "" : ",", tl->id);
@@ -159,20 +161,20 @@ OD_API int od_wl_windows_list(od_wl *wl, uint8_t *buf, uint32_t cap, uint32_t *l
     at = od_json_string(out, at, cap, tl->app_id);
     OD_PUT(",\"activated\":%s,\"minimized\":%s,\"maximized\":%s,\"fullscreen\":%s}",
            tl->state & (1u << OD_WL_ACTIVATED) ? "true" : "false",
-           tl->state & (1u << OD_WL_STATE_MINIMIZED) ? "true" : "false",
-           tl->state & (1u << OD_WL_STATE_MAXIMIZED) ? "true" : "false",
-           tl->state & (1u << OD_WL_STATE_FULLSCREEN) ? "true" : "false");
+           tl->state & (1u << OD_WAYLAND_STATE_MINIMIZED) ? "true" : "false",
+           tl->state & (1u << OD_WAYLAND_STATE_MAXIMIZED) ? "true" : "false",
+           tl->state & (1u << OD_WAYLAND_STATE_FULLSCREEN) ? "true" : "false");
   }
   OD_PUT("]");
 #undef OD_PUT
   *len = (uint32_t)at;
   if (at > cap)
-    status = od_wl_fail(OD_ERR_BUFFER_TOO_SMALL, "The window list needs %zu bytes", at);
+    status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "The window list needs %zu bytes", at);
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_windows_active(od_wl *wl, uint32_t *id) {
-  if (!wl || !id) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_windows_active: NULL");
+OD_API int od_wayland_windows_active(od_wayland *wl, uint32_t *id) {
+  if (!wl || !id) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_windows_active: NULL");
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   *id = 0;
@@ -181,8 +183,8 @@ OD_API int od_wl_windows_active(od_wl *wl, uint32_t *id) {
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_windows_focus(od_wl *wl, uint32_t id, uint32_t timeout_ms) {
-  if (!wl) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_windows_focus: NULL handle");
+OD_API int od_wayland_windows_focus(od_wayland *wl, uint32_t id, uint32_t timeout_ms) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_windows_focus: NULL handle");
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   od_wl_toplevel *tl = od_tl_find(wl, id);
@@ -191,23 +193,23 @@ OD_API int od_wl_windows_focus(od_wl *wl, uint32_t id, uint32_t timeout_ms) {
   /* Wait for the activated state (tl stays valid: only API calls free windows). */
   uint32_t start = od_wl_now_ms();
   while (status == OD_OK && !(tl->state & (1u << OD_WL_ACTIVATED))) {
-    if (tl->closed) status = od_wl_fail(OD_ERR_NOT_FOUND, "Window %u closed", id);
+    if (tl->closed) status = od_fail(OD_ERR_NOT_FOUND, "Window %u closed", id);
     else if (od_wl_now_ms() - start > timeout_ms)
-      status = od_wl_fail(OD_ERR_WL_TIMEOUT, "Window %u did not become active within %u ms", id,
+      status = od_fail(OD_ERR_WAYLAND_TIMEOUT, "Window %u did not become active within %u ms", id,
                           timeout_ms);
     else status = od_wl_sync(wl, timeout_ms);
     if (status == OD_OK && !(tl->state & (1u << OD_WL_ACTIVATED))) {
       /* The state event may come a frame later than the sync: wait for any event. */
       int never = 0;
       int w = od_wl_wait(wl, &never, 20);
-      if (w != OD_ERR_WL_TIMEOUT) status = w;
+      if (w != OD_ERR_WAYLAND_TIMEOUT) status = w;
     }
   }
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_windows_close(od_wl *wl, uint32_t id) {
-  if (!wl) return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "od_wl_windows_close: NULL handle");
+OD_API int od_wayland_windows_request_close(od_wayland *wl, uint32_t id) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_windows_request_close: NULL handle");
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   od_wl_toplevel *tl = od_tl_find(wl, id);
@@ -216,23 +218,23 @@ OD_API int od_wl_windows_close(od_wl *wl, uint32_t id) {
   return od_wl_end(wl, status);
 }
 
-OD_API int od_wl_windows_set_state(od_wl *wl, uint32_t id, uint32_t state, uint32_t on) {
-  if (!wl || (state != OD_WL_STATE_MAXIMIZED && state != OD_WL_STATE_MINIMIZED &&
-              state != OD_WL_STATE_FULLSCREEN))
-    return od_wl_fail(OD_ERR_INVALID_ARGUMENT, "Window state %u is not maximized (0), "
+OD_API int od_wayland_windows_set_state(od_wayland *wl, uint32_t id, uint32_t state, uint32_t on) {
+  if (!wl || (state != OD_WAYLAND_STATE_MAXIMIZED && state != OD_WAYLAND_STATE_MINIMIZED &&
+              state != OD_WAYLAND_STATE_FULLSCREEN))
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "Window state %u is not maximized (0), "
                       "minimized (1) or fullscreen (3)", state);
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   od_wl_toplevel *tl = od_tl_find(wl, id);
   if (!tl) return od_wl_end(wl, OD_ERR_NOT_FOUND);
   struct zwlr_foreign_toplevel_handle_v1 *h = tl->handle;
-  if (state == OD_WL_STATE_FULLSCREEN && zwlr_foreign_toplevel_handle_v1_get_version(h) < 2)
-    status = od_wl_fail(OD_ERR_WL_NO_PROTOCOL, "The compositor's window protocol predates "
+  if (state == OD_WAYLAND_STATE_FULLSCREEN && zwlr_foreign_toplevel_handle_v1_get_version(h) < 2)
+    status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor's window protocol predates "
                         "fullscreen (version 2)");
-  else if (state == OD_WL_STATE_MAXIMIZED)
+  else if (state == OD_WAYLAND_STATE_MAXIMIZED)
     on ? zwlr_foreign_toplevel_handle_v1_set_maximized(h)
        : zwlr_foreign_toplevel_handle_v1_unset_maximized(h);
-  else if (state == OD_WL_STATE_MINIMIZED)
+  else if (state == OD_WAYLAND_STATE_MINIMIZED)
     on ? zwlr_foreign_toplevel_handle_v1_set_minimized(h)
        : zwlr_foreign_toplevel_handle_v1_unset_minimized(h);
   else

@@ -28,7 +28,6 @@ export const NATIVE_STATUS = {
   OD_ERR_X11_CAPTURE: 0x24,
   OD_ERR_X11_NO_KEYCODE: 0x25,
   OD_ERR_X11_PIXEL_FORMAT: 0x26,
-  // ---- Part 2 status codes (0x27-0x2F) go below this line. ----
   OD_ERR_X11_TIMEOUT: 0x27,
   OD_ERR_X11_NO_SELECTION: 0x28,
   OD_ERR_A11Y: 0x29,
@@ -65,6 +64,16 @@ export const symbols = {
     result: "i32",
   },
   od_abi_version: { parameters: ["buffer" /* uint32_t *out */], result: "i32" },
+  od_last_error: {
+    // char *buf, uint32_t cap, uint32_t *len
+    parameters: ["buffer", "u32", "buffer"],
+    result: "i32",
+  },
+  od_library_drivers: {
+    // char *buf, uint32_t cap, uint32_t *len
+    parameters: ["buffer", "u32", "buffer"],
+    result: "i32",
+  },
 
   // ---- frames ----
   od_frame_create: { parameters: ["buffer" /* od_frame **out */], result: "i32" },

@@ -28,6 +28,25 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "od_library_drivers() names x11, and od_last_error() says why the last call failed",
+  ignore: skipX11,
+  fn: async () => {
+    await prepareNative();
+    const lib = loadNative();
+    const buf = new Uint8Array(256);
+    const len = new Uint32Array(1);
+    assertEquals(lib.symbols.od_library_drivers(buf, buf.length, len), NATIVE_STATUS.OD_OK);
+    const drivers = new TextDecoder().decode(buf.subarray(0, len[0])).split("\n");
+    assertEquals(drivers.includes("x11"), true, drivers.join(","));
+    assertEquals(drivers.at(-1), "");
+    const out = new BigUint64Array(1);
+    assertEquals(lib.symbols.od_diff_create(3, out), NATIVE_STATUS.OD_ERR_INVALID_ARGUMENT);
+    assertEquals(lib.symbols.od_last_error(buf, buf.length, len), NATIVE_STATUS.OD_OK);
+    assertEquals(new TextDecoder().decode(buf.subarray(0, len[0])), "Tile size 3 is outside 8-512");
+  },
+});
+
 Deno.test("nativeLibraryCandidates() looks at the env var, the executable's folder, then build/", () => {
   const saved = Deno.env.get("OPENDESK_NATIVE_LIB");
   Deno.env.set("OPENDESK_NATIVE_LIB", "/opt/x/libopendesk.so");

@@ -7,7 +7,7 @@
 
 /* The running desktop: the driver's handle, the GTK probe and foot. */
 typedef struct {
-  od_wl *wl;
+  od_wayland *wl;
   child probe;
   pid_t foot;
   char tree[1 << 20]; /* last sway tree */

@@ -55,7 +55,7 @@ static void compare_with_grim(desk *d, const char *name, int32_t x, int32_t y, u
   while (!still && now_ms() < end) {
     uint32_t gw, gh, gw2, gh2;
     uint8_t *before = grim_rgb(geometry, output, &gw, &gh);
-    int st = od_wl_capture_grab(d->wl, f, x, y, w, h, 0);
+    int st = od_wayland_capture_grab(d->wl, f, x, y, w, h, 0);
     uint8_t *after = grim_rgb(geometry, output, &gw2, &gh2);
     if (before && after && gw == gw2 && gh == gh2 && st == OD_OK) {
       still = memcmp(before, after, (size_t)gw * gh * 3) == 0;
@@ -89,7 +89,7 @@ void test_capture(desk *d) {
   uint64_t len = 0;
   for (int i = 0; i < 15; i++) {
     double t0 = now_ms();
-    ok &= od_wl_capture_grab(d->wl, f, 0, 0, 1920, 1080, 0) == OD_OK;
+    ok &= od_wayland_capture_grab(d->wl, f, 0, 0, 1920, 1080, 0) == OD_OK;
     ok &= od_frame_encode(f, OD_FORMAT_PNG, 0, 0, 0, 0, 0, png, cap, &len) == OD_OK;
     ours[i] = now_ms() - t0;
     t0 = now_ms();
@@ -106,50 +106,50 @@ void test_capture(desk *d) {
   /* With the pointer drawn in: the call succeeds and keeps the size. */
   uint8_t *px;
   uint32_t w = 0, h = 0, stride;
-  int st = od_wl_capture_grab(d->wl, f, 0, 0, 1920, 1080, OD_CAPTURE_CURSOR);
+  int st = od_wayland_capture_grab(d->wl, f, 0, 0, 1920, 1080, OD_CAPTURE_CURSOR);
   od_frame_pixels(f, &px, &w, &h, &stride);
   check(st == OD_OK && w == 1920 && h == 1080, "capture with cursor overlay", "status %d, %ux%u",
         st, w, h);
-  st = od_wl_capture_grab(d->wl, f, 1900, 0, 100, 10, 0);
+  st = od_wayland_capture_grab(d->wl, f, 1900, 0, 100, 10, 0);
   check(st == OD_ERR_INVALID_ARGUMENT, "capture outside the layout is rejected", "status %d", st);
   free(png);
   od_frame_destroy(f);
 }
 
 void test_stream(desk *d) {
-  od_wl_stream *s = NULL;
+  od_wayland_stream *s = NULL;
   od_frame *f;
   od_frame_create(&f);
   uint32_t rects[64], count = 0;
-  int st = od_wl_stream_open(d->wl, 0, 0, &s);
-  if (st == OD_OK) st = od_wl_stream_next(s, f, 3000, rects, 16, &count);
+  int st = od_wayland_stream_open(d->wl, 0, 0, &s);
+  if (st == OD_OK) st = od_wayland_stream_next(s, f, 3000, rects, 16, &count);
   check(st == OD_OK && count == 1 && rects[2] == 1920 && rects[3] == 1080,
         "stream first frame is the whole output", "status %d, %u rects", st, count);
   /* A static screen: nothing within 300 ms (drain changes still on their way first). */
   double end = now_ms() + 10000;
   do {
-    st = od_wl_stream_next(s, f, 300, rects, 16, &count);
+    st = od_wayland_stream_next(s, f, 300, rects, 16, &count);
   } while (st == OD_OK && count > 0 && now_ms() < end);
   check(st == OD_OK && count == 0, "stream static screen sends nothing", "status %d, %u rects",
         st, count);
   /* A change in the GTK entry: a damaged area smaller than the output. */
   uint32_t cp = 'x';
   uint32_t typed;
-  od_wl_text(d->wl, &cp, 1, 0, &typed);
-  st = od_wl_stream_next(s, f, 3000, rects, 16, &count);
+  od_wayland_input_text(d->wl, &cp, 1, 0, &typed);
+  st = od_wayland_stream_next(s, f, 3000, rects, 16, &count);
   uint64_t area = 0;
   for (uint32_t i = 0; i < count; i++) area += (uint64_t)rects[4 * i + 2] * rects[4 * i + 3];
   check(st == OD_OK && count >= 1 && area < 1920ull * 1080, "stream reports the damaged area",
         "status %d, %u rects, area %llu", st, count, (unsigned long long)area);
   probe_clear(d);
-  od_wl_stream_close(s);
+  od_wayland_stream_close(s);
   od_frame_destroy(f);
 }
 
 void test_outputs_scaled(desk *d) {
-  od_wl_output outs[4];
+  od_wayland_output outs[4];
   uint32_t n = 0;
-  int st = od_wl_outputs(d->wl, outs, 4, &n);
+  int st = od_wayland_display_outputs(d->wl, outs, 4, &n);
   check(st == OD_OK && n == 1 && outs[0].width == 1920 && outs[0].height == 1080 &&
             outs[0].scale == 1 && strcmp(outs[0].name, "HEADLESS-1") == 0,
         "outputs: one 1920x1080 HEADLESS-1", "status %d, %u outputs, first %ux%u '%s'", st, n,
@@ -157,14 +157,14 @@ void test_outputs_scaled(desk *d) {
   /* A second output at scale 2, right of the first. */
   uint8_t reply[4096];
   uint32_t len;
-  od_wl_sway_request(d->wl, 0, "create_output", reply, sizeof reply, &len);
-  od_wl_sway_request(d->wl, 0, "output HEADLESS-2 resolution 800x600 position 1920 0 scale 2",
+  od_wayland_sway_request(d->wl, 0, "create_output", reply, sizeof reply, &len);
+  od_wayland_sway_request(d->wl, 0, "output HEADLESS-2 resolution 800x600 position 1920 0 scale 2",
                      reply, sizeof reply, &len);
   double end = now_ms() + 5000;
   int found = 0;
   while (!found && now_ms() < end) {
     n = 0;
-    od_wl_outputs(d->wl, outs, 4, &n);
+    od_wayland_display_outputs(d->wl, outs, 4, &n);
     for (uint32_t i = 0; i < n; i++)
       found |= strcmp(outs[i].name, "HEADLESS-2") == 0 && outs[i].scale == 2 &&
                outs[i].width == 400 && outs[i].x == 1920;
@@ -174,14 +174,14 @@ void test_outputs_scaled(desk *d) {
         "HEADLESS-2 not reported as 400x300 at 1920,0 scale 2");
   int32_t bx, by;
   uint32_t bw, bh;
-  st = od_wl_layout_bounds(d->wl, &bx, &by, &bw, &bh);
+  st = od_wayland_display_bounds(d->wl, &bx, &by, &bw, &bh);
   check(st == OD_OK && bx == 0 && by == 0 && bw == 2320 && bh == 1080, "layout bounds",
         "status %d, %ux%u at %d,%d", st, bw, bh, bx, by);
   compare_with_grim(d, "capture of a scale-2 output equals grim", 1920, 0, 400, 300, NULL,
                     "HEADLESS-2");
   od_frame *f;
   od_frame_create(&f);
-  st = od_wl_capture_grab(d->wl, f, 1800, 0, 300, 100, 0);
+  st = od_wayland_capture_grab(d->wl, f, 1800, 0, 300, 100, 0);
   check(st == OD_ERR_UNSUPPORTED, "capture across scales is refused", "status %d", st);
   od_frame_destroy(f);
 }

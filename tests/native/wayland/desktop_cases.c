@@ -17,7 +17,7 @@ static int count(const char *hay, const char *needle) {
 void test_windows(desk *d) {
   static char list[65536];
   uint32_t len = 0;
-  int st = od_wl_windows_list(d->wl, (uint8_t *)list, sizeof list - 1, &len);
+  int st = od_wayland_windows_list(d->wl, (uint8_t *)list, sizeof list - 1, &len);
   list[st == OD_OK ? len : 0] = 0;
   desk_tree(d);
   int ours = count(list, "{\"id\":"), swaycount = count(d->tree, "\"xdg_shell\"");
@@ -27,20 +27,20 @@ void test_windows(desk *d) {
   check(strstr(list, "\"title\":\"opendesk wayland probe\"") != NULL, "windows list has titles",
         "%s", list);
 
-  st = od_wl_windows_focus(d->wl, foot, 5000);
+  st = od_wayland_windows_focus(d->wl, foot, 5000);
   uint32_t active = 0;
-  od_wl_windows_active(d->wl, &active);
+  od_wayland_windows_active(d->wl, &active);
   desk_tree(d);
   const char *node = sway_node(d->tree, "foot");
   const char *focused = node ? sway_node_before(d->tree, node, "focused") : NULL;
   check(st == OD_OK && active == foot && focused && strncmp(focused, "true", 4) == 0,
         "windows focus activates foot in sway", "status %d, active %u (foot %u), sway %.5s", st,
         active, foot, focused ? focused : "?");
-  od_wl_windows_focus(d->wl, gtk, 5000);
+  od_wayland_windows_focus(d->wl, gtk, 5000);
 
   /* Bounds and moves through sway's IPC. */
   uint8_t reply[4096];
-  st = od_wl_sway_request(d->wl, 0,
+  st = od_wayland_sway_request(d->wl, 0,
                           "[app_id=\"foot\"] floating enable, resize set 640 400, "
                           "move position 100 120",
                           reply, sizeof reply, &len);
@@ -52,7 +52,7 @@ void test_windows(desk *d) {
   check(st == OD_OK && r[0] == 100 && r[1] == 120 && r[2] == 640 && r[3] == 400,
         "sway IPC moves foot", "rect %ld,%ld %ldx%ld", r[0], r[1], r[2], r[3]);
 
-  st = od_wl_windows_set_state(d->wl, gtk, OD_WL_STATE_FULLSCREEN, 1);
+  st = od_wayland_windows_set_state(d->wl, gtk, OD_WAYLAND_STATE_FULLSCREEN, 1);
   end = now_ms() + 5000;
   int full = 0;
   while (!full && now_ms() < end) {
@@ -68,9 +68,9 @@ void test_windows(desk *d) {
     if (!full) usleep(20000);
   }
   check(st == OD_OK && full, "windows fullscreen reaches sway", "status %d", st);
-  od_wl_windows_set_state(d->wl, gtk, OD_WL_STATE_FULLSCREEN, 0);
+  od_wayland_windows_set_state(d->wl, gtk, OD_WAYLAND_STATE_FULLSCREEN, 0);
 
-  st = od_wl_windows_close(d->wl, foot);
+  st = od_wayland_windows_request_close(d->wl, foot);
   end = now_ms() + 10000;
   int gone = 0;
   while (!gone && now_ms() < end) {
@@ -79,7 +79,7 @@ void test_windows(desk *d) {
     if (!gone) usleep(20000);
   }
   check(st == OD_OK && gone, "windows close ends foot", "status %d", st);
-  st = od_wl_windows_close(d->wl, foot);
+  st = od_wayland_windows_request_close(d->wl, foot);
   check(st == OD_ERR_NOT_FOUND, "windows close of a closed window is NOT_FOUND", "status %d", st);
   if (gone) {
     waitpid(d->foot, NULL, 0);
@@ -106,9 +106,9 @@ void test_clipboard(desk *d) {
   const char *text = "héllo from opendesk ✓";
   size_t n = pack(packed, "text/plain;charset=utf-8", text, (uint32_t)strlen(text));
   n += pack(packed + n, "application/x-opendesk-test", big, big_len);
-  int st = od_wl_clipboard_write(d->wl, packed, (uint32_t)n, 5000);
+  int st = od_wayland_clipboard_write(d->wl, packed, (uint32_t)n, 5000);
   int32_t owned = 0;
-  od_wl_clipboard_owned(d->wl, &owned);
+  od_wayland_clipboard_owned(d->wl, &owned);
   check(st == OD_OK && owned == 1, "clipboard write owns the selection", "status %d", st);
   char *types = run_output("wl-paste --list-types", NULL, 0, NULL);
   check(types && strstr(types, "text/plain;charset=utf-8\n") &&
@@ -126,28 +126,30 @@ void test_clipboard(desk *d) {
   free(got);
 
   /* wl-copy owns it now: read its types and a large payload without focus. */
-  int copied = run_output("wl-copy -t application/octet-stream >/dev/null 2>&1", big, big_len, NULL) != NULL;
-  od_wl_clipboard_owned(d->wl, &owned);
+  const char *copy = "wl-copy -t application/octet-stream >/dev/null 2>&1";
+  int copied = run_output(copy, big, big_len, NULL) != NULL;
+  od_wayland_clipboard_owned(d->wl, &owned);
   uint32_t len = 0;
-  st = od_wl_clipboard_read(d->wl, "application/octet-stream", 10000, &len);
+  st = od_wayland_clipboard_read(d->wl, "application/octet-stream", 10000, &len);
   uint8_t *back = malloc(big_len);
   uint32_t fetched = 0;
-  if (st == OD_OK) st = od_wl_clipboard_fetch(d->wl, back, big_len, &fetched);
+  if (st == OD_OK) st = od_wayland_clipboard_fetch(d->wl, back, big_len, &fetched);
   check(copied && owned == 0 && st == OD_OK && fetched == big_len &&
             memcmp(back, big, big_len) == 0,
         "clipboard 6 MB from wl-copy", "status %d, owned %d, %u bytes", st, owned, fetched);
   run_quiet("wl-copy -t text/html '<b>bold</b>'");
   char targets[4096] = "";
-  st = od_wl_clipboard_targets(d->wl, (uint8_t *)targets, sizeof targets - 1, &len);
+  st = od_wayland_clipboard_targets(d->wl, (uint8_t *)targets, sizeof targets - 1, &len);
   targets[st == OD_OK ? len : 0] = 0;
-  st = od_wl_clipboard_read(d->wl, "text/html", 5000, &len);
+  st = od_wayland_clipboard_read(d->wl, "text/html", 5000, &len);
   char html[64] = "";
-  if (st == OD_OK) od_wl_clipboard_fetch(d->wl, (uint8_t *)html, sizeof html - 1, &len);
+  if (st == OD_OK) od_wayland_clipboard_fetch(d->wl, (uint8_t *)html, sizeof html - 1, &len);
   html[st == OD_OK && len < sizeof html ? len : 0] = 0;
   check(strstr(targets, "text/html\n") && strcmp(html, "<b>bold</b>") == 0,
         "clipboard html from wl-copy", "targets %s, html '%s'", targets, html);
-  st = od_wl_clipboard_read(d->wl, "image/png", 2000, &len);
-  check(st == OD_ERR_WL_NO_SELECTION, "clipboard missing type is NO_SELECTION", "status %d", st);
+  st = od_wayland_clipboard_read(d->wl, "image/png", 2000, &len);
+  check(st == OD_ERR_WAYLAND_NO_SELECTION, "clipboard missing type is NO_SELECTION", "status %d",
+        st);
   free(back);
   free(big);
   free(packed);

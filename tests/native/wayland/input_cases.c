@@ -20,10 +20,10 @@ static uint32_t utf32(const char *s, uint32_t *out, uint32_t cap) {
   return n;
 }
 
-static int type_text(od_wl *wl, const char *s) {
+static int type_text(od_wayland *wl, const char *s) {
   uint32_t cps[4096], typed = 0;
   uint32_t n = utf32(s, cps, 4096);
-  return od_wl_text(wl, cps, n, 0, &typed) == OD_OK && typed == n;
+  return od_wayland_input_text(wl, cps, n, 0, &typed) == OD_OK && typed == n;
 }
 
 void test_pointer(desk *d) {
@@ -34,27 +34,27 @@ void test_pointer(desk *d) {
   }
   /* The centre of the probe's window is on its big button. */
   int32_t cx = (int32_t)(r[0] + r[2] / 2), cy = (int32_t)(r[1] + r[3] / 2);
-  int st = od_wl_pointer_move(d->wl, cx, cy);
+  int st = od_wayland_input_pointer_move(d->wl, cx, cy);
   int32_t px = -1, py = -1;
-  od_wl_pointer_position(d->wl, &px, &py);
+  od_wayland_cursor_position(d->wl, &px, &py);
   check(st == OD_OK && px == cx && py == cy, "pointer move", "status %d at %d,%d", st, px, py);
   for (uint32_t b = 1; b <= 3; b += 2) {
-    od_wl_pointer_button(d->wl, b, 1);
-    od_wl_pointer_button(d->wl, b, 0);
+    od_wayland_input_pointer_button(d->wl, b, 1);
+    od_wayland_input_pointer_button(d->wl, b, 0);
     char want[32], name[64];
     snprintf(want, sizeof want, "press %u", b);
     snprintf(name, sizeof name, "pointer button %u reaches the GTK app", b);
     check(probe_wait_line(d, want, 5000), name, "the probe did not print '%s'", want);
   }
-  od_wl_pointer_button(d->wl, 5, 1);
-  od_wl_pointer_button(d->wl, 5, 0);
+  od_wayland_input_pointer_button(d->wl, 5, 1);
+  od_wayland_input_pointer_button(d->wl, 5, 0);
   check(probe_wait_line(d, "scroll down", 5000), "pointer wheel down reaches the GTK app",
         "no 'scroll down'");
-  od_wl_pointer_button(d->wl, 4, 1);
-  od_wl_pointer_button(d->wl, 4, 0);
+  od_wayland_input_pointer_button(d->wl, 4, 1);
+  od_wayland_input_pointer_button(d->wl, 4, 0);
   check(probe_wait_line(d, "scroll up", 5000), "pointer wheel up reaches the GTK app",
         "no 'scroll up'");
-  st = od_wl_pointer_move(d->wl, 5000, 10);
+  st = od_wayland_input_pointer_move(d->wl, 5000, 10);
   check(st == OD_ERR_INVALID_ARGUMENT, "pointer move outside the layout is rejected", "status %d",
         st);
 }
@@ -66,46 +66,46 @@ void test_keyboard(desk *d) {
   int ok = type_text(d->wl, mixed);
   check(ok && probe_wait_text(d, mixed, 5000, last, sizeof last),
         "text: mixed Unicode arrives in the GTK entry", "entry holds %s", last);
-  od_wl_keymap_restore(d->wl);
+  od_wayland_input_keymap_restore(d->wl);
 
   /* Shift chord: Shift+a then b gives "Ab"; Ctrl+a selects all and typing replaces it. */
   probe_clear(d);
-  od_wl_key(d->wl, XKB_KEY_Shift_L, 1);
-  od_wl_key(d->wl, XKB_KEY_a, 1);
-  od_wl_key(d->wl, XKB_KEY_a, 0);
+  od_wayland_input_key(d->wl, XKB_KEY_Shift_L, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_a, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_a, 0);
   uint32_t mods = 0, locked = 0;
-  od_wl_modifier_state(d->wl, &mods, &locked);
-  od_wl_key(d->wl, XKB_KEY_Shift_L, 0);
-  od_wl_key(d->wl, XKB_KEY_b, 1);
-  od_wl_key(d->wl, XKB_KEY_b, 0);
+  od_wayland_input_modifier_state(d->wl, &mods, &locked);
+  od_wayland_input_key(d->wl, XKB_KEY_Shift_L, 0);
+  od_wayland_input_key(d->wl, XKB_KEY_b, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_b, 0);
   check(mods == 1 && probe_wait_text(d, "Ab", 5000, last, sizeof last), "key: Shift chord",
         "modifiers while held 0x%x, entry %s", mods, last);
-  od_wl_key(d->wl, XKB_KEY_Control_L, 1);
-  od_wl_key(d->wl, XKB_KEY_a, 1);
-  od_wl_key(d->wl, XKB_KEY_a, 0);
-  od_wl_key(d->wl, XKB_KEY_Control_L, 0);
+  od_wayland_input_key(d->wl, XKB_KEY_Control_L, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_a, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_a, 0);
+  od_wayland_input_key(d->wl, XKB_KEY_Control_L, 0);
   type_text(d->wl, "z");
   check(probe_wait_text(d, "z", 5000, last, sizeof last), "key: Ctrl+A selects all",
         "entry %s", last);
   /* A keysym the layout lacks, pressed as a key. */
   probe_clear(d);
-  od_wl_key(d->wl, XKB_KEY_EuroSign, 1);
-  od_wl_key(d->wl, XKB_KEY_EuroSign, 0);
+  od_wayland_input_key(d->wl, XKB_KEY_EuroSign, 1);
+  od_wayland_input_key(d->wl, XKB_KEY_EuroSign, 0);
   check(probe_wait_text(d, "€", 5000, last, sizeof last), "key: a keysym outside the layout",
         "entry %s", last);
-  od_wl_keymap_restore(d->wl);
+  od_wayland_input_keymap_restore(d->wl);
 
   /* AltGr: a German layout on a second connection types @ € { | through level 3. */
   probe_clear(d);
   setenv("XKB_DEFAULT_LAYOUT", "de", 1);
-  od_wl *de = NULL;
-  int st = od_wl_open(NULL, &de);
+  od_wayland *de = NULL;
+  int st = od_wayland_display_open(NULL, &de);
   unsetenv("XKB_DEFAULT_LAYOUT");
   const char *altgr = "@€{|ßÄ";
   ok = st == OD_OK && type_text(de, altgr);
   check(ok && probe_wait_text(d, altgr, 5000, last, sizeof last), "text: AltGr levels (de layout)",
         "entry %s", last);
-  od_wl_close(de);
+  od_wayland_display_close(de);
 
   /* Speed: 400 mixed characters to arrival, against wtype typing the same text. */
   char text[4096] = "";
@@ -123,7 +123,7 @@ void test_keyboard(desk *d) {
   double t0 = now_ms();
   ok = type_text(d->wl, text) && probe_wait_text(d, text, 30000, last, sizeof last);
   double ours = now_ms() - t0;
-  od_wl_keymap_restore(d->wl);
+  od_wayland_input_keymap_restore(d->wl);
   check(ok, "text: 400 characters arrive without error", "entry %.80s", last);
   probe_clear(d);
   char cmd[8192];

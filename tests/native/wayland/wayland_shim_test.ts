@@ -59,11 +59,26 @@ const CASES = [
   "capture across scales is refused",
 ];
 
-async function compileTest(dir: string): Promise<string> {
-  const { library, waylandMissing } = await buildNative({ ifStale: true });
-  if (waylandMissing) {
-    throw new Error(`the Wayland driver was not built: install ${waylandMissing}`);
+/** The drivers the library was built with (od_library_drivers). */
+function libraryDrivers(library: string): string[] {
+  const lib = Deno.dlopen(library, {
+    od_library_drivers: { parameters: ["buffer", "u32", "buffer"], result: "i32" },
+  });
+  try {
+    const buf = new Uint8Array(256);
+    const len = new Uint32Array(1);
+    assertEquals(lib.symbols.od_library_drivers(buf, buf.length, len), 0);
+    return new TextDecoder().decode(buf.subarray(0, len[0])).split("\n").filter(Boolean);
+  } finally {
+    lib.close();
   }
+}
+
+async function compileTest(dir: string): Promise<string> {
+  const { library, skipped } = await buildNative({ ifStale: true });
+  const reason = skipped.find((s) => s.driver === "wayland")?.reason;
+  assert(reason === undefined, `the Wayland driver was not built: ${reason}`);
+  assert(libraryDrivers(library).includes("wayland"), "the library has no Wayland driver");
   const libDir = library.slice(0, library.lastIndexOf("/"));
   const sources = [...Deno.readDirSync(HERE)].filter((e) => e.name.endsWith(".c"))
     .map((e) => `${HERE}${e.name}`);

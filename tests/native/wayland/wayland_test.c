@@ -15,7 +15,7 @@
 
 int desk_tree(desk *d) {
   uint32_t len = 0;
-  int st = od_wl_sway_request(d->wl, 4, "", (uint8_t *)d->tree, sizeof d->tree - 1, &len);
+  int st = od_wayland_sway_request(d->wl, 4, "", (uint8_t *)d->tree, sizeof d->tree - 1, &len);
   d->tree[st == OD_OK ? len : 0] = 0;
   return st == OD_OK;
 }
@@ -33,7 +33,7 @@ int desk_rect(desk *d, const char *app_id, long r[4]) {
 uint32_t desk_window(desk *d, const char *app_id) {
   static char list[65536];
   uint32_t len = 0;
-  if (od_wl_windows_list(d->wl, (uint8_t *)list, sizeof list - 1, &len) != OD_OK) return 0;
+  if (od_wayland_windows_list(d->wl, (uint8_t *)list, sizeof list - 1, &len) != OD_OK) return 0;
   list[len] = 0;
   char pat[256];
   snprintf(pat, sizeof pat, "\"app_id\":\"%s\"", app_id);
@@ -108,14 +108,14 @@ int main(int argc, char **argv) {
   }
   signal(SIGPIPE, SIG_IGN);
   static desk d;
-  int st = od_wl_open(NULL, &d.wl);
+  int st = od_wayland_display_open(NULL, &d.wl);
   char err[512];
   uint32_t n;
-  od_wl_last_error(err, sizeof err, &n);
-  check(st == OD_OK, "open", "od_wl_open: %d %s", st, err);
+  od_last_error(err, sizeof err, &n);
+  check(st == OD_OK, "open", "od_wayland_display_open: %d %s", st, err);
   if (st != OD_OK) return 1;
   uint32_t features = 0;
-  od_wl_features(d.wl, &features);
+  od_wayland_display_features(d.wl, &features);
   check(features == 0xff, "features", "features 0x%x, want every protocol and sway IPC (0xff)",
         features);
 
@@ -131,7 +131,8 @@ int main(int argc, char **argv) {
   /* Both windows mapped and drawn: wait until foot's text is on screen (its size settles). */
   end = now_ms() + 5000;
   uint32_t fid = 0, gid = 0;
-  while (now_ms() < end && !((fid = desk_window(&d, "foot")) && (gid = desk_window(&d, "opendesk-gtk-probe"))))
+  while (now_ms() < end &&
+         !((fid = desk_window(&d, "foot")) && (gid = desk_window(&d, "opendesk-gtk-probe"))))
     usleep(50000);
 
   test_capture(&d);
@@ -149,6 +150,6 @@ out:
     kill(d.foot, SIGTERM);
     waitpid(d.foot, NULL, 0);
   }
-  od_wl_close(d.wl);
+  od_wayland_display_close(d.wl);
   return started ? 0 : 1;
 }

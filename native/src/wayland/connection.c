@@ -158,6 +158,19 @@ static const struct wl_registry_listener od_wl_registry_listener = {
     .global_remove = od_wl_global_remove,
 };
 
+/* Destroys the protocol globals bound at open (the reader is stopped). */
+static void od_wl_globals_free(od_wayland *wl) {
+  if (wl->screencopy) zwlr_screencopy_manager_v1_destroy(wl->screencopy);
+  if (wl->xdg_outputs) zxdg_output_manager_v1_destroy(wl->xdg_outputs);
+  if (wl->pointer_manager) zwlr_virtual_pointer_manager_v1_destroy(wl->pointer_manager);
+  if (wl->keyboard_manager) zwp_virtual_keyboard_manager_v1_destroy(wl->keyboard_manager);
+  if (wl->toplevel_manager) zwlr_foreign_toplevel_manager_v1_destroy(wl->toplevel_manager);
+  if (wl->data_control) zwlr_data_control_manager_v1_destroy(wl->data_control);
+  if (wl->shm) wl_shm_destroy(wl->shm);
+  if (wl->seat) wl_seat_destroy(wl->seat);
+  if (wl->registry) wl_registry_destroy(wl->registry);
+}
+
 static void od_wl_free(od_wayland *wl) {
   if (wl->reader_started) {
     pthread_mutex_lock(&wl->lock);
@@ -171,6 +184,7 @@ static void od_wl_free(od_wayland *wl) {
     od_wl_clipboard_free(wl);
     od_wl_toplevels_free(wl);
     od_wl_outputs_free(wl);
+    od_wl_globals_free(wl);
     if (!wl->lost) wl_display_roundtrip(wl->display); /* deliver the releases above */
     wl_display_disconnect(wl->display);
   }

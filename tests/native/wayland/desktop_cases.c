@@ -127,7 +127,9 @@ void test_clipboard(desk *d) {
 
   /* wl-copy owns it now: read its types and a large payload without focus. */
   const char *copy = "wl-copy -t application/octet-stream >/dev/null 2>&1";
-  int copied = run_output(copy, big, big_len, NULL) != NULL;
+  char *copy_out = run_output(copy, big, big_len, NULL);
+  int copied = copy_out != NULL;
+  free(copy_out);
   od_wayland_clipboard_owned(d->wl, &owned);
   uint32_t len = 0;
   st = od_wayland_clipboard_read(d->wl, "application/octet-stream", 10000, &len);

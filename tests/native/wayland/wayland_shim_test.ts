@@ -57,6 +57,7 @@ const CASES = [
   "layout bounds",
   "capture of a scale-2 output equals grim",
   "capture across scales is refused",
+  "compositor exit gives CONNECTION_LOST",
 ];
 
 /** The drivers the library was built with (od_library_drivers). */

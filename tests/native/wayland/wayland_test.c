@@ -101,6 +101,30 @@ static pid_t start_foot(void) {
   return pid;
 }
 
+/* Last: sway exits, and every call on the handle says the connection is lost. */
+static void test_compositor_exit(desk *d) {
+  uint8_t reply[1024];
+  uint32_t len, n = 0;
+  od_wayland_sway_request(d->wl, 0, "exit", reply, sizeof reply, &len);
+  od_wayland_output outs[4];
+  int st = OD_OK;
+  double end = now_ms() + 10000;
+  while (st != OD_ERR_WAYLAND_CONNECTION_LOST && now_ms() < end) {
+    st = od_wayland_display_outputs(d->wl, outs, 4, &n);
+    if (st != OD_ERR_WAYLAND_CONNECTION_LOST) usleep(20000);
+  }
+  od_frame *f;
+  od_frame_create(&f);
+  uint32_t cp = 'a', typed;
+  int grab = od_wayland_capture_grab(d->wl, f, 0, 0, 10, 10, 0);
+  int text = od_wayland_input_text(d->wl, &cp, 1, 0, &typed);
+  int clip = od_wayland_clipboard_read(d->wl, "text/plain", 1000, &len);
+  od_frame_destroy(f);
+  check(st == OD_ERR_WAYLAND_CONNECTION_LOST && grab == st && text == st && clip == st,
+        "compositor exit gives CONNECTION_LOST", "outputs %d, grab %d, text %d, clipboard %d",
+        st, grab, text, clip);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: wayland_test <gtk_probe.py>\n");
@@ -142,6 +166,7 @@ int main(int argc, char **argv) {
   test_clipboard(&d);
   test_windows(&d);
   test_outputs_scaled(&d);
+  test_compositor_exit(&d);
   printf("done\n");
 
 out:

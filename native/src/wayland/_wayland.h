@@ -112,6 +112,7 @@ struct od_wayland {
 
   od_wl_toplevel *toplevels;
   uint32_t next_toplevel_id;
+  uint32_t toplevel_waiters; /* calls waiting on a window: closed ones are not freed meanwhile */
 
   struct zwlr_data_control_device_v1 *data_device;
   od_wl_offer *offers;          /* offers announced, not yet destroyed */

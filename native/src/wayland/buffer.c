@@ -36,7 +36,7 @@ int od_wl_buffer_create(od_wayland *wl, uint32_t format, uint32_t width, uint32_
   size_t size = (size_t)stride * height;
   if (size == 0 || stride < width * 4u)
     return od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor offered an unusable %ux%u buffer",
-                      width, height);
+                   width, height);
   int fd = od_wl_memfd("opendesk-capture", NULL, size);
   if (fd < 0) return od_fail(OD_ERR_SYSTEM, "Cannot create shared memory: %s", strerror(errno));
   void *data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -78,7 +78,7 @@ int od_wl_buffer_to_bgrx(const od_wl_buffer *b, int y_invert, uint8_t *dst,
     break;
   default:
     return od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor offered pixel format 0x%08x, which the "
-                      "shim cannot read", b->format);
+                   "shim cannot read", b->format);
   }
   for (uint32_t y = 0; y < b->height; y++) {
     const uint8_t *src = b->data + (size_t)(y_invert ? b->height - 1 - y : y) * b->stride;

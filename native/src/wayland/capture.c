@@ -50,8 +50,8 @@ static int od_grab_locked(od_wayland *wl, od_frame *frame, int32_t x, int32_t y,
   for (uint32_t i = 0; i < n; i++) covered += (uint64_t)pieces[i].lw * (uint64_t)pieces[i].lh;
   if (n == 0 || covered != (uint64_t)w * h)
     return od_fail(OD_ERR_INVALID_ARGUMENT,
-                      "Cannot capture %ux%u at %d,%d: the area is not covered by outputs", w, h,
-                      x, y);
+                   "Cannot capture %ux%u at %d,%d: the area is not covered by outputs", w, h,
+                   x, y);
   /* Image pixels per logical pixel, from the first piece's buffer; the others must agree. */
   uint32_t fw = 0, fh = 0;
   int status = OD_OK;
@@ -70,7 +70,7 @@ static int od_grab_locked(od_wayland *wl, od_frame *frame, int32_t x, int32_t y,
     uint32_t py = (uint32_t)((uint64_t)(pieces[i].ly - y) * fh / h);
     if (px + buffer->width > fw || py + buffer->height > fh)
       return od_fail(OD_ERR_UNSUPPORTED, "Cannot capture across outputs of different scales "
-                        "in one image; capture each output separately");
+                     "in one image; capture each output separately");
     status = od_wl_buffer_to_bgrx(buffer, (c.flags & ZWLR_SCREENCOPY_FRAME_V1_FLAGS_Y_INVERT) != 0,
                                   frame->own + (size_t)py * fw * 4 + (size_t)px * 4, fw * 4);
   }

@@ -208,7 +208,7 @@ static int od_clip_begin(od_wayland *wl) {
   if (!wl->data_device) {
     od_wl_end(wl, OD_OK);
     return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor offers no clipboard access "
-                      "without focus (zwlr_data_control_manager_v1)");
+                   "without focus (zwlr_data_control_manager_v1)");
   }
   return OD_OK;
 }
@@ -249,7 +249,7 @@ OD_API int od_wayland_clipboard_write(od_wayland *wl, const uint8_t *packed, uin
     zwlr_data_control_source_v1_destroy(s);
     free(copy);
     return od_wl_end(wl, od_fail(OD_ERR_INVALID_ARGUMENT, "The clipboard data holds no "
-                                    "well-formed {mime, data} entry"));
+                                 "well-formed {mime, data} entry"));
   }
   /* Text is also offered under the names older clients ask for (each name once). */
   for (size_t i = 0; i < 4 && any_text; i++)
@@ -286,7 +286,7 @@ static int od_read_all(int fd, uint32_t timeout_ms, uint8_t **out, size_t *out_l
     if (spent >= timeout_ms) {
       free(buf);
       return od_fail(OD_ERR_WAYLAND_TIMEOUT, "The clipboard owner sent %zu bytes and then "
-                        "nothing more within %u ms", len, timeout_ms);
+                     "nothing more within %u ms", len, timeout_ms);
     }
     struct pollfd p = {fd, POLLIN, 0};
     int n = poll(&p, 1, (int)(timeout_ms - spent));
@@ -336,7 +336,7 @@ OD_API int od_wayland_clipboard_read(od_wayland *wl, const char *mime, uint32_t 
       status = od_fail(OD_ERR_WAYLAND_NO_SELECTION, "The clipboard is empty");
     } else if (!offered) {
       status = od_fail(OD_ERR_WAYLAND_NO_SELECTION, "The clipboard has no '%s' (it offers: %s)",
-                          mime, m);
+                       mime, m);
     } else if (pipe2(fds, O_CLOEXEC) != 0) {
       status = od_fail(OD_ERR_SYSTEM, "Cannot create a pipe: %s", strerror(errno));
     } else {
@@ -372,7 +372,7 @@ OD_API int od_wayland_clipboard_fetch(od_wayland *wl, uint8_t *buf, uint32_t cap
   *len = (uint32_t)wl->read_len;
   if (wl->read_len > cap)
     status = od_fail(OD_ERR_BUFFER_TOO_SMALL, "The clipboard data needs %zu bytes",
-                        wl->read_len);
+                     wl->read_len);
   else if (wl->read_len)
     memcpy(buf, wl->read_data, wl->read_len);
   pthread_mutex_unlock(&wl->clipboard_lock);

@@ -20,7 +20,7 @@ uint32_t od_wl_now_ms(void) {
 
 static int od_wl_lost_error(void) {
   return od_fail(OD_ERR_WAYLAND_CONNECTION_LOST,
-                    "The Wayland compositor closed the connection; open a new one");
+                 "The Wayland compositor closed the connection; open a new one");
 }
 
 int od_wl_begin(od_wayland *wl) {
@@ -52,7 +52,7 @@ int od_wl_wait(od_wayland *wl, const volatile int *flag, uint32_t timeout_ms) {
   while (!*flag && !wl->lost) {
     if (pthread_cond_timedwait(&wl->cond, &wl->lock, &deadline) == ETIMEDOUT && !*flag)
       return od_fail(OD_ERR_WAYLAND_TIMEOUT, "The compositor did not answer within %u ms",
-                        timeout_ms);
+                     timeout_ms);
   }
   return *flag ? OD_OK : od_wl_lost_error();
 }
@@ -215,9 +215,9 @@ OD_API int od_wayland_display_open(const char *display_name, od_wayland **out) {
     const char *shown = name ? name : getenv("WAYLAND_DISPLAY");
     od_wl_free(wl);
     return od_fail(OD_ERR_WAYLAND_CONNECT,
-                      "Cannot connect to the Wayland compositor '%s': %s; set WAYLAND_DISPLAY "
-                      "(and XDG_RUNTIME_DIR) to a running compositor",
-                      shown ? shown : "wayland-0", strerror(errno));
+                   "Cannot connect to the Wayland compositor '%s': %s; set WAYLAND_DISPLAY "
+                   "(and XDG_RUNTIME_DIR) to a running compositor",
+                   shown ? shown : "wayland-0", strerror(errno));
   }
   wl->registry = wl_display_get_registry(wl->display);
   wl_registry_add_listener(wl->registry, &od_wl_registry_listener, wl);

@@ -68,7 +68,7 @@ OD_API int od_wayland_input_text(od_wayland *wl, const uint32_t *codepoints, uin
     uint32_t keysym = od_text_keysym(codepoints[i]);
     if (keysym == XKB_KEY_NoSymbol)
       return od_fail(OD_ERR_INVALID_ARGUMENT, "Character %u (U+%04X) cannot be typed: it is "
-                        "not a Unicode scalar value", i, codepoints[i]);
+                     "not a Unicode scalar value", i, codepoints[i]);
     status = od_wl_begin(wl);
     if (status != OD_OK) return status;
     uint32_t code = 0, mask = 0;

@@ -13,12 +13,12 @@ int od_kb_init(od_wayland *wl) {
   if (kb->vk) return OD_OK;
   if (!wl->keyboard_manager || !wl->seat)
     return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer a virtual keyboard "
-                      "(zwp_virtual_keyboard_manager_v1)");
+                   "(zwp_virtual_keyboard_manager_v1)");
   if (!kb->ctx) kb->ctx = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
   if (kb->ctx && !kb->base) kb->base = xkb_keymap_new_from_names(kb->ctx, NULL, 0);
   if (!kb->base)
     return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot build the keyboard layout from XKB_DEFAULT_* "
-                      "(is xkb-data installed?)");
+                   "(is xkb-data installed?)");
   if (!kb->base_text) kb->base_text = xkb_keymap_get_as_string(kb->base, XKB_KEYMAP_FORMAT_TEXT_V1);
   if (!kb->base_text) return od_fail(OD_ERR_WAYLAND_KEYMAP, "Cannot write the keyboard layout");
   kb->spare_count = 0;
@@ -127,7 +127,7 @@ int od_kb_lookup(od_wayland *wl, uint32_t keysym, uint32_t *code, uint32_t *mask
       if (!kb->held[kb->spare_code[i]]) kb->spare_sym[i] = 0;
   }
   return od_fail(OD_ERR_WAYLAND_KEYMAP, "No spare keycode is free for keysym 0x%x (all are held "
-                    "down)", keysym);
+                 "down)", keysym);
 }
 
 void od_kb_free(od_wl_keyboard *kb) {

@@ -8,7 +8,7 @@ static int od_pointer_ready(od_wayland *wl) {
   if (wl->pointer) return OD_OK;
   if (!wl->pointer_manager)
     return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer a virtual pointer "
-                      "(zwlr_virtual_pointer_manager_v1)");
+                   "(zwlr_virtual_pointer_manager_v1)");
   wl->pointer = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(wl->pointer_manager,
                                                                        wl->seat);
   return OD_OK;
@@ -40,7 +40,7 @@ OD_API int od_wayland_input_pointer_move(od_wayland *wl, int32_t x, int32_t y) {
     status = od_fail(OD_ERR_NOT_FOUND, "The compositor has no output to move the pointer on");
   } else if (x < lx || y < ly || (int64_t)x >= (int64_t)lx + lw || (int64_t)y >= (int64_t)ly + lh) {
     status = od_fail(OD_ERR_INVALID_ARGUMENT, "Cannot move the pointer to %d,%d: the layout "
-                        "is %ux%u at %d,%d", x, y, lw, lh, lx, ly);
+                     "is %ux%u at %d,%d", x, y, lw, lh, lx, ly);
   } else {
     status = od_pointer_ready(wl);
   }
@@ -104,7 +104,7 @@ OD_API int od_wayland_cursor_position(od_wayland *wl, int32_t *x, int32_t *y) {
   if (status != OD_OK) return status;
   if (!wl->pointer_known)
     status = od_fail(OD_ERR_STATE, "Wayland lets no client read the pointer position, and "
-                        "the shim has not moved it yet");
+                     "the shim has not moved it yet");
   *x = wl->pointer_x, *y = wl->pointer_y;
   return od_wl_end(wl, status);
 }

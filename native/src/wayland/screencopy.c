@@ -65,7 +65,7 @@ int od_wl_copy_start(od_wayland *wl, od_wl_copy *c, struct wl_output *output, co
   memset(c, 0, sizeof *c);
   if (!wl->screencopy)
     return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not offer screen capture "
-                      "(zwlr_screencopy_manager_v1); it works on wlroots compositors");
+                   "(zwlr_screencopy_manager_v1); it works on wlroots compositors");
   if (region)
     c->frame = zwlr_screencopy_manager_v1_capture_output_region(
         wl->screencopy, overlay_cursor, output, region[0], region[1], region[2], region[3]);
@@ -75,7 +75,7 @@ int od_wl_copy_start(od_wayland *wl, od_wl_copy *c, struct wl_output *output, co
   int status = od_wl_wait(wl, &c->described, OD_WL_COPY_TIMEOUT_MS);
   if (status == OD_OK && (c->failed || !c->have_shm))
     status = od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor refused to capture the output%s",
-                        c->failed ? "" : " into shared memory");
+                     c->failed ? "" : " into shared memory");
   if (status != OD_OK) od_wl_copy_finish(c);
   return status;
 }
@@ -84,7 +84,7 @@ int od_wl_copy_wait(od_wayland *wl, od_wl_copy *c, uint32_t timeout_ms) {
   int status = od_wl_wait(wl, &c->finished, timeout_ms);
   if (status == OD_OK && c->failed)
     status = od_fail(OD_ERR_WAYLAND_CAPTURE, "The compositor failed the screen copy (the output "
-                        "may have changed or gone away)");
+                     "may have changed or gone away)");
   return status;
 }
 

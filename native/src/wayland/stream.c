@@ -8,7 +8,7 @@
 
 struct od_wayland_stream {
   od_wayland *wl;
-  struct wl_output *output;
+  uint32_t global; /* the output's registry name: the output may go away */
   uint32_t flags;
   od_wl_buffer buffer;
   od_wl_copy copy; /* the pending copy when copy.frame is set */
@@ -23,17 +23,17 @@ OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_
   if (status != OD_OK) return status;
   if (!(wl->features & OD_WAYLAND_FEATURE_SCREENCOPY_DAMAGE)) {
     status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor's screencopy has no damage "
-                        "(version 2 or later is needed)");
+                     "(version 2 or later is needed)");
   } else if (output_index >= wl->output_count) {
     status = od_fail(OD_ERR_NOT_FOUND, "There is no output %u (the compositor has %u)",
-                        output_index, wl->output_count);
+                     output_index, wl->output_count);
   } else {
     od_wayland_stream *s = calloc(1, sizeof *s);
     if (!s) {
       status = od_fail(OD_ERR_NO_MEMORY, "Out of memory");
     } else {
       s->wl = wl;
-      s->output = wl->outputs[output_index].output;
+      s->global = wl->outputs[output_index].global;
       s->flags = flags;
       *out = s;
     }
@@ -44,7 +44,11 @@ OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_
 /* Starts a copy with damage (lock held). */
 static int od_stream_start(od_wayland_stream *s) {
   od_wayland *wl = s->wl;
-  int status = od_wl_copy_start(wl, &s->copy, s->output, NULL, (s->flags & OD_CAPTURE_CURSOR) != 0);
+  struct wl_output *output = NULL;
+  for (uint32_t i = 0; i < wl->output_count; i++)
+    if (wl->outputs[i].global == s->global) output = wl->outputs[i].output;
+  if (!output) return od_fail(OD_ERR_NOT_FOUND, "The stream's output was removed");
+  int status = od_wl_copy_start(wl, &s->copy, output, NULL, (s->flags & OD_CAPTURE_CURSOR) != 0);
   if (status != OD_OK) return status;
   od_wl_copy *c = &s->copy;
   od_wl_buffer *b = &s->buffer;

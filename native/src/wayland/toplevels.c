@@ -109,14 +109,14 @@ static int od_tl_begin(od_wayland *wl) {
   if (status != OD_OK) return status;
   if (!wl->toplevel_manager)
     status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor does not list windows "
-                        "(zwlr_foreign_toplevel_manager_v1)");
+                     "(zwlr_foreign_toplevel_manager_v1)");
   else
     status = od_wl_sync(wl, 2000);
   if (status != OD_OK) {
     od_wl_end(wl, OD_OK);
     return status;
   }
-  od_tl_prune(wl);
+  if (wl->toplevel_waiters == 0) od_tl_prune(wl);
   return OD_OK;
 }
 
@@ -190,13 +190,15 @@ OD_API int od_wayland_windows_focus(od_wayland *wl, uint32_t id, uint32_t timeou
   od_wl_toplevel *tl = od_tl_find(wl, id);
   if (!tl) return od_wl_end(wl, OD_ERR_NOT_FOUND);
   zwlr_foreign_toplevel_handle_v1_activate(tl->handle, wl->seat);
-  /* Wait for the activated state (tl stays valid: only API calls free windows). */
+  /* Wait for the activated state. The waits release the lock; tl stays valid because windows
+   * are freed only by calls made while no call waits on one. */
+  wl->toplevel_waiters++;
   uint32_t start = od_wl_now_ms();
   while (status == OD_OK && !(tl->state & (1u << OD_WL_ACTIVATED))) {
     if (tl->closed) status = od_fail(OD_ERR_NOT_FOUND, "Window %u closed", id);
     else if (od_wl_now_ms() - start > timeout_ms)
       status = od_fail(OD_ERR_WAYLAND_TIMEOUT, "Window %u did not become active within %u ms", id,
-                          timeout_ms);
+                       timeout_ms);
     else status = od_wl_sync(wl, timeout_ms);
     if (status == OD_OK && !(tl->state & (1u << OD_WL_ACTIVATED))) {
       /* The state event may come a frame later than the sync: wait for any event. */
@@ -205,6 +207,7 @@ OD_API int od_wayland_windows_focus(od_wayland *wl, uint32_t id, uint32_t timeou
       if (w != OD_ERR_WAYLAND_TIMEOUT) status = w;
     }
   }
+  wl->toplevel_waiters--;
   return od_wl_end(wl, status);
 }
 
@@ -222,7 +225,7 @@ OD_API int od_wayland_windows_set_state(od_wayland *wl, uint32_t id, uint32_t st
   if (!wl || (state != OD_WAYLAND_STATE_MAXIMIZED && state != OD_WAYLAND_STATE_MINIMIZED &&
               state != OD_WAYLAND_STATE_FULLSCREEN))
     return od_fail(OD_ERR_INVALID_ARGUMENT, "Window state %u is not maximized (0), "
-                      "minimized (1) or fullscreen (3)", state);
+                   "minimized (1) or fullscreen (3)", state);
   int status = od_tl_begin(wl);
   if (status != OD_OK) return status;
   od_wl_toplevel *tl = od_tl_find(wl, id);
@@ -230,7 +233,7 @@ OD_API int od_wayland_windows_set_state(od_wayland *wl, uint32_t id, uint32_t st
   struct zwlr_foreign_toplevel_handle_v1 *h = tl->handle;
   if (state == OD_WAYLAND_STATE_FULLSCREEN && zwlr_foreign_toplevel_handle_v1_get_version(h) < 2)
     status = od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor's window protocol predates "
-                        "fullscreen (version 2)");
+                     "fullscreen (version 2)");
   else if (state == OD_WAYLAND_STATE_MAXIMIZED)
     on ? zwlr_foreign_toplevel_handle_v1_set_maximized(h)
        : zwlr_foreign_toplevel_handle_v1_unset_maximized(h);

@@ -147,6 +147,8 @@ void od_wl_toplevels_start(od_wayland *wl);
 void od_wl_toplevels_free(od_wayland *wl);
 void od_wl_clipboard_start(od_wayland *wl);
 void od_wl_clipboard_free(od_wayland *wl);
+/* Takes the lock for a clipboard call; fails (lock not held) without data control. */
+int od_clip_begin(od_wayland *wl);
 void od_wl_input_start(od_wayland *wl); /* before the reader starts */
 void od_wl_input_free(od_wayland *wl);
 void od_wl_sway_probe(od_wayland *wl);

@@ -142,6 +142,25 @@ void test_stream(desk *d) {
   check(st == OD_OK && count >= 1 && area < 1920ull * 1080, "stream reports the damaged area",
         "status %d, %u rects, area %llu", st, count, (unsigned long long)area);
   probe_clear(d);
+
+  /* A 30 fps animation in the probe: frames the stream delivers while it runs (a figure). */
+  do {
+    st = od_wayland_stream_next(s, f, 300, rects, 16, &count);
+  } while (st == OD_OK && count > 0);
+  child_send(&d->probe, "animate 90\n");
+  int frames = 0;
+  double first = 0, last = 0;
+  for (;;) {
+    st = od_wayland_stream_next(s, f, 1000, rects, 16, &count);
+    if (st != OD_OK || count == 0) break;
+    last = now_ms();
+    if (frames++ == 0) first = last;
+  }
+  int animated = probe_wait_line(d, "animated", 5000);
+  check(st == OD_OK && animated && frames >= 2, "stream follows an animation",
+        "status %d, %d frames, probe finished %d", st, frames, animated);
+  if (frames >= 2)
+    figure("stream_fps_during_30fps_animation", (frames - 1) / ((last - first) / 1000.0), "fps");
   od_wayland_stream_close(s);
   od_frame_destroy(f);
 }

@@ -1,7 +1,8 @@
 # A GTK 3 window for the Wayland driver's C test: a text entry above a large click target.
 # Prints "ready" once mapped and focused; "press N" for each pointer button pressed on the
 # target, "scroll up|down" for each wheel step over it; on the stdin line "dump" prints the
-# entry's text as JSON, on "clear" empties it; exits when stdin closes.
+# entry's text as JSON, on "clear" empties it, on "animate N" changes the target's label N times
+# at 30 frames per second; exits when stdin closes.
 import json
 import sys
 
@@ -18,7 +19,8 @@ win = Gtk.Window(title="opendesk wayland probe")
 box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL)
 entry = Gtk.Entry()
 target = Gtk.EventBox()
-target.add(Gtk.Label(label="target"))
+label = Gtk.Label(label="target")
+target.add(label)
 box.pack_start(entry, False, False, 0)
 box.pack_start(target, True, True, 0)
 win.add(box)
@@ -41,6 +43,19 @@ def on_stdin(channel, _condition):
         return False
     if line.strip() == "dump":
         print(json.dumps(entry.get_text()), flush=True)
+    elif line.startswith("animate "):
+        # Changes the target's label at 30 frames per second, then prints "animated".
+        left = [int(line.split()[1])]
+
+        def step():
+            left[0] -= 1
+            label.set_text(f"frame {left[0]}")
+            if left[0] > 0:
+                return True
+            print("animated", flush=True)
+            return False
+
+        GLib.timeout_add(33, step)
     elif line.strip() == "clear":
         entry.set_text("")
         print("cleared", flush=True)

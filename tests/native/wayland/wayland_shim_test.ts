@@ -25,6 +25,7 @@ const CASES = [
   "stream first frame is the whole output",
   "stream static screen sends nothing",
   "stream reports the damaged area",
+  "stream follows an animation",
   "pointer move",
   "pointer button 1 reaches the GTK app",
   "pointer button 3 reaches the GTK app",

@@ -142,6 +142,8 @@ static void od_wl_global(void *data, struct wl_registry *reg, uint32_t name, con
   } else if (strcmp(iface, zwlr_foreign_toplevel_manager_v1_interface.name) == 0) {
     wl->toplevel_manager = OD_BIND(zwlr_foreign_toplevel_manager_v1_interface, 3);
     wl->features |= OD_WAYLAND_FEATURE_TOPLEVELS;
+    /* At once: the compositor announces the existing windows as soon as it sees the bind. */
+    od_wl_toplevels_start(wl);
   } else if (strcmp(iface, zwlr_data_control_manager_v1_interface.name) == 0) {
     wl->data_control = OD_BIND(zwlr_data_control_manager_v1_interface, 2);
     wl->features |= OD_WAYLAND_FEATURE_DATA_CONTROL;
@@ -228,7 +230,6 @@ OD_API int od_wayland_display_open(const char *display_name, od_wayland **out) {
     od_wl_free(wl);
     return od_fail(OD_ERR_WAYLAND_CONNECTION_LOST, "The compositor closed the connection at start");
   }
-  od_wl_toplevels_start(wl);
   od_wl_clipboard_start(wl);
   od_wl_input_start(wl);
   if (wl_display_roundtrip(wl->display) < 0 || pipe2(wl->wake, O_CLOEXEC) != 0 ||

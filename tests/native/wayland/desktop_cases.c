@@ -26,6 +26,16 @@ void test_windows(desk *d) {
         "%d listed, sway has %d: %s", ours, swaycount, list);
   check(strstr(list, "\"title\":\"opendesk wayland probe\"") != NULL, "windows list has titles",
         "%s", list);
+  /* A connection opened after the windows appeared lists them too. */
+  od_wayland *late = NULL;
+  static char late_list[65536];
+  st = od_wayland_display_open(NULL, &late);
+  if (st == OD_OK)
+    st = od_wayland_windows_list(late, (uint8_t *)late_list, sizeof late_list - 1, &len);
+  late_list[st == OD_OK ? len : 0] = 0;
+  od_wayland_display_close(late);
+  check(st == OD_OK && count(late_list, "{\"id\":") == ours,
+        "windows listed by a later connection", "status %d: %s", st, late_list);
 
   st = od_wayland_windows_focus(d->wl, foot, 5000);
   uint32_t active = 0;

@@ -95,6 +95,15 @@ void test_keyboard(desk *d) {
         "entry %s", last);
   od_wayland_input_keymap_restore(d->wl);
 
+  /* Release-all lets go of a held Shift: the next letter is lower case. */
+  probe_clear(d);
+  od_wayland_input_key(d->wl, XKB_KEY_Shift_L, 1);
+  od_wayland_input_release_all(d->wl);
+  od_wayland_input_modifier_state(d->wl, &mods, &locked);
+  type_text(d->wl, "q");
+  check(mods == 0 && probe_wait_text(d, "q", 5000, last, sizeof last),
+        "key: release_all lets go of Shift", "modifiers 0x%x, entry %s", mods, last);
+
   /* AltGr: a German layout on a second connection types @ € { | through level 3. */
   probe_clear(d);
   setenv("XKB_DEFAULT_LAYOUT", "de", 1);

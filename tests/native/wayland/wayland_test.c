@@ -138,6 +138,14 @@ int main(int argc, char **argv) {
   od_last_error(err, sizeof err, &n);
   check(st == OD_OK, "open", "od_wayland_display_open: %d %s", st, err);
   if (st != OD_OK) return 1;
+  od_wayland *none = NULL;
+  st = od_wayland_display_open("opendesk-no-such-socket", &none);
+  od_last_error(err, sizeof err, &n);
+  check(st == OD_ERR_WAYLAND_CONNECT && none == NULL && strstr(err, "opendesk-no-such-socket"),
+        "open of a missing compositor is WAYLAND_CONNECT", "status %d: %s", st, err);
+  int32_t px, py;
+  st = od_wayland_cursor_position(d.wl, &px, &py);
+  check(st == OD_ERR_STATE, "cursor position before any move is STATE", "status %d", st);
   uint32_t features = 0;
   od_wayland_display_features(d.wl, &features);
   check(features == 0xff, "features", "features 0x%x, want every protocol and sway IPC (0xff)",

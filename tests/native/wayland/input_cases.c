@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "_cases.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,31 @@ void test_pointer(desk *d) {
   st = od_wayland_input_pointer_move(d->wl, 5000, 10);
   check(st == OD_ERR_INVALID_ARGUMENT, "pointer move outside the layout is rejected", "status %d",
         st);
+}
+
+/* Captures on another thread while the main thread types: one handle, two threads. */
+static void *capture_loop(void *arg) {
+  od_wayland *wl = arg;
+  od_frame *f;
+  od_frame_create(&f);
+  intptr_t failed = 0;
+  for (int i = 0; i < 20; i++) failed += od_wayland_capture_grab(wl, f, 0, 0, 1920, 1080, 0) != 0;
+  od_frame_destroy(f);
+  return (void *)failed;
+}
+
+static void test_threads(desk *d) {
+  char last[8192];
+  const char *text = "typed while another thread captures the screen: äöü ✓ 12345";
+  probe_clear(d);
+  pthread_t t;
+  pthread_create(&t, NULL, capture_loop, d->wl);
+  int typed = type_text(d->wl, text);
+  void *failed = NULL;
+  pthread_join(t, &failed);
+  check(typed && failed == NULL && probe_wait_text(d, text, 5000, last, sizeof last),
+        "one handle used from two threads", "typed %d, failed captures %ld, entry %s", typed,
+        (long)(intptr_t)failed, last);
 }
 
 void test_keyboard(desk *d) {
@@ -115,6 +141,8 @@ void test_keyboard(desk *d) {
   check(ok && probe_wait_text(d, altgr, 5000, last, sizeof last), "text: AltGr levels (de layout)",
         "entry %s", last);
   od_wayland_display_close(de);
+
+  test_threads(d);
 
   /* Speed: 400 mixed characters to arrival, against wtype typing the same text. */
   char text[4096] = "";

@@ -13,10 +13,15 @@
 
 import type { DesktopDriver, DriverFactory, EnvLookup, VirtualDesktop } from "./desktop_driver.ts";
 import { fakeFactory } from "./fake/fake_factory.ts";
+import { waylandFactory } from "./wayland/wayland_factory.ts";
 import { x11Factory } from "./x11/x11_factory.ts";
 
-/** Every driver, most preferred first; `fake` is chosen only by name. */
-export const DRIVER_FACTORIES: readonly DriverFactory[] = [x11Factory, fakeFactory];
+/**
+ * Every driver, most preferred first; `fake` is chosen only by name. Wayland
+ * comes before X11: in a Wayland session XWayland sets `DISPLAY` too, but
+ * only the Wayland driver reaches native windows.
+ */
+export const DRIVER_FACTORIES: readonly DriverFactory[] = [waylandFactory, x11Factory, fakeFactory];
 
 /** Options of {@linkcode selectDriver}. */
 export interface SelectDriverOptions {

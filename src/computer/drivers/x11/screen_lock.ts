@@ -28,6 +28,8 @@ export interface LockScreenOptions {
   env?: Record<string, string>;
   /** Per-command time limit, in milliseconds. @default 5000 */
   timeoutMs?: number;
+  /** The lock commands to try, in order (a Wayland session has its own). @default LOCK_COMMANDS */
+  commands?: ReadonlyArray<readonly string[]>;
 }
 
 function findOnPath(command: string, env: Record<string, string>): string | null {
@@ -46,7 +48,9 @@ function findOnPath(command: string, env: Record<string, string>): string | null
 /** The lock commands present on PATH (decides whether `power.lock` is advertised). */
 export function availableLockers(options: LockScreenOptions = {}): string[] {
   const env = options.env ?? Deno.env.toObject();
-  return LOCK_COMMANDS.filter(([cmd]) => findOnPath(cmd!, env) !== null).map((c) => c.join(" "));
+  return (options.commands ?? LOCK_COMMANDS).filter(([cmd]) => findOnPath(cmd!, env) !== null).map((
+    c,
+  ) => c.join(" "));
 }
 
 /**
@@ -59,7 +63,8 @@ export function availableLockers(options: LockScreenOptions = {}): string[] {
 export async function lockScreen(options: LockScreenOptions = {}): Promise<string> {
   const env = options.env ?? Deno.env.toObject();
   const tried: string[] = [];
-  for (const argv of LOCK_COMMANDS) {
+  const commands = options.commands ?? LOCK_COMMANDS;
+  for (const argv of commands) {
     const [cmd, ...args] = argv;
     const path = findOnPath(cmd!, env);
     if (path === null) continue;
@@ -88,7 +93,7 @@ export async function lockScreen(options: LockScreenOptions = {}): Promise<strin
     "internal",
     tried.length === 0
       ? "Cannot lock the screen: no screen locker is installed (tried " +
-        `${LOCK_COMMANDS.map((c) => `'${c[0]}'`).join(", ")}); install one, e.g. xscreensaver`
+        `${commands.map((c) => `'${c[0]}'`).join(", ")}); install one, e.g. xscreensaver`
       : `Cannot lock the screen: every locker failed: ${tried.join("; ")}`,
   );
 }

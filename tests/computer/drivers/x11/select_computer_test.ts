@@ -40,7 +40,7 @@ Deno.test({
       assert(selection.computer instanceof HostComputer);
       assertEquals(selection.computer.driver, undefined);
       assert(selection.reason.includes("':4998'"), selection.reason);
-      assertEquals(selection.tried.map((t) => t.name), ["x11"]);
+      assertEquals(selection.tried.map((t) => t.name), ["wayland", "x11"]);
       assertEquals(
         selection.computer.capabilities().capabilities.includes("display.capture"),
         false,

@@ -24,7 +24,7 @@ packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-
   libxi-dev x11-utils x11-xserver-utils xdotool xclip openbox at-spi2-core libatspi2.0-dev dbus
   dbus-x11 python3-gi gir1.2-gtk-3.0 libnotify-bin notification-daemon zlib1g-dev libjpeg62-turbo-dev
   imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core
-  sway foot grim wtype wl-clipboard libwayland-dev wayland-protocols libxkbcommon-dev)
+  sway swaylock foot grim wtype wl-clipboard libwayland-dev wayland-protocols libxkbcommon-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

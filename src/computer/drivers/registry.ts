@@ -86,9 +86,10 @@ export async function selectDriver(options: SelectDriverOptions = {}): Promise<D
       const driver = await factory.open({ backend, env });
       tried.push({ name: factory.name, skipped: null });
       const why = options.name !== undefined ? "asked for with --driver" : "the first available";
+      const detail = availability.detail ? `: ${availability.detail}` : "";
       return {
         driver,
-        reason: `desktop driver '${factory.name}' (${why})`,
+        reason: `desktop driver '${factory.name}' (${why}${detail})`,
         unavailable: null,
         tried,
       };

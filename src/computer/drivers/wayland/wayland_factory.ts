@@ -67,7 +67,12 @@ export async function waylandAvailability(env: EnvLookup): Promise<DriverAvailab
           "xdg-desktop-portal route, which this build does not have)",
       };
     }
-    return { available: true };
+    return {
+      available: true,
+      detail: `the compositor at WAYLAND_DISPLAY=${display} offers ${
+        REQUIRED_PROTOCOLS.map((p) => WAYLAND_PROTOCOL_NAMES[p]).join(", ")
+      }`,
+    };
   } finally {
     await conn.close();
   }

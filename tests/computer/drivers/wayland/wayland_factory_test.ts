@@ -36,7 +36,12 @@ Deno.test({
       });
       try {
         assertEquals(selection.driver?.name, "wayland");
-        assertEquals(selection.reason, "desktop driver 'wayland' (the first available)");
+        assertEquals(
+          selection.reason,
+          `desktop driver 'wayland' (the first available: the compositor at WAYLAND_DISPLAY=${sway.socket} ` +
+            "offers zwlr_screencopy_manager_v1, zwlr_virtual_pointer_manager_v1, " +
+            "zwp_virtual_keyboard_manager_v1)",
+        );
         assertEquals(selection.tried, [{ name: "wayland", skipped: null }]);
         assert(selection.driver!.capabilities().includes("display.stream"));
       } finally {

@@ -14,11 +14,11 @@ async function scripts(entries: Record<string, string>): Promise<string> {
 Deno.test("lockScreen() uses the first locker that exits 0 and reports which", async () => {
   const dir = await scripts({
     loginctl: "echo 'Failed to lock: no session' >&2; exit 1",
-    "dm-tool": `touch "${"$"}0.ran"; exit 0`,
+    "dm-tool": `: > "${"$"}0.ran"; exit 0`,
     "xscreensaver-command": "exit 0",
   });
   try {
-    const env = { PATH: `${dir}:/usr/bin:/bin` };
+    const env = { PATH: dir }; // only the scripts: the machine may have real lockers
     assertEquals(availableLockers({ env }).slice(0, 2), ["loginctl lock-session", "dm-tool lock"]);
     assertEquals(await lockScreen({ env }), "dm-tool lock");
     await Deno.stat(`${dir}/dm-tool.ran`);

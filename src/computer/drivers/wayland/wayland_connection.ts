@@ -7,6 +7,7 @@
  * @module
  */
 
+import { RemoteError } from "../../../protocol/errors.ts";
 import { NativeHandle } from "../x11/_native_handle.ts";
 import { cString } from "../x11/_native_util.ts";
 import { decodeJson, readGrowing } from "../x11/_native_buffers.ts";
@@ -167,6 +168,13 @@ export class WaylandConnection {
       area.height,
       cursor ? 1 : 0,
     ));
+    if (status === 0x01 || status === 0x04) { // OD_ERR_INVALID_ARGUMENT, OD_ERR_UNSUPPORTED
+      throw new RemoteError(
+        "invalid_argument",
+        `Cannot capture (${area.x}, ${area.y}) ${area.width}x${area.height}: the area lies ` +
+          "outside the outputs or spans outputs of different scales",
+      );
+    }
     check(this.lib, status, "capture the screen");
   }
 

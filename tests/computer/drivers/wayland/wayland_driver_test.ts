@@ -5,7 +5,7 @@
  */
 
 import { assert, assertEquals, assertMatch, assertRejects } from "../../../remote/_assert.ts";
-import { CapabilityUnsupportedError } from "../../../../src/protocol/errors.ts";
+import { CapabilityUnsupportedError, RemoteError } from "../../../../src/protocol/errors.ts";
 import { WaylandDriver } from "../../../../src/computer/drivers/wayland/wayland_driver.ts";
 import { KeyEventSchema, PointerEventSchema } from "../../../../src/computer/types/input.ts";
 import { skipSway, type Sway, withHeadlessSway } from "../../../native/wayland/_sway_fixture.ts";
@@ -91,6 +91,11 @@ Deno.test({
           ]().next();
           assertEquals(frame.value?.keyframe, true);
           assertEquals(frame.value?.pixmap.logical_width, 400);
+          const outside = await assertRejects(
+            () => driver.capture({ region: { x: 5000, y: 5000, width: 10, height: 10 } }),
+            RemoteError,
+          );
+          assertEquals(outside.code, "invalid_argument");
         });
 
         await t.step("pixel() equals grim's pixel at the same point", async () => {

@@ -22,7 +22,7 @@
 
 import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./methods/params.ts";
 import type { DesktopMethods } from "./drivers/desktop_driver.ts";
-import type { CapabilityManifest } from "./types/capability.ts";
+import type { Capability, CapabilityManifest } from "./types/capability.ts";
 import type {} from "./types/clipboard.ts";
 import type {} from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
@@ -56,6 +56,8 @@ export interface Computer extends DesktopMethods {
 
   /** What this backend can do. Cheap, no I/O. */
   capabilities(): CapabilityManifest;
+  /** Why a capability the manifest lacks is absent, when the backend knows. */
+  absenceReason?(capability: Capability): string | undefined;
   /** Platform facts (`system.environment`). */
   environment(options?: CallOptions): Promise<Environment>;
 

@@ -160,6 +160,8 @@ export interface DesktopDriver extends DesktopMethods {
   capabilities(): Capability[];
   /** Per-capability limits for the manifest, e.g. `{"display.stream": {max_fps: 30}}`. */
   limits(): Record<string, Record<string, unknown>>;
+  /** Why a desktop capability outside `capabilities()` is absent (`the compositor lacks …`). */
+  absenceReason?(capability: Capability): string;
   /** Releases the desktop connection. Idempotent. */
   close(): Promise<void>;
 }

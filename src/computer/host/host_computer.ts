@@ -152,6 +152,13 @@ export class HostComputer implements Computer {
     );
   }
 
+  /** Why a desktop capability is absent: the driver's reason, or why there is no driver. */
+  absenceReason(capability: Capability): string | undefined {
+    const desktop = Object.values(DESKTOP_METHODS).some((m) => m.capability === capability);
+    if (!desktop) return undefined;
+    return this.#driver ? this.#driver.absenceReason?.(capability) : this.#noDriverReason;
+  }
+
   /** The capability manifest: exactly five keys, capabilities in catalogue order. */
   capabilities(): CapabilityManifest {
     const have = new Set(this.supportedCapabilities());

@@ -127,6 +127,15 @@ Deno.test({
         }
         assertEquals(typed, text);
 
+        // No session bus here: ui.tree is absent, and the gated call says why.
+        const manifest = await computer.capabilities();
+        assert(!manifest.capabilities.includes("ui.tree"), manifest.capabilities.join());
+        const absent = await computer.uiTree().then(() => null, (e: Error) => e);
+        assertMatch(
+          absent?.message ?? "",
+          /Capability 'ui\.tree' is not supported .*unavailable on this machine: AT-SPI is not available/,
+        );
+
         // Clipboard both ways, against wl-clipboard.
         await computer.clipboardWrite(textClipboard("from opendesk ✓"));
         assertEquals(

@@ -187,6 +187,40 @@ Deno.test({
           assertMatch(JSON.stringify(tree), /opendesk wayland probe/);
         });
 
+        await t.step(
+          "a second output: displays(), capture and pixel follow sway's layout",
+          async () => {
+            await run(sway.env, ["swaymsg", "create_output"]);
+            await run(sway.env, [
+              "swaymsg",
+              "output HEADLESS-2 resolution 800x600 position 1920 0",
+            ]);
+            const displays = await eventually(async () => {
+              const list = await driver.displays();
+              return list.length === 2 && list[1]!.bounds.x === 1920 ? list : undefined;
+            });
+            assertEquals(displays.map((d) => [d.id, d.name, d.bounds]), [
+              ["1", "HEADLESS-1", { x: 0, y: 0, width: 1920, height: 1080 }],
+              ["2", "HEADLESS-2", { x: 1920, y: 0, width: 800, height: 600 }],
+            ]);
+            assert(driver.capabilities().includes("display.multi_monitor"));
+            const shot = await driver.capture({ display_id: "2", downscale: false });
+            assertEquals([shot.width, shot.height, shot.display_id], [800, 600, "2"]);
+            const ppm = await new Deno.Command("grim", {
+              args: ["-g", "2300,300 1x1", "-t", "ppm", "-"],
+              env: sway.env,
+              clearEnv: true,
+              stdout: "piped",
+            }).output();
+            const rgb = ppm.stdout.subarray(ppm.stdout.length - 3);
+            assertEquals(await driver.pixel({ x: 2300, y: 300 }), {
+              r: rgb[0],
+              g: rgb[1],
+              b: rgb[2],
+            });
+          },
+        );
+
         await t.step("lockScreen() locks with swaylock: the screen turns white", async () => {
           assert(driver.capabilities().includes("power.lock"), driver.absenceReason("power.lock"));
           await driver.lockScreen();

@@ -10,8 +10,8 @@ export { REQUIRED_PROTOCOLS, waylandAvailability, waylandFactory } from "./wayla
 export {
   WaylandConnection,
   type WaylandOutput,
-  WaylandStream,
   type WaylandToplevel,
 } from "./wayland_connection.ts";
+export { WaylandStream } from "./wayland_stream_handle.ts";
 export { WaylandError, waylandStatusName } from "./wayland_error.ts";
 export { WAYLAND_FEATURE, WAYLAND_PROTOCOL_NAMES, WAYLAND_STATUS } from "./ffi.ts";

@@ -16,7 +16,8 @@ import { DELTA_TILE_SIZE, MAX_STREAM_FPS } from "../x11/_display_stream.ts";
 import type { NativeLibrary } from "../x11/ffi.ts";
 import { NativeDiff, NativeFrame, type PixelRect } from "../x11/native_frame.ts";
 import { encodeChoice, limitsOf, resolveArea } from "./wayland_capture.ts";
-import type { WaylandConnection, WaylandStream } from "./wayland_connection.ts";
+import type { WaylandConnection } from "./wayland_connection.ts";
+import type { WaylandStream } from "./wayland_stream_handle.ts";
 
 /** A delta tick that changed at least this share of the image is sent as a keyframe. */
 const KEYFRAME_SHARE = 0.5;

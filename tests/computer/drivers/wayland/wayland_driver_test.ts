@@ -195,9 +195,13 @@ Deno.test({
               "swaymsg",
               "output HEADLESS-2 resolution 800x600 position 1920 0",
             ]);
+            // sway places the new output first and applies the mode after: wait for the final layout.
             const displays = await eventually(async () => {
               const list = await driver.displays();
-              return list.length === 2 && list[1]!.bounds.x === 1920 ? list : undefined;
+              const second = list[1]?.bounds;
+              return second?.x === 1920 && second.width === 800 && second.height === 600
+                ? list
+                : undefined;
             });
             assertEquals(displays.map((d) => [d.id, d.name, d.bounds]), [
               ["1", "HEADLESS-1", { x: 0, y: 0, width: 1920, height: 1080 }],

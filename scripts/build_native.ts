@@ -17,6 +17,8 @@
  * @module
  */
 
+import { generateWaylandProtocols, waylandProtocolFiles } from "./_build_wayland.ts";
+
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
 /** One driver's sources and the system libraries it needs. */
@@ -29,6 +31,10 @@ interface DriverTarget {
   readonly optional: ReadonlyArray<readonly [module: string, debian: string]>;
   /** Link flags when pkg-config itself is missing (or for libraries without a .pc file). */
   readonly fallbackLibs: readonly string[];
+  /** Generates more sources into the build folder (Wayland protocol code), or says what is missing. */
+  readonly generate?: (
+    outDir: string,
+  ) => Promise<{ sources: string[]; cflags: string[] } | { missing: string }>;
 }
 
 /** One library per OS, holding every driver that OS can have; the registry picks one at run time. */
@@ -69,9 +75,11 @@ const WAYLAND_DRIVER: DriverTarget = {
   required: [
     ["wayland-client", "libwayland-dev"],
     ["xkbcommon", "libxkbcommon-dev"],
+    ["wayland-protocols", "wayland-protocols"],
   ],
   optional: [],
   fallbackLibs: [],
+  generate: (outDir) => generateWaylandProtocols(ROOT, outDir, run),
 };
 
 const WIN32_DRIVER: DriverTarget = {
@@ -237,6 +245,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
         target.drivers.map((d) => listFiles(`${ROOT}/native/src/${d.name}`, [".c"])),
       )).flat(),
       ...await listFiles(`${ROOT}/native`, [".h"]),
+      ...waylandProtocolFiles(ROOT),
       new URL(import.meta.url).pathname,
     ];
     const newest = Math.max(...await Promise.all(inputs.map(mtime)));
@@ -258,14 +267,21 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
   const fallbackLibs = hasPkgConfig ? [] : [...COMMON_FALLBACK_LIBS];
   const drivers: string[] = [];
   const skipped: { driver: string; reason: string }[] = [];
+  const generatedFlags: string[] = [];
   for (const driver of target.drivers) {
     const plan = await planDriver(driver, hasPkgConfig);
     if (!plan.ok) {
       skipped.push({ driver: driver.name, reason: plan.reason });
       continue;
     }
+    const generated = driver.generate ? await driver.generate(outDir) : undefined;
+    if (generated && "missing" in generated) {
+      skipped.push({ driver: driver.name, reason: generated.missing });
+      continue;
+    }
     drivers.push(driver.name);
-    sources.push(...plan.sources);
+    sources.push(...plan.sources, ...generated?.sources ?? []);
+    generatedFlags.push(...generated?.cflags ?? []);
     modules.push(...plan.modules);
     fallbackLibs.push(...plan.fallbackLibs);
   }
@@ -292,6 +308,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
     `-DOD_DRIVERS="${driverList}"`,
     ...drivers.map((d) => `-DOD_DRIVER_${d.toUpperCase()}=1`),
     ...cflags,
+    ...generatedFlags,
     ...extra,
     "-o",
     temp,

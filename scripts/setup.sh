@@ -27,7 +27,8 @@ packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-
   dbus-x11 python3-gi gir1.2-gtk-3.0 libnotify-bin notification-daemon zlib1g-dev libjpeg62-turbo-dev
   imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core
   xdg-utils xscreensaver wmctrl xterm x11-xkb-utils util-linux
-  gcc-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64)
+  gcc-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64
+  sway swaylock foot grim wtype wl-clipboard libwayland-dev wayland-protocols libxkbcommon-dev)
 # Python's websockets library: the WebSocket interop tests' independent peer.
 packages+=(python3-websockets)
 missing=()

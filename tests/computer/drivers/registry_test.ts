@@ -81,7 +81,7 @@ Deno.test("selectDriver() rejects an unknown driver name, listing the known ones
   await assertRejects(
     () => selectDriver({ name: "quartz", env: noEnv }),
     RangeError,
-    "Unknown desktop driver 'quartz': this build has x11, win32, fake",
+    "Unknown desktop driver 'quartz': this build has wayland, x11, win32, fake",
   );
 });
 

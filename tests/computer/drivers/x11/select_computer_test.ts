@@ -14,7 +14,11 @@ Deno.test({
       const selection = await selectComputer({ env: envOf({ DISPLAY: xvfb.display }) });
       try {
         assertEquals(selection.driver, "x11");
-        assertEquals(selection.reason, "desktop driver 'x11' (the first available)");
+        assertEquals(
+          selection.reason,
+          "desktop driver 'x11' (the first available; skipped wayland: no Wayland session " +
+            "(WAYLAND_DISPLAY is not set))",
+        );
         assert(selection.computer.driver instanceof X11Driver);
         const caps = selection.computer.capabilities().capabilities;
         for (const c of ["display.capture", "display.stream", "input.pointer", "input.text"]) {

@@ -1,7 +1,8 @@
 /**
  * Bad input against a live server over real loopback WebSockets: text
  * frames, oversized messages, garbage before and after the handshake, a
- * key-only impersonator (H3), and a thousand connections that never speak.
+ * key-only impersonator (it cannot
+ * evict the controller before proving its key), and a thousand connections that never speak.
  */
 
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
@@ -61,7 +62,7 @@ Deno.test("OpendeskServer closes on text frames (1003), oversized handshake mess
   assertEquals(summaries[0].reasons, { "auth_failed: protocol": 1 });
 });
 
-Deno.test("OpendeskServer: a client that knows only the public key cannot evict the controller (H3)", async () => {
+Deno.test("OpendeskServer: a client that knows only the public key cannot evict the controller", async () => {
   await using fx = await startServer();
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });

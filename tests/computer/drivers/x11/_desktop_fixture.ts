@@ -1,5 +1,6 @@
 /**
- * Test set-up for the part 2 desktop tests: a private Xvfb (from
+ * Test set-up for the desktop tests (windows, apps, accessibility,
+ * notifications): a private Xvfb (from
  * `_x11_fixture.ts`) with the openbox window manager, optionally a private
  * D-Bus session bus (AT-SPI and notifications live there), and GTK test apps
  * (`_fixtures/gtk_app.py`, run with Debian's /usr/bin/python3).

@@ -9,9 +9,8 @@ import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
+import { collect, MAIN, NATIVE_LIB, onPath, serveArgs, until } from "./_util/cli_process.ts";
 
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
-const NATIVE_LIB = new URL("../../build/native/libopendesk.so", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
 
 function exists(path: string): boolean {
@@ -21,10 +20,6 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function onPath(command: string): boolean {
-  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => exists(`${dir}/${command}`));
 }
 
 /** Why the desktop part cannot run here, or null. */
@@ -75,24 +70,6 @@ async function cli(
   };
 }
 
-/** Reads a child's stream into a growing string. */
-function collect(stream: ReadableStream<Uint8Array>): { text: () => string; done: Promise<void> } {
-  let text = "";
-  const decoder = new TextDecoder();
-  const done = (async () => {
-    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-  })();
-  return { text: () => text, done };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const missing = desktopMissing();
 if (missing && !CI) console.log(`e2e: the desktop part (virtual display) is skipped: ${missing}`);
 
@@ -106,23 +83,11 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
   const work = await Deno.makeTempDir({ prefix: "opendesk_e2e_work_" });
   await Deno.writeTextFile(`${work}/remote-note.txt`, "note\n");
   const serve = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--unstable-net",
-      MAIN,
-      "serve",
-      "--home",
-      serverHome,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      "0",
-      "--no-mdns",
+    args: serveArgs(serverHome, [
       "--approve",
       "auto",
       ...(desktop ? ["--virtual-display", "800x600"] : []),
-    ],
+    ]),
     env: { ...env(serverHome), ...(desktop ? { OPENDESK_NATIVE_LIB: NATIVE_LIB } : {}) },
     clearEnv: true,
     stdin: "null",

@@ -7,9 +7,8 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
-import { DENO_DIR } from "../_util/deno_dir.ts";
+import { MAIN, run, terminalEnv as env, until } from "../_util/cli_process.ts";
 
-const MAIN = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
 const has = (cmd: string, args: string[]): boolean => {
   try {
@@ -20,40 +19,6 @@ const has = (cmd: string, args: string[]): boolean => {
 };
 const ready = has("tmux", ["-V"]) && has("Xvfb", ["-help"]);
 if (!ready && !CI) console.log("consent terminal test skipped: tmux or Xvfb is not installed");
-
-function env(home: string): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    TERM: "xterm-256color",
-  };
-}
-
-async function run(cmd: string, args: string[], envVars?: Record<string, string>): Promise<string> {
-  const output = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    ...(envVars ? { env: envVars, clearEnv: true } : {}),
-  }).output();
-  if (!output.success) {
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
-  }
-  return new TextDecoder().decode(output.stdout);
-}
-
-async function until(
-  predicate: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function shellLine(words: string[], vars: Record<string, string>): string {
   const assignments = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(" ");

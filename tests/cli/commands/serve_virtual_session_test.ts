@@ -8,20 +8,9 @@ import { startVirtualDisplay } from "../../../src/computer/drivers/x11/virtual_d
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
 import { DENO_DIR } from "../_util/deno_dir.ts";
 import { printedCode } from "../_util/serve_harness.ts";
+import { collect, MAIN, NATIVE_LIB, onPath, serveArgs, until } from "../_util/cli_process.ts";
 
-const MAIN = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
-const NATIVE_LIB = new URL("../../../build/native/libopendesk.so", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
-
-function onPath(command: string): boolean {
-  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
-    try {
-      return Deno.statSync(`${dir}/${command}`).isFile;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function missing(): string | null {
   if (Deno.build.os !== "linux") return "not Linux";
@@ -38,24 +27,6 @@ function missing(): string | null {
 
 const why = missing();
 if (why && !CI) console.log(`skipping serve --virtual-display tests: ${why}`);
-
-/** Reads a stream into a growing string. */
-function collect(stream: ReadableStream<Uint8Array>): { text: () => string; done: Promise<void> } {
-  let text = "";
-  const decoder = new TextDecoder();
-  const done = (async () => {
-    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-  })();
-  return { text: () => text, done };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Runs an opendesk command as its own process; `input` is its stdin. */
 async function cli(args: string[], home: string, input?: string): Promise<string> {
@@ -101,25 +72,7 @@ Deno.test({
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_srv_" });
     const serve = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "serve",
-        "--home",
-        home,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--no-mdns",
-        "--approve",
-        "auto",
-        "--virtual-display",
-        "800x600",
-        "--wm",
-      ],
+      args: serveArgs(home, ["--approve", "auto", "--virtual-display", "800x600", "--wm"]),
       env: {
         PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
         HOME: home,
@@ -210,20 +163,7 @@ Deno.test({
       extraArgs: ["-extension", "XTEST", "-extension", "RANDR"],
     });
     const serve = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "serve",
-        "--home",
-        home,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--no-mdns",
-      ],
+      args: serveArgs(home),
       env: {
         PATH: home,
         HOME: home,
@@ -271,8 +211,7 @@ Deno.test({
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_kill_" });
     const serve = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-net", MAIN, "serve", "--home", home, "--host", "127.0.0.1"]
-        .concat(["--port", "0", "--no-mdns", "--virtual-display", "640x480", "--wm"]),
+      args: serveArgs(home, ["--virtual-display", "640x480", "--wm"]),
       env: {
         PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
         HOME: home,

@@ -9,7 +9,7 @@ import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
-import { collect, MAIN, NATIVE_LIB, onPath, serveArgs, until } from "./_util/cli_process.ts";
+import { MAIN, NATIVE_LIB, onPath, serveArgs, spawnServe, until } from "./_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 
@@ -82,26 +82,19 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
   const clientHome = await Deno.makeTempDir({ prefix: "opendesk_e2e_cli_" });
   const work = await Deno.makeTempDir({ prefix: "opendesk_e2e_work_" });
   await Deno.writeTextFile(`${work}/remote-note.txt`, "note\n");
-  const serve = new Deno.Command(Deno.execPath(), {
-    args: serveArgs(serverHome, [
+  const served = spawnServe(
+    serveArgs(serverHome, [
       "--approve",
       "auto",
       ...(desktop ? ["--virtual-display", "800x600"] : []),
     ]),
-    env: { ...env(serverHome), ...(desktop ? { OPENDESK_NATIVE_LIB: NATIVE_LIB } : {}) },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const out = collect(serve.stdout);
-  const err = collect(serve.stderr);
+    { ...env(serverHome), ...(desktop ? { OPENDESK_NATIVE_LIB: NATIVE_LIB } : {}) },
+  );
+  const { child: serve, out, err } = served;
   let stopped = false;
-  let exited = false;
-  serve.status.then(() => (exited = true));
   try {
-    await until(() => printedCode(out.text()) !== undefined || exited, "the pairing code");
-    if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+    await until(() => printedCode(out.text()) !== undefined || served.exited(), "the pairing code");
+    if (served.exited()) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
     const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out.text())![1]);
     const code = printedCode(out.text())!;
     if (!desktop) assertMatch(err.text(), /Display and input are unavailable/);
@@ -176,7 +169,7 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
       assert(methods.includes("input.pointer") && methods.includes("input.text"), methods.join());
     }
   } finally {
-    if (!stopped && !exited) {
+    if (!stopped && !served.exited()) {
       serve.kill("SIGKILL");
       await serve.status;
       await Promise.allSettled([out.done, err.done]);

@@ -101,3 +101,40 @@ export function terminalEnv(home: string): Record<string, string> {
     TERM: "xterm-256color",
   };
 }
+
+/** An `opendesk serve` child with its output read as it comes. */
+export interface ServeChild {
+  child: Deno.ChildProcess;
+  out: { text: () => string; done: Promise<void> };
+  err: { text: () => string; done: Promise<void> };
+  /** True once the process has ended. */
+  exited(): boolean;
+  /** Waits until it says it listens; throws with its output when it ends first. */
+  listening(): Promise<void>;
+}
+
+/** Starts `deno` with `args` (see {@linkcode serveArgs}) and exactly the environment `env`. */
+export function spawnServe(args: string[], env: Record<string, string>): ServeChild {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const out = collect(child.stdout);
+  const err = collect(child.stderr);
+  let exited = false;
+  child.status.then(() => (exited = true));
+  return {
+    child,
+    out,
+    err,
+    exited: () => exited,
+    async listening(): Promise<void> {
+      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
+      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { startVirtualDisplay } from "../../../src/computer/drivers/x11/virtual_d
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
 import { DENO_DIR } from "../_util/deno_dir.ts";
 import { printedCode } from "../_util/serve_harness.ts";
-import { collect, MAIN, NATIVE_LIB, onPath, serveArgs, until } from "../_util/cli_process.ts";
+import { MAIN, NATIVE_LIB, onPath, serveArgs, spawnServe, until } from "../_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 
@@ -71,9 +71,9 @@ Deno.test({
   ignore: why !== null && !CI,
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_srv_" });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: serveArgs(home, ["--approve", "auto", "--virtual-display", "800x600", "--wm"]),
-      env: {
+    const served = spawnServe(
+      serveArgs(home, ["--approve", "auto", "--virtual-display", "800x600", "--wm"]),
+      {
         PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
         HOME: home,
         DENO_DIR,
@@ -83,18 +83,10 @@ Deno.test({
         XDG_SESSION_ID: "outer",
         DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/outer-bus",
       },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    );
+    const { child: serve, out, err } = served;
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       assertMatch(out.text(), /virtual display :\d+ \(800x600\) started/);
       const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out.text())![1]!;
       await until(() => printedCode(out.text()) !== undefined, "the pairing code");
@@ -139,7 +131,7 @@ Deno.test({
       assertEquals(left, [], "no process of the session is left after serve exits");
       assert(!/warning: no (session bus|AT-SPI)/.test(err.text()), err.text());
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Deno.remove(home, { recursive: true });
     }
@@ -162,27 +154,16 @@ Deno.test({
       height: 480,
       extraArgs: ["-extension", "XTEST", "-extension", "RANDR"],
     });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: serveArgs(home),
-      env: {
-        PATH: home,
-        HOME: home,
-        DENO_DIR,
-        OPENDESK_NATIVE_LIB: NATIVE_LIB,
-        DISPLAY: xvfb.display,
-      },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    const served = spawnServe(serveArgs(home), {
+      PATH: home,
+      HOME: home,
+      DENO_DIR,
+      OPENDESK_NATIVE_LIB: NATIVE_LIB,
+      DISPLAY: xvfb.display,
+    });
+    const { child: serve, out, err } = served;
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       const lines = err.text().split("\n").filter((l) => l.startsWith("absent: "));
       const expected = [
         /^absent: display\.multi_monitor: the X server lacks the RandR extension/,
@@ -196,7 +177,7 @@ Deno.test({
       serve.kill("SIGINT");
       assertEquals((await serve.status).code, 0, err.text());
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Promise.all([out.done, err.done]);
       await xvfb.stop();
@@ -210,27 +191,16 @@ Deno.test({
   ignore: why !== null && !CI,
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_kill_" });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: serveArgs(home, ["--virtual-display", "640x480", "--wm"]),
-      env: {
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        HOME: home,
-        DENO_DIR,
-        OPENDESK_NATIVE_LIB: NATIVE_LIB,
-      },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    const served = spawnServe(serveArgs(home, ["--virtual-display", "640x480", "--wm"]), {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: home,
+      DENO_DIR,
+      OPENDESK_NATIVE_LIB: NATIVE_LIB,
+    });
+    const { child: serve, out, err } = served;
     let runtimeDir = "";
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       const started = await tree(serve.pid);
       runtimeDir = /unix:path=(\S+)\/bus/.exec(started.map((p) => p.cmd).join("\n"))?.[1] ?? "";
       assertMatch(started.map((p) => p.cmd).join("\n"), /openbox/);
@@ -254,7 +224,7 @@ Deno.test({
       }
       assertEquals(left, [], "every process of the session ended with the server");
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Deno.remove(home, { recursive: true });
       if (runtimeDir.includes("opendesk-session-")) {

@@ -16,16 +16,17 @@ export const MAIN: string = new URL("../../../src/cli/main.ts", import.meta.url)
 export const NATIVE_LIB: string =
   new URL("../../../build/native/libopendesk.so", import.meta.url).pathname;
 
+/** Arguments of `deno` that run the opendesk command `args`. */
+export function cliArgs(...args: string[]): string[] {
+  return ["run", "-A", "--unstable-net", MAIN, ...args];
+}
+
 /**
  * Arguments of `deno` that run `opendesk serve` for `home` on 127.0.0.1, a
  * free port, without mDNS; `extra` follows (e.g. `--approve auto`).
  */
 export function serveArgs(home: string, extra: string[] = []): string[] {
-  return [
-    "run",
-    "-A",
-    "--unstable-net",
-    MAIN,
+  return cliArgs(
     "serve",
     "--home",
     home,
@@ -35,7 +36,7 @@ export function serveArgs(home: string, extra: string[] = []): string[] {
     "0",
     "--no-mdns",
     ...extra,
-  ];
+  );
 }
 
 /** True when `command` is a file in one of the `PATH` directories. */

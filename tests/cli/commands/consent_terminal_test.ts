@@ -7,7 +7,7 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
-import { MAIN, run, terminalEnv as env, until } from "../_util/cli_process.ts";
+import { cliArgs, run, serveArgs, terminalEnv as env, until } from "../_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 const has = (cmd: string, args: string[]): boolean => {
@@ -54,7 +54,6 @@ Deno.test({
     // The whole scrollback, joined lines, so long prompts are read whole.
     const pane = (name: string): Promise<string> =>
       tmux("capture-pane", "-p", "-J", "-S", "-", "-t", name);
-    const serveWords = [Deno.execPath(), "run", "-A", "--unstable-net", MAIN, "serve"];
     try {
       await tmux(
         "new-session",
@@ -65,39 +64,32 @@ Deno.test({
         "220",
         "-y",
         "50",
-        shellLine([
-          ...serveWords,
-          "--home",
-          serverHome,
-          "--host",
-          "127.0.0.1",
-          "--port",
-          "0",
-          "--no-mdns",
-          "--approve",
-          "console",
-          "--virtual-display",
-          "800x600",
-        ], env(serverHome)),
+        shellLine(
+          [
+            Deno.execPath(),
+            ...serveArgs(serverHome, ["--approve", "console", "--virtual-display", "800x600"]),
+          ],
+          env(serverHome),
+        ),
       );
       await until(async () => printedCode(await pane("srv")) !== undefined, "the pairing code");
       const text = await pane("srv");
       const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]!;
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "pair-with",
-        "127.0.0.1",
-        printedCode(text)!,
-        "--port",
-        port,
-        "--name",
-        "box",
-        "--home",
-        clientHome,
-      ], env(clientHome));
+      await run(
+        Deno.execPath(),
+        cliArgs(
+          "pair-with",
+          "127.0.0.1",
+          printedCode(text)!,
+          "--port",
+          port,
+          "--name",
+          "box",
+          "--home",
+          clientHome,
+        ),
+        env(clientHome),
+      );
       await tmux(
         "new-session",
         "-d",
@@ -108,17 +100,7 @@ Deno.test({
         "-y",
         "50",
         shellLine(
-          [
-            Deno.execPath(),
-            "run",
-            "-A",
-            "--unstable-net",
-            MAIN,
-            "connect",
-            "box",
-            "--home",
-            clientHome,
-          ],
+          [Deno.execPath(), ...cliArgs("connect", "box", "--home", clientHome)],
           env(clientHome),
         ),
       );

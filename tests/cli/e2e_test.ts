@@ -9,7 +9,14 @@ import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
-import { MAIN, NATIVE_LIB, onPath, serveArgs, spawnServe, until } from "./_util/cli_process.ts";
+import {
+  NATIVE_LIB,
+  onPath,
+  runOpendesk,
+  serveArgs,
+  spawnServe,
+  until,
+} from "./_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 
@@ -41,33 +48,13 @@ function env(home: string): Record<string, string> {
   };
 }
 
-async function cli(
+function cli(
   args: string[],
   home: string,
   cwd: string,
   input?: string,
 ): Promise<{ code: number; out: string; err: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", MAIN, ...args],
-    cwd,
-    env: env(home),
-    clearEnv: true,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    out: decoder.decode(output.stdout),
-    err: decoder.decode(output.stderr),
-  };
+  return runOpendesk(args, env(home), { cwd, input });
 }
 
 const missing = desktopMissing();

@@ -139,3 +139,35 @@ export function spawnServe(args: string[], env: Record<string, string>): ServeCh
     },
   };
 }
+
+/**
+ * Runs the opendesk command `args` as its own process with exactly the environment `env`,
+ * `input` (if any) as its standard input, and returns its exit code and output.
+ */
+export async function runOpendesk(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string | undefined; input?: string | undefined } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: cliArgs(...args),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env,
+    clearEnv: true,
+    stdin: options.input === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.input !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.input));
+    await writer.close();
+  }
+  const output = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    out: decoder.decode(output.stdout),
+    err: decoder.decode(output.stderr),
+  };
+}

@@ -8,7 +8,14 @@ import { startVirtualDisplay } from "../../../src/computer/drivers/x11/virtual_d
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
 import { DENO_DIR } from "../_util/deno_dir.ts";
 import { printedCode } from "../_util/serve_harness.ts";
-import { MAIN, NATIVE_LIB, onPath, serveArgs, spawnServe, until } from "../_util/cli_process.ts";
+import {
+  NATIVE_LIB,
+  onPath,
+  runOpendesk,
+  serveArgs,
+  spawnServe,
+  until,
+} from "../_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 
@@ -30,21 +37,9 @@ if (why && !CI) console.log(`skipping serve --virtual-display tests: ${why}`);
 
 /** Runs an opendesk command as its own process; `input` is its stdin. */
 async function cli(args: string[], home: string, input?: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", MAIN, ...args, "--home", home],
-    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR },
-    clearEnv: true,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  }
-  const output = await child.output();
-  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+  const env = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR };
+  const output = await runOpendesk([...args, "--home", home], env, { input });
+  const text = output.out + output.err;
   assertEquals(output.code, 0, text);
   return text;
 }

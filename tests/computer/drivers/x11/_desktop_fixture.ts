@@ -12,6 +12,7 @@
  */
 
 import { skipX11, withXvfb } from "./_x11_fixture.ts";
+import { spawnQuiet } from "./_spawn_quiet.ts";
 
 export const PYTHON = "/usr/bin/python3";
 export const GTK_APP = new URL("./_fixtures/gtk_app.py", import.meta.url).pathname;
@@ -223,14 +224,7 @@ export function withDesktop<T>(
     let wm: Deno.ChildProcess | null = null;
     try {
       if (options.wm !== false) {
-        wm = new Deno.Command("openbox", {
-          args: ["--sm-disable"],
-          env,
-          clearEnv: true,
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
+        wm = spawnQuiet("openbox", ["--sm-disable"], env);
         await waitForWm(env);
       }
       // The accessibility bus starts on first use and may take seconds on a loaded machine;

@@ -8,6 +8,7 @@
  */
 
 import { DENO_DIR } from "./deno_dir.ts";
+import { printedCode } from "./serve_harness.ts";
 
 /** Path of the CLI's entry point, for `deno run`. */
 export const MAIN: string = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
@@ -170,4 +171,22 @@ export async function runOpendesk(
     out: decoder.decode(output.stdout),
     err: decoder.decode(output.stderr),
   };
+}
+
+/**
+ * Runs `pair-with` as its own process (in a terminal environment) for `clientHome`, with the
+ * port and pairing code a serve printed in `serveOutput`, and names the peer `name`.
+ */
+export async function pairWithPrinted(
+  serveOutput: string,
+  clientHome: string,
+  name: string,
+): Promise<void> {
+  const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(serveOutput)![1]!;
+  const code = printedCode(serveOutput)!;
+  await run(
+    Deno.execPath(),
+    cliArgs("pair-with", "127.0.0.1", code, "--port", port, "--name", name, "--home", clientHome),
+    terminalEnv(clientHome),
+  );
 }

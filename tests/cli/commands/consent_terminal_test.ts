@@ -7,7 +7,14 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
-import { cliArgs, run, serveArgs, terminalEnv as env, until } from "../_util/cli_process.ts";
+import {
+  cliArgs,
+  pairWithPrinted,
+  run,
+  serveArgs,
+  terminalEnv as env,
+  until,
+} from "../_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 const has = (cmd: string, args: string[]): boolean => {
@@ -74,22 +81,7 @@ Deno.test({
       );
       await until(async () => printedCode(await pane("srv")) !== undefined, "the pairing code");
       const text = await pane("srv");
-      const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]!;
-      await run(
-        Deno.execPath(),
-        cliArgs(
-          "pair-with",
-          "127.0.0.1",
-          printedCode(text)!,
-          "--port",
-          port,
-          "--name",
-          "box",
-          "--home",
-          clientHome,
-        ),
-        env(clientHome),
-      );
+      await pairWithPrinted(text, clientHome, "box");
       await tmux(
         "new-session",
         "-d",

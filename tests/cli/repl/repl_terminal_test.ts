@@ -5,7 +5,15 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertMatch } from "../_util/assert.ts";
-import { cliArgs, MAIN, run, serveArgs, terminalEnv as env, until } from "../_util/cli_process.ts";
+import {
+  cliArgs,
+  MAIN,
+  pairWithPrinted,
+  run,
+  serveArgs,
+  terminalEnv as env,
+  until,
+} from "../_util/cli_process.ts";
 
 const CI = Deno.env.get("CI") === "true";
 const hasTmux = (() => {
@@ -42,22 +50,7 @@ Deno.test({
     const pane = (): Promise<string> => tmux("capture-pane", "-p", "-t", "repl");
     try {
       await until(() => printedCode(out) !== undefined, "the pairing code");
-      const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]!;
-      await run(
-        Deno.execPath(),
-        cliArgs(
-          "pair-with",
-          "127.0.0.1",
-          printedCode(out)!,
-          "--port",
-          port,
-          "--name",
-          "box",
-          "--home",
-          clientHome,
-        ),
-        env(clientHome),
-      );
+      await pairWithPrinted(out, clientHome, "box");
       const command = [Deno.execPath(), ...cliArgs("connect", "box", "--home", clientHome)]
         .map((w) => `'${w}'`).join(" ");
       const vars = Object.entries(env(clientHome)).map(([k, v]) => `${k}='${v}'`).join(" ");

@@ -2,7 +2,7 @@
  * Crash-safe file replacement: write a temp file in the same directory,
  * fsync it, set its mode, rename it over the target, fsync the directory.
  * A crash at any point leaves either the old file or the new one, never a
- * torn mix (H5). Internal: not re-exported.
+ * torn mix. Internal: not re-exported.
  *
  * @module
  */

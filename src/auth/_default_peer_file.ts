@@ -1,6 +1,6 @@
 /**
  * `<home>/default-peer`: the name of the peer `connect` uses without a
- * target, as `name\n` (protocol-v1 §10.2). Internal to the trust store.
+ * target, as `name\n`, the reference's format. Internal to the trust store.
  *
  * @module
  */

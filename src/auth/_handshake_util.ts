@@ -23,7 +23,7 @@ export function ephemeralPrivateKey(suite: CryptoSuite, fixed: Uint8Array | unde
 
 /**
  * Rejects the handshake when any X25519 output is all zero (a low-order
- * public key, F21). Every secret is checked in full before the single branch.
+ * public key): that fails as `protocol`, not as a generic crypto error. Every secret is checked in full before the single branch.
  * @throws {HandshakeError} `protocol`
  */
 export function rejectLowOrder(remoteAddr: string, ...secrets: Uint8Array[]): void {

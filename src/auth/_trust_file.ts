@@ -1,6 +1,7 @@
 /**
- * Reading and writing `trusted-peers.json` as a whole (H5). Internal to the
- * trust store.
+ * Reading and writing `trusted-peers.json` as a whole: written atomically,
+ * and a file that does not parse is reported, never read as empty. Internal
+ * to the trust store.
  *
  * @module
  */

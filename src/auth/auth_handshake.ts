@@ -1,7 +1,7 @@
 /**
- * The auth handshake (protocol-v1 §8.5): reconnecting peers that know each
- * other's static keys, 2 messages. Each function reads like the spec's step
- * list.
+ * The auth handshake: reconnecting peers that know each other's static keys,
+ * 2 messages. Each function reads like the step list in docs/protocol.md,
+ * "Auth (reconnect with static keys, 2 messages)".
  *
  * @module
  */
@@ -78,7 +78,7 @@ export async function authClient(
     secrets.push(eC);
     const eCPub = suite.x25519.publicKey(eC);
 
-    // write message 1: auth_hello with e_c_pub and (in clear, F3) s_c_pub
+    // write message 1: auth_hello with e_c_pub and s_c_pub (in clear: v1 cannot hide it)
     await sendHandshakeMessage(conn, {
       kind: HandshakeKind.AUTH_HELLO,
       e: eCPub,
@@ -141,11 +141,11 @@ export async function authClient(
 
 /**
  * Server side of auth: proves this machine's key to a client it trusts. An
- * untrusted client gets the same DH work and 18 random bytes as `ct` (F3),
- * so it fails exactly like a client facing the wrong server.
+ * untrusted client gets the same DH work and 18 random bytes as `ct`, so
+ * probes cannot tell trusted keys from untrusted ones: it fails exactly like a client facing the wrong server.
  *
  * The client has not proven its static key when this returns: its first
- * encrypted frame does (F2). Decide evictions and `busy` only after it
+ * encrypted frame does. Decide evictions and `busy` only after it
  * decrypts.
  *
  * @param conn the client's connection; owned by the result (or closed on failure)
@@ -194,7 +194,8 @@ export async function authServer(
     secrets.push(k, keys.c2s, keys.s2c);
 
     if (!trusted) {
-      // write message 2′: random bytes of a real proof's length, then refuse (F3)
+      // write message 2′: random bytes of a real proof's length, then refuse,
+      // so an untrusted key looks like a trusted one talking to the wrong server
       const decoy = suite.randomBytes(AUTH_PROOF_LENGTH);
       await sendHandshakeMessage(conn, { kind: HandshakeKind.AUTH_OFFER, e: eSPub, ct: decoy });
       throw new HandshakeError(

@@ -1,5 +1,6 @@
 /**
- * Constants fixed by protocol v1 (protocol-v1.md §8–§10). Changing any of
+ * Constants fixed by protocol v1 (docs/protocol.md, "Handshakes" and
+ * "Encrypted channel", and the reference's home files). Changing any of
  * these breaks interoperability with the reference; tuning values
  * (deadlines, pairing limits) live in `tuning.ts`.
  *
@@ -65,10 +66,10 @@ export type HandshakeKind = typeof HandshakeKind[keyof typeof HandshakeKind];
  */
 export const MAX_HANDSHAKE_MESSAGE_BYTES = 256;
 
-/** Close reason (and error message) when an encrypted frame fails authentication (§9). */
+/** Close reason (and error message) when an encrypted frame fails authentication. */
 export const INTEGRITY_FAILURE_REASON = "frame integrity check failed";
 
-/** File names inside the home directory (§10.2). */
+/** File names inside the home directory, as the reference names them. */
 export const HomeFile = {
   IDENTITY: "identity.key",
   TRUSTED_PEERS: "trusted-peers.json",

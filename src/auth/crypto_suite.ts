@@ -10,7 +10,7 @@ import { createHash, hkdfSync } from "node:crypto";
 import { type Aead, selectAead } from "./aead.ts";
 import { nodeX25519, type X25519 } from "./x25519.ts";
 
-/** Primitives of protocol v1 (§8.1). */
+/** Primitives of protocol v1: X25519, PBKDF2, HKDF, SHA-256 and ChaCha20-Poly1305. */
 export interface CryptoSuite {
   /** Key agreement. */
   readonly x25519: X25519;

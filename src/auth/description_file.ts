@@ -1,6 +1,5 @@
 /**
- * This machine's self-description, `<home>/description.txt` (protocol-v1
- * §10.2): read and whitespace-stripped on every HELLO, written like the
+ * This machine's self-description, `<home>/description.txt`: read and whitespace-stripped on every HELLO, written like the
  * other home files (atomically, mode 0600, under the trust lock so
  * concurrent `opendesk describe` runs never tear it).
  *

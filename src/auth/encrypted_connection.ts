@@ -1,5 +1,6 @@
 /**
- * The encrypted channel of protocol v1 (§9) as a {@linkcode Connection}
+ * The encrypted channel of protocol v1 (docs/protocol.md,
+ * "Encrypted channel") as a {@linkcode Connection}
  * wrapping any other connection.
  *
  * @module

@@ -19,7 +19,8 @@ export const AuthErrorCode = {
 export type AuthErrorCode = typeof AuthErrorCode[keyof typeof AuthErrorCode];
 
 /**
- * Why a handshake failed (protocol-v1 §8.3, plus `timeout` for H6):
+ * Why a handshake failed (the reference's four reasons, plus
+ * `timeout` when a handshake step misses its deadline):
  * - `wrong_code`: a pairing AEAD did not open (the codes differ);
  * - `untrusted_peer`: the server does not trust the client's key;
  * - `unexpected_peer`: the server could not prove it holds the expected key;
@@ -57,7 +58,7 @@ export class TrustStoreError extends Error {
 
 /**
  * `trusted-peers.json` does not hold a JSON array. The file is left exactly
- * as it is; nothing reads or writes trust until the user repairs it (H5).
+ * as it is; nothing reads or writes trust until the user repairs it.
  */
 export class TrustStoreCorruptError extends TrustStoreError {
   override readonly code: AuthErrorCode = AuthErrorCode.TRUST_STORE_CORRUPT;

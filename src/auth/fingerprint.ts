@@ -1,5 +1,6 @@
 /**
- * Human-readable forms of a public key (protocol-v1 §10.3, §12).
+ * Human-readable forms of a public key as the reference prints them and writes
+ * them to the audit log.
  *
  * @module
  */

@@ -1,6 +1,7 @@
 /**
- * Reading and writing handshake messages with a deadline per step (H6),
- * and the first-message peek the server routes on (H1).
+ * Reading and writing handshake messages with a deadline per step,
+ * and the first-message peek the server routes on: pairing and serving share
+ * one port, and the first message's `kind` picks the handshake.
  *
  * @module
  */
@@ -37,8 +38,8 @@ export interface ReadHandshakeMessageOptions {
 
 /**
  * Reads the first handshake message of a connection so the server can route
- * on its kind (`pair_hello` → pairing, `auth_hello` → auth). Checks §8.2
- * steps 1–3 (unpacks, is a map, `v == 1`) and that `kind` is a string;
+ * on its kind (`pair_hello` → pairing, `auth_hello` → auth). Checks the
+ * first three receipt checks (unpacks, is a map, `v == 1`) and that `kind` is a string;
  * the handshake that takes the message checks the rest.
  *
  * @param conn the connection, straight after the transport opened

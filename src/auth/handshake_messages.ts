@@ -1,8 +1,9 @@
 /**
- * Handshake messages (protocol-v1 §8.2, §8.4, §8.5): plain msgpack maps sent
+ * Handshake messages (docs/protocol.md, "Handshakes"): plain msgpack maps sent
  * unencrypted, one per transport message. They are not frames: this file
  * encodes them in the reference's key order and checks received ones in
- * the order §8.2 prescribes.
+ * the order the protocol prescribes: unpacks, is a map, `v == 1`, `kind`,
+ * then the byte fields.
  *
  * @module
  */
@@ -113,9 +114,10 @@ export function encodeHandshakeMessage(message: HandshakeMessage): Uint8Array {
 }
 
 /**
- * Checks §8.2 steps 1–3 (size cap, unpacks, is a map, `v == 1`) and returns
+ * Runs the first receipt checks (size cap, unpacks, is a map, `v == 1`) and returns
  * the message's `kind` when it is a string, without checking the fields.
- * The server uses it to route the first message (H1).
+ * The server uses it to route the first message: pairing and
+ * serving share one port.
  *
  * @param bytes a received transport message
  * @returns the `kind` value (possibly not one of the five kinds)
@@ -130,7 +132,7 @@ export function peekHandshakeKind(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes and checks a handshake message, in the order of §8.2: size cap,
+ * Decodes and checks a handshake message, in the protocol's order: size cap,
  * unpacks, is a map, `v == 1`, `kind` (equal to `expected` when given, else
  * one of the five kinds), then the byte fields (bin; `e`/`s` 32 bytes).
  * Unknown keys are ignored.

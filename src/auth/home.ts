@@ -1,6 +1,6 @@
 /**
- * The home directory that holds identity, trust and other local files
- * (protocol-v1 §10.1): `~/.opendesk` unless overridden.
+ * The home directory that holds identity, trust and other local files:
+ * `~/.opendesk` unless overridden.
  *
  * @module
  */
@@ -47,7 +47,8 @@ export function defaultHome(override?: string, options: DefaultHomeOptions = {})
 
 /**
  * Creates `home` (and parents) if missing and makes sure its mode is 0700,
- * repairing a wider or narrower mode (F28). No-op for modes on Windows.
+ * repairing a wider or narrower mode left by an
+ * older run or the umask. No-op for modes on Windows.
  *
  * @param home the home directory
  * @returns true when the mode had to be repaired

@@ -1,5 +1,5 @@
 /**
- * This machine's long-lived X25519 key (protocol-v1 §10.2): 32 raw bytes in
+ * This machine's long-lived X25519 key: 32 raw bytes in
  * `<home>/identity.key`, created on first use.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
- * The key schedule of protocol v1 (§8.4, §8.5), one function per row of the
- * spec's tables. Pure functions over a {@linkcode CryptoSuite}; the
+ * The key schedule of protocol v1, one function per row of the
+ * tables in docs/protocol.md, "Key schedule". Pure functions over a {@linkcode CryptoSuite}; the
  * handshakes call them in order.
  *
  * @module

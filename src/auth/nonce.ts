@@ -1,6 +1,6 @@
 /**
  * The per-direction message counter of the encrypted channel, as a 96-bit
- * big-endian nonce (protocol-v1 §9). The counter is never sent; both sides
+ * big-endian nonce (docs/protocol.md, "Encrypted channel"). The counter is never sent; both sides
  * keep their own.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Pairing codes: 6 decimal digits, zero-padded, uniform from a CSPRNG
- * (protocol-v1 §8.4, F19).
+ * (a code given by the operator must be exactly 6 ASCII digits).
  *
  * @module
  */

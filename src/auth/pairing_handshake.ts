@@ -1,7 +1,7 @@
 /**
- * The pairing handshake (protocol-v1 §8.4): first contact, 3 messages,
- * authenticated by the PSK of a 6-digit code. Each function reads like the
- * spec's step list.
+ * The pairing handshake: first contact, 3 messages, authenticated by the PSK
+ * of a 6-digit code. Each function reads like the step list in
+ * docs/protocol.md, "Pairing (first contact, 3 messages)".
  *
  * @module
  */
@@ -44,7 +44,7 @@ export interface PairClientOptions extends HandshakeOptions {
 export interface PairServerOptions extends HandshakeOptions {
   /** A fixed code (exactly 6 digits); no single-use bookkeeping. */
   code?: string;
-  /** The server's pairing windows (H2): the attempt uses and burns their current code. */
+  /** The server's pairing windows: the attempt uses and burns their current code. */
   windows?: PairingAttemptSource;
   /** The `pair_hello` already read by the server's router (`readHandshakeMessage`). */
   firstMessage?: ReceivedHandshakeMessage;
@@ -132,7 +132,8 @@ export async function pairClient(
 /**
  * Server side of pairing: proves this machine's key under the code's PSK and
  * learns the client's static key. With `windows`, the attempt takes the
- * current window's code and burns it unless it completes (H2).
+ * current window's code and burns it unless it completes, so a wrong code
+ * or an abandoned attempt cannot be retried offline.
  *
  * @param conn the client's connection; owned by the result (or closed on failure)
  * @param options identity, code source, first message, deadline

@@ -1,5 +1,5 @@
 /**
- * Server-side pairing state (H2): a pairing window holds one single-use
+ * Server-side pairing state: a pairing window holds one single-use
  * 6-digit code for at most 5 minutes; any attempt that does not complete
  * burns it. Burns are counted per source address: an address that burned 2
  * codes within 10 minutes may not attempt pairing for 10 minutes (its

@@ -1,6 +1,6 @@
 /**
- * `<home>/trusted-peers.json` and `<home>/default-peer` (protocol-v1 §10,
- * H4, H5): the reference's file format, written atomically with mode 0600,
+ * `<home>/trusted-peers.json` and `<home>/default-peer`: the
+ * reference's file format with a direction of trust per entry, written atomically with mode 0600,
  * a `.bak` of the last good file, and a corrupt file reported, never
  * overwritten.
  *
@@ -163,7 +163,8 @@ export class TrustStore {
   }
 
   /**
-   * Renames a peer, keeping every other field (F23); the default peer follows.
+   * Renames a peer, keeping every other field, unknown ones included (the reference drops
+   * some, losing the cached endpoint); the default peer follows.
    * @throws {TrustStoreError} when the peer is unknown or `newName` is empty or taken
    */
   rename(ref: PeerRef, newName: string): TrustedPeer {

@@ -1,7 +1,7 @@
 /**
- * Entries of `trusted-peers.json` (protocol-v1 §10.4) as opendesk reads
- * them: lenient, keeping odd entries and flagging them rather than dropping
- * them (F24).
+ * Entries of `trusted-peers.json` as opendesk reads them: lenient,
+ * keeping odd entries (upper-case keys, a non-numeric `paired_at`, a repeated
+ * name) and flagging them rather than dropping them.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { KEY_LENGTH } from "./constants.ts";
 import { TrustStoreError } from "./errors.ts";
 
 /**
- * Direction of trust (H4): `controller` may control this machine, `remote`
+ * Direction of trust: `controller` may control this machine, `remote`
  * is a machine this one controls, `""` is a legacy entry trusted both ways.
  */
 export type PeerRole = "controller" | "remote" | "";

@@ -1,5 +1,6 @@
 /**
- * Tuning values of the auth layer: deadlines and pairing limits (H2, H6).
+ * Tuning values of the auth layer: deadlines and pairing limits (codes
+ * are single-use and short-lived; every handshake step has a deadline).
  * Unlike `constants.ts`, these can change without touching the wire.
  *
  * @module

@@ -22,7 +22,7 @@ export interface X25519 {
   publicKey(privateKey: Uint8Array): Uint8Array;
   /**
    * The shared secret of `privateKey` and `publicKey`. A low-order public key
-   * yields 32 zero bytes; callers reject that (protocol-v1 §8.3).
+   * yields 32 zero bytes; callers reject that as `protocol`.
    */
   sharedSecret(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
 }

@@ -21,8 +21,8 @@ export type CapabilityAbsences = Record<string, string>;
 /** Said of capabilities that no opendesk backend implements yet. */
 export const NOT_IMPLEMENTED_REASON = "opendesk does not implement it yet";
 
-/** Capabilities only a desktop backend (a display connection) can offer. */
-const DESKTOP_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+/** Capabilities only a desktop backend (a display connection) can offer, in catalogue order. */
+export const DESKTOP_CAPABILITIES: readonly Capability[] = [
   "display.capture",
   "display.multi_monitor",
   "display.stream",
@@ -39,7 +39,8 @@ const DESKTOP_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   "clipboard.multi_mime",
   "power.lock",
   "notifications.list",
-]);
+];
+const _DESKTOP_SET: ReadonlySet<Capability> = new Set(DESKTOP_CAPABILITIES);
 
 /**
  * The reasons for every capability of the closed set that `supported` lacks:
@@ -57,7 +58,7 @@ export function absenceMap(
   for (const capability of CAPABILITIES) {
     if (have.has(capability)) continue;
     out[capability] = reasons[capability] ??
-      (DESKTOP_CAPABILITIES.has(capability) ? desktopReason : NOT_IMPLEMENTED_REASON);
+      (_DESKTOP_SET.has(capability) ? desktopReason : NOT_IMPLEMENTED_REASON);
   }
   for (const [name, reason] of Object.entries(reasons)) {
     if (!(CAPABILITIES as readonly string[]).includes(name)) out[name] = reason;

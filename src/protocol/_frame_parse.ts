@@ -1,6 +1,7 @@
 /**
  * Turns a decoded msgpack map into a typed frame, classifying failures the
- * way the receive loop needs them (H7): a fatal violation closes the
+ * way the receive loop needs them (one bad request does not end the
+ * session): a fatal violation closes the
  * session; an invalid but identifiable frame (e.g. a REQ with a readable id)
  * is answered or ignored and the session goes on.
  *

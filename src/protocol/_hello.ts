@@ -1,5 +1,6 @@
 /**
- * Reading the peer's HELLO (protocol-v1 §7.1): exactly one message, within
+ * Reading the peer's HELLO (docs/protocol.md, "HELLO exchange and
+ * ids"): exactly one message, within
  * a deadline, which must decode to a HELLO frame.
  *
  * @module

@@ -1,7 +1,8 @@
 /**
  * The answering side of a peer: runs inbound REQs on the `RequestHandler`
- * and guarantees exactly one final RES per REQ (H6), with a cap on requests
- * in flight (F11), cancellation through the request's `AbortSignal` (§7.6)
+ * and guarantees exactly one final RES per REQ (even when a handler throws
+ * or is cancelled), with a cap on requests in flight (the excess gets `busy`),
+ * cancellation through the request's `AbortSignal`
  * and stream items pulled only after the previous item was sent.
  *
  * @module
@@ -139,7 +140,7 @@ export class InboundRequests {
     if (entry.cancelled) this.#cancelledRunning--;
   }
 
-  /** Answers a malformed REQ whose id could be read (H7). */
+  /** Answers a malformed REQ whose id could be read; the session goes on. */
   rejectInvalid(id: number, message: string): void {
     this.#answer(id, 0, { code: "invalid_argument", message });
   }
@@ -239,7 +240,7 @@ export class InboundRequests {
   #errorInfo(error: unknown, ctx: RequestContext): ErrorInfoInit {
     if (ctx.signal.aborted) return CANCELLED;
     if (error instanceof RemoteError) {
-      // §6: `protocol` in a RES makes a reference client reconnect and replay; it is reserved
+      // `protocol` in a RES makes a reference client reconnect and replay; it is reserved
       // for real wire violations, so a handler's (e.g. relayed) protocol error goes out as internal.
       const info = error.toWire() as ErrorInfoInit;
       return info.code === "protocol" ? { ...info, code: "internal" } : info;

@@ -1,7 +1,7 @@
 /**
  * The calling side of a peer: request ids, pending unary calls with their
  * deadlines and abort signals, and outbound streams, all matched against
- * incoming RES frames by id (protocol-v1 §7.3–§7.6).
+ * incoming RES frames by id (docs/protocol.md, "Peer semantics").
  *
  * @module
  */
@@ -158,7 +158,7 @@ export class OutboundCalls {
     );
   }
 
-  /** Routes a RES to its call or stream; a RES for an unknown id is dropped (§7.6). */
+  /** Routes a RES to its call or stream; a RES for an unknown id (e.g. one already cancelled) is dropped. */
   onRes(frame: ResFrame): void {
     const call = this.#calls.get(frame.id);
     if (call !== undefined) {

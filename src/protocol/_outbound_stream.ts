@@ -1,6 +1,6 @@
 /**
  * The caller's side of one stream (`Peer.stream()`): a bounded queue between
- * the receive loop and the consumer, with the overflow policy of H6/F8 (a
+ * the receive loop and the consumer, with an overflow policy that bounds memory (a
  * slow consumer fails or thins out only its own stream, never the session).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The PUSH handlers of one peer (protocol-v1 §7.7): every handler sees every
+ * The PUSH handlers of one peer: every handler sees every
  * topic in registration order; their exceptions never reach the session.
  *
  * @module

@@ -1,7 +1,8 @@
 /**
  * One ordered send queue per peer: frames reach `Connection.send` one at a
  * time, each after the previous send resolved, so an encrypting connection
- * consumes its nonce counter in send order (protocol-v1 §7.8).
+ * consumes its nonce counter in send order (the receiver expects
+ * consecutive counters).
  *
  * @module
  */

@@ -5,16 +5,16 @@
  * @module
  */
 
-/** Default deadline of `Peer.call()` in milliseconds (F5, H6). */
+/** Default deadline of `Peer.call()` in milliseconds; on expiry the call sends CANCEL. */
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-/** Default deadline of the HELLO exchange in milliseconds (H6). */
+/** Default deadline of the HELLO exchange in milliseconds. */
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 
-/** Default number of inbound requests a peer runs at once; more get `busy` (H6, F11). */
+/** Default number of inbound requests a peer runs at once; more get `busy` instead of unbounded work. */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 
-/** Default number of items an outbound stream buffers for a slow consumer (§7.5). */
+/** Default number of items an outbound stream buffers for a slow consumer. */
 export const DEFAULT_STREAM_QUEUE_SIZE = 64;
 
 /**
@@ -23,5 +23,5 @@ export const DEFAULT_STREAM_QUEUE_SIZE = 64;
  */
 export const DEFAULT_DROP_OLDEST_QUEUE_SIZE = 2;
 
-/** CANCEL reason the reference sends when a caller gives up (§5.5). */
+/** CANCEL reason the reference sends when a caller gives up. */
 export const CANCEL_REASON = "caller cancelled";

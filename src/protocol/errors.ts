@@ -10,7 +10,7 @@
  * @module
  */
 
-/** The closed set of error codes that may appear in an ErrorInfo on the wire (protocol-v1 §6). */
+/** The closed set of error codes that may appear in an ErrorInfo on the wire (docs/protocol.md, "Error codes"). */
 export const WIRE_ERROR_CODES = [
   "capability_unsupported",
   "permission_denied",
@@ -73,7 +73,7 @@ export class CodecError extends Error {
   }
 }
 
-/** A message is larger than the frame limit (`Limits.maxFrameBytes`, H11). */
+/** A message is larger than the frame limit (`Limits.maxFrameBytes`). */
 export class FrameTooLargeError extends CodecError {
   /** The message's size in bytes. */
   readonly size: number;

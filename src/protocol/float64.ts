@@ -1,6 +1,7 @@
 /**
  * A marker for numbers that must go over the wire as msgpack float64 even
- * when they are whole (protocol-v1 §4.1: float-typed fields are float64).
+ * when they are whole (the reference encodes float-typed fields as float64, and its peers
+ * check the type).
  *
  * @module
  */

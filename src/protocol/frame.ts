@@ -1,5 +1,5 @@
 /**
- * Frame schemas and types (protocol-v1 §5): HELLO, REQ, RES, CANCEL, PUSH and
+ * Frame schemas and types (docs/protocol.md, "Frames"): HELLO, REQ, RES, CANCEL, PUSH and
  * ErrorInfo.
  *
  * The schemas describe what opendesk accepts on receipt: unknown keys are
@@ -60,7 +60,7 @@ const LaxBoolSchema = z
 const VersionSchema = z.literal(PROTOCOL_VERSION).default(PROTOCOL_VERSION);
 
 /**
- * ErrorInfo (§5.7). On receipt an unknown `code` is read as `internal` (the
+ * ErrorInfo. On receipt an unknown `code` is read as `internal` (the
  * set is closed); extra keys are ignored.
  */
 export const ErrorInfoSchema = z.object({
@@ -79,7 +79,7 @@ export interface ErrorInfo {
   details: WireMap;
 }
 
-/** HELLO (§5.2). */
+/** HELLO, the first frame each side sends. */
 export const HelloFrameSchema = z.object({
   v: VersionSchema,
   type: z.literal("hello"),
@@ -90,7 +90,7 @@ export const HelloFrameSchema = z.object({
   error: ErrorInfoSchema.nullable().default(null),
 });
 
-/** REQ (§5.3). */
+/** REQ, a call or a stream request. */
 export const ReqFrameSchema = z.object({
   v: VersionSchema,
   type: z.literal("req"),
@@ -100,7 +100,7 @@ export const ReqFrameSchema = z.object({
   params: WireMapSchema.default({}),
 });
 
-/** RES (§5.4). */
+/** RES, a result, a stream item or an error. */
 export const ResFrameSchema = z.object({
   v: VersionSchema,
   type: z.literal("res"),
@@ -111,7 +111,7 @@ export const ResFrameSchema = z.object({
   error: ErrorInfoSchema.nullable().default(null),
 });
 
-/** CANCEL (§5.5). */
+/** CANCEL, the caller giving up on a request. */
 export const CancelFrameSchema = z.object({
   v: VersionSchema,
   type: z.literal("cancel"),
@@ -119,7 +119,7 @@ export const CancelFrameSchema = z.object({
   reason: z.string({ invalid_type_error: "expected a string" }).default(""),
 });
 
-/** PUSH (§5.6). */
+/** PUSH, a notice on a topic, unasked for. */
 export const PushFrameSchema = z.object({
   v: VersionSchema,
   type: z.literal("push"),

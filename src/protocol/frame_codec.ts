@@ -2,7 +2,7 @@
  * Byte-level frame encoding and decoding.
  *
  * The encoders emit exactly the reference's keys in the reference's order,
- * every key present, nil for absent values (protocol-v1 §4.1, §5), so a
+ * every key present, nil for absent values (docs/protocol.md, "Frames"), so a
  * reference peer accepts every frame opendesk sends.
  *
  * @module
@@ -46,7 +46,7 @@ export interface ErrorInfoInit {
   details?: WireMap;
 }
 
-/** Fields of a HELLO to send (§5.2). */
+/** Fields of a HELLO to send. */
 export interface HelloInit {
   role: "client" | "server";
   /** @default {""} */
@@ -59,7 +59,7 @@ export interface HelloInit {
   error?: ErrorInfoInit | null;
 }
 
-/** Fields of a REQ to send (§5.3). */
+/** Fields of a REQ to send. */
 export interface ReqInit {
   id: number;
   method: string;
@@ -69,7 +69,7 @@ export interface ReqInit {
   params?: WireMap;
 }
 
-/** Fields of a RES to send (§5.4). */
+/** Fields of a RES to send. */
 export interface ResInit {
   id: number;
   /** @default {0} */
@@ -82,14 +82,14 @@ export interface ResInit {
   error?: ErrorInfoInit | null;
 }
 
-/** Fields of a CANCEL to send (§5.5). */
+/** Fields of a CANCEL to send. */
 export interface CancelInit {
   id: number;
   /** @default {""} */
   reason?: string;
 }
 
-/** Fields of a PUSH to send (§5.6). */
+/** Fields of a PUSH to send. */
 export interface PushInit {
   topic: string;
   /** @default {{}} */

@@ -8,7 +8,7 @@
 /** Size and shape limits applied to every frame and handshake message. */
 export interface Limits {
   /**
-   * Largest frame (one transport message) in bytes. Larger frames close the session (H6, H11).
+   * Largest frame (one transport message) in bytes. Larger frames close the session, checked before decoding.
    * The default carries a 256 MiB file in one `fs.read` result or `fs.write` request.
    * @default {268500992} (256 MiB + 64 KiB)
    */

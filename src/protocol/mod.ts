@@ -1,7 +1,7 @@
 /**
  * The protocol core: frames, the msgpack codec with hard limits, the
  * `Connection` contract with an in-memory loopback pair, and `Peer`, one
- * protocol session (protocol-v1 §4–§7).
+ * protocol session (docs/protocol.md, "Frames" to "Codec limits").
  *
  * @example Usage
  * ```ts

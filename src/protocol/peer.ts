@@ -1,5 +1,6 @@
 /**
- * `Peer`: one protocol session on top of a `Connection` (protocol-v1 §7):
+ * `Peer`: one protocol session on top of a `Connection` (docs/protocol.md,
+ * "Peer semantics"):
  * the HELLO exchange, outbound calls and streams with deadlines and
  * cancellation, inbound requests on a `RequestHandler`, PUSH, and close.
  *
@@ -168,7 +169,7 @@ export class Peer {
   }
 
   /**
-   * Sends our HELLO and reads the peer's at the same time (§7.1), within
+   * Sends our HELLO and reads the peer's at the same time, within
    * `timeoutMs`. Any failure closes the session.
    *
    * @param options Our capabilities or rejection, and the deadline.
@@ -195,7 +196,7 @@ export class Peer {
 
   /**
    * Sends our HELLO (once). A server that reads the client's HELLO first
-   * (H3) calls {@linkcode Peer.receiveHello}, decides, then calls this.
+   * (it proves the client's key, so nothing happens before it) calls {@linkcode Peer.receiveHello}, decides, then calls this.
    *
    * @param options Capabilities and an optional rejection.
    * @throws {InvalidStateError} when a HELLO was already sent
@@ -410,7 +411,7 @@ export class Peer {
       case "push":
         return this.#pushHandlers.dispatch(frame.topic, frame.payload);
       case "hello":
-        // F29: the manifest never changes mid-session.
+        // A second HELLO is ignored: the manifest never changes mid-session.
         if (this.#remoteHello === null) this.#remoteHello = frame;
         else this.#report(new Error("Ignored a second HELLO from the peer"), "receiving HELLO");
         return;
@@ -418,7 +419,7 @@ export class Peer {
   }
 
   /**
-   * A frame with a `__proto__` key is refused like any other invalid frame (H7): read again
+   * A frame with a `__proto__` key is refused like any other invalid frame: read again
    * without those keys only to learn its type and id, so that a REQ gets its answer.
    */
   #onProtoKey(bytes: Uint8Array, error: unknown): void {
@@ -436,7 +437,7 @@ export class Peer {
 
   #onInvalidFrame(type: string, id: number | null, message: string): void {
     if (type === "req") {
-      // H7: answer what can be answered; a REQ without an id cannot be.
+      // One bad request does not end the session: answer what can be answered; a REQ without an id cannot be.
       if (id === null) return this.#protocolViolation(`${message} (no usable id)`);
       return this.#inbound.rejectInvalid(id, message);
     }

@@ -19,7 +19,7 @@ export interface PeerOptions {
    */
   handler?: RequestHandler;
   /**
-   * Inbound requests handled at once; more get an immediate `busy` RES (H6).
+   * Inbound requests handled at once; more get an immediate `busy` RES.
    * @default {DEFAULT_MAX_IN_FLIGHT} (64)
    */
   maxInFlight?: number;
@@ -82,7 +82,7 @@ export interface StreamOptions {
    * `"error"` fails only this stream with `StreamOverflowError` (after the
    * buffered items) and sends CANCEL; `"drop-oldest"` discards the oldest
    * buffered item for each new one (for display frames, where newer ones
-   * supersede older ones). The session goes on either way (H6, F8).
+   * supersede older ones). The session goes on either way.
    * @default {"error"}
    */
   overflow?: StreamOverflow;

@@ -1,6 +1,6 @@
 /**
- * The server's accept flow for one connection (protocol-v1 §11.2 with H1,
- * H3, H4): route on the first handshake message, handshake with a deadline
+ * The server's accept flow for one connection (docs/protocol.md, "Server
+ * session lifecycle"): route on the first handshake message, handshake with a deadline
  * per step, read the client's HELLO (its proof of key), then under the
  * accept lock evict a same-key session or answer `busy`, send the manifest
  * HELLO and serve until the session ends.
@@ -90,7 +90,8 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
     },
   });
 
-  // H3: the client's HELLO is its first encrypted frame; it proves the client holds its key.
+  // The client's HELLO is its first encrypted frame; it proves the client holds its key, so
+  // nothing (eviction, `busy`, trust) happens before it decrypts.
   try {
     await peer.receiveHello();
   } catch (error) {
@@ -321,7 +322,7 @@ async function rejectBusy(
       capabilities: {},
       error: { code: "busy", message: answer.message, details: answer.details },
     });
-    // Give the client a moment to read the rejection and close first (§11.3).
+    // Give the client a moment to read the rejection and close first.
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([peer.closed, new Promise((r) => (timer = setTimeout(r, lingerMs)))]);
     clearTimeout(timer);

@@ -1,5 +1,5 @@
 /**
- * Admin IPC framing (protocol-v1 §13), the single place that documents it:
+ * Admin IPC framing (docs/protocol.md, "Admin socket"), the single place that documents it:
  *
  * - Transport: a Unix socket at `<home>/admin.sock` (same user only: the home
  *   directory is 0700 and the socket 0600).

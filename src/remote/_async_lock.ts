@@ -1,5 +1,6 @@
 /**
- * A minimal async mutex: the server's accept lock (protocol-v1 §11.2 step 3).
+ * A minimal async mutex: the server's accept lock, taken once a
+ * client's HELLO has decrypted.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The client's connect steps (protocol-v1 §15.3–§15.4): open the WebSocket,
+ * The client's connect steps: open the WebSocket,
  * run the auth (or pairing) handshake, exchange HELLOs, start the session
  * and wrap it in a `RemoteComputer`.
  *
@@ -73,7 +73,7 @@ export async function dialAuth(
 
 /**
  * Dials `host:port` and pairs with `code`; `onPaired` runs (to store trust)
- * before the HELLO exchange, exactly as §15.4 orders it.
+ * before the HELLO exchange, as the reference orders it.
  * @throws {HandshakeError} `wrong_code` and other handshake failures
  */
 export async function dialPair(

@@ -1,5 +1,6 @@
 /**
- * The server end of the admin socket (`<home>/admin.sock`, protocol-v1 §13):
+ * The server end of the admin socket (`<home>/admin.sock`, docs/protocol.md,
+ * "Admin socket"):
  * a private Unix socket through which `opendesk sessions`, `disconnect`,
  * `unpair` and `pair` reach the running server. Framing and ops are
  * documented in `_admin_framing.ts`.

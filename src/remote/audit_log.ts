@@ -1,7 +1,8 @@
 /**
  * The server's audit log: `<home>/audit/YYYY-MM-DD.jsonl` (local date), one
- * JSON object per line in the reference's format (protocol-v1 §12), plus
- * opendesk's stream records (H8, F14). Summaries only, never payloads.
+ * JSON object per line in the reference's format, plus
+ * opendesk's stream records (start, end, frames sent; the reference does not
+ * audit streams). Summaries only, never payloads.
  *
  * @module
  */
@@ -41,7 +42,7 @@ export interface AuditLogOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Longest `error_message` written to a `call` record (protocol-v1 §12). */
+/** Longest `error_message` written to a `call` record, as in the reference. */
 export const AUDIT_ERROR_MESSAGE_MAX = 200;
 /** Longest text field (a summary, a reason) kept in a record; longer ones are cut with a marker. */
 const AUDIT_TEXT = { maxLength: 1000 };

@@ -1,6 +1,6 @@
 /**
- * The controller's entry points: `connect(target)` (protocol-v1 §15.2–§15.3)
- * and `pairWith(host, code)` (§15.4). Both return a {@linkcode ClientSession}
+ * The controller's entry points: `connect(target)` and
+ * `pairWith(host, code)`. Both return a {@linkcode ClientSession}
  * that reconnects on its own.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * `ClientSession`: a controller's session with automatic reconnect
- * (protocol-v1 §7.11). When the connection drops, the session reconnects
+ * as the reference's client does. When the connection drops, the session reconnects
  * with the reference's backoff (0.5, 1, 2, 4, 5, 5, 5, 5 s within a 30 s
  * budget); a call that failed on the lost connection is replayed once only
  * when its method is idempotent; streams are never replayed; a

@@ -1,5 +1,5 @@
 /**
- * LAN discovery over mDNS (protocol-v1 §14): the server advertises
+ * LAN discovery over mDNS (docs/protocol.md, "mDNS"): the server advertises
  * `_opendesk._tcp.local` with its key, fingerprint and description;
  * controllers browse for a few seconds and list what answered.
  *
@@ -158,7 +158,7 @@ export interface DiscoveredPeer {
   port: number;
   /** The server's static public key (32 bytes). */
   publicKey: Uint8Array;
-  /** Four groups of four hex digits joined by colons (§10.3). */
+  /** Four groups of four hex digits joined by colons, from the key's SHA-256. */
   fingerprint: string;
   description: string;
   /** `ws://host:port`. */

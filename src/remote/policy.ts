@@ -1,5 +1,5 @@
 /**
- * Local consent for gated methods (H8): `--approve console|auto|observe`,
+ * Local consent for gated methods (docs/policy.md): `--approve console|auto|observe`,
  * the policy file `<home>/policy.json` (console mode), protected paths that
  * need an explicit approval in every mode, and one prompt per intent (an
  * approved pointer or key gesture covers its own follow-up events).
@@ -51,9 +51,9 @@ export interface PolicyRequest {
   label: string;
   /** The canonical method name (aliases already resolved). */
   method: string;
-  /** The method's summary (protocol-v1 §11.7). */
+  /** The method's summary, as the prompt and the audit log show it. */
   summary: string;
-  /** True for observation methods (§11.6), which are not gated unless a path is protected. */
+  /** True for observation methods (they only read the screen or state), which are not gated unless a path is protected. */
   observation: boolean;
   /** The validated params (paths, command lines, gesture points). */
   params?: Readonly<Record<string, unknown>>;

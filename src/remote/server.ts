@@ -1,8 +1,9 @@
 /**
  * `OpendeskServer`: the controlled machine's side. One WebSocket port for
- * pairing and serving (H1), one controller at a time (§11.3), consent
- * policy and audit on every call (H8, §12), the admin socket (§13) and the
- * mDNS advertisement (§14).
+ * pairing and serving (routed on the first handshake message), one
+ * controller at a time, consent policy and audit on every call, the admin
+ * socket and the mDNS advertisement (docs/protocol.md, "Server session
+ * lifecycle").
  *
  * @module
  */

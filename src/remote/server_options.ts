@@ -79,7 +79,8 @@ export interface OpendeskServerOptions {
    */
   helloTimeoutMs?: number;
   /**
-   * Largest frame accepted once the client has authenticated (H11).
+   * Largest frame accepted once the client has authenticated;
+   * before that the cap is 1 KiB.
    * @default {DEFAULT_MAX_FRAME_BYTES} (256 MiB + 64 KiB)
    */
   maxFrameBytes?: number;

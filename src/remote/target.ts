@@ -1,5 +1,5 @@
 /**
- * Client target resolution (protocol-v1 §15.2, H12): what `opendesk
+ * Client target resolution: what `opendesk
  * connect <target>` dials. In order: a peer name (or key) in the trust
  * store, `host[:port]` matching exactly one paired machine's cached
  * endpoint, `ws://host[:port]#<64 hex key>`, and the default peer; a peer

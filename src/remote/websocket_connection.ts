@@ -15,10 +15,10 @@ import { CloseCode, cutCloseReason } from "./close_code.ts";
 
 export { CloseCode, cutCloseReason };
 
-/** Default TCP port of an opendesk server (protocol-v1 §3). */
+/** Default TCP port of an opendesk server, as in the reference. */
 export const DEFAULT_PORT = 8423;
 /**
- * Default cap on one WebSocket message once the peer has authenticated (H11): a 256 MiB file
+ * Default cap on one WebSocket message once the peer has authenticated: a 256 MiB file
  * in one `fs.read` result or `fs.write` request, with room for the frame around it.
  */
 export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024 * 1024 + 64 * 1024;

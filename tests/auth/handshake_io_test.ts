@@ -13,7 +13,7 @@ import { vec } from "./_helpers.ts";
 const server = Identity.generate();
 const client = Identity.generate();
 
-/** A server that routes on the first message (H1), as `serve` does. */
+/** A server that routes on the first message's `kind`, as `serve` does. */
 async function route(conn: Connection, windows: PairingWindows, trusted: Uint8Array[]) {
   const first = await readHandshakeMessage(conn);
   if (first.kind === "pair_hello") {

@@ -1,7 +1,7 @@
 /**
  * The handshakes and the encrypted channel over a real WebSocket on
  * loopback, with one listener routing pairing and auth on the first
- * message (H1) and a `Peer` session on top.
+ * message's `kind` and a `Peer` session on top.
  */
 
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";

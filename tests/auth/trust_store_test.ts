@@ -89,7 +89,7 @@ for (const { role, controller, remote } of ROLE_CASES) {
   });
 }
 
-Deno.test("TrustStore.rename() keeps every other field, unknown ones included (F23)", () => {
+Deno.test("TrustStore.rename() keeps every other field, unknown ones included", () => {
   using home = tempHome();
   const entry = {
     public_key: A,
@@ -237,7 +237,7 @@ for (const { name, text } of CORRUPT) {
   });
 }
 
-Deno.test("TrustStore keeps and flags odd entries instead of dropping them (F24)", () => {
+Deno.test("TrustStore keeps and flags odd entries instead of dropping them", () => {
   using home = tempHome();
   const raw = [
     { public_key: A, name: "iso-date", paired_at: "2024-01-01T00:00:00" },

@@ -9,9 +9,15 @@ import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";
 import { DENO_DIR } from "./_util/deno_dir.ts";
+import {
+  NATIVE_LIB,
+  onPath,
+  runOpendesk,
+  serveArgs,
+  spawnServe,
+  until,
+} from "./_util/cli_process.ts";
 
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
-const NATIVE_LIB = new URL("../../build/native/libopendesk.so", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
 
 function exists(path: string): boolean {
@@ -21,10 +27,6 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function onPath(command: string): boolean {
-  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => exists(`${dir}/${command}`));
 }
 
 /** Why the desktop part cannot run here, or null. */
@@ -46,51 +48,13 @@ function env(home: string): Record<string, string> {
   };
 }
 
-async function cli(
+function cli(
   args: string[],
   home: string,
   cwd: string,
   input?: string,
 ): Promise<{ code: number; out: string; err: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", MAIN, ...args],
-    cwd,
-    env: env(home),
-    clearEnv: true,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    out: decoder.decode(output.stdout),
-    err: decoder.decode(output.stderr),
-  };
-}
-
-/** Reads a child's stream into a growing string. */
-function collect(stream: ReadableStream<Uint8Array>): { text: () => string; done: Promise<void> } {
-  let text = "";
-  const decoder = new TextDecoder();
-  const done = (async () => {
-    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-  })();
-  return { text: () => text, done };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return runOpendesk(args, env(home), { cwd, input });
 }
 
 const missing = desktopMissing();
@@ -105,38 +69,19 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
   const clientHome = await Deno.makeTempDir({ prefix: "opendesk_e2e_cli_" });
   const work = await Deno.makeTempDir({ prefix: "opendesk_e2e_work_" });
   await Deno.writeTextFile(`${work}/remote-note.txt`, "note\n");
-  const serve = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--unstable-net",
-      MAIN,
-      "serve",
-      "--home",
-      serverHome,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      "0",
-      "--no-mdns",
+  const served = spawnServe(
+    serveArgs(serverHome, [
       "--approve",
       "auto",
       ...(desktop ? ["--virtual-display", "800x600"] : []),
-    ],
-    env: { ...env(serverHome), ...(desktop ? { OPENDESK_NATIVE_LIB: NATIVE_LIB } : {}) },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const out = collect(serve.stdout);
-  const err = collect(serve.stderr);
+    ]),
+    { ...env(serverHome), ...(desktop ? { OPENDESK_NATIVE_LIB: NATIVE_LIB } : {}) },
+  );
+  const { child: serve, out, err } = served;
   let stopped = false;
-  let exited = false;
-  serve.status.then(() => (exited = true));
   try {
-    await until(() => printedCode(out.text()) !== undefined || exited, "the pairing code");
-    if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+    await until(() => printedCode(out.text()) !== undefined || served.exited(), "the pairing code");
+    if (served.exited()) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
     const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out.text())![1]);
     const code = printedCode(out.text())!;
     if (!desktop) assertMatch(err.text(), /Display and input are unavailable/);
@@ -211,7 +156,7 @@ Deno.test("opendesk serve, pair-with and connect work end to end as separate pro
       assert(methods.includes("input.pointer") && methods.includes("input.text"), methods.join());
     }
   } finally {
-    if (!stopped && !exited) {
+    if (!stopped && !served.exited()) {
       serve.kill("SIGKILL");
       await serve.status;
       await Promise.allSettled([out.done, err.done]);

@@ -19,7 +19,7 @@ function errorOf(frame: Frame): { code: string; message: string; details: unknow
   return frame.type === "res" ? frame.error : null;
 }
 
-Deno.test("Peer answers a malformed REQ with invalid_argument and keeps the session (H7)", async () => {
+Deno.test("Peer answers a malformed REQ with invalid_argument and keeps the session", async () => {
   await using s = await rawSession(makeHandler({ call: () => Promise.resolve({ ok: true }) }));
   const malformed = [
     { type: "req", id: 5, method: "m", params: [1, 2] },
@@ -299,7 +299,7 @@ Deno.test("Peer ignores CANCEL for unknown ids and handles ids up to 2^53-1", as
   assert.deepEqual(answer.type === "res" && answer.result, { id: big });
 });
 
-Deno.test("Peer answers a result over the frame limit with invalid_argument (H11)", async () => {
+Deno.test("Peer answers a result over the frame limit with invalid_argument", async () => {
   await using s = await rawSession(
     makeHandler({ call: () => Promise.resolve({ data: new Uint8Array(4096) }) }),
     { limits: resolveLimits({ maxFrameBytes: 1024 }) },

@@ -70,7 +70,7 @@ Deno.test("Peer delivers a PUSH sent right before the peer closes", async () => 
   assert.deepEqual(got, ["server_shutdown"]);
 });
 
-Deno.test("Peer ignores a second HELLO after the exchange (F29)", async () => {
+Deno.test("Peer ignores a second HELLO after the exchange", async () => {
   const reported: string[] = [];
   await using pair = await connectPeers(undefined, {
     client: { onError: (_e, context) => reported.push(context) },

@@ -9,6 +9,7 @@ import { PermissionDeniedError } from "../../src/protocol/errors.ts";
 import { ConsentPolicy, type PolicyRequest } from "../../src/remote/policy.ts";
 import { GESTURE_WINDOW_MS } from "../../src/remote/gesture_grant.ts";
 import { ScriptedPrompter } from "./_scripted_prompter.ts";
+import { policyRequest } from "./_policy_request.ts";
 
 function req(
   method: string,
@@ -16,15 +17,7 @@ function req(
   params: Record<string, unknown> = {},
   observation = false,
 ): PolicyRequest {
-  return {
-    sessionId: "s1",
-    peerKeyHex: "ab".repeat(32),
-    label: "laptop",
-    method,
-    summary,
-    observation,
-    params,
-  };
+  return policyRequest(method, { summary, observation, params });
 }
 
 Deno.test("ConsentPolicy shows controller text escaped and the full command that will run", async () => {

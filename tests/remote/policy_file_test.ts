@@ -9,21 +9,14 @@ import { ConsentPolicy, type ConsentRecord, type PolicyRequest } from "../../src
 import { loadPolicyFile, parsePolicyText, PolicyFileError } from "../../src/remote/policy_file.ts";
 import { defaultProtectedPaths, findProtectedPath } from "../../src/remote/protected_paths.ts";
 import { ScriptedPrompter } from "./_scripted_prompter.ts";
+import { policyRequest } from "./_policy_request.ts";
 
 function req(
   method: string,
   params: Record<string, unknown> = {},
   observation = false,
 ): PolicyRequest {
-  return {
-    sessionId: "s1",
-    peerKeyHex: "ab".repeat(32),
-    label: "laptop",
-    method,
-    summary: method,
-    observation,
-    params,
-  };
+  return policyRequest(method, { observation, params });
 }
 
 Deno.test("parsePolicyText() names the line of every problem", () => {

@@ -2,17 +2,14 @@ import { assert, assertEquals, assertMatch, assertRejects } from "./_assert.ts";
 import { CancelledError, PermissionDeniedError } from "../../src/protocol/errors.ts";
 import { ConsentPolicy, parseConsentAnswer, type PolicyRequest } from "../../src/remote/policy.ts";
 import { ScriptedPrompter } from "./_scripted_prompter.ts";
+import { policyRequest } from "./_policy_request.ts";
 
 function req(method: string, overrides: Partial<PolicyRequest> = {}): PolicyRequest {
-  return {
-    sessionId: "s1",
-    peerKeyHex: "ab".repeat(32),
-    label: "laptop",
-    method,
+  return policyRequest(method, {
     summary: method === "fs.write" ? "write file: /tmp/x" : method,
     observation: ["display.capture", "fs.read", "windows.list"].includes(method),
     ...overrides,
-  };
+  });
 }
 
 function tick(): Promise<void> {

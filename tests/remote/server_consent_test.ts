@@ -1,5 +1,5 @@
 /**
- * Consent (H8) end to end: a live server with a scripted prompter, a real
+ * Consent (docs/policy.md) end to end: a live server with a scripted prompter, a real
  * controller over a loopback WebSocket, and the FakeComputer's action log.
  */
 

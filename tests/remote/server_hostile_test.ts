@@ -1,7 +1,8 @@
 /**
  * Bad input against a live server over real loopback WebSockets: text
  * frames, oversized messages, garbage before and after the handshake, a
- * key-only impersonator (H3), and a thousand connections that never speak.
+ * key-only impersonator (it cannot evict the controller before proving its
+ * key), and a thousand connections that never speak.
  */
 
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
@@ -13,7 +14,26 @@ import { RemoteError } from "../../src/protocol/errors.ts";
 import { encodeMsgpack } from "../../src/protocol/codec.ts";
 import { WebSocketConnection } from "../../src/remote/websocket_connection.ts";
 import { closeStats, openRawSocket, PARTIAL_HEAD, UPGRADE_HEAD } from "./_raw_sockets.ts";
-import { startServer } from "./_server_fixture.ts";
+import { type Controller, type ServerFixture, startServer } from "./_server_fixture.ts";
+
+/**
+ * A raw `Peer` of `controller` over the real encrypted link, started after the HELLO exchange:
+ * it sends whatever a test asks, where opendesk's own client would check it first.
+ */
+async function rawPeer(
+  fx: ServerFixture,
+  controller: Controller,
+): Promise<{ ws: WebSocketConnection; peer: Peer }> {
+  const ws = await WebSocketConnection.connect(`ws://127.0.0.1:${fx.server.port}`);
+  const { connection } = await authClient(ws, {
+    identity: controller.identity,
+    serverKey: fx.server.identity.publicKey,
+  });
+  const peer = new Peer(connection, { role: "client" });
+  await peer.hello();
+  peer.start();
+  return { ws, peer };
+}
 
 function rawSocket(port: number): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}`);
@@ -61,7 +81,7 @@ Deno.test("OpendeskServer closes on text frames (1003), oversized handshake mess
   assertEquals(summaries[0].reasons, { "auth_failed: protocol": 1 });
 });
 
-Deno.test("OpendeskServer: a client that knows only the public key cannot evict the controller (H3)", async () => {
+Deno.test("OpendeskServer: a client that knows only the public key cannot evict the controller", async () => {
   await using fx = await startServer();
   const alice = fx.addController("alice");
   const session = await alice.connect({ autoReconnect: false });
@@ -92,14 +112,7 @@ Deno.test("OpendeskServer: a client that knows only the public key cannot evict 
 Deno.test("OpendeskServer ends a session whose frames stop decrypting, and serves the next one", async () => {
   await using fx = await startServer();
   const alice = fx.addController("alice");
-  const ws = await WebSocketConnection.connect(`ws://127.0.0.1:${fx.server.port}`);
-  const { connection } = await authClient(ws, {
-    identity: alice.identity,
-    serverKey: fx.server.identity.publicKey,
-  });
-  const peer = new Peer(connection, { role: "client" });
-  await peer.hello();
-  peer.start();
+  const { ws, peer } = await rawPeer(fx, alice);
   assert(await peer.call("display.displays"));
   await ws.send(crypto.getRandomValues(new Uint8Array(100)));
   await peer.closed;
@@ -185,14 +198,7 @@ Deno.test("OpendeskServer refuses huge params arrays and maps cheaply with inval
   await using fx = await startServer();
   const alice = fx.addController("alice");
   // A raw Peer over the real encrypted link: opendesk's own client refuses such params itself.
-  const ws = await WebSocketConnection.connect(`ws://127.0.0.1:${fx.server.port}`);
-  const { connection } = await authClient(ws, {
-    identity: alice.identity,
-    serverKey: fx.server.identity.publicKey,
-  });
-  const peer = new Peer(connection, { role: "client" });
-  await peer.hello();
-  peer.start();
+  const { peer } = await rawPeer(fx, alice);
   const cases = [
     {
       name: "argv of 1M nils",

@@ -186,7 +186,7 @@ Deno.test("OpendeskServer refuses a remote-role key and serves the admin socket"
   assertEquals(await admin.kill(listed!.id), true);
   assertEquals(await session.closed, "evicted by the server (admin_disconnect)");
   assertEquals(await admin.kill(listed!.id), false);
-  // H4: a key trusted only as `remote` on the server is not served.
+  // Trust is directional: a key trusted only as `remote` on the server is not served.
   new TrustStore(fx.home).setRole("alice", "remote");
   const error = await assertRejects(() => alice.connect({ autoReconnect: false }), HandshakeError);
   assertEquals(error.reason, "unexpected_peer");

@@ -1,7 +1,7 @@
 /**
  * Parses key chords as people write them (`ctrl+s`, `Cmd-Shift-P`,
  * `Return`, `alt+f4`) into a canonical keysym and Modifier values
- * (computer-v1 §6.2).
+ * (the key names of docs/keys.md).
  *
  * @module
  */

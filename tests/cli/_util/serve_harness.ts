@@ -20,6 +20,21 @@ export function printedCode(text: string): string | undefined {
   return match ? `${match[1]}${match[2]}` : undefined;
 }
 
+/** `pair-with` arguments that pair `clientHome` with `serve` (its printed code) as `name`. */
+export function pairWithArgs(serve: ServeRun, clientHome: string, name = "lab"): string[] {
+  return [
+    "pair-with",
+    "127.0.0.1",
+    serve.code()!,
+    "--port",
+    String(serve.port),
+    "--name",
+    name,
+    "--home",
+    clientHome,
+  ];
+}
+
 export async function startServe(
   home: string,
   extraArgs: string[] = [],

@@ -2,7 +2,7 @@ import { TrustStore } from "../../../src/auth/trust_store.ts";
 import { main } from "../../../src/cli/main.ts";
 import { runPair } from "../../../src/cli/commands/pair.ts";
 import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
-import { printedCode, startServe } from "../_util/serve_harness.ts";
+import { pairWithArgs, printedCode, startServe } from "../_util/serve_harness.ts";
 import { createTestDeps, type TestDeps, waitFor } from "../_util/test_deps.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
 
@@ -178,17 +178,7 @@ Deno.test("serve asks on its terminal before a gated action (consent prompt)", a
   const serve = await startServe(homes.server, ["--approve", "console"], { tty: true });
   try {
     assertMatch(serve.deps.stdout.text, /approval: console/);
-    const paired = await cli([
-      "pair-with",
-      "127.0.0.1",
-      serve.code()!,
-      "--port",
-      String(serve.port),
-      "--name",
-      "lab",
-      "--home",
-      homes.client,
-    ]);
+    const paired = await cli(pairWithArgs(serve, homes.client));
     assertEquals(paired.code, 0, paired.deps.stderr.text);
     const running = cli([
       "connect",
@@ -279,17 +269,7 @@ Deno.test("sessions lists the active session and disconnect ends it; the REPL sa
   const serve = await startServe(homes.server, ["--approve", "auto"]);
   try {
     assertEquals(
-      (await cli([
-        "pair-with",
-        "127.0.0.1",
-        serve.code()!,
-        "--port",
-        String(serve.port),
-        "--name",
-        "lab",
-        "--home",
-        homes.client,
-      ])).code,
+      (await cli(pairWithArgs(serve, homes.client))).code,
       0,
     );
     const replDeps = createTestDeps();
@@ -437,17 +417,7 @@ Deno.test("pair-with reports success when the paired machine is busy with anothe
   const serve = await startServe(homes.server, ["--approve", "auto"]);
   const second = await Deno.makeTempDir({ prefix: "opendesk_cli2_" });
   try {
-    const first = await cli([
-      "pair-with",
-      "127.0.0.1",
-      serve.code()!,
-      "--port",
-      String(serve.port),
-      "--name",
-      "lab",
-      "--home",
-      homes.client,
-    ]);
+    const first = await cli(pairWithArgs(serve, homes.client));
     assertEquals(first.code, 0, first.deps.stderr.text);
     const replDeps = createTestDeps();
     const repl = main(["connect", "lab", "--home", homes.client], replDeps);

@@ -6,7 +6,7 @@
  */
 import { main } from "../../../src/cli/main.ts";
 import { connect } from "../../../src/remote/client.ts";
-import { startServe } from "../_util/serve_harness.ts";
+import { pairWithArgs, startServe } from "../_util/serve_harness.ts";
 import { createTestDeps, type TestDeps } from "../_util/test_deps.ts";
 import { assertEquals, assertMatch } from "../_util/assert.ts";
 
@@ -27,17 +27,7 @@ async function withPairedServer(
   const clientHome = await Deno.makeTempDir({ prefix: "opendesk_cli_" });
   const serve = await startServe(serverHome, ["--approve", "auto"]);
   try {
-    const paired = await cli([
-      "pair-with",
-      "127.0.0.1",
-      serve.code()!,
-      "--port",
-      String(serve.port),
-      "--name",
-      "lab",
-      "--home",
-      clientHome,
-    ]);
+    const paired = await cli(pairWithArgs(serve, clientHome));
     assertEquals(paired.code, 0, paired.deps.stderr.text);
     await fn((...args) => ["connect", "lab", "--home", clientHome, ...args], serverHome);
   } finally {
@@ -101,17 +91,7 @@ Deno.test("connect to a paired machine whose server stopped says nothing listens
   const clientHome = await Deno.makeTempDir({ prefix: "opendesk_cli_" });
   try {
     const serve = await startServe(serverHome, ["--approve", "auto"]);
-    const paired = await cli([
-      "pair-with",
-      "127.0.0.1",
-      serve.code()!,
-      "--port",
-      String(serve.port),
-      "--name",
-      "lab",
-      "--home",
-      clientHome,
-    ]);
+    const paired = await cli(pairWithArgs(serve, clientHome));
     assertEquals(paired.code, 0, paired.deps.stderr.text);
     assertEquals(await serve.stop(), 0);
     // A 60 s connect deadline: the refusal must not wait for it (nor for an mDNS browse).

@@ -7,9 +7,15 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
-import { DENO_DIR } from "../_util/deno_dir.ts";
+import {
+  cliArgs,
+  pairWithPrinted,
+  run,
+  serveArgs,
+  terminalEnv as env,
+  until,
+} from "../_util/cli_process.ts";
 
-const MAIN = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
 const has = (cmd: string, args: string[]): boolean => {
   try {
@@ -20,40 +26,6 @@ const has = (cmd: string, args: string[]): boolean => {
 };
 const ready = has("tmux", ["-V"]) && has("Xvfb", ["-help"]);
 if (!ready && !CI) console.log("consent terminal test skipped: tmux or Xvfb is not installed");
-
-function env(home: string): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    TERM: "xterm-256color",
-  };
-}
-
-async function run(cmd: string, args: string[], envVars?: Record<string, string>): Promise<string> {
-  const output = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    ...(envVars ? { env: envVars, clearEnv: true } : {}),
-  }).output();
-  if (!output.success) {
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
-  }
-  return new TextDecoder().decode(output.stdout);
-}
-
-async function until(
-  predicate: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function shellLine(words: string[], vars: Record<string, string>): string {
   const assignments = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(" ");
@@ -89,7 +61,6 @@ Deno.test({
     // The whole scrollback, joined lines, so long prompts are read whole.
     const pane = (name: string): Promise<string> =>
       tmux("capture-pane", "-p", "-J", "-S", "-", "-t", name);
-    const serveWords = [Deno.execPath(), "run", "-A", "--unstable-net", MAIN, "serve"];
     try {
       await tmux(
         "new-session",
@@ -100,39 +71,17 @@ Deno.test({
         "220",
         "-y",
         "50",
-        shellLine([
-          ...serveWords,
-          "--home",
-          serverHome,
-          "--host",
-          "127.0.0.1",
-          "--port",
-          "0",
-          "--no-mdns",
-          "--approve",
-          "console",
-          "--virtual-display",
-          "800x600",
-        ], env(serverHome)),
+        shellLine(
+          [
+            Deno.execPath(),
+            ...serveArgs(serverHome, ["--approve", "console", "--virtual-display", "800x600"]),
+          ],
+          env(serverHome),
+        ),
       );
       await until(async () => printedCode(await pane("srv")) !== undefined, "the pairing code");
       const text = await pane("srv");
-      const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]!;
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "pair-with",
-        "127.0.0.1",
-        printedCode(text)!,
-        "--port",
-        port,
-        "--name",
-        "box",
-        "--home",
-        clientHome,
-      ], env(clientHome));
+      await pairWithPrinted(text, clientHome, "box");
       await tmux(
         "new-session",
         "-d",
@@ -143,17 +92,7 @@ Deno.test({
         "-y",
         "50",
         shellLine(
-          [
-            Deno.execPath(),
-            "run",
-            "-A",
-            "--unstable-net",
-            MAIN,
-            "connect",
-            "box",
-            "--home",
-            clientHome,
-          ],
+          [Deno.execPath(), ...cliArgs("connect", "box", "--home", clientHome)],
           env(clientHome),
         ),
       );

@@ -8,20 +8,16 @@ import { startVirtualDisplay } from "../../../src/computer/drivers/x11/virtual_d
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
 import { DENO_DIR } from "../_util/deno_dir.ts";
 import { printedCode } from "../_util/serve_harness.ts";
+import {
+  NATIVE_LIB,
+  onPath,
+  runOpendesk,
+  serveArgs,
+  spawnServe,
+  until,
+} from "../_util/cli_process.ts";
 
-const MAIN = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
-const NATIVE_LIB = new URL("../../../build/native/libopendesk.so", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
-
-function onPath(command: string): boolean {
-  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
-    try {
-      return Deno.statSync(`${dir}/${command}`).isFile;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function missing(): string | null {
   if (Deno.build.os !== "linux") return "not Linux";
@@ -39,41 +35,11 @@ function missing(): string | null {
 const why = missing();
 if (why && !CI) console.log(`skipping serve --virtual-display tests: ${why}`);
 
-/** Reads a stream into a growing string. */
-function collect(stream: ReadableStream<Uint8Array>): { text: () => string; done: Promise<void> } {
-  let text = "";
-  const decoder = new TextDecoder();
-  const done = (async () => {
-    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-  })();
-  return { text: () => text, done };
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Runs an opendesk command as its own process; `input` is its stdin. */
 async function cli(args: string[], home: string, input?: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", MAIN, ...args, "--home", home],
-    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR },
-    clearEnv: true,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  }
-  const output = await child.output();
-  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+  const env = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR };
+  const output = await runOpendesk([...args, "--home", home], env, { input });
+  const text = output.out + output.err;
   assertEquals(output.code, 0, text);
   return text;
 }
@@ -100,27 +66,9 @@ Deno.test({
   ignore: why !== null && !CI,
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_srv_" });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "serve",
-        "--home",
-        home,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--no-mdns",
-        "--approve",
-        "auto",
-        "--virtual-display",
-        "800x600",
-        "--wm",
-      ],
-      env: {
+    const served = spawnServe(
+      serveArgs(home, ["--approve", "auto", "--virtual-display", "800x600", "--wm"]),
+      {
         PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
         HOME: home,
         DENO_DIR,
@@ -130,18 +78,10 @@ Deno.test({
         XDG_SESSION_ID: "outer",
         DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/outer-bus",
       },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    );
+    const { child: serve, out, err } = served;
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       assertMatch(out.text(), /virtual display :\d+ \(800x600\) started/);
       const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out.text())![1]!;
       await until(() => printedCode(out.text()) !== undefined, "the pairing code");
@@ -186,7 +126,7 @@ Deno.test({
       assertEquals(left, [], "no process of the session is left after serve exits");
       assert(!/warning: no (session bus|AT-SPI)/.test(err.text()), err.text());
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Deno.remove(home, { recursive: true });
     }
@@ -209,40 +149,16 @@ Deno.test({
       height: 480,
       extraArgs: ["-extension", "XTEST", "-extension", "RANDR"],
     });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "serve",
-        "--home",
-        home,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--no-mdns",
-      ],
-      env: {
-        PATH: home,
-        HOME: home,
-        DENO_DIR,
-        OPENDESK_NATIVE_LIB: NATIVE_LIB,
-        DISPLAY: xvfb.display,
-      },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    const served = spawnServe(serveArgs(home), {
+      PATH: home,
+      HOME: home,
+      DENO_DIR,
+      OPENDESK_NATIVE_LIB: NATIVE_LIB,
+      DISPLAY: xvfb.display,
+    });
+    const { child: serve, out, err } = served;
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       const lines = err.text().split("\n").filter((l) => l.startsWith("absent: "));
       const expected = [
         /^absent: display\.multi_monitor: the X server lacks the RandR extension/,
@@ -256,7 +172,7 @@ Deno.test({
       serve.kill("SIGINT");
       assertEquals((await serve.status).code, 0, err.text());
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Promise.all([out.done, err.done]);
       await xvfb.stop();
@@ -270,28 +186,16 @@ Deno.test({
   ignore: why !== null && !CI,
   fn: async () => {
     const home = await Deno.makeTempDir({ prefix: "opendesk_vs_kill_" });
-    const serve = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-net", MAIN, "serve", "--home", home, "--host", "127.0.0.1"]
-        .concat(["--port", "0", "--no-mdns", "--virtual-display", "640x480", "--wm"]),
-      env: {
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        HOME: home,
-        DENO_DIR,
-        OPENDESK_NATIVE_LIB: NATIVE_LIB,
-      },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const out = collect(serve.stdout);
-    const err = collect(serve.stderr);
-    let exited = false;
-    serve.status.then(() => (exited = true));
+    const served = spawnServe(serveArgs(home, ["--virtual-display", "640x480", "--wm"]), {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: home,
+      DENO_DIR,
+      OPENDESK_NATIVE_LIB: NATIVE_LIB,
+    });
+    const { child: serve, out, err } = served;
     let runtimeDir = "";
     try {
-      await until(() => /listening on ws:/.test(out.text()) || exited, "the server to listen");
-      if (exited) throw new Error(`serve exited early:\n${out.text()}\n${err.text()}`);
+      await served.listening();
       const started = await tree(serve.pid);
       runtimeDir = /unix:path=(\S+)\/bus/.exec(started.map((p) => p.cmd).join("\n"))?.[1] ?? "";
       assertMatch(started.map((p) => p.cmd).join("\n"), /openbox/);
@@ -315,7 +219,7 @@ Deno.test({
       }
       assertEquals(left, [], "every process of the session ended with the server");
     } finally {
-      if (!exited) serve.kill("SIGKILL");
+      if (!served.exited()) serve.kill("SIGKILL");
       await serve.status;
       await Deno.remove(home, { recursive: true });
       if (runtimeDir.includes("opendesk-session-")) {

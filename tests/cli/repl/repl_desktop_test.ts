@@ -9,6 +9,7 @@ import { decodePng } from "../../../src/cli/render/_png_decode.ts";
 import { openLoopbackSession } from "../_util/loopback_session.ts";
 import { createTestDeps, type TestDeps, waitFor } from "../_util/test_deps.ts";
 import { assert, assertEquals, assertMatch } from "../_util/assert.ts";
+import { pointerMove } from "../../computer/_pointer_move.ts";
 
 const methods = replMethods();
 
@@ -211,18 +212,7 @@ Deno.test("Repl input.subscribe prints each event until the stream ends", async 
   }, {
     fake: {
       inputScript: [
-        {
-          action: "move",
-          point: { x: 3, y: 4 },
-          button: null,
-          modifiers: [],
-          dx: 0,
-          dy: 0,
-          pressure: null,
-          tilt_x: null,
-          tilt_y: null,
-          timestamp: 1,
-        },
+        pointerMove(3, 4, 1),
         {
           action: "down",
           keysym: "a",

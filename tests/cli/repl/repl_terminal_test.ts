@@ -5,9 +5,16 @@
  */
 import { printedCode } from "../_util/serve_harness.ts";
 import { assert, assertMatch } from "../_util/assert.ts";
-import { DENO_DIR } from "../_util/deno_dir.ts";
+import {
+  cliArgs,
+  MAIN,
+  pairWithPrinted,
+  run,
+  serveArgs,
+  terminalEnv as env,
+  until,
+} from "../_util/cli_process.ts";
 
-const MAIN = new URL("../../../src/cli/main.ts", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
 const hasTmux = (() => {
   try {
@@ -19,40 +26,6 @@ const hasTmux = (() => {
 })();
 if (!hasTmux && !CI) console.log("repl terminal test skipped: tmux is not installed");
 
-function env(home: string): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    TERM: "xterm-256color",
-  };
-}
-
-async function run(cmd: string, args: string[], envVars?: Record<string, string>): Promise<string> {
-  const output = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    ...(envVars ? { env: envVars, clearEnv: true } : {}),
-  }).output();
-  if (!output.success) {
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
-  }
-  return new TextDecoder().decode(output.stdout);
-}
-
-async function until(
-  predicate: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 Deno.test({
   name:
     "Repl in a real terminal completes with Tab, recalls history, prints pushes on their own line",
@@ -62,22 +35,7 @@ Deno.test({
     const clientHome = await Deno.makeTempDir({ prefix: "opendesk_tty_cli_" });
     const socket = `opendesk-test-${crypto.randomUUID().slice(0, 8)}`;
     const serve = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "serve",
-        "--home",
-        serverHome,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--no-mdns",
-        "--approve",
-        "auto",
-      ],
+      args: serveArgs(serverHome, ["--approve", "auto"]),
       env: env(serverHome),
       clearEnv: true,
       stdin: "null",
@@ -92,33 +50,8 @@ Deno.test({
     const pane = (): Promise<string> => tmux("capture-pane", "-p", "-t", "repl");
     try {
       await until(() => printedCode(out) !== undefined, "the pairing code");
-      const port = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]!;
-      await run(Deno.execPath(), [
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "pair-with",
-        "127.0.0.1",
-        printedCode(out)!,
-        "--port",
-        port,
-        "--name",
-        "box",
-        "--home",
-        clientHome,
-      ], env(clientHome));
-      const command = [
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--unstable-net",
-        MAIN,
-        "connect",
-        "box",
-        "--home",
-        clientHome,
-      ]
+      await pairWithPrinted(out, clientHome, "box");
+      const command = [Deno.execPath(), ...cliArgs("connect", "box", "--home", clientHome)]
         .map((w) => `'${w}'`).join(" ");
       const vars = Object.entries(env(clientHome)).map(([k, v]) => `${k}='${v}'`).join(" ");
       await tmux(

@@ -9,6 +9,7 @@ import {
   RemoteError,
 } from "../../../src/protocol/errors.ts";
 import { openSession, rejection, waitUntil } from "../_session.ts";
+import { pointerMove } from "../_pointer_move.ts";
 
 const hex = (b: Uint8Array): string =>
   Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -26,18 +27,7 @@ Deno.test("RemoteComputer exposes every operation with decoded, typed results", 
   const shot = await r.capture({ display_id: "2", region: null });
   assert.ok(shot.data instanceof Uint8Array);
   assert.deepEqual([shot.width, shot.height, shot.display_id], [320, 200, "2"]);
-  await r.pointer({
-    action: "move",
-    point: { x: 7, y: 8 },
-    button: null,
-    modifiers: [],
-    dx: 0,
-    dy: 0,
-    pressure: null,
-    tilt_x: null,
-    tilt_y: null,
-    timestamp: 1,
-  });
+  await r.pointer(pointerMove(7, 8, 1));
   assert.deepEqual(await r.cursorPosition(), { x: 7, y: 8 });
   await r.key({
     action: "down",
@@ -112,20 +102,7 @@ Deno.test("RemoteComputer rebuilds wire errors as the matching error classes", a
   assert.ok(unsupported instanceof CapabilityUnsupportedError);
   assert.equal(unsupported.capability, "windows.list");
   assert.equal(unsupported.backend, "fake");
-  const denied = await rejection(() =>
-    s.remote.pointer({
-      action: "move",
-      point: { x: 1, y: 1 },
-      button: null,
-      modifiers: [],
-      dx: 0,
-      dy: 0,
-      pressure: null,
-      tilt_x: null,
-      tilt_y: null,
-      timestamp: 0,
-    })
-  );
+  const denied = await rejection(() => s.remote.pointer(pointerMove(1, 1)));
   assert.ok(denied instanceof PermissionDeniedError);
   const missing = await rejection(() => s.remote.capture({ display_id: "9" }));
   assert.ok(missing instanceof RemoteError);

@@ -8,6 +8,7 @@ import { FakeDriver } from "../../../src/computer/drivers/fake/fake_driver.ts";
 import { CapabilityUnsupportedError } from "../../../src/protocol/errors.ts";
 import type { Computer } from "../../../src/computer/computer.ts";
 import { rejection } from "../_session.ts";
+import { pointerMove } from "../_pointer_move.ts";
 
 Deno.test("HostComputer advertises only what it really does", () => {
   const host = new HostComputer({ description: "build box" });
@@ -43,18 +44,7 @@ Deno.test("HostComputer.environment() reports the platform and the display hook'
 
 Deno.test("HostComputer desktop methods fail with the right capability and backend", async () => {
   const host = new HostComputer({ backend: "local/linux" });
-  const event = {
-    action: "move" as const,
-    point: { x: 0, y: 0 },
-    button: null,
-    modifiers: [],
-    dx: 0,
-    dy: 0,
-    pressure: null,
-    tilt_x: null,
-    tilt_y: null,
-    timestamp: 0,
-  };
+  const event = pointerMove(0, 0);
   const key = {
     action: "down" as const,
     keysym: "a",

@@ -3,6 +3,7 @@ import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.t
 import { textClipboard } from "../../../src/computer/types/clipboard.ts";
 import type { WireMap } from "../../../src/protocol/handler.ts";
 import { openSession, tempDir } from "../_session.ts";
+import { pointerMove } from "../_pointer_move.ts";
 
 const KEYS = {
   manifest: ["capabilities", "limits", "protocol_version", "backend", "description"],
@@ -186,18 +187,7 @@ Deno.test("Dispatcher.stream() serves display.subscribe and input.subscribe with
         is_repeat: false,
         timestamp: 1,
       },
-      {
-        action: "move",
-        point: { x: 1, y: 2 },
-        button: null,
-        modifiers: [],
-        dx: 0,
-        dy: 0,
-        pressure: null,
-        tilt_x: null,
-        tilt_y: null,
-        timestamp: 2,
-      },
+      pointerMove(1, 2, 2),
     ],
   });
   await using s = await openSession(fake);
@@ -223,18 +213,7 @@ Deno.test("Dispatcher sends float-typed fields as float64, byte-identical to the
   const fixture = new URL("../../fixtures/frames/res/res_point_result.hex", import.meta.url);
   const expected = (await Deno.readTextFile(fixture)).replace(/\s+/g, "");
   const fake = new FakeComputer();
-  await fake.pointer({
-    action: "move",
-    point: { x: 50, y: 60 },
-    button: null,
-    modifiers: [],
-    dx: 0,
-    dy: 0,
-    pressure: null,
-    tilt_x: null,
-    tilt_y: null,
-    timestamp: 0,
-  });
+  await fake.pointer(pointerMove(50, 60));
   await using s = await openSession(fake);
   assert.deepEqual(await s.raw("display.cursor_position"), { x: 50, y: 60 });
   const res = s.serverConnection.sent.at(-1)!;

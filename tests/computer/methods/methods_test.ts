@@ -45,7 +45,7 @@ const UNARY = [
   "notifications.list",
 ];
 
-// protocol-v1 §11.6
+// Methods that only read the screen or state: allowed without a prompt in console mode.
 const OBSERVATION = [
   "system.capabilities",
   "system.environment",
@@ -67,7 +67,7 @@ const OBSERVATION = [
   "input.subscribe",
 ];
 
-// computer-v1 §5.4
+// Methods that a reconnecting client may safely replay.
 const IDEMPOTENT = [
   "system.environment",
   "display.capture",
@@ -117,7 +117,7 @@ Deno.test("Every method's observation and idempotent flags match the specificati
   }
 });
 
-Deno.test("Method summaries follow protocol-v1 §11.7", () => {
+Deno.test("Method summaries match the reference's prompt and audit text", () => {
   const element = { role: "push button", name: "", bounds: null };
   const cases: [string, WireMap, string][] = [
     [

@@ -55,7 +55,7 @@ Deno.test("encodeFileEntry() keeps mode an int and mtime a float", () => {
   );
 });
 
-Deno.test("Extension result fields appear only when their request param was given (H10)", () => {
+Deno.test("Extension result fields appear only when their request param was given", () => {
   const element = {
     role: "window",
     name: "w",

@@ -128,17 +128,7 @@ export function shapeTree(root: UIElement, options: ShapeTreeOptions): UIElement
   budget -= 1;
   const shaped = copy(root, 0)!;
   if (truncated) {
-    shaped.children.push({
-      role: "…",
-      name: "(truncated)",
-      value: null,
-      bounds: null,
-      focused: false,
-      enabled: true,
-      actions: [],
-      children: [],
-      metadata: {},
-    });
+    shaped.children.push(element({ role: "…", name: "(truncated)" }));
   }
   return shaped;
 }

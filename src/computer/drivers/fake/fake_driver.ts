@@ -24,7 +24,7 @@ import {
   type UiTreeParamsInit,
   UiTreeParamsSchema,
 } from "../../methods/params.ts";
-import type { CapabilityAbsences } from "../../capability_absences.ts";
+import { type CapabilityAbsences, DESKTOP_CAPABILITIES } from "../../capability_absences.ts";
 import type { Capability } from "../../types/capability.ts";
 import { type ClipboardContents, textClipboard } from "../../types/clipboard.ts";
 import type { Color, Display, DisplayFrame, Pixmap } from "../../types/display.ts";
@@ -63,24 +63,13 @@ export interface FakeDriverOptions {
   clock?: () => number;
 }
 
-/** Every desktop capability the fake delivers. */
-export const FAKE_DESKTOP_CAPABILITIES: readonly Capability[] = [
-  "display.capture",
-  "display.stream",
-  "input.pointer",
-  "input.keyboard",
-  "input.text",
-  "ui.tree",
-  "ui.actions",
-  "windows.list",
-  "windows.manipulate",
-  "app.lifecycle",
-  "clipboard.read",
-  "clipboard.write",
-  "clipboard.multi_mime",
-  "power.lock",
-  "notifications.list",
-];
+/**
+ * Every desktop capability the fake delivers: all of them but
+ * `display.multi_monitor`, which a fake has only with several displays.
+ */
+export const FAKE_DESKTOP_CAPABILITIES: readonly Capability[] = DESKTOP_CAPABILITIES.filter(
+  (c) => c !== "display.multi_monitor",
+);
 
 /**
  * A deterministic in-memory desktop driver for tests.

@@ -1,5 +1,6 @@
 /**
- * Test set-up for the part 2 desktop tests: a private Xvfb (from
+ * Test set-up for the desktop tests (windows, apps, accessibility,
+ * notifications): a private Xvfb (from
  * `_x11_fixture.ts`) with the openbox window manager, optionally a private
  * D-Bus session bus (AT-SPI and notifications live there), and GTK test apps
  * (`_fixtures/gtk_app.py`, run with Debian's /usr/bin/python3).
@@ -11,6 +12,7 @@
  */
 
 import { skipX11, withXvfb } from "./_x11_fixture.ts";
+import { spawnQuiet } from "./_spawn_quiet.ts";
 
 export const PYTHON = "/usr/bin/python3";
 export const GTK_APP = new URL("./_fixtures/gtk_app.py", import.meta.url).pathname;
@@ -222,14 +224,7 @@ export function withDesktop<T>(
     let wm: Deno.ChildProcess | null = null;
     try {
       if (options.wm !== false) {
-        wm = new Deno.Command("openbox", {
-          args: ["--sm-disable"],
-          env,
-          clearEnv: true,
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
+        wm = spawnQuiet("openbox", ["--sm-disable"], env);
         await waitForWm(env);
       }
       // The accessibility bus starts on first use and may take seconds on a loaded machine;

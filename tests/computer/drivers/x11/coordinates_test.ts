@@ -75,7 +75,7 @@ Deno.test("regionToDevice() rounds outwards and clips to the desktop", () => {
   }
 });
 
-Deno.test("imageToLogical() and logicalToDevice() follow the §7.2 mapping", () => {
+Deno.test("imageToLogical() and logicalToDevice() map image pixels to logical and device pixels", () => {
   const image = { width: 960, height: 540, logical_width: 1920, logical_height: 1080 };
   assertEquals(imageToLogical(100, 50, image, { x: 1920, y: 0 }), { x: 2120, y: 100 });
   assertEquals(logicalToDevice({ x: 10.4, y: 10.6 }), { x: 10, y: 11 });

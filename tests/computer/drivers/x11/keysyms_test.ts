@@ -5,7 +5,7 @@ import { IGNORED_KEYS } from "../../../../src/computer/drivers/x11/_extra_keysym
 import { canonicalKeysym } from "../../../../src/computer/keys.ts";
 import { PYAUTOGUI_KEY_NAMES } from "../../../../src/computer/pyautogui_key_names.ts";
 
-Deno.test("keysymFor() maps §6 names, aliases, function keys and characters to X keysyms", () => {
+Deno.test("keysymFor() maps docs/keys.md names, aliases, function keys and characters to X keysyms", () => {
   const cases: Array<[string, number]> = [
     ["return", 0xff0d],
     ["Enter", 0xff0d],

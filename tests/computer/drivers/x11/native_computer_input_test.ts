@@ -1,12 +1,12 @@
 import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts";
 import { RemoteError } from "../../../../src/protocol/errors.ts";
-import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
 import {
   KeyEventSchema,
   PointerEventSchema,
   TextInputSchema,
 } from "../../../../src/computer/types/input.ts";
-import { runX, skipX11, startClient, withXvfb, type XClient } from "./_x11_fixture.ts";
+import { runX, skipX11, type XClient } from "./_x11_fixture.ts";
+import { withEventClient } from "./_with_event_client.ts";
 
 const SHIFT_MASK = 1;
 const CONTROL_MASK = 4;
@@ -32,26 +32,11 @@ function typedText(client: XClient): string {
     .join("");
 }
 
-async function withEvents(
-  fn: (computer: NativeComputer, client: XClient, display: string) => Promise<void>,
-): Promise<void> {
-  await withXvfb(async (xvfb) => {
-    const client = await startClient(xvfb.display, ["events"]);
-    const computer = await NativeComputer.open({ display: xvfb.display });
-    try {
-      await fn(computer, client, xvfb.display);
-    } finally {
-      await computer.close();
-      await client.stop();
-    }
-  });
-}
-
 Deno.test({
   name: "NativeComputer.pointer() moves, clicks and scrolls where a real client sees it",
   ignore: skipX11,
   fn: () =>
-    withEvents(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       await computer.pointer(pointer({ action: "move", point: { x: 123.4, y: 77.6 } }));
       await client.waitFor((l) => l === "motion 123 78");
       assertEquals(await computer.cursorPosition(), { x: 123, y: 78 });
@@ -92,7 +77,7 @@ Deno.test({
   name: "NativeComputer.pointer() holds modifiers for the event only",
   ignore: skipX11,
   fn: () =>
-    withEvents(async (computer, client) => {
+    withEventClient(async (computer, client) => {
       await computer.pointer(
         pointer({ action: "down", point: { x: 9, y: 9 }, button: "left", modifiers: ["ctrl"] }),
       );
@@ -109,7 +94,7 @@ Deno.test({
   name: "NativeComputer.key() presses named keys with modifiers and releases them",
   ignore: skipX11,
   fn: () =>
-    withEvents(async (computer, client) => {
+    withEventClient(async (computer, client) => {
       await computer.key(key({ action: "down", keysym: "a", modifiers: ["ctrl", "shift"] }));
       await computer.key(key({ action: "up", keysym: "a" }));
       const press = await client.waitFor((l) =>
@@ -165,7 +150,7 @@ Deno.test({
   name: "NativeComputer.text() types ASCII, accents, CJK and symbols intact through XTEST",
   ignore: skipX11,
   fn: () =>
-    withEvents(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
       const text = "Hello, World! ~`|\\ {x} 1+1=2\tnaïve café Ünïcödé ¿Qué? " +
         "日本語のテキスト 中文 한국어 €∑→✓ 😀 Ωμέγα done\n";

@@ -5,9 +5,10 @@
  * unmapped again afterwards.
  */
 import { assertEquals } from "../../../remote/_assert.ts";
-import { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
+import type { NativeComputer } from "../../../../src/computer/drivers/x11/native_computer.ts";
 import { KeyEventSchema, TextInputSchema } from "../../../../src/computer/types/input.ts";
-import { runX, skipX11, startClient, withXvfb, type XClient } from "./_x11_fixture.ts";
+import { runX, skipX11, type XClient } from "./_x11_fixture.ts";
+import { withEventClient } from "./_with_event_client.ts";
 
 const SHIFT_MASK = 1;
 const CONTROL_MASK = 4;
@@ -58,23 +59,6 @@ async function tap(
   return got[0] ?? [0, 0, 0];
 }
 
-async function withKeyClient(
-  fn: (computer: NativeComputer, client: XClient, display: string) => Promise<void>,
-  layout?: string,
-): Promise<void> {
-  await withXvfb(async (xvfb) => {
-    if (layout) await runX(xvfb.display, "setxkbmap", [layout]);
-    const client = await startClient(xvfb.display, ["events"]);
-    const computer = await NativeComputer.open({ display: xvfb.display });
-    try {
-      await fn(computer, client, xvfb.display);
-    } finally {
-      await computer.close();
-      await client.stop();
-    }
-  });
-}
-
 /** The highest keycode the layout maps (spare keycodes lie above it on Xvfb). */
 function layoutKeycodes(pke: string): Set<number> {
   const codes = new Set<number>();
@@ -89,7 +73,7 @@ Deno.test({
   name: "NativeComputer.key() types every printable ASCII key with and without Shift",
   ignore: skipX11,
   fn: () =>
-    withKeyClient(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
       const onLayout = layoutKeycodes(before);
       const wrong: string[] = [];
@@ -116,7 +100,7 @@ Deno.test({
   name: "NativeComputer.key() keeps Shift held across separate down and up events",
   ignore: skipX11,
   fn: () =>
-    withKeyClient(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
       const table: Array<[string, number, number]> = [
         ["c", 0x43, SHIFT_MASK], // C
@@ -142,7 +126,7 @@ Deno.test({
   name: "NativeComputer.key() sends ctrl+shift chords on the layout's own key",
   ignore: skipX11,
   fn: () =>
-    withKeyClient(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const onLayout = layoutKeycodes(await runX(display, "xmodmap", ["-pke"]));
       for (const [name, keysym] of [["t", 0x54], ["tab", 0xfe20], ["2", 0x40]] as const) {
         const [ks, state, code] = await tap(computer, client, name, ["ctrl", "shift"]);
@@ -166,7 +150,7 @@ Deno.test({
   name: "NativeComputer.key() and text() type AltGr characters on a German layout",
   ignore: skipX11 || (noSetxkbmap && Deno.env.get("CI") !== "true"),
   fn: () =>
-    withKeyClient(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
       const onLayout = layoutKeycodes(before);
       // German layout: z and y swapped, Shift+2 is '"', AltGr+q is '@', AltGr+7 is '{'.
@@ -206,7 +190,7 @@ Deno.test({
   name: "NativeComputer.key() unmaps the spare keycode of a key the layout lacks after release",
   ignore: skipX11,
   fn: () =>
-    withKeyClient(async (computer, client, display) => {
+    withEventClient(async (computer, client, display) => {
       const before = await runX(display, "xmodmap", ["-pke"]);
       await computer.key(key({ action: "down", keysym: "€" }));
       const held = await runX(display, "xmodmap", ["-pke"]);

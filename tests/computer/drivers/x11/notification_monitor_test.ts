@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects } from "../../../remote/_assert.ts"
 import { NotificationMonitor } from "../../../../src/computer/drivers/x11/notification_monitor.ts";
 import { NativeError } from "../../../../src/computer/drivers/x11/native_error.ts";
 import { eventually, skipDesktop, withDesktop } from "./_desktop_fixture.ts";
+import { spawnQuiet } from "./_spawn_quiet.ts";
 
 const DAEMON = "/usr/lib/notification-daemon/notification-daemon";
 
@@ -10,13 +11,7 @@ Deno.test({
   ignore: skipDesktop,
   fn: () =>
     withDesktop(async ({ busAddress, env, run }) => {
-      const daemon = new Deno.Command(DAEMON, {
-        env,
-        clearEnv: true,
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
+      const daemon = spawnQuiet(DAEMON, [], env);
       const monitor = await NotificationMonitor.open({
         sessionBusAddress: busAddress,
         capacity: 2,

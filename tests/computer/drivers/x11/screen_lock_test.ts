@@ -8,6 +8,7 @@ import { CapabilityUnsupportedError, RemoteError } from "../../../../src/protoco
 import { lockScreen, probeLockers } from "../../../../src/computer/drivers/x11/screen_lock.ts";
 import { LinuxDesktop } from "../../../../src/computer/drivers/x11/linux_desktop.ts";
 import { skipX11, withXvfb } from "./_x11_fixture.ts";
+import { spawnQuiet } from "./_spawn_quiet.ts";
 
 /** A PATH directory holding shell scripts `name` → body (they run with /bin/sh, no PATH needed). */
 async function scripts(entries: Record<string, string>): Promise<string> {
@@ -142,14 +143,7 @@ Deno.test({
         } finally {
           await none.close();
         }
-        daemon = new Deno.Command(`${dir}/xscreensaver`, {
-          args: ["-no-splash"],
-          env,
-          clearEnv: true,
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
+        daemon = spawnQuiet(`${dir}/xscreensaver`, ["-no-splash"], env);
         // The daemon answers once it has started; ask until it does.
         let probe = await probeLockers({ env });
         for (let i = 0; i < 100 && probe.usable.length === 0; i++) {

@@ -10,6 +10,7 @@ import { TEXT_MIME_TYPE } from "../../../../src/computer/types/clipboard.ts";
 import { descendantsOf, procState } from "../../../../src/computer/host/process_list.ts";
 import { eventually, GTK_APP, PYTHON, skipDesktop } from "./_desktop_fixture.ts";
 import { prepareNative } from "./_x11_fixture.ts";
+import { spawnQuiet } from "./_spawn_quiet.ts";
 
 const NOTIFICATION_DAEMON = "/usr/lib/notification-daemon/notification-daemon";
 
@@ -38,21 +39,14 @@ Deno.test({
         env: (name) => session.sessionEnv[name] ?? Deno.env.get(name),
       });
       assertEquals(driver, "x11");
-      const app = new Deno.Command(PYTHON, {
-        args: [GTK_APP, "--title", "Session app", "--wm-class", "sessionapp"],
-        env,
-        clearEnv: true,
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      const daemon = new Deno.Command(NOTIFICATION_DAEMON, {
-        env,
-        clearEnv: true,
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
+      const app = spawnQuiet(PYTHON, [
+        GTK_APP,
+        "--title",
+        "Session app",
+        "--wm-class",
+        "sessionapp",
+      ], env);
+      const daemon = spawnQuiet(NOTIFICATION_DAEMON, [], env);
       try {
         const caps = computer.capabilities().capabilities;
         for (const c of ["ui.tree", "ui.actions", "notifications.list", "windows.manipulate"]) {

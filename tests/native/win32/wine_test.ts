@@ -12,7 +12,13 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const run = await runWineTests();
+    let run = await runWineTests();
+    if (run.planned === null && /wineserver crashed|wine client error/i.test(run.stderr)) {
+      // Wine's own server died (seen under heavy load): that says nothing about the shim, so the
+      // program runs once more in a fresh prefix; a crash of the program itself recurs and fails.
+      console.log(`  # Wine failed (${run.stderr.trim().split("\n")[0]}); running once more`);
+      run = await runWineTests();
+    }
     for (const line of run.diagnostics) console.log(`  # ${line}`);
     for (const result of run.results) {
       await t.step(`${result.number} ${result.text.slice(0, 150)}`, () => {

@@ -1,28 +1,51 @@
 /**
  * `get REMOTE [LOCAL]` and `put LOCAL REMOTE`: file transfers with a
  * progress bar. Downloads read big files in chunks (`fs.read` with the
- * `offset`/`length` extension) into a `.part` file that is renamed only when
- * complete, so an interrupted transfer never leaves a half file under the
- * real name. Uploads larger than one frame are sent as parts and joined on
- * the controlled machine.
+ * `offset`/`length` extension, several calls in flight, written in order)
+ * into a `.part` file that is renamed only when complete, so an interrupted
+ * transfer never leaves a half file under the real name. Uploads up to one
+ * frame's payload (256 MiB) are one `fs.write`, which the controlled machine
+ * writes atomically; bigger ones are sent as parts and joined there by a POSIX
+ * shell (`fs.write` has no offset to write at).
  *
  * @module
  */
 
 import { open, rename, rm, stat } from "node:fs/promises";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../computer/limits.ts";
+import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../protocol/frame_payload.ts";
 import { localWriteError } from "./local_file_error.ts";
+import { pipelinedDownload } from "./pipelined_download.ts";
 import { basename, posix } from "node:path";
 import type { ParsedLine } from "./repl_args.ts";
 import { type ReplCommand, type ReplContext, ReplUsageError } from "./repl_context.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import { localPath } from "./screenshot_output.ts";
 
-/** Bytes read per `fs.read` call for big files. */
-export const GET_CHUNK_BYTES = 4 * 1024 * 1024;
-/** Largest file sent with one `fs.write` (a frame is capped at 32 MiB). */
-export const PUT_SINGLE_LIMIT_BYTES = 24 * 1024 * 1024;
-/** Size of each part of a bigger upload. */
-export const PUT_PART_BYTES = 16 * 1024 * 1024;
+/** Sizes of a transfer's pieces (the defaults are {@linkcode TRANSFER_TUNING}). */
+export interface TransferTuning {
+  /** Bytes read per `fs.read` call for big files. */
+  getChunkBytes: number;
+  /** `fs.read` calls in flight at once; the client holds at most this many chunks. */
+  getInFlight: number;
+  /** Largest file sent with one `fs.write`. */
+  putSingleLimitBytes: number;
+  /** Size of each part of a bigger upload. */
+  putPartBytes: number;
+}
+
+/**
+ * Two 8 MiB reads in flight keep both machines busy (one encrypts the next chunk while the
+ * other decrypts and writes this one) and bound the memory to two chunks. One `fs.write` carries
+ * up to the server's default payload limit (its frame cap is 64 KiB larger, for the frame's own
+ * bytes).
+ */
+export const TRANSFER_TUNING: Readonly<TransferTuning> = {
+  getChunkBytes: 8 * 1024 * 1024,
+  getInFlight: 2,
+  putSingleLimitBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  putPartBytes: 64 * 1024 * 1024,
+};
 
 function words(line: ParsedLine): string[] {
   return line.positionals.map((t) => t.text);
@@ -42,12 +65,14 @@ async function isLocalDirectory(path: string): Promise<boolean> {
  * @param ctx The REPL context.
  * @param remote Remote path.
  * @param local Local path (a directory keeps the remote name).
+ * @param tuning Chunk sizes (tests use small ones).
  * @returns The local path written and the number of bytes.
  */
 export async function download(
   ctx: ReplContext,
   remote: string,
   local: string | undefined,
+  tuning: Readonly<TransferTuning> = TRANSFER_TUNING,
 ): Promise<{ path: string; bytes: number }> {
   const info = await ctx.call("fs.stat", { path: remote });
   if (info?.is_dir === true) {
@@ -66,24 +91,21 @@ export async function download(
   });
   let done = 0;
   try {
-    if (size <= GET_CHUNK_BYTES) {
-      const result = await ctx.call("fs.read", { path: remote });
-      const data = result?.data;
-      if (!(data instanceof Uint8Array)) throw new TypeError("fs.read returned no data");
+    const writeChunk = async (data: Uint8Array): Promise<void> => {
       await file.write(data);
-      done = data.length;
+      done += data.length;
       bar.update(done);
+    };
+    if (size <= tuning.getChunkBytes) {
+      // One call without a range: also reads files whose size is not known up front.
+      await writeChunk(_dataOf(await ctx.call("fs.read", { path: remote })));
     } else {
-      while (done < size) {
-        const length = Math.min(GET_CHUNK_BYTES, size - done);
-        const result = await ctx.call("fs.read", { path: remote, offset: done, length });
-        const data = result?.data;
-        if (!(data instanceof Uint8Array)) throw new TypeError("fs.read returned no data");
-        if (data.length === 0) break;
-        await file.write(data);
-        done += data.length;
-        bar.update(done);
-      }
+      const read = async (offset: number, length: number): Promise<Uint8Array> =>
+        _dataOf(await ctx.call("fs.read", { path: remote, offset, length }));
+      await pipelinedDownload(size, read, writeChunk, {
+        chunkBytes: tuning.getChunkBytes,
+        inFlight: tuning.getInFlight,
+      });
     }
     await file.close();
     await rename(partial, target);
@@ -100,10 +122,19 @@ export async function download(
   return { path: target, bytes: done };
 }
 
+function _dataOf(result: Record<string, unknown> | null): Uint8Array {
+  const data = result?.data;
+  if (!(data instanceof Uint8Array)) throw new TypeError("fs.read returned no data");
+  return data;
+}
+
+/** Reads a range of a local file; a large one into a buffer the frame encoder sends in place. */
 async function readChunk(path: string, offset: number, length: number): Promise<Uint8Array> {
   const file = await open(path, "r");
   try {
-    const buffer = new Uint8Array(length);
+    const buffer = length >= PAYLOAD_MIN_BYTES
+      ? allocateFramePayload(length)
+      : new Uint8Array(length);
     const { bytesRead } = await file.read(buffer, 0, length, offset);
     return buffer.subarray(0, bytesRead);
   } finally {
@@ -128,12 +159,14 @@ async function remoteTarget(ctx: ReplContext, remote: string, name: string): Pro
  * @param ctx The REPL context.
  * @param local Local path.
  * @param remote Remote path (a directory keeps the local name).
+ * @param tuning Part sizes (tests use small ones).
  * @returns The remote path written and the number of bytes.
  */
 export async function upload(
   ctx: ReplContext,
   local: string,
   remote: string,
+  tuning: Readonly<TransferTuning> = TRANSFER_TUNING,
 ): Promise<{ path: string; bytes: number }> {
   const source = localPath(ctx.deps.cwd, local);
   let size: number;
@@ -150,12 +183,12 @@ export async function upload(
   const target = await remoteTarget(ctx, remote, basename(source));
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(source), total: size });
   try {
-    if (size <= PUT_SINGLE_LIMIT_BYTES) {
+    if (size <= tuning.putSingleLimitBytes) {
       const data = await readChunk(source, 0, size);
       await ctx.call("fs.write", { path: target, data });
       bar.update(data.length);
     } else {
-      await uploadInParts(ctx, source, target, size, bar);
+      await uploadInParts(ctx, source, target, size, bar, tuning);
     }
     bar.finish();
   } catch (error) {
@@ -171,19 +204,20 @@ async function uploadInParts(
   target: string,
   size: number,
   bar: ProgressBar,
+  tuning: Readonly<TransferTuning>,
 ): Promise<void> {
   const caps = ctx.session.manifest.capabilities;
   const backend = String(ctx.session.manifest.backend ?? "");
   if (!Array.isArray(caps) || !caps.includes("process.spawn") || backend.includes("windows")) {
     throw new ReplUsageError(
-      `${source} is larger than one fs.write can carry (${PUT_SINGLE_LIMIT_BYTES} bytes) and ` +
+      `${source} is larger than one fs.write can carry (${tuning.putSingleLimitBytes} bytes) and ` +
         "the controlled machine cannot join parts (it needs process.spawn and a POSIX shell)",
     );
   }
   const parts: string[] = [];
   try {
-    for (let offset = 0; offset < size; offset += PUT_PART_BYTES) {
-      const data = await readChunk(source, offset, Math.min(PUT_PART_BYTES, size - offset));
+    for (let offset = 0; offset < size; offset += tuning.putPartBytes) {
+      const data = await readChunk(source, offset, Math.min(tuning.putPartBytes, size - offset));
       const part = `${target}.opendesk-part-${String(parts.length).padStart(4, "0")}`;
       parts.push(part);
       await ctx.call("fs.write", { path: part, data });

@@ -29,7 +29,10 @@ export function opendeskArgs(args: string[]): [string, string[]] {
   return [Deno.execPath(), ["run", "-A", "--unstable-net", MAIN, ...args]];
 }
 
-/** Starts `opendesk serve --approve auto --no-mdns` on 127.0.0.1 with fresh homes. */
+/**
+ * Starts `opendesk serve --approve auto --no-mdns` on 127.0.0.1 with fresh homes.
+ * `OPENDESK_BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of the server there.
+ */
 export async function startServe(extra: string[] = []): Promise<ServeChild> {
   const root = await Deno.makeTempDir({ prefix: "opendesk-bench-serve-" });
   const serverHome = `${root}/server`;
@@ -37,7 +40,7 @@ export async function startServe(extra: string[] = []): Promise<ServeChild> {
   const server = Identity.loadOrCreate(serverHome);
   const client = Identity.loadOrCreate(clientHome);
   new TrustStore(serverHome).add(client.publicKeyHex, "bench", "controller");
-  const [cmd, args] = opendeskArgs([
+  const [cmd, plain] = opendeskArgs([
     "serve",
     "--home",
     serverHome,
@@ -50,6 +53,10 @@ export async function startServe(extra: string[] = []): Promise<ServeChild> {
     "--no-mdns",
     ...extra,
   ]);
+  const profileDir = Deno.env.get("OPENDESK_BENCH_CPU_PROF");
+  const args = profileDir
+    ? [...plain.slice(0, 3), "--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...plain.slice(3)]
+    : plain;
   const child = new Deno.Command(cmd, {
     args,
     stdin: "null",
@@ -75,7 +82,7 @@ export async function startServe(extra: string[] = []): Promise<ServeChild> {
     clientHome,
     pid: child.pid,
     async stop(): Promise<void> {
-      child.kill("SIGTERM");
+      child.kill("SIGINT"); // serve shuts down cleanly (and a CPU profile is written)
       await child.status;
       await Deno.remove(root, { recursive: true });
     },

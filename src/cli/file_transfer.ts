@@ -11,7 +11,7 @@
  * @module
  */
 
-import { open, rename, rm, stat } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../computer/limits.ts";
 import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../protocol/frame_payload.ts";
 import { localWriteError } from "./local_file_error.ts";
@@ -35,14 +35,16 @@ export interface TransferTuning {
 }
 
 /**
- * Two 8 MiB reads in flight keep both machines busy (one encrypts the next chunk while the
- * other decrypts and writes this one) and bound the memory to two chunks. One `fs.write` carries
+ * Four 8 MiB reads in flight keep both machines busy (one reads and encrypts the next chunks
+ * while the other decrypts and writes this one) and bound the client's memory to four chunks;
+ * measured over loopback on a loaded 2-core machine, 256 MiB took ~1.2-1.5 s this way, ~2 s with
+ * two in flight and ~4 s with one. One `fs.write` carries
  * up to the server's default payload limit (its frame cap is 64 KiB larger, for the frame's own
  * bytes).
  */
 export const TRANSFER_TUNING: Readonly<TransferTuning> = {
   getChunkBytes: 8 * 1024 * 1024,
-  getInFlight: 2,
+  getInFlight: 4,
   putSingleLimitBytes: DEFAULT_MAX_PAYLOAD_BYTES,
   putPartBytes: 64 * 1024 * 1024,
 };
@@ -86,13 +88,15 @@ export async function download(
   if (await isLocalDirectory(target)) target = localPath(target, name);
   const partial = `${target}.part`;
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(target), total: size });
-  const file = await open(partial, "w", 0o644).catch((error) => {
-    throw localWriteError(target, error);
-  });
+  // Deno's own file API: node:fs/promises' FileHandle.write took a third of a 256 MiB get.
+  const file = await Deno.open(partial, { write: true, create: true, truncate: true, mode: 0o644 })
+    .catch((error) => {
+      throw localWriteError(target, error);
+    });
   let done = 0;
   try {
     const writeChunk = async (data: Uint8Array): Promise<void> => {
-      await file.write(data);
+      for (let at = 0; at < data.length;) at += await file.write(data.subarray(at));
       done += data.length;
       bar.update(done);
     };
@@ -107,12 +111,16 @@ export async function download(
         inFlight: tuning.getInFlight,
       });
     }
-    await file.close();
+    file.close();
     await rename(partial, target);
     bar.finish();
   } catch (error) {
     bar.abort();
-    await file.close().catch(() => {});
+    try {
+      file.close();
+    } catch {
+      // already closed
+    }
     await rm(partial, { force: true });
     throw error;
   }
@@ -130,16 +138,19 @@ function _dataOf(result: Record<string, unknown> | null): Uint8Array {
 
 /** Reads a range of a local file; a large one into a buffer the frame encoder sends in place. */
 async function readChunk(path: string, offset: number, length: number): Promise<Uint8Array> {
-  const file = await open(path, "r");
-  try {
-    const buffer = length >= PAYLOAD_MIN_BYTES
-      ? allocateFramePayload(length)
-      : new Uint8Array(length);
-    const { bytesRead } = await file.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
+  using file = await Deno.open(path, { read: true });
+  if (offset > 0) await file.seek(offset, Deno.SeekMode.Start);
+  const buffer = length >= PAYLOAD_MIN_BYTES
+    ? allocateFramePayload(length)
+    : new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const n = await file.read(buffer.subarray(filled));
+    if (n === null) break;
+    filled += n;
   }
+  // The whole buffer when it is full, so the frame encoder still sends it in place.
+  return filled === length ? buffer : buffer.subarray(0, filled);
 }
 
 async function remoteTarget(ctx: ReplContext, remote: string, name: string): Promise<string> {

@@ -21,6 +21,8 @@ export interface ServeChild {
   clientHome: string;
   /** The server process id (for its memory figures). */
   pid: number;
+  /** The X display of `--virtual-display`, e.g. `:1`. */
+  display?: string;
   stop(): Promise<void>;
 }
 
@@ -61,8 +63,7 @@ export async function startServe(extra: string[] = []): Promise<ServeChild> {
     args,
     stdin: "null",
     stdout: "piped",
-    stderr: "null",
-    env: { DISPLAY: Deno.env.get("DISPLAY") ?? "" },
+    stderr: Deno.env.get("OPENDESK_BENCH_SERVE_STDERR") ? "inherit" : "null",
   }).spawn();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
@@ -77,7 +78,9 @@ export async function startServe(extra: string[] = []): Promise<ServeChild> {
   (async () => {
     while (!(await lines.read()).done) { /* drained */ }
   })().catch(() => {});
+  const display = /virtual display (:\d+)/.exec(seen)?.[1];
   return {
+    ...(display === undefined ? {} : { display }),
     target: `ws://127.0.0.1:${port}#${server.publicKeyHex}`,
     clientHome,
     pid: child.pid,

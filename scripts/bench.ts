@@ -38,6 +38,16 @@ function transferTable(rows: TransferRow[]): string[] {
   ];
   for (const row of rows) {
     const by = new Map(row.figures.map((f) => [f.tool, f]));
+    if (row.bytes === 0) {
+      const time = (f: typeof row.figures[number] | undefined): string =>
+        f ? `${(f.seconds * 1000).toFixed(0)} ms` : "—";
+      lines.push(
+        `| ${row.label} | ${time(by.get("opendesk"))} | ${
+          time(by.get("ssh cat"))
+        } | — | — | — | — | ${row.load.toFixed(1)} |`,
+      );
+      continue;
+    }
     const od = by.get("opendesk")!;
     const ssh = by.get("ssh cat");
     const scp = by.get("scp");

@@ -158,6 +158,8 @@ export async function transferRows(sizesMiB = [64, 256], reps = 3): Promise<Tran
   const ssh = sshd ? await startSshd(sshd) : null;
   const rows: TransferRow[] = [];
   try {
+    rows.push(await _setupRow(serve, ssh, reps));
+    console.log(formatTransferRow(rows[0]!));
     for (const mib of sizesMiB) {
       const source = `${dir}/payload-${mib}.bin`;
       const file = await Deno.open(source, { write: true, create: true });
@@ -215,8 +217,47 @@ export async function transferRows(sizesMiB = [64, 256], reps = 3): Promise<Tran
 
 const MIB = 1024 * 1024;
 
+/** The fixed cost every command above pays: start, connect, authenticate, one call, exit. */
+async function _setupRow(
+  serve: ServeChild,
+  ssh: SshdPeer | null,
+  reps: number,
+): Promise<TransferRow> {
+  const [od, odArgs] = opendeskArgs([]);
+  const jobs: Job[] = [{
+    tool: "opendesk",
+    run: () =>
+      _run(od, [...odArgs, "connect", serve.target, "--home", serve.clientHome, "-c", "fs.stat /"]),
+  }];
+  if (ssh) jobs.push({ tool: "ssh cat", run: () => _run("ssh", [...ssh.sshArgs, "true"]) });
+  const times = new Map<string, number[]>(jobs.map((j) => [j.tool, []]));
+  const loads: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    for (const job of jobs) {
+      loads.push(Deno.loadavg()[0]!);
+      times.get(job.tool)!.push((await job.run("")).seconds);
+    }
+  }
+  return {
+    label: "session set-up (connect -c 'fs.stat /' vs ssh true)",
+    bytes: 0,
+    load: _median(loads),
+    figures: jobs.map(({ tool }) => {
+      const seconds = _median(times.get(tool)!);
+      return { tool, seconds, mibPerS: 0 };
+    }),
+  };
+}
+
 /** One greppable line per row. */
 export function formatTransferRow(row: TransferRow): string {
+  if (row.bytes === 0) {
+    return [
+      "session-set-up",
+      ...row.figures.map((f) => `${f.tool.replace(/ /g, "_")}_ms=${(f.seconds * 1000).toFixed(0)}`),
+      `load=${row.load.toFixed(1)}`,
+    ].join("  ");
+  }
   return [
     row.label.replace(/ /g, "-"),
     ...row.figures.map((f) =>

@@ -22,6 +22,12 @@ export interface Aead {
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array;
   /** Returns the plaintext, or `null` when the tag does not verify (or the input is too short). */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null;
+  /**
+   * Like `open()`, but decrypts into `sealed` itself, which the caller gives up: the result is a
+   * view of its first bytes (no second buffer of the message's size). On failure `sealed` is
+   * zeroed. Back ends that cannot do this leave it out.
+   */
+  openInPlace?(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null;
 }
 
 const NODE_CIPHER = "chacha20-poly1305";
@@ -61,16 +67,34 @@ export const nodeAead: Aead = {
       }
     }
     const out = Buffer.allocUnsafeSlow(split);
-    const at = _updateInPieces(decipher, body, out);
-    try {
-      out.set(decipher.final(), at);
-      return new Uint8Array(out.buffer, out.byteOffset, out.length);
-    } catch {
-      out.fill(0);
-      return null;
-    }
+    return _finishOpen(decipher, body, new Uint8Array(out.buffer, out.byteOffset, out.length));
+  },
+  openInPlace(key, nonce, sealed) {
+    if (sealed.length < TAG_LENGTH) return null;
+    const split = sealed.length - TAG_LENGTH;
+    const decipher = createDecipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
+    // The tag is read before the bytes in front of it are overwritten.
+    decipher.setAuthTag(sealed.slice(split));
+    // Each piece is decrypted before its plaintext is written back over it.
+    return _finishOpen(decipher, sealed.subarray(0, split), sealed.subarray(0, split));
   },
 };
+
+/** Decrypts `body` into `out` (which may be `body` itself) and checks the tag; zeroes `out` on failure. */
+function _finishOpen(
+  decipher: { update(data: Uint8Array): Uint8Array; final(): Uint8Array },
+  body: Uint8Array,
+  out: Uint8Array,
+): Uint8Array | null {
+  const at = _updateInPieces(decipher, body, out);
+  try {
+    out.set(decipher.final(), at);
+    return out;
+  } catch {
+    out.fill(0);
+    return null;
+  }
+}
 
 /** Runs `input` through `stream.update()` in pieces, copying each result into `out`; returns the bytes written. */
 function _updateInPieces(
@@ -123,6 +147,11 @@ export const hybridAead: Aead = {
     return sealed.length <= SMALL_MESSAGE_BYTES + TAG_LENGTH
       ? chachaPolyOpen(key, nonce, sealed)
       : nodeAead.open(key, nonce, sealed);
+  },
+  openInPlace(key, nonce, sealed) {
+    return sealed.length <= SMALL_MESSAGE_BYTES + TAG_LENGTH
+      ? chachaPolyOpen(key, nonce, sealed)
+      : nodeAead.openInPlace!(key, nonce, sealed);
   },
 };
 

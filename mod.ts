@@ -94,18 +94,19 @@ export {
   type Window,
 } from "./src/computer/mod.ts";
 
-// Native desktop backend (src/computer/native).
+// Desktop drivers and their registry (src/computer/drivers).
 export {
   type ComputerSelection,
-  NativeComputer,
-  type NativeComputerOptions,
-  NativeError,
+  type DesktopDriver,
+  DRIVER_FACTORIES,
+  type DriverFactory,
   selectComputer,
   type SelectComputerOptions,
-  startVirtualDisplay,
-  type VirtualDisplay,
-  type VirtualDisplayOptions,
-} from "./src/computer/native/mod.ts";
+  selectDriver,
+  startVirtualDesktop,
+  type VirtualDesktop,
+} from "./src/computer/mod.ts";
+export { NativeError } from "./src/computer/drivers/x11/mod.ts";
 
 // Auth layer (src/auth).
 export {

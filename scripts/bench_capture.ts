@@ -17,12 +17,16 @@
  */
 
 import { deflateSync } from "node:zlib";
-import { NativeComputer } from "../src/computer/native/native_computer.ts";
-import { NativeFrame } from "../src/computer/native/native_frame.ts";
-import { startVirtualDisplay } from "../src/computer/native/virtual_display.ts";
+import { NativeComputer } from "../src/computer/drivers/x11/native_computer.ts";
+import { NativeFrame } from "../src/computer/drivers/x11/native_frame.ts";
+import { startVirtualDisplay } from "../src/computer/drivers/x11/virtual_display.ts";
 import type { DisplayFrame } from "../src/computer/types/display.ts";
 import { PointerEventSchema, TextInputSchema } from "../src/computer/types/input.ts";
-import { prepareNative, startClient, type XClient } from "../tests/computer/native/_x11_fixture.ts";
+import {
+  prepareNative,
+  startClient,
+  type XClient,
+} from "../tests/computer/drivers/x11/_x11_fixture.ts";
 import { startCaptureStack, timeRemoteCaptures } from "./bench_capture_remote.ts";
 
 const quick = Deno.args.includes("--quick");

@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { CaptureParamsInit } from "../src/computer/params.ts";
+import type { CaptureParamsInit } from "../src/computer/methods/params.ts";
 import { pairWith } from "../src/remote/client.ts";
 import type { ClientSession } from "../src/remote/client_session.ts";
 

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { NativeComputer } from "../src/computer/native/native_computer.ts";
+import { NativeComputer } from "../src/computer/drivers/x11/native_computer.ts";
 import { OpendeskServer } from "../src/remote/server.ts";
 
 const [display, home] = Deno.args;

@@ -20,7 +20,7 @@ import {
   HostComputer,
   RemoteComputer,
 } from "../src/computer/mod.ts";
-import { encodeManifest } from "../src/computer/wire_encode.ts";
+import { encodeManifest } from "../src/computer/methods/wire_encode.ts";
 
 interface Session {
   remote: RemoteComputer;

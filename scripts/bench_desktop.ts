@@ -12,11 +12,11 @@
  * @module
  */
 
-import { AtspiTree } from "../src/computer/native/atspi_tree.ts";
-import { LinuxDesktop } from "../src/computer/native/linux_desktop.ts";
-import { X11Clipboard } from "../src/computer/native/x11_clipboard.ts";
-import { X11Windows } from "../src/computer/native/x11_windows.ts";
-import { eventually, withDesktop } from "../tests/computer/native/_desktop_fixture.ts";
+import { AtspiTree } from "../src/computer/drivers/x11/atspi_tree.ts";
+import { LinuxDesktop } from "../src/computer/drivers/x11/linux_desktop.ts";
+import { X11Clipboard } from "../src/computer/drivers/x11/x11_clipboard.ts";
+import { X11Windows } from "../src/computer/drivers/x11/x11_windows.ts";
+import { eventually, withDesktop } from "../tests/computer/drivers/x11/_desktop_fixture.ts";
 
 const quick = Deno.args.includes("--quick");
 const RUNS = quick ? 5 : 20;

@@ -23,10 +23,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { Buffer } from "node:buffer";
 import { click, KeyEventSchema } from "../src/computer/mod.ts";
-import { NativeComputer } from "../src/computer/native/mod.ts";
-import { startVirtualDisplay } from "../src/computer/native/virtual_display.ts";
+import { NativeComputer } from "../src/computer/drivers/x11/mod.ts";
+import { startVirtualDisplay } from "../src/computer/drivers/x11/virtual_display.ts";
 import { modelImageSize } from "../src/mcp/mod.ts";
-import { prepareNative, startClient } from "../tests/computer/native/_x11_fixture.ts";
+import { prepareNative, startClient } from "../tests/computer/drivers/x11/_x11_fixture.ts";
 import { DENO_DIR } from "../tests/cli/_util/deno_dir.ts";
 import { nodeClientP50 } from "./_bench_mcp_node.ts";
 

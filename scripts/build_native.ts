@@ -1,8 +1,10 @@
 /**
  * Builds the native shim (`native/`) into `build/native/` with the system C
- * compiler: every `.c` file under `native/src/common/` and under the current
- * OS's folder (`native/src/x11/` on Linux), linked against the X11 extension
- * libraries, zlib and libjpeg, plus AT-SPI (glib/dbus) when pkg-config finds it.
+ * compiler: one library per OS holding the shared code (`native/src/common/`)
+ * and every driver of that OS (`native/src/<driver>/`: x11 and wayland on
+ * Linux, win32 on Windows) whose sources exist and whose pkg-config modules are
+ * installed. The library names its drivers through `od_library_drivers`, and
+ * the TypeScript driver registry chooses one at run time.
  *
  * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet]`
  *   --if-stale  rebuild only when a source, header or this script is newer
@@ -15,45 +17,76 @@
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
-/** The one place that picks the per-OS source folder and library name. */
-const os = Deno.build.os;
-const OS_TARGETS: Record<string, { folder: string; library: string } | undefined> = {
-  linux: { folder: "x11", library: "libopendesk.so" },
-  darwin: { folder: "macos", library: "libopendesk.dylib" },
-  windows: { folder: "win32", library: "opendesk.dll" },
-};
+/** One driver's sources and the system libraries it needs. */
+interface DriverTarget {
+  /** Driver name, as the TypeScript registry knows it; sources live in `native/src/<name>/`. */
+  readonly name: string;
+  /** pkg-config modules the driver cannot build without, each with its Debian package. */
+  readonly required: ReadonlyArray<readonly [module: string, debian: string]>;
+  /** pkg-config modules used when present. */
+  readonly optional: ReadonlyArray<readonly [module: string, debian: string]>;
+  /** Link flags when pkg-config itself is missing (or for libraries without a .pc file). */
+  readonly fallbackLibs: readonly string[];
+}
 
-/** pkg-config modules the Linux build needs, each with the Debian package that provides it. */
-const REQUIRED_MODULES: ReadonlyArray<readonly [module: string, debian: string]> = [
-  ["x11", "libx11-dev"],
-  ["xext", "libxext-dev"],
-  ["xtst", "libxtst-dev"],
-  ["xfixes", "libxfixes-dev"],
-  ["xrandr", "libxrandr-dev"],
-  ["xdamage", "libxdamage-dev"],
-  ["xi", "libxi-dev"],
-  ["xcb", "libxcb1-dev"],
+/** One library per OS, holding every driver that OS can have; the registry picks one at run time. */
+interface OsTarget {
+  readonly library: string;
+  readonly drivers: readonly DriverTarget[];
+}
+
+/** Libraries every driver's shared code (encoders) needs. */
+const COMMON_MODULES: ReadonlyArray<readonly [module: string, debian: string]> = [
   ["zlib", "zlib1g-dev"],
   ["libjpeg", "libjpeg62-turbo-dev"],
 ];
-/** Modules used when present (part 2: accessibility headers; the walker itself speaks D-Bus). */
-const OPTIONAL_MODULES: ReadonlyArray<readonly [module: string, debian: string]> = [
-  ["atspi-2", "libatspi2.0-dev"],
-  ["gobject-2.0", "libglib2.0-dev"], // include paths of the AT-SPI headers (enum constants)
-];
-/** Fallback link flags when pkg-config itself is missing. */
-const FALLBACK_LIBS = [
-  "-lX11",
-  "-lXext",
-  "-lXtst",
-  "-lXfixes",
-  "-lXrandr",
-  "-lXdamage",
-  "-lXi",
-  "-lxcb",
-  "-lz",
-  "-ljpeg",
-];
+const COMMON_FALLBACK_LIBS = ["-lz", "-ljpeg"];
+
+const X11_DRIVER: DriverTarget = {
+  name: "x11",
+  required: [
+    ["x11", "libx11-dev"],
+    ["xext", "libxext-dev"],
+    ["xtst", "libxtst-dev"],
+    ["xfixes", "libxfixes-dev"],
+    ["xrandr", "libxrandr-dev"],
+    ["xdamage", "libxdamage-dev"],
+    ["xi", "libxi-dev"],
+    ["xcb", "libxcb1-dev"],
+  ],
+  // The accessibility walker speaks D-Bus itself; these give the AT-SPI headers (enum constants).
+  optional: [
+    ["atspi-2", "libatspi2.0-dev"],
+    ["gobject-2.0", "libglib2.0-dev"],
+  ],
+  fallbackLibs: ["-lX11", "-lXext", "-lXtst", "-lXfixes", "-lXrandr", "-lXdamage", "-lXi", "-lxcb"],
+};
+
+const WAYLAND_DRIVER: DriverTarget = {
+  name: "wayland",
+  required: [
+    ["wayland-client", "libwayland-dev"],
+    ["xkbcommon", "libxkbcommon-dev"],
+  ],
+  optional: [],
+  fallbackLibs: [],
+};
+
+const WIN32_DRIVER: DriverTarget = {
+  name: "win32",
+  required: [],
+  optional: [],
+  fallbackLibs: ["-lgdi32", "-luser32"],
+};
+
+/** The one place that maps an OS to its library and its drivers (in the registry's order). */
+const os = Deno.build.os;
+const OS_TARGETS: Record<string, OsTarget | undefined> = {
+  linux: { library: "libopendesk.so", drivers: [X11_DRIVER, WAYLAND_DRIVER] },
+  darwin: { library: "libopendesk.dylib", drivers: [] },
+  windows: { library: "opendesk.dll", drivers: [WIN32_DRIVER] },
+};
+
 /** Header → Debian package, to explain a compiler's "No such file" error. */
 const HEADER_PACKAGES: Record<string, string> = {
   "X11/Xlib.h": "libx11-dev",
@@ -77,6 +110,10 @@ export interface BuildNativeResult {
   library: string;
   /** False when `ifStale` found the library up to date. */
   built: boolean;
+  /** Drivers compiled in (what `od_library_drivers` reports). Empty when `built` is false. */
+  drivers: string[];
+  /** Drivers left out, each with the reason (no sources yet, or missing packages). */
+  skipped: { driver: string; reason: string }[];
 }
 
 /** Options of {@linkcode buildNative}. */
@@ -119,27 +156,52 @@ async function mtime(path: string): Promise<number> {
   }
 }
 
-async function linkFlags(): Promise<{ cflags: string[]; libs: string[] }> {
-  const probe = await run("pkg-config", ["--version"]);
-  if (!probe.ok) return { cflags: [], libs: FALLBACK_LIBS };
+const split = (text: string): string[] => text.trim().split(/\s+/).filter((x) => x.length > 0);
+
+/** Debian packages of the modules pkg-config does not find. */
+async function missingModules(
+  modules: ReadonlyArray<readonly [module: string, debian: string]>,
+): Promise<string[]> {
   const missing: string[] = [];
-  for (const [module, debian] of REQUIRED_MODULES) {
+  for (const [module, debian] of modules) {
     if (!(await run("pkg-config", ["--exists", module])).ok) missing.push(debian);
   }
-  if (missing.length > 0) {
-    throw new Error(
-      `Cannot build the native shim: development files are missing; install the Debian ` +
-        `packages: ${missing.join(" ")} (for example \`apt-get install ${missing.join(" ")}\`)`,
-    );
-  }
-  const modules = REQUIRED_MODULES.map(([m]) => m);
-  for (const [module] of OPTIONAL_MODULES) {
-    if ((await run("pkg-config", ["--exists", module])).ok) modules.push(module);
-  }
+  return missing;
+}
+
+/** Compiler and linker flags for these pkg-config modules. */
+async function moduleFlags(modules: string[]): Promise<{ cflags: string[]; libs: string[] }> {
+  if (modules.length === 0) return { cflags: [], libs: [] };
   const cflags = await run("pkg-config", ["--cflags", ...modules]);
   const libs = await run("pkg-config", ["--libs", ...modules]);
-  const split = (s: string) => s.trim().split(/\s+/).filter((x) => x.length > 0);
   return { cflags: split(cflags.out), libs: split(libs.out) };
+}
+
+/** What one driver adds to the build, or why it is left out. */
+type DriverPlan =
+  | { ok: true; sources: string[]; modules: string[]; fallbackLibs: readonly string[] }
+  | { ok: false; reason: string };
+
+async function planDriver(driver: DriverTarget, hasPkgConfig: boolean): Promise<DriverPlan> {
+  const sources = await listFiles(`${ROOT}/native/src/${driver.name}`, [".c"]);
+  if (sources.length === 0) {
+    return { ok: false, reason: `native/src/${driver.name}/ has no C sources` };
+  }
+  if (!hasPkgConfig) return { ok: true, sources, modules: [], fallbackLibs: driver.fallbackLibs };
+  const missing = await missingModules(driver.required);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: `development files are missing; install the Debian packages: ${missing.join(" ")}`,
+    };
+  }
+  const modules = driver.required.map(([m]) => m);
+  for (const [module] of driver.optional) {
+    if ((await run("pkg-config", ["--exists", module])).ok) modules.push(module);
+  }
+  // Libraries without a .pc file (Windows system libraries) are linked by name.
+  const fallbackLibs = driver.required.length === 0 ? driver.fallbackLibs : [];
+  return { ok: true, sources, modules, fallbackLibs };
 }
 
 function explainCompilerError(output: string): string {
@@ -163,33 +225,57 @@ function explainCompilerError(output: string): string {
 export async function buildNative(options: BuildNativeOptions = {}): Promise<BuildNativeResult> {
   const target = OS_TARGETS[os];
   if (!target) throw new Error(`Cannot build the native shim: no port for OS '${os}'`);
-  const osDir = `${ROOT}/native/src/${target.folder}`;
-  const sources = [
-    ...await listFiles(`${ROOT}/native/src/common`, [".c"]),
-    ...await listFiles(osDir, [".c"]),
-  ];
-  if ((await listFiles(osDir, [".c"])).length === 0) {
-    throw new Error(
-      `Cannot build the native shim: native/src/${target.folder}/ has no sources yet ` +
-        `(the ${os} port is not written)`,
-    );
-  }
   const outDir = `${ROOT}/build/native`;
   const library = `${outDir}/${target.library}`;
+  const common = await listFiles(`${ROOT}/native/src/common`, [".c"]);
   if (options.ifStale) {
     const inputs = [
-      ...sources,
+      ...common,
+      ...(await Promise.all(
+        target.drivers.map((d) => listFiles(`${ROOT}/native/src/${d.name}`, [".c"])),
+      )).flat(),
       ...await listFiles(`${ROOT}/native`, [".h"]),
       new URL(import.meta.url).pathname,
     ];
     const newest = Math.max(...await Promise.all(inputs.map(mtime)));
     const built = await mtime(library);
-    if (built > 0 && built >= newest) return { library, built: false };
+    if (built > 0 && built >= newest) return { library, built: false, drivers: [], skipped: [] };
   }
-  const { cflags, libs } = await linkFlags();
+  const hasPkgConfig = (await run("pkg-config", ["--version"])).ok;
+  if (hasPkgConfig) {
+    const missing = await missingModules(COMMON_MODULES);
+    if (missing.length > 0) {
+      throw new Error(
+        `Cannot build the native shim: development files are missing; install the Debian ` +
+          `packages: ${missing.join(" ")} (for example \`apt-get install ${missing.join(" ")}\`)`,
+      );
+    }
+  }
+  const sources = [...common];
+  const modules = hasPkgConfig ? COMMON_MODULES.map(([m]) => m) : [];
+  const fallbackLibs = hasPkgConfig ? [] : [...COMMON_FALLBACK_LIBS];
+  const drivers: string[] = [];
+  const skipped: { driver: string; reason: string }[] = [];
+  for (const driver of target.drivers) {
+    const plan = await planDriver(driver, hasPkgConfig);
+    if (!plan.ok) {
+      skipped.push({ driver: driver.name, reason: plan.reason });
+      continue;
+    }
+    drivers.push(driver.name);
+    sources.push(...plan.sources);
+    modules.push(...plan.modules);
+    fallbackLibs.push(...plan.fallbackLibs);
+  }
+  if (drivers.length === 0) {
+    const why = skipped.map((s) => `${s.driver}: ${s.reason}`).join("; ");
+    throw new Error(`Cannot build the native shim: no driver can be built for '${os}' (${why})`);
+  }
+  const { cflags, libs } = await moduleFlags(modules);
   await Deno.mkdir(outDir, { recursive: true });
   const temp = `${library}.${Deno.pid}.tmp`;
   const extra = (Deno.env.get("CFLAGS") ?? "").split(/\s+/).filter((x) => x.length > 0);
+  const driverList = drivers.map((d) => `${d}\\n`).join("");
   const args = [
     "-O3", // -O3 vectorises the scaler: 1080p to 1568 px took 7.4 ms at -O2, 3.8 ms at -O3
     "-fPIC",
@@ -201,12 +287,15 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
     "-Wno-unused-parameter",
     "-pthread",
     `-I${ROOT}/native/include`,
+    `-DOD_DRIVERS="${driverList}"`,
+    ...drivers.map((d) => `-DOD_DRIVER_${d.toUpperCase()}=1`),
     ...cflags,
     ...extra,
     "-o",
     temp,
     ...sources,
     ...libs,
+    ...fallbackLibs,
     "-lpthread",
   ];
   const cc = Deno.env.get("CC") ?? "cc";
@@ -220,7 +309,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
   }
   // Rename over the old library so a process that has it loaded keeps its copy.
   await Deno.rename(temp, library);
-  return { library, built: true };
+  return { library, built: true, drivers, skipped };
 }
 
 if (import.meta.main) {
@@ -235,8 +324,13 @@ if (import.meta.main) {
     const result = await buildNative({ ifStale: args.has("--if-stale") });
     if (!args.has("--quiet")) {
       console.error(
-        result.built ? `built ${result.library}` : `${result.library} is up to date`,
+        result.built
+          ? `built ${result.library} with drivers: ${result.drivers.join(", ")}`
+          : `${result.library} is up to date`,
       );
+      for (const { driver, reason } of result.skipped) {
+        console.error(`driver ${driver} left out: ${reason}`);
+      }
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

@@ -1,20 +1,39 @@
 /*
- * opendesk native shim: the one public C header.
+ * opendesk native shim: the one public C header. Every driver of the
+ * library (X11 today; Wayland and Windows next) is written against it, and
+ * the TypeScript side (src/computer/drivers/<driver>/ffi.ts) mirrors it.
  *
- * Conventions (see shared/conventions.md items 14-16):
- *   - Every function is named od_<object>_<verb> and returns an int status:
+ * Calling convention, the same for every function:
+ *   - Names are od_<object>_<verb>. Every function returns an int status:
  *     OD_OK (0) on success, otherwise one of the OD_ERR_* codes below.
- *     Common codes live in 0x01-0x1F, X11 codes in 0x20-0x2F, Windows codes in
- *     0x30-0x3F and macOS codes in 0x40-0x4F.
- *   - Results come back through out-parameters. Variable-size results go into
- *     caller-owned buffers: the caller passes the capacity, the function writes
- *     the length used. A too-small buffer gives OD_ERR_BUFFER_TOO_SMALL and, where
- *     documented, the needed size in the length out-parameter.
- *   - Handles are opaque. Whoever calls a *_create / *_open function owns the
- *     handle and must release it with the matching *_destroy / *_close.
- *   - The library never prints. Diagnostics go to an optional log callback
- *     (no-op by default), and the last failure of a handle is kept as text
+ *   - On failure the function also leaves a sentence saying what failed in the
+ *     calling thread's last error, read with od_last_error (as SDL_GetError).
+ *     It is meaningful only right after a call returned a non-OK status.
+ *     Handles that are used from a thread pool (Deno's nonblocking FFI calls
+ *     run on one) keep a copy of their last failure as well
  *     (od_display_last_error, od_frame_last_error).
+ *   - Results come back through out-parameters. Variable-size results go into
+ *     caller-owned buffers: the caller passes the capacity `cap`, the function
+ *     writes the length used to `*len`. A too-small buffer gives
+ *     OD_ERR_BUFFER_TOO_SMALL with `*len` set to the length needed.
+ *   - Fixed-size records (monitors, input events) are C structs laid out
+ *     without padding. Tree-shaped or variable records (window lists,
+ *     accessibility trees, notifications) are UTF-8 JSON, the one encoding
+ *     for them. Plain lists of names (clipboard targets, action names,
+ *     drivers) are UTF-8 lines, each ended by a newline.
+ *   - Handles are opaque. Whoever calls a *_create / *_open function owns the
+ *     handle and releases it with the matching *_destroy / *_close, which
+ *     accept NULL.
+ *   - The library never prints. Diagnostics go to an optional log callback
+ *     (no-op by default).
+ *
+ * Drivers: the platform-neutral objects (status, last error, log, library,
+ * frame, encode, diff) are shared by every driver. The X11 driver's objects
+ * are od_display, od_capture, od_input, od_windows, od_clipboard,
+ * od_input_events, od_a11y and od_notifications. Drivers added later prefix
+ * their objects with the driver name (od_wayland_<object>_<verb>,
+ * od_win32_<object>_<verb>) so that several drivers live in one library, are
+ * listed by od_library_drivers, and are chosen at run time.
  *
  * Threads: od_display_open calls XInitThreads once. One od_display may be used
  * from several threads at once: every function that talks to the X server takes
@@ -22,6 +41,7 @@
  * scaling run outside it). One od_frame or od_diff must be used by one thread
  * at a time. The log callback may be called from any thread.
  */
+
 #ifndef OPENDESK_H
 #define OPENDESK_H
 
@@ -44,7 +64,7 @@ extern "C" {
 /* ---- Status codes ------------------------------------------------------ */
 
 #define OD_OK 0
-/* Common (0x01-0x1F). */
+/* Common to every driver (0x01-0x1F). */
 #define OD_ERR_INVALID_ARGUMENT 0x01 /* a parameter is out of range or NULL */
 #define OD_ERR_NO_MEMORY 0x02        /* an allocation failed */
 #define OD_ERR_BUFFER_TOO_SMALL 0x03 /* the caller's buffer cannot hold the result */
@@ -53,7 +73,8 @@ extern "C" {
 #define OD_ERR_NOT_FOUND 0x06        /* the named object does not exist */
 #define OD_ERR_STATE 0x07            /* the object is not in a state that allows the call */
 #define OD_ERR_SYSTEM 0x08           /* an OS call failed (threads, shared memory) */
-/* X11 (0x20-0x2F). */
+/* X11 driver (0x20-0x2F). A window or element that does not exist (any more)
+ * is OD_ERR_NOT_FOUND. */
 #define OD_ERR_X11_OPEN 0x20            /* the X display cannot be opened */
 #define OD_ERR_X11_CONNECTION_LOST 0x21 /* the X server went away; close the handle */
 #define OD_ERR_X11_REQUEST 0x22         /* the X server answered a request with an error */
@@ -61,9 +82,16 @@ extern "C" {
 #define OD_ERR_X11_CAPTURE 0x24         /* reading the screen contents failed */
 #define OD_ERR_X11_NO_KEYCODE 0x25      /* no key can produce the keysym, not even remapped */
 #define OD_ERR_X11_PIXEL_FORMAT 0x26    /* the screen uses a pixel format the shim cannot read */
-/* 0x27-0x2F are left for part 2 (windows, clipboard, accessibility, input
- * events): define them in the part 2 section at the end of this file and add
- * their names to native/src/common/status.c and src/computer/native/ffi.ts. */
+#define OD_ERR_X11_TIMEOUT 0x27      /* another X client did not answer before the deadline */
+#define OD_ERR_X11_NO_SELECTION 0x28 /* the selection has no owner, or it refused the target */
+#define OD_ERR_A11Y 0x29             /* AT-SPI is unavailable, or an accessibility call failed */
+#define OD_ERR_A11Y_TIMEOUT 0x2A     /* an accessibility call did not finish before its deadline */
+#define OD_ERR_DBUS 0x2B             /* no session bus, or the bus refused a call */
+/* Windows driver: 0x30-0x3F. macOS: 0x40-0x4F. Wayland driver: 0x50-0x5F.
+ * A driver defines its codes here and names them in native/src/common/status.c
+ * and in its ffi.ts. */
+
+/* ---- Library: version, status names, last error, drivers, logging ------ */
 
 /* Writes the symbolic name of `status` ("OD_ERR_NO_MEMORY") as a NUL-terminated
  * string into `buf` (capacity `cap`); `*len` receives the length without the NUL.
@@ -73,7 +101,13 @@ OD_API int od_status_name(int32_t status, char *buf, uint32_t cap, uint32_t *len
 /* Writes OD_ABI_VERSION to `*out`. */
 OD_API int od_abi_version(uint32_t *out);
 
-/* ---- Logging ----------------------------------------------------------- */
+/* Copies the calling thread's last failure message (NUL-terminated) into
+ * `buf`; "" when this thread has seen no failure. */
+OD_API int od_last_error(char *buf, uint32_t cap, uint32_t *len);
+
+/* Writes the names of the drivers compiled into this library, one per line
+ * ("x11\n", or "x11\nwayland\n"), in the build's order. */
+OD_API int od_library_drivers(char *buf, uint32_t cap, uint32_t *len);
 
 #define OD_LOG_DEBUG 0
 #define OD_LOG_INFO 1
@@ -112,7 +146,8 @@ OD_API int od_frame_pixels(const od_frame *frame, uint8_t **pixels, uint32_t *wi
  * averaging (downscale only: the new size must not exceed the current one). */
 OD_API int od_frame_scale(od_frame *frame, uint32_t width, uint32_t height);
 
-/* Copies the last failure of this frame as text (NUL-terminated) into `buf`. */
+/* Copies this frame's last failure (NUL-terminated): the same text as
+ * od_last_error, kept on the handle for calls made from a thread pool. */
 OD_API int od_frame_last_error(const od_frame *frame, char *buf, uint32_t cap, uint32_t *len);
 
 /* ---- Encoding ---------------------------------------------------------- */
@@ -187,8 +222,8 @@ typedef struct od_display od_display;
  * $DISPLAY), installs the shim's X error handlers and probes the optional
  * extensions. The caller owns `*out`: release with od_display_close. If the
  * server goes away later, calls fail with OD_ERR_X11_CONNECTION_LOST instead
- * of ending the process. On failure, `*out` is NULL and the reason is in the
- * log. */
+ * of ending the process. On failure, `*out` is NULL and the reason is in
+ * od_last_error. */
 OD_API int od_display_open(const char *name, od_display **out);
 
 /* Closes the display, releasing keys and buttons the shim still holds and
@@ -218,7 +253,8 @@ typedef struct od_monitor {
 OD_API int od_display_monitors(od_display *display, od_monitor *out, uint32_t cap,
                                uint32_t *count);
 
-/* Copies the last failure on this display as text (NUL-terminated). */
+/* Copies this display's last failure (NUL-terminated): the same text as
+ * od_last_error, kept on the handle for calls made from a thread pool. */
 OD_API int od_display_last_error(od_display *display, char *buf, uint32_t cap, uint32_t *len);
 
 /* ---- Capture ----------------------------------------------------------- */
@@ -231,6 +267,10 @@ OD_API int od_display_last_error(od_display *display, char *buf, uint32_t cap, u
  * works, otherwise a plain image request. */
 OD_API int od_capture_grab(od_display *display, od_frame *frame, int32_t x, int32_t y,
                            uint32_t width, uint32_t height, uint32_t flags);
+
+/* Writes the colour of the desktop pixel (x, y) as 0xRRGGBB to `*rgb`. A
+ * point outside the desktop is OD_ERR_INVALID_ARGUMENT. */
+OD_API int od_display_pixel(od_display *display, int32_t x, int32_t y, uint32_t *rgb);
 
 /* Writes the pointer position in desktop pixels. */
 OD_API int od_cursor_position(od_display *display, int32_t *x, int32_t *y);
@@ -273,31 +313,12 @@ OD_API int od_input_release_all(od_display *display);
  * `*locked`. */
 OD_API int od_input_modifier_state(od_display *display, uint32_t *mods, uint32_t *locked);
 
-/* ======================================================================= */
-/* Part 2: windows, clipboard, accessibility, input events, notifications.  */
-/* Declarations of native/src/x11/{windows,clipboard,accessibility,         */
-/* input_events}.c are appended below this line by their owner.             */
-/* ======================================================================= */
-
-/* ---------------------------------------------------------------------------------------------
- * Part 2: windows, clipboard, accessibility, input events, notifications (Linux/X11).
- *
- * Each object below owns its own connection (XCB to the X server, or D-Bus) and never shares
- * one with the capture/input context, so these calls never race part 1's Display. X errors
- * reach these objects as per-request XCB errors (no process-wide Xlib error handler is
- * involved). Handles are not thread-safe unless stated; the TypeScript wrappers serialise.
- * Results that have a variable size are written into caller-owned buffers: `cap` is the
- * capacity in bytes, `*len` receives the length written, and when the buffer is too small the
- * call returns OD_ERR_BUFFER_TOO_SMALL with `*len` set to the length required.
- * ------------------------------------------------------------------------------------------- */
-/* Part 2 status codes (0x27-0x2F). A window or element that does not exist (any more) is
- * OD_ERR_NOT_FOUND; a broken X connection is OD_ERR_X11_OPEN at open and
- * OD_ERR_X11_CONNECTION_LOST afterwards. */
-#define OD_ERR_X11_TIMEOUT 0x27      /* another X client did not answer before the deadline */
-#define OD_ERR_X11_NO_SELECTION 0x28 /* the selection has no owner, or it refused the target */
-#define OD_ERR_A11Y 0x29             /* AT-SPI is unavailable, or an accessibility call failed */
-#define OD_ERR_A11Y_TIMEOUT 0x2A     /* an accessibility call did not finish before its deadline */
-#define OD_ERR_DBUS 0x2B             /* no session bus, or the bus refused a call */
+/* ---- X11 desktop objects: windows, clipboard, input events ------------- */
+/* Each of these objects owns its own connection (XCB to the X server, or
+ * D-Bus) and never shares one with od_display, so they never race it. X errors
+ * reach them as per-request XCB errors (no process-wide Xlib error handler is
+ * involved). Handles are not thread-safe unless stated; the TypeScript
+ * wrappers serialise their calls. */
 
 /* Windows (EWMH/ICCCM). Window ids are X window ids of client (not frame) windows. */
 typedef struct od_windows od_windows;
@@ -333,7 +354,7 @@ OD_API int od_clipboard_write(od_clipboard *cb, const uint8_t *packed, uint32_t 
 OD_API int od_clipboard_owned(od_clipboard *cb, int32_t *out_owned);
 /* Converts CLIPBOARD to `target` (an atom name such as "UTF8_STRING" or "image/png") within
  * `timeout_ms`, following INCR; keeps the bytes in the handle and sets *out_len. No owner or a
- * refused target: OD_ERR_X11_NO_DATA; a silent owner: OD_ERR_X11_TIMEOUT. */
+ * refused target: OD_ERR_X11_NO_SELECTION; a silent owner: OD_ERR_X11_TIMEOUT. */
 OD_API int od_clipboard_read(od_clipboard *cb, const char *target, uint32_t timeout_ms,
                              uint32_t *out_len);
 /* Copies the bytes of the last od_clipboard_read. */
@@ -341,6 +362,7 @@ OD_API int od_clipboard_fetch(od_clipboard *cb, uint8_t *buf, uint32_t cap, uint
 /* The owner's TARGETS as newline-terminated atom names. */
 OD_API int od_clipboard_targets(od_clipboard *cb, uint32_t timeout_ms, uint8_t *buf,
                                 uint32_t cap, uint32_t *len);
+
 /* Input events: the user's real pointer and key events (XInput 2 raw events on the root, all
  * master devices, including XTEST-injected ones). od_input_events_wait may run on another
  * thread than od_input_events_open; od_input_events_close wakes and waits for it. */
@@ -375,6 +397,9 @@ OD_API int od_input_events_open(const char *display_name, uint32_t capacity,
 OD_API int od_input_events_wait(od_input_events *h, uint32_t timeout_ms, od_input_event *out,
                                 uint32_t cap, uint32_t *count, uint64_t *dropped);
 OD_API int od_input_events_close(od_input_events *h);
+
+/* ---- Accessibility (AT-SPI over D-Bus) -------------------------------- */
+
 /* Accessibility over AT-SPI. Each handle has its own connection to the accessibility bus,
  * whose address it asks org.a11y.Bus on the session bus at `session_bus_address` (NULL or ""
  * = the environment's session bus; with none configured od_a11y_open fails with OD_ERR_DBUS
@@ -404,6 +429,9 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
                              uint32_t timeout_ms);
 /* Replaces the text of an editable element (EditableText.SetTextContents). */
 OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
+
+/* ---- Notifications (observed on the session bus) ---------------------- */
+
 /* Notifications: org.freedesktop.Notifications.Notify calls observed on the session bus by a
  * monitor connection (BecomeMonitor) and its reader thread. No session bus: OD_ERR_DBUS (no
  * autolaunch); the bus refused monitoring: OD_ERR_DBUS. Thread-safe. */
@@ -417,7 +445,6 @@ OD_API int od_notifications_open(const char *session_bus_address, uint32_t capac
 OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap,
                                  uint32_t *len);
 OD_API int od_notifications_close(od_notifications *h);
-/* ---- end of part 2 ---- */
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,6 @@
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, getCiphers } from "node:crypto";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { chachaPolyOpen, chachaPolySeal } from "./_chacha20_poly1305.ts";
 import { TAG_LENGTH } from "./constants.ts";
 
 /** An AEAD with 32-byte keys, 12-byte nonces, 16-byte tags and no associated data. */
@@ -127,34 +126,6 @@ export const nobleAead: Aead = {
   },
 };
 
-/** Up to this many plaintext bytes, the WebAssembly cipher beats `node:crypto`'s per-message setup. */
-export const SMALL_MESSAGE_BYTES = 1024;
-
-/**
- * `node:crypto` for large messages and the WebAssembly cipher of
- * `_chacha20_poly1305.ts` for small ones (RPC frames), which `node:crypto`
- * handles several times slower because it builds a stream object per
- * message. Identical bytes either way.
- */
-export const hybridAead: Aead = {
-  name: "node:crypto+small-wasm",
-  seal(key, nonce, plaintext) {
-    return plaintext.length <= SMALL_MESSAGE_BYTES
-      ? chachaPolySeal(key, nonce, plaintext)
-      : nodeAead.seal(key, nonce, plaintext);
-  },
-  open(key, nonce, sealed) {
-    return sealed.length <= SMALL_MESSAGE_BYTES + TAG_LENGTH
-      ? chachaPolyOpen(key, nonce, sealed)
-      : nodeAead.open(key, nonce, sealed);
-  },
-  openInPlace(key, nonce, sealed) {
-    return sealed.length <= SMALL_MESSAGE_BYTES + TAG_LENGTH
-      ? chachaPolyOpen(key, nonce, sealed)
-      : nodeAead.openInPlace!(key, nonce, sealed);
-  },
-};
-
 /** True when this runtime's `node:crypto` offers ChaCha20-Poly1305. */
 export function nodeAeadAvailable(): boolean {
   try {
@@ -167,10 +138,10 @@ export function nodeAeadAvailable(): boolean {
 let selected: Aead | undefined;
 
 /**
- * The AEAD back end for this process: `node:crypto` (with the WebAssembly
- * cipher for small messages) when it has ChaCha20-Poly1305, otherwise
- * `@noble/ciphers`. Chosen on first use and
- * kept.
+ * The AEAD back end for this process: `node:crypto` (OpenSSL) when it has
+ * ChaCha20-Poly1305, otherwise `@noble/ciphers`. Both are vetted
+ * implementations; opendesk carries no cipher code of its own. Chosen on
+ * first use and kept.
  *
  * @returns the selected back end
  * @example Usage
@@ -182,6 +153,6 @@ let selected: Aead | undefined;
  * ```
  */
 export function selectAead(): Aead {
-  selected ??= nodeAeadAvailable() ? hybridAead : nobleAead;
+  selected ??= nodeAeadAvailable() ? nodeAead : nobleAead;
   return selected;
 }

@@ -7,7 +7,9 @@
  * @module
  */
 
-import { Decoder, Encoder } from "@msgpack/msgpack";
+import { decodeMsgpack, encodeMsgpack } from "../protocol/codec.ts";
+import { CodecError } from "../protocol/errors.ts";
+import type { Limits } from "../protocol/limits.ts";
 import {
   HANDSHAKE_VERSION,
   type HandshakeKind,
@@ -61,14 +63,25 @@ const FIELDS: Record<HandshakeKind, readonly ("e" | "s" | "ct")[]> = {
   auth_offer: ["e", "ct"],
 };
 
-const encoder = new Encoder();
-const decoder = new Decoder({
-  maxStrLength: MAX_HANDSHAKE_MESSAGE_BYTES,
-  maxBinLength: MAX_HANDSHAKE_MESSAGE_BYTES,
+/** Limits of the one msgpack codec for handshake messages (small, flat maps). */
+const HANDSHAKE_LIMITS: Readonly<Limits> = Object.freeze({
+  maxFrameBytes: MAX_HANDSHAKE_MESSAGE_BYTES,
+  maxStringBytes: MAX_HANDSHAKE_MESSAGE_BYTES,
+  maxBinaryBytes: MAX_HANDSHAKE_MESSAGE_BYTES,
   maxArrayLength: 16,
   maxMapLength: 16,
-  maxExtLength: 0,
+  maxDepth: 4,
 });
+const LABEL = "handshake message";
+
+/** The codec's words for a top-level value, as this file's messages say them. */
+const KIND_WORDS: Record<string, string> = {
+  array: "an array",
+  str: "string",
+  int: "number",
+  float: "number",
+  bool: "boolean",
+};
 
 function protocolError(detail: string, cause?: unknown): HandshakeError {
   return new HandshakeError(
@@ -96,7 +109,7 @@ export function encodeHandshakeMessage(message: HandshakeMessage): Uint8Array {
   for (const field of FIELDS[message.kind]) {
     map[field] = (message as unknown as Record<string, Uint8Array>)[field];
   }
-  return encoder.encode(map);
+  return encodeMsgpack(map, { limits: HANDSHAKE_LIMITS, label: LABEL });
 }
 
 /**
@@ -167,19 +180,22 @@ function decodeEnvelope(bytes: Uint8Array): Record<string, unknown> {
       `handshake message of ${bytes.length} bytes exceeds the limit of ${MAX_HANDSHAKE_MESSAGE_BYTES}`,
     );
   }
-  let value: unknown;
+  let map: Record<string, unknown>;
   try {
-    value = decoder.decode(bytes);
+    map = decodeMsgpack(bytes, { limits: HANDSHAKE_LIMITS, label: LABEL, copyBinary: true });
   } catch (error) {
-    throw protocolError("malformed handshake message", error);
+    if (!(error instanceof CodecError)) throw error;
+    const detail = error.message.replace(`Cannot decode ${LABEL}: `, "");
+    const notMap = /^expected map, received (int|float|str|bin|array|nil|bool)$/.exec(detail);
+    if (notMap) {
+      const kind = notMap[1] ?? "";
+      throw protocolError(
+        `malformed handshake message: expected a map, received ${KIND_WORDS[kind] ?? kind}`,
+        error,
+      );
+    }
+    throw protocolError(`malformed handshake message: ${detail}`, error);
   }
-  if (
-    typeof value !== "object" || value === null || Array.isArray(value) ||
-    value instanceof Uint8Array
-  ) {
-    throw protocolError(`malformed handshake message: expected a map, received ${describe(value)}`);
-  }
-  const map = value as Record<string, unknown>;
   if (map.v !== HANDSHAKE_VERSION) {
     throw protocolError(`unsupported handshake version ${JSON.stringify(map.v ?? null)}`);
   }

@@ -12,23 +12,41 @@
  */
 
 import { TrustStoreError } from "../auth/errors.ts";
-import { AUDIT_SPEC, runAudit } from "./audit.ts";
-import { CONNECT_SPEC, runConnect } from "./connect.ts";
+import {
+  AUDIT_SPEC,
+  CONNECT_SPEC,
+  DESCRIBE_SPEC,
+  DISCONNECT_SPEC,
+  DISCOVER_SPEC,
+  MCP_SPEC,
+  PAIR_SPEC,
+  PAIR_WITH_SPEC,
+  PEERS_SPEC,
+  POLICY_SPEC,
+  runAudit,
+  runConnect,
+  runDescribe,
+  runDisconnect,
+  runDiscover,
+  runMcpCommand,
+  runPair,
+  runPairWith,
+  runPeers,
+  runPolicy,
+  runServe,
+  runSessions,
+  runUnpair,
+  runVersion,
+  SERVE_SPEC,
+  SESSIONS_SPEC,
+  UNPAIR_SPEC,
+  VERSION,
+  VERSION_SPEC,
+} from "./commands/mod.ts";
 import { type CommandSpec, parseCommandArgs } from "./command_spec.ts";
 import type { CliDeps } from "./deps.ts";
-import { DESCRIBE_SPEC, runDescribe } from "./describe.ts";
-import { POLICY_SPEC, runPolicy } from "./policy.ts";
-import { DISCOVER_SPEC, runDiscover } from "./discover.ts";
 import { CommandError, errorMessage, EXIT_FAILURE, UsageError } from "./errors.ts";
 import { renderHelp, renderOverview } from "./help_text.ts";
-import { MCP_SPEC, runMcpCommand } from "./mcp.ts";
-import { PAIR_SPEC, runPair } from "./pair.ts";
-import { PAIR_WITH_SPEC, runPairWith } from "./pair_with.ts";
-import { PEERS_SPEC, runPeers } from "./peers.ts";
-import { runServe, SERVE_SPEC } from "./serve.ts";
-import { DISCONNECT_SPEC, runDisconnect, runSessions, SESSIONS_SPEC } from "./sessions.ts";
-import { runUnpair, UNPAIR_SPEC } from "./unpair.ts";
-import { runVersion, VERSION, VERSION_SPEC } from "./version.ts";
 import { realDeps } from "./_real_deps.ts";
 import { commandName, localizeHints, withLocalHints } from "./command_name.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Key names (computer-v1 §6.2): canonical keysyms, their accepted aliases,
+ * Key names: canonical keysyms, their accepted aliases,
  * modifier names and chord parsing (`ctrl+shift+p`).
  *
  * @module

@@ -7,7 +7,7 @@
 /**
  * Largest payload (file bytes, command output) one result may carry: 256 MiB,
  * as large as the original's clients read and write in one frame. The
- * protocol's default frame cap (hardening H11) is 64 KiB larger, for the
+ * protocol's default frame cap is 64 KiB larger, for the
  * frame's own keys, msgpack headers and encryption overhead.
  */
 export const DEFAULT_MAX_PAYLOAD_BYTES: number = 256 * 1024 * 1024;

@@ -1,9 +1,9 @@
 /**
- * The computer layer: the `Computer` interface and its types (computer-v1
- * §2–§4), the wire method table (§5), the server-side `Dispatcher`, the
- * client-side `RemoteComputer`, the base `HostComputer` (real files,
- * processes and environment), the `FakeComputer` for tests and the
- * convenience helpers.
+ * The computer layer: the `Computer` interface and its types, and its parts,
+ * each a folder with its own `mod.ts`: `methods/` (the wire method table and
+ * the server-side `Dispatcher`), `client/` (the typed client and helpers),
+ * `host/` (`HostComputer`: files, processes, system) and `drivers/` (the
+ * desktop driver contract, the registry, and the x11 and fake drivers).
  *
  * @example Usage
  * ```ts
@@ -17,32 +17,27 @@
  */
 
 export type { CallOptions, Computer } from "./computer.ts";
-export { HostComputer, type HostComputerOptions } from "./host_computer.ts";
-export { type FakeAction, FakeComputer, type FakeComputerOptions } from "./fake_computer.ts";
-export { FakeScreen, type Rgba } from "./fake_screen.ts";
-export { RemoteComputer, type RemoteComputerOptions } from "./remote_computer.ts";
-export { SessionEvictedError } from "./session_evicted_error.ts";
 export {
-  type CallRecord,
-  Dispatcher,
-  type DispatcherOptions,
-  type PolicyRequest,
-} from "./dispatcher.ts";
-export { toWireError, unknownMethodError } from "./wire_errors.ts";
+  type ComputerSelection,
+  HostComputer,
+  type HostComputerOptions,
+  selectComputer,
+  type SelectComputerOptions,
+} from "./host/mod.ts";
+export { type FakeAction, FakeComputer, type FakeComputerOptions } from "./drivers/fake/mod.ts";
+export { FakeDriver, FakeScreen, type Rgba } from "./drivers/fake/mod.ts";
 export {
-  findMethod,
-  isIdempotentMethod,
-  isObservationMethod,
-  methodNames,
-  METHODS,
-} from "./methods.ts";
-export type {
-  AnyMethodDef,
-  MethodKind,
-  ParamDoc,
-  StreamMethodDef,
-  UnaryMethodDef,
-} from "./method_def.ts";
+  APP_LOG_DIR_ENV,
+  DESKTOP_METHODS,
+  type DesktopDriver,
+  DRIVER_FACTORIES,
+  type DriverAvailability,
+  type DriverFactory,
+  selectDriver,
+  startVirtualDesktop,
+  type VirtualDesktop,
+  type VirtualDesktopOptions,
+} from "./drivers/mod.ts";
 export {
   click,
   type ClickOptions,
@@ -51,38 +46,55 @@ export {
   drag,
   type DragOptions,
   hotkey,
+  MethodClient,
   press,
   type PressOptions,
+  RemoteComputer,
+  type RemoteComputerOptions,
   scroll,
   type ScrollOptions,
+  SessionEvictedError,
   setClipboardText,
   typeText,
   type TypeTextOptions,
-} from "./helpers.ts";
-export { canonicalKeysym, type Chord, modifierOf, parseChord } from "./keys.ts";
-export { encodePng, type EncodePngOptions } from "./png_encoder.ts";
-export { DEFAULT_MAX_PAYLOAD_BYTES } from "./limits.ts";
+} from "./client/mod.ts";
 export {
+  type AnyMethodDef,
+  type CallRecord,
   type CaptureParams,
   type CaptureParamsInit,
+  Dispatcher,
+  type DispatcherOptions,
+  encodeDisplayFrame,
+  encodeManifest,
+  encodePixmap,
+  encodeUIElement,
   type ExecOptions,
+  findMethod,
+  isIdempotentMethod,
+  isObservationMethod,
+  type MethodKind,
+  methodNames,
+  METHODS,
   type MkdirOptions,
+  type ParamDoc,
+  type PolicyRequest,
   type ReadFileRange,
   SET_TEXT_ACTION,
   type ShellOptions,
+  type StreamMethodDef,
   type SubscribeDisplayParams,
   type SubscribeDisplayParamsInit,
   type UiActionParams,
   type UiActionParamsInit,
   type UiTreeParams,
   type UiTreeParamsInit,
-} from "./params.ts";
-export {
-  encodeDisplayFrame,
-  encodeManifest,
-  encodePixmap,
-  encodeUIElement,
-} from "./wire_encode.ts";
+  type UnaryMethodDef,
+} from "./methods/mod.ts";
+export { toWireError, unknownMethodError } from "./wire_errors.ts";
+export { canonicalKeysym, type Chord, modifierOf, parseChord } from "./keys.ts";
+export { encodePng, type EncodePngOptions } from "./png_encoder.ts";
+export { DEFAULT_MAX_PAYLOAD_BYTES } from "./limits.ts";
 export {
   CAPABILITIES,
   type Capability,

@@ -1,6 +1,6 @@
 /**
- * Maps whatever a backend throws to the protocol's wire errors
- * (computer-v1 §5.3), and builds the unknown-method error (F12).
+ * Maps whatever a backend throws to the protocol's wire errors, and builds
+ * the unknown-method error.
  *
  * @module
  */
@@ -13,7 +13,7 @@ import {
   RemoteError,
   TimeoutError,
 } from "../protocol/errors.ts";
-import { describeParamIssues } from "./_param_errors.ts";
+import { describeParamIssues } from "./methods/_param_errors.ts";
 
 /**
  * The `capability_unsupported` answer to a method this server does not know.

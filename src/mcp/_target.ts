@@ -19,8 +19,8 @@ import {
   encodeManifest,
   findMethod,
   RemoteComputer,
+  selectComputer,
 } from "../computer/mod.ts";
-import { selectComputer } from "../computer/native/mod.ts";
 import { createLoopbackPair, Peer } from "../protocol/mod.ts";
 import {
   type ApproveMode,
@@ -117,8 +117,13 @@ export interface LocalTargetOptions {
   readonly consent: () => { approve: ApproveMode; prompter?: Prompter };
   /** Write the audit log. @default true */
   readonly audit?: boolean;
-  /** The X display for the native backend. @default $DISPLAY */
-  readonly display?: string;
+  /**
+   * The environment the desktop driver reads its connection from.
+   * @default the process environment
+   */
+  readonly env?: (name: string) => string | undefined;
+  /** The desktop driver to use. @default the registry's first available */
+  readonly driver?: string;
   /** Replaces the backend selection (tests, benchmarks). */
   readonly backend?: () => Promise<LocalBackend>;
   /** Told about audit-log write failures and internal errors. */
@@ -134,15 +139,24 @@ export interface LocalTarget extends TargetHandle {
 /** The label the policy and the audit log give the MCP client of the local target. */
 export const LOCAL_CLIENT_LABEL = "mcp-client";
 
+/** The registry's choice for the local target; `reason` only when there is no desktop driver. */
+async function selectLocal(options: LocalTargetOptions): Promise<LocalBackend> {
+  const selection = await selectComputer({
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.driver === undefined ? {} : { name: options.driver }),
+  });
+  return { computer: selection.computer, reason: selection.driver ? null : selection.reason };
+}
+
 /**
  * Opens the local target: the machine's own backend served by the same
  * dispatcher `serve` uses, with the consent policy and the audit log, over
  * an in-memory protocol session.
  */
 export async function openLocalTarget(options: LocalTargetOptions): Promise<LocalTarget> {
-  const chosen = options.backend
+  const chosen: LocalBackend = options.backend
     ? await options.backend()
-    : await selectComputer({ display: options.display ?? Deno.env.get("DISPLAY") ?? "" });
+    : await selectLocal(options);
   const backend = chosen.computer;
   let policy: ConsentPolicy | undefined;
   const decide = (): ConsentPolicy => {

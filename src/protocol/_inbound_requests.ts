@@ -30,7 +30,16 @@ interface Entry {
   finished: boolean;
   /** Size of the REQ frame when it counts toward the large-request budget, else 0. */
   readonly largeBytes: number;
+  /** Cancelled (answered `cancelled`) while its handler still runs. */
+  cancelled: boolean;
 }
+
+/**
+ * Cancelled requests whose handlers have not settled yet may number this many
+ * times the in-flight limit: they were answered and are winding down, so they
+ * do not take a caller's slot, but a flood of REQ + CANCEL stays bounded.
+ */
+export const CANCELLED_BACKLOG_FACTOR = 4;
 
 /** REQ frames above this size count toward the budget of large request data in flight. */
 export const LARGE_REQUEST_BYTES = 1024 * 1024;
@@ -46,6 +55,7 @@ export class InboundRequests {
   #maxInFlight: number;
   #entries = new Map<number, Entry>();
   #largeBytes = 0;
+  #cancelledRunning = 0;
 
   constructor(host: InboundHost, handler: RequestHandler | undefined, maxInFlight: number) {
     this.#host = host;
@@ -58,7 +68,7 @@ export class InboundRequests {
     return this.#largeBytes;
   }
 
-  /** Requests whose handler has not settled yet (cancelled ones included). */
+  /** Requests whose handler has not settled yet (cancelled ones included; see accept()). */
   get size(): number {
     return this.#entries.size;
   }
@@ -78,10 +88,18 @@ export class InboundRequests {
         message: `Request id ${id} is already in flight`,
       });
     }
-    if (this.#entries.size >= this.#maxInFlight) {
+    if (this.#entries.size - this.#cancelledRunning >= this.#maxInFlight) {
       return this.#answer(id, 0, {
         code: "busy",
         message: `Too many requests in flight: the limit is ${this.#maxInFlight}`,
+      });
+    }
+    if (this.#cancelledRunning >= this.#maxInFlight * CANCELLED_BACKLOG_FACTOR) {
+      return this.#answer(id, 0, {
+        code: "busy",
+        message:
+          `Too many cancelled requests are still winding down (${this.#cancelledRunning}); ` +
+          "wait for them to finish",
       });
     }
     const largeBytes = frameBytes > LARGE_REQUEST_BYTES ? frameBytes : 0;
@@ -104,6 +122,7 @@ export class InboundRequests {
       seq: 0,
       finished: false,
       largeBytes,
+      cancelled: false,
     };
     this.#entries.set(id, entry);
     this.#largeBytes += largeBytes;
@@ -117,6 +136,7 @@ export class InboundRequests {
     if (entry === undefined) return;
     this.#entries.delete(id);
     this.#largeBytes -= entry.largeBytes;
+    if (entry.cancelled) this.#cancelledRunning--;
   }
 
   /** Answers a malformed REQ whose id could be read (H7). */
@@ -129,6 +149,8 @@ export class InboundRequests {
     const entry = this.#entries.get(id);
     if (entry === undefined || entry.finished) return;
     entry.finished = true;
+    entry.cancelled = true;
+    this.#cancelledRunning++;
     entry.controller.abort(new RemoteError("cancelled", "cancelled"));
     this.#answer(id, entry.seq, CANCELLED);
   }

@@ -93,3 +93,8 @@ function isHidden(cp: number): boolean {
     (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters
     (cp >= 0xe0100 && cp <= 0xe01ef); // variation selectors supplement
 }
+
+/** True when {@linkcode escapeForTerminal} would change `text` (ignoring its length cut). */
+export function hasUnsafeTerminalText(text: string): boolean {
+  return escapeForTerminal(text, { maxLength: 0 }) !== text;
+}

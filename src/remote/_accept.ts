@@ -8,6 +8,8 @@
  * @module
  */
 
+import { keepsExistingSession, SAME_CONTROLLER_DETAILS } from "./session_takeover.ts";
+import type { WireMap } from "../protocol/handler.ts";
 import { authServer } from "../auth/auth_handshake.ts";
 import { HandshakeError, PairingUnavailableError } from "../auth/errors.ts";
 import { readHandshakeMessage } from "../auth/handshake_io.ts";
@@ -16,10 +18,10 @@ import type { Identity } from "../auth/identity.ts";
 import { pairServer } from "../auth/pairing_handshake.ts";
 import type { PairingWindows } from "../auth/pairing_window.ts";
 import type { TrustStore } from "../auth/trust_store.ts";
-import { Dispatcher } from "../computer/dispatcher.ts";
+import { Dispatcher } from "../computer/methods/dispatcher.ts";
 import type { Computer } from "../computer/computer.ts";
-import { findMethod } from "../computer/methods.ts";
-import { encodeManifest } from "../computer/wire_encode.ts";
+import { findMethod } from "../computer/methods/methods.ts";
+import { encodeManifest } from "../computer/methods/wire_encode.ts";
 import { Peer } from "../protocol/peer.ts";
 import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import type { AsyncLock } from "./_async_lock.ts";
@@ -118,7 +120,24 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
       return null;
     }
     for (const existing of ctx.sessions.values()) {
-      if (existing.peerKeyHex === hex(peerKey)) await existing.evict("replaced");
+      if (existing.peerKeyHex !== hex(peerKey)) continue;
+      if (keepsExistingSession(peer, existing.peer)) {
+        reject(
+          ctx,
+          { key: peerKey, name: peerName },
+          remoteAddr,
+          "busy: the same controller's interactive session is open",
+          undefined,
+          true,
+        );
+        await rejectBusy(peer, existing.label, ctx.busyLingerMs, {
+          message: `another session of this controller (${existing.label}) is open and ` +
+            "interactive; connect with --takeover to end it and take over",
+          details: SAME_CONTROLLER_DETAILS,
+        });
+        return null;
+      }
+      await existing.evict("replaced");
     }
     const active = [...ctx.sessions.values()];
     if (active.length > 0) {
@@ -278,15 +297,19 @@ async function serve(
   }
 }
 
-async function rejectBusy(peer: Peer, names: string, lingerMs: number): Promise<void> {
+async function rejectBusy(
+  peer: Peer,
+  names: string,
+  lingerMs: number,
+  answer: { message: string; details: WireMap } = {
+    message: `server is busy: ${names} is the active controller. Disconnect them to take over.`,
+    details: {},
+  },
+): Promise<void> {
   try {
     await peer.sendHello({
       capabilities: {},
-      error: {
-        code: "busy",
-        message: `server is busy: ${names} is the active controller. Disconnect them to take over.`,
-        details: {},
-      },
+      error: { code: "busy", message: answer.message, details: answer.details },
     });
     // Give the client a moment to read the rejection and close first (§11.3).
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -13,12 +13,22 @@
  * @module
  */
 
-import { decode, encode } from "@msgpack/msgpack";
+import { decodeMsgpack, encodeMsgpack } from "../protocol/codec.ts";
+import { CodecError } from "../protocol/errors.ts";
+import { DEFAULT_LIMITS, type Limits } from "../protocol/limits.ts";
 
 /** Largest admin message accepted in either direction. */
 export const ADMIN_MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Deadline for reading one admin message. */
 export const ADMIN_IO_TIMEOUT_MS = 5_000;
+
+/** Limits of the one msgpack codec for admin messages. */
+const ADMIN_LIMITS: Readonly<Limits> = Object.freeze({
+  ...DEFAULT_LIMITS,
+  maxFrameBytes: ADMIN_MAX_MESSAGE_BYTES,
+  maxStringBytes: ADMIN_MAX_MESSAGE_BYTES,
+  maxBinaryBytes: ADMIN_MAX_MESSAGE_BYTES,
+});
 
 /** A msgpack map as exchanged on the admin socket. */
 export type AdminMessage = Record<string, unknown>;
@@ -29,7 +39,7 @@ export type AdminMessage = Record<string, unknown>;
  * @param message a map
  */
 export async function writeAdminMessage(conn: Deno.Conn, message: AdminMessage): Promise<void> {
-  const body = encode(message);
+  const body = encodeMsgpack(message, { limits: ADMIN_LIMITS, label: "admin message" });
   const frame = new Uint8Array(4 + body.byteLength);
   new DataView(frame.buffer).setUint32(0, body.byteLength, false);
   frame.set(body, 4);
@@ -65,19 +75,17 @@ export async function readAdminMessage(
       );
     }
     const body = await readExactly(conn, length, timeoutMs);
-    let value: unknown;
     try {
-      value = decode(body);
+      return decodeMsgpack(body, { limits: ADMIN_LIMITS, label: "admin message" });
     } catch (cause) {
-      throw new SyntaxError("Cannot decode admin message: not msgpack", { cause });
+      if (!(cause instanceof CodecError)) throw cause;
+      if (/: expected map, received (int|float|str|bin|array|nil|bool)$/.test(cause.message)) {
+        throw new SyntaxError("Cannot decode admin message: expected a map", { cause });
+      }
+      throw new SyntaxError(`Cannot decode admin message: not msgpack (${cause.message})`, {
+        cause,
+      });
     }
-    if (
-      typeof value !== "object" || value === null || Array.isArray(value) ||
-      value instanceof Uint8Array
-    ) {
-      throw new SyntaxError("Cannot decode admin message: expected a map");
-    }
-    return value as AdminMessage;
   } finally {
     clearTimeout(timer);
   }

@@ -11,11 +11,12 @@ import { authClient } from "../auth/auth_handshake.ts";
 import type { HandshakeResult } from "../auth/handshake_result.ts";
 import type { Identity } from "../auth/identity.ts";
 import { pairClient } from "../auth/pairing_handshake.ts";
-import { RemoteComputer } from "../computer/remote_computer.ts";
+import { RemoteComputer } from "../computer/client/remote_computer.ts";
 import { type CapabilityManifest, parseManifestLenient } from "../computer/types/capability.ts";
 import { ConnectionClosedError } from "../protocol/errors.ts";
 import { Peer } from "../protocol/peer.ts";
 import { classifyDialFailure } from "./_refused_probe.ts";
+import { takeoverCapabilities, type TakeoverIntent } from "./session_takeover.ts";
 import { wsUrl } from "./target.ts";
 import { HANDSHAKE_MAX_MESSAGE_BYTES, WebSocketConnection } from "./websocket_connection.ts";
 
@@ -45,6 +46,8 @@ export interface DialOptions {
   maxFrameBytes: number;
   /** Aborts the dial. */
   signal?: AbortSignal | undefined;
+  /** What this client says in its HELLO about sessions of its own identity (see session_takeover.ts). */
+  takeover?: TakeoverIntent | undefined;
 }
 
 /**
@@ -127,7 +130,9 @@ async function startSession(
     limits: { maxFrameBytes: options.maxFrameBytes, maxBinaryBytes: options.maxFrameBytes },
   });
   // The opt-ins of opendesk's extensions; a reference server ignores them.
-  const hello = await peer.hello({ capabilities: clientHelloCapabilities() });
+  const hello = await peer.hello({
+    capabilities: { ...clientHelloCapabilities(), ...takeoverCapabilities(options.takeover ?? {}) },
+  });
   peer.start();
   const { manifest, unknown } = parseManifestLenient(hello.capabilities);
   return {

@@ -84,7 +84,8 @@ export class WsSocket {
   #closeTimeoutMs: number;
   #idleMs: number;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #pinged = false;
+  /** When the unanswered ping was sent, or null. */
+  #pingSentAt: number | null = null;
   #lastActivity = 0;
   #paused: { promise: Promise<void>; resolve(): void } | null = null;
 
@@ -348,18 +349,22 @@ export class WsSocket {
   #onIdle(): void {
     this.#idleTimer = undefined;
     if (this.#finished) return;
-    if (this.#paused !== null) this.#lastActivity = Date.now();
-    const quiet = Date.now() - this.#lastActivity;
+    const now = Date.now();
+    if (this.#paused !== null) this.#lastActivity = now;
+    if (this.#pingSentAt !== null) {
+      // Anything that arrived since the ping (its pong included) shows the peer is alive.
+      if (this.#lastActivity < this.#pingSentAt) {
+        this.#finish(1006, "no pong", false);
+        return;
+      }
+      this.#pingSentAt = null;
+    }
+    const quiet = now - this.#lastActivity;
     if (quiet < this.#idleMs) {
-      this.#pinged = false;
       this.#idleTimer = setTimeout(() => this.#onIdle(), this.#idleMs - quiet);
       return;
     }
-    if (this.#pinged) {
-      this.#finish(1006, "no pong", false);
-      return;
-    }
-    this.#pinged = true;
+    this.#pingSentAt = now;
     if (this.readyState === OPEN) this.#write(Opcode.PING, new Uint8Array(0));
     this.#idleTimer = setTimeout(() => this.#onIdle(), this.#idleMs);
   }

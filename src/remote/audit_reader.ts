@@ -6,6 +6,7 @@
  * @module
  */
 
+import { sleep } from "../protocol/sleep.ts";
 import { join } from "node:path";
 import { localDate } from "./audit_log.ts";
 
@@ -203,19 +204,4 @@ async function readRange(path: string, start: number, end: number): Promise<stri
     read += n;
   }
   return new TextDecoder().decode(buf.subarray(0, read));
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

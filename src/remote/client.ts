@@ -68,6 +68,19 @@ export interface ConnectOptions {
    */
   autoReconnect?: boolean;
   /**
+   * Mark the session interactive (a person types into it). Another
+   * connection of this controller that asked not to take over then gets
+   * `busy` (details `same_controller`) instead of ending this session.
+   * @default {false}
+   */
+  interactive?: boolean;
+  /**
+   * Whether this connection may end an open interactive session of the
+   * same controller; undefined leaves it to the server (it ends it, as the
+   * original does). Reconnects of this session always take over.
+   */
+  takeover?: boolean;
+  /**
    * Total reconnect time.
    * @default {30000}
    */
@@ -130,10 +143,17 @@ export async function connect(
   const store = options.trustStore ?? new TrustStore(home);
   const dial = dialOptions(home, options);
   let label = target ?? "";
+  let first = true;
   const connector = async (signal?: AbortSignal): Promise<Link> => {
     const resolved = resolveTarget(target, store);
     label = resolved.name || `${resolved.host}:${resolved.port}`;
-    const link = await dialResolved(resolved, { ...dial, signal }, options);
+    // A reconnect replaces this client's own lost session, which the server may still hold.
+    const takeover = {
+      interactive: options.interactive,
+      takeover: first ? options.takeover : true,
+    };
+    const link = await dialResolved(resolved, { ...dial, signal, takeover }, options);
+    first = false;
     cacheLink(store, link, options);
     return link;
   };

@@ -9,11 +9,12 @@
  * @module
  */
 
+import { sleep } from "../protocol/sleep.ts";
 import { HandshakeError } from "../auth/errors.ts";
 import type { CallOptions } from "../computer/computer.ts";
-import { isIdempotentMethod } from "../computer/methods.ts";
-import type { RemoteComputer } from "../computer/remote_computer.ts";
-import { SessionEvictedError } from "../computer/session_evicted_error.ts";
+import { isIdempotentMethod } from "../computer/methods/methods.ts";
+import type { RemoteComputer } from "../computer/client/remote_computer.ts";
+import { SessionEvictedError } from "../computer/client/session_evicted_error.ts";
 import type { CapabilityManifest } from "../computer/types/capability.ts";
 import { ConnectionClosedError, RemoteError } from "../protocol/errors.ts";
 import type { WireMap } from "../protocol/handler.ts";
@@ -279,19 +280,4 @@ export class ClientSession {
     this.#ended = reason;
     this.#resolveClosed(reason);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

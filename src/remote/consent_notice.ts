@@ -13,7 +13,7 @@
 import { hostname } from "node:os";
 import type { Peer } from "../protocol/peer.ts";
 import type { WireMap } from "../protocol/handler.ts";
-import { escapeForTerminal } from "./escape_text.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import type { PromptPhase } from "./policy.ts";
 
 /** The client HELLO capability that asks for consent notices. */

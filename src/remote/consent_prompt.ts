@@ -7,7 +7,7 @@
  * @module
  */
 
-import { escapeForTerminal } from "./escape_text.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 
 /** The answers a console prompt accepts; `help` and `unknown` make the prompt ask again. */
 export type ConsentAnswer = "once" | "session" | "timed" | "deny" | "help" | "unknown";

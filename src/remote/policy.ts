@@ -13,7 +13,7 @@
 
 import { CancelledError, PermissionDeniedError } from "../protocol/errors.ts";
 import { consentLegend, consentQuestion, parseConsentAnswer } from "./consent_prompt.ts";
-import { escapeForTerminal } from "./escape_text.ts";
+import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import { GestureGrants } from "./gesture_grant.ts";
 import { decideByRules, type PolicyDecision, protectedPathOf } from "./policy_rules.ts";
 import { EMPTY_POLICY, type PolicyRules } from "./policy_file.ts";

@@ -299,6 +299,13 @@ export class WebSocketConnection implements Connection {
     if (this.#client && code !== CloseCode.NORMAL && (code < 3000 || code > 4999)) {
       code = 4000 + (code - 1000);
     }
+    // A server-side socket whose upgrade has not completed yet ignores close() for good (the
+    // connection then stays open forever, past every deadline): close it once it opens.
+    const socket = this.#socket;
+    if (socket instanceof WebSocket && socket.readyState === WebSocket.CONNECTING) {
+      socket.addEventListener("open", () => this.#closeSocket(code, reason), { once: true });
+      return;
+    }
     try {
       this.#socket.close(code, cut);
     } catch {

@@ -1,11 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  hybridAead,
-  nobleAead,
-  nodeAead,
-  nodeAeadAvailable,
-  selectAead,
-} from "../../src/auth/aead.ts";
+import { nobleAead, nodeAead, nodeAeadAvailable, selectAead } from "../../src/auth/aead.ts";
 import { vec } from "./_helpers.ts";
 
 const SIZES = [0, 1, 15, 16, 17, 64, 4096, 65_537, 1 << 20];
@@ -59,9 +53,9 @@ for (const aead of [nodeAead, nobleAead]) {
   });
 }
 
-Deno.test("selectAead() picks node:crypto (with the small-message cipher) here and keeps its choice", () => {
+Deno.test("selectAead() picks node:crypto here and keeps its choice", () => {
   ok(nodeAeadAvailable());
-  strictEqual(selectAead(), hybridAead);
+  strictEqual(selectAead(), nodeAead);
   strictEqual(selectAead(), selectAead());
 });
 

@@ -158,3 +158,23 @@ Deno.test("peekHandshakeKind() returns the kind without checking fields", () => 
   throws(() => peekHandshakeKind(encode({ v: 1, kind: 7 })), HandshakeError);
   throws(() => peekHandshakeKind(encode({ v: 3, kind: "pair_hello" })), HandshakeError);
 });
+
+Deno.test("encodeHandshakeMessage() gives the bytes of @msgpack/msgpack, the reference codec", () => {
+  const key = new Uint8Array(32).fill(7);
+  const ct = new Uint8Array(48).fill(9);
+  const messages = [
+    { kind: "pair_hello", e: key },
+    { kind: "pair_offer", e: key, ct },
+    { kind: "pair_finish", ct },
+    { kind: "auth_hello", e: key, s: key },
+    { kind: "auth_offer", e: key, ct },
+  ] as const;
+  for (const message of messages) {
+    const { kind, ...fields } = message;
+    deepStrictEqual(
+      encodeHandshakeMessage(message as never),
+      encode({ v: 1, kind, ...fields }),
+      kind,
+    );
+  }
+});

@@ -4,7 +4,7 @@
  * `opendesk pair-with` with the code it printed, and `opendesk connect` with
  * a scripted REPL session (screenshot, click, type, ls, sh).
  */
-import { decodePng } from "../../src/cli/_png_decode.ts";
+import { decodePng } from "../../src/cli/render/_png_decode.ts";
 import { readAudit } from "../../src/remote/audit_reader.ts";
 import { printedCode } from "./_util/serve_harness.ts";
 import { assert, assertEquals, assertMatch } from "./_util/assert.ts";

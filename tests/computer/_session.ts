@@ -13,9 +13,9 @@ import {
 } from "../../src/protocol/testing/test_loopback.ts";
 import type { WireMap } from "../../src/protocol/handler.ts";
 import type { Computer } from "../../src/computer/computer.ts";
-import { Dispatcher, type DispatcherOptions } from "../../src/computer/dispatcher.ts";
-import { RemoteComputer } from "../../src/computer/remote_computer.ts";
-import { encodeManifest } from "../../src/computer/wire_encode.ts";
+import { Dispatcher, type DispatcherOptions } from "../../src/computer/methods/dispatcher.ts";
+import { RemoteComputer } from "../../src/computer/client/remote_computer.ts";
+import { encodeManifest } from "../../src/computer/methods/wire_encode.ts";
 
 /** A running session. Use with `await using`. */
 export interface TestSession extends AsyncDisposable {

@@ -4,9 +4,9 @@ import {
   groupAbsences,
   NOT_IMPLEMENTED_REASON,
 } from "../../src/computer/capability_absences.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
-import { SystemCapabilities } from "../../src/computer/methods_system.ts";
-import { encodeManifest } from "../../src/computer/wire_encode.ts";
+import { HostComputer } from "../../src/computer/host/host_computer.ts";
+import { SystemCapabilities } from "../../src/computer/methods/methods_system.ts";
+import { encodeManifest } from "../../src/computer/methods/wire_encode.ts";
 import { openSession } from "./_session.ts";
 
 const NO_DISPLAY = "Display and input are unavailable: no X display (DISPLAY is not set)";
@@ -44,7 +44,7 @@ Deno.test("groupAbsences() joins the capabilities that share a reason", () => {
 
 Deno.test("system.capabilities keeps the reference's five keys unless absent: true is asked", async () => {
   await using s = await openSession(
-    new HostComputer({ backend: "host", desktopReason: NO_DISPLAY }),
+    new HostComputer({ backend: "host", noDriverReason: NO_DISPLAY }),
   );
   const plain = await s.raw("system.capabilities", {});
   assertEquals(Object.keys(plain ?? {}), [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { RemoteError } from "../../src/protocol/errors.ts";
 import type { UIElement } from "../../src/computer/types/ui_element.ts";
 import { openSession, rejection } from "./_session.ts";

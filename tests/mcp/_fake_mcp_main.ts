@@ -7,7 +7,7 @@
  */
 import { FakeComputer } from "../../src/computer/mod.ts";
 import type { Capability } from "../../src/computer/mod.ts";
-import { runMcpCommand } from "../../src/cli/mcp.ts";
+import { runMcpCommand } from "../../src/cli/commands/mcp.ts";
 import { realDeps } from "../../src/cli/_real_deps.ts";
 
 const caps = Deno.env.get("FAKE_CAPS");

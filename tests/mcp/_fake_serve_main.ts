@@ -3,7 +3,7 @@
  * `ServerHooks` seam), as a separate process for the MCP remote-target tests.
  */
 import { FakeComputer } from "../../src/computer/mod.ts";
-import { runServe } from "../../src/cli/serve.ts";
+import { runServe } from "../../src/cli/commands/serve.ts";
 import { realDeps } from "../../src/cli/_real_deps.ts";
 
 const fake = new FakeComputer({ width: 400, height: 300 });

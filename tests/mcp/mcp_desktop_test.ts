@@ -6,8 +6,8 @@
  * a `ui` ref click activates a GTK button through AT-SPI.
  */
 import { assert, assertEquals } from "../cli/_util/assert.ts";
-import { skipX11, startClient, withXvfb } from "../computer/native/_x11_fixture.ts";
-import { skipDesktop, withDesktop } from "../computer/native/_desktop_fixture.ts";
+import { skipX11, startClient, withXvfb } from "../computer/drivers/x11/_x11_fixture.ts";
+import { skipDesktop, withDesktop } from "../computer/drivers/x11/_desktop_fixture.ts";
 import { assertStringIncludes, imageOf, listTools, startStdio, textOf } from "./_harness.ts";
 
 Deno.test({

@@ -4,7 +4,7 @@
  * list and its schemas, and every tool.
  */
 import { assert, assertEquals, assertMatch } from "../cli/_util/assert.ts";
-import { decodePng, pixelAt } from "../computer/native/_png_decode.ts";
+import { decodePng, pixelAt } from "../computer/drivers/x11/_png_decode.ts";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import {
   assertStringIncludes,

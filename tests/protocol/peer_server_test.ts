@@ -142,6 +142,48 @@ Deno.test("Peer answers requests beyond maxInFlight with busy", async () => {
   await waitFor(() => seen.length === 3);
 });
 
+Deno.test("Peer gives a cancelled request's slot to the next caller before its handler settles", async () => {
+  const seen: RequestContext[] = [];
+  const settle: (() => void)[] = [];
+  await using s = await rawSession(
+    makeHandler({
+      // A handler that winds down slowly after its cancellation (a killed child, a closed file).
+      call: (_m, _p, ctx) => {
+        seen.push(ctx);
+        return new Promise((resolve) => settle.push(() => resolve(null)));
+      },
+    }),
+    { maxInFlight: 2 },
+  );
+  for (const id of [1, 2]) await s.raw.send(encodeReq({ id, method: "slow" }));
+  await waitFor(() => seen.length === 2);
+  for (const id of [1, 2]) {
+    await s.raw.send(encodeCancel({ id, reason: "caller cancelled" }));
+    assert.equal(errorOf(await s.nextFrame())?.code, "cancelled");
+  }
+  // Both handlers still run, yet the next request is served, not refused.
+  assert.equal(s.server.inboundInFlight, 2);
+  await s.raw.send(encodeReq({ id: 3, method: "slow" }));
+  await waitFor(() => seen.length === 3);
+  // The backlog of cancelled-but-running handlers is bounded too (4 × the limit = 8).
+  for (let id = 3; id <= 8; id++) {
+    if (id > 3) {
+      await s.raw.send(encodeReq({ id, method: "slow" }));
+      await waitFor(() => seen.length === id);
+    }
+    await s.raw.send(encodeCancel({ id, reason: "flood" }));
+    assert.equal(errorOf(await s.nextFrame())?.code, "cancelled");
+  }
+  await s.raw.send(encodeReq({ id: 9, method: "slow" }));
+  const refused = await s.nextFrame();
+  assert.equal(refused.type === "res" && refused.id, 9);
+  assert.equal(errorOf(refused)?.code, "busy");
+  assert.match(errorOf(refused)?.message ?? "", /Too many cancelled requests/);
+  assert.equal(seen.length, 8);
+  for (const release of settle) release();
+  await waitFor(() => s.server.inboundInFlight === 0);
+});
+
 Deno.test("Peer answers a handler's plain Error with internal and a safe message", async () => {
   const reported: [unknown, string][] = [];
   await using s = await rawSession(

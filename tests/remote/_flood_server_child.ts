@@ -10,7 +10,7 @@
  */
 
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { OpendeskServer } from "../../src/remote/server.ts";
 
 const { home, controller, ...options } = JSON.parse(Deno.args[0]!);

@@ -14,7 +14,7 @@
 
 import { Identity } from "../../src/auth/identity.ts";
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { connect } from "../../src/remote/client.ts";
 import { discover, MdnsAdvertiser } from "../../src/remote/discovery.ts";
 import { OpendeskServer } from "../../src/remote/server.ts";

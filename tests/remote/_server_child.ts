@@ -8,7 +8,7 @@
  */
 
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { OpendeskServer } from "../../src/remote/server.ts";
 
 const [home, port, controller] = Deno.args as [string, string, string];

@@ -8,7 +8,7 @@
 
 import { Identity } from "../../src/auth/identity.ts";
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { connect, type ConnectOptions } from "../../src/remote/client.ts";
 import type { ClientSession } from "../../src/remote/client_session.ts";
 import { OpendeskServer } from "../../src/remote/server.ts";

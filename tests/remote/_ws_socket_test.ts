@@ -12,7 +12,8 @@ Deno.test("WsSocket drops a peer that never answers pings, and keeps one that do
   const listener = listenWebSocket({
     hostname: "127.0.0.1",
     port: 0,
-    keepaliveSeconds: 0.2,
+    // Long enough for a loaded machine to answer a ping in time, short enough for a test.
+    keepaliveSeconds: 1,
     onConnection: (conn) => {
       accepted.push(conn);
       if (--wanted === 0) arrived();

@@ -5,7 +5,7 @@
  */
 
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { RemoteComputer } from "../../src/computer/remote_computer.ts";
+import { RemoteComputer } from "../../src/computer/client/remote_computer.ts";
 import { parseManifestLenient } from "../../src/computer/types/capability.ts";
 import { ConnectionClosedError } from "../../src/protocol/errors.ts";
 import type { WireMap } from "../../src/protocol/handler.ts";

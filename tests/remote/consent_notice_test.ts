@@ -5,7 +5,7 @@
  */
 
 import { assertEquals, assertMatch, assertRejects } from "./_assert.ts";
-import { typeText } from "../../src/computer/helpers.ts";
+import { typeText } from "../../src/computer/client/helpers.ts";
 import { PermissionDeniedError } from "../../src/protocol/errors.ts";
 import type { Peer } from "../../src/protocol/peer.ts";
 import {

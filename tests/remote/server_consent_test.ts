@@ -4,7 +4,7 @@
  */
 
 import { assert, assertEquals, assertMatch, assertRejects } from "./_assert.ts";
-import { setClipboardText, typeText } from "../../src/computer/helpers.ts";
+import { setClipboardText, typeText } from "../../src/computer/client/helpers.ts";
 import { PermissionDeniedError, TimeoutError } from "../../src/protocol/errors.ts";
 import { startServer } from "./_server_fixture.ts";
 import { ScriptedPrompter } from "./_scripted_prompter.ts";

@@ -5,7 +5,7 @@
  */
 
 import { assert, assertEquals } from "./_assert.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
+import { HostComputer } from "../../src/computer/host/host_computer.ts";
 import { startServer } from "./_server_fixture.ts";
 
 const FIFO_READS = 64;

@@ -7,7 +7,7 @@
 
 import { createHash } from "node:crypto";
 import { assertEquals } from "./_assert.ts";
-import { HostComputer } from "../../src/computer/host_computer.ts";
+import { HostComputer } from "../../src/computer/host/host_computer.ts";
 import { startServer } from "./_server_fixture.ts";
 
 const MiB = 1024 * 1024;

@@ -1,11 +1,11 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "./_assert.ts";
 import { HandshakeError } from "../../src/auth/errors.ts";
 import { TrustStore } from "../../src/auth/trust_store.ts";
-import { SessionEvictedError } from "../../src/computer/session_evicted_error.ts";
+import { SessionEvictedError } from "../../src/computer/client/session_evicted_error.ts";
 import { RemoteError } from "../../src/protocol/errors.ts";
 import { AdminClient } from "../../src/remote/admin_client.ts";
 import { connect, pairWith } from "../../src/remote/client.ts";
-import { FakeComputer } from "../../src/computer/fake_computer.ts";
+import { FakeComputer } from "../../src/computer/drivers/fake/fake_computer.ts";
 import { OpendeskServer } from "../../src/remote/server.ts";
 import type { ServerEvent } from "../../src/remote/server_options.ts";
 import { startServer } from "./_server_fixture.ts";

@@ -159,3 +159,26 @@ Deno.test("listenWebSocket() answers plain HTTP with 426", async () => {
   assertEquals(res.status, 426);
   await res.body?.cancel();
 });
+
+Deno.test("WebSocketConnection.close() before the server-side upgrade completes still closes", async () => {
+  // Deno ignores close() on a server-side socket that is still CONNECTING, which left
+  // connections past their handshake deadline open forever on a loaded machine.
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
+    const { socket, response } = Deno.upgradeWebSocket(req);
+    new WebSocketConnection(socket, { remoteAddr: "test" }).close("deadline");
+    return response;
+  });
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.addr.port}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = await Promise.race([
+      new Promise<CloseEvent>((r) => ws.addEventListener("close", r, { once: true })),
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), 10_000))),
+    ]);
+    clearTimeout(timer);
+    if (closed === null) ws.close();
+    assertEquals(closed?.code, 1000, "the client saw the close");
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -33,6 +33,13 @@ struct od_frame {
 /* Logs through the installed callback (no-op by default). */
 void od_log(int32_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Makes `text` the calling thread's last error (od_last_error). */
+void od_set_last_error(const char *text);
+
+/* Formats `fmt` as the calling thread's last error, logs it at WARN and
+ * returns `status`: `return od_fail(OD_ERR_NOT_FOUND, "No window %u", id);`. */
+int od_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Formats `fmt` into `dst` (capacity OD_ERROR_TEXT) and logs it at WARN. */
 void od_error_text(char *dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -16,9 +16,12 @@ struct od_diff {
 };
 
 OD_API int od_diff_create(uint32_t tile_size, od_diff **out) {
-  if (!out || tile_size < 8 || tile_size > 512) return OD_ERR_INVALID_ARGUMENT;
+  if (!out) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_diff_create: `out` is NULL");
+  if (tile_size < 8 || tile_size > 512) {
+    return od_fail(OD_ERR_INVALID_ARGUMENT, "Tile size %u is outside 8-512", tile_size);
+  }
   od_diff *d = calloc(1, sizeof *d);
-  if (!d) return OD_ERR_NO_MEMORY;
+  if (!d) return od_fail(OD_ERR_NO_MEMORY, "Cannot allocate a diff");
   d->tile = tile_size;
   *out = d;
   return OD_OK;

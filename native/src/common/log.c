@@ -17,15 +17,18 @@ OD_API int od_log_set_callback(od_log_fn fn, void *user) {
   return OD_OK;
 }
 
+/* Warnings and errors describe a failure, so they also become the calling
+ * thread's last error (od_last_error), with or without a sink. */
 static void od_vlog(int32_t level, const char *fmt, va_list ap) {
   pthread_mutex_lock(&od_log_lock);
   od_log_fn fn = od_log_sink;
   void *user = od_log_user;
   pthread_mutex_unlock(&od_log_lock);
-  if (!fn) return;
+  if (!fn && level < OD_LOG_WARN) return;
   char line[OD_ERROR_TEXT];
   vsnprintf(line, sizeof line, fmt, ap);
-  fn(level, line, user);
+  if (level >= OD_LOG_WARN) od_set_last_error(line);
+  if (fn) fn(level, line, user);
 }
 
 void od_log(int32_t level, const char *fmt, ...) {

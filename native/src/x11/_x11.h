@@ -1,7 +1,7 @@
 /*
- * Internal declarations of the X11 backend, shared by every file in
- * native/src/x11/ (part 1: display.c, capture.c, input.c, keymap.c; part 2
- * adds its own files and uses the same handle, lock and error trap).
+ * Internal declarations of the X11 driver, shared by the files in
+ * native/src/x11/ that use an od_display (display.c, capture.c, input.c,
+ * keymap.c, pixel.c) under the same handle, lock and error trap.
  *
  * Rules for code that talks to the server through an od_display:
  *   1. Call od_x11_begin(display) first: it takes the display lock and fails

@@ -1,5 +1,5 @@
 /*
- * Accessibility tree over AT-SPI (opendesk.h, part 2: od_a11y_open, od_a11y_close,
+ * Accessibility tree over AT-SPI (opendesk.h: od_a11y_open, od_a11y_close,
  * od_a11y_tree). The walk itself is in accessibility_walk.c, actions on element references in
  * accessibility_actions.c.
  *

@@ -1,5 +1,5 @@
 /*
- * Actions on accessible elements by reference (opendesk.h, part 2: od_a11y_actions,
+ * Actions on accessible elements by reference (opendesk.h: od_a11y_actions,
  * od_a11y_do_action, od_a11y_set_text).
  *
  * A reference is "<bus name>|<object path>" as od_a11y_tree writes it. Each operation is a

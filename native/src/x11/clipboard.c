@@ -1,5 +1,5 @@
 /*
- * The X CLIPBOARD selection, read and written natively (opendesk.h, part 2: od_clipboard_*).
+ * The X CLIPBOARD selection, read and written natively (opendesk.h: od_clipboard_*).
  *
  * Writing hands the entries to the owner thread (clipboard_owner.c), which holds the selection
  * on its own connection until another client takes it. Reading converts the selection into a

@@ -1,5 +1,5 @@
 /*
- * The user's pointer and key events (opendesk.h, part 2: od_input_events_*).
+ * The user's pointer and key events (opendesk.h: od_input_events_*).
  *
  * A reader thread with its own XCB connection selects XInput 2 raw events on the root window
  * for all master devices (raw events reach every client, whatever grabs are active). The two

@@ -1,5 +1,5 @@
 /*
- * Desktop notifications seen on the session bus (opendesk.h, part 2: od_notifications_*).
+ * Desktop notifications seen on the session bus (opendesk.h: od_notifications_*).
  *
  * A private session-bus connection becomes a monitor (org.freedesktop.DBus.Monitoring) for
  * org.freedesktop.Notifications.Notify calls and for method returns; a reader thread records

@@ -1,5 +1,5 @@
 /*
- * Top-level windows through EWMH/ICCCM over XCB (opendesk.h, part 2: od_windows_*).
+ * Top-level windows through EWMH/ICCCM over XCB (opendesk.h: od_windows_*).
  *
  * The object owns its own XCB connection. XCB reports X errors per request, so a window that
  * vanishes between two calls yields OD_ERR_NOT_FOUND instead of reaching a global

@@ -1,5 +1,5 @@
 /*
- * Window actions through EWMH (opendesk.h, part 2: od_windows_focus, od_windows_move,
+ * Window actions through EWMH (opendesk.h: od_windows_focus, od_windows_move,
  * od_windows_request_close). Each checks first that the window exists, so a window that
  * vanished gives OD_ERR_NOT_FOUND; requests go out as client messages to the root window
  * (what the window manager acts on), or straight to the window without a window manager.

@@ -1,5 +1,5 @@
 /**
- * Capabilities and the capability manifest (computer-v1 §3).
+ * Capabilities and the capability manifest.
  *
  * @module
  */
@@ -93,7 +93,7 @@ export const CapabilityManifestSchema: z.ZodType<
 });
 
 /**
- * Parses a received manifest leniently (protocol-v1 F17): unknown keys and
+ * Parses a received manifest leniently : unknown keys and
  * unknown capability strings are dropped instead of voiding the manifest.
  *
  * @returns the manifest and the capability strings that were dropped

@@ -1,5 +1,5 @@
 /**
- * Clipboard types (computer-v1 §2.6).
+ * Clipboard types.
  *
  * @module
  */

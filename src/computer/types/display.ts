@@ -1,5 +1,5 @@
 /**
- * Display and capture types (computer-v1 §2.3).
+ * Display and capture types.
  *
  * @module
  */
@@ -114,3 +114,20 @@ export const DisplayFrameSchema: z.ZodType<DisplayFrame, z.ZodTypeDef, DisplayFr
     keyframe: boolSchema.default(true),
     patch: FramePatchSchema.optional(),
   });
+
+/** A colour, 0-255 per channel (`display.pixel`). */
+export interface Color {
+  r: number;
+  g: number;
+  b: number;
+}
+
+const channel = z.number().int().min(0).max(255);
+
+/** Schema of {@linkcode Color}. */
+export const ColorSchema: z.ZodType<Color> = z.object({ r: channel, g: channel, b: channel });
+
+/** A colour from 0xRRGGBB. */
+export function colorFromRgb(rgb: number): Color {
+  return { r: (rgb >>> 16) & 0xff, g: (rgb >>> 8) & 0xff, b: rgb & 0xff };
+}

@@ -1,5 +1,5 @@
 /**
- * String enums of the computer layer (computer-v1 §2.1).
+ * String enums of the computer layer.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Environment type (computer-v1 §2.7). It carries no environment variables.
+ * Environment type. It carries no environment variables.
  *
  * @module
  */

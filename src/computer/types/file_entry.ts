@@ -1,5 +1,5 @@
 /**
- * File metadata type (computer-v1 §2.7).
+ * File metadata type.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Geometry types (computer-v1 §2.2): points and rectangles in logical pixels
+ * Geometry types: points and rectangles in logical pixels
  * of the global desktop space.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Input event types (computer-v1 §2.5).
+ * Input event types.
  *
  * @module
  */
@@ -62,7 +62,7 @@ export const PointerEventSchema: z.ZodType<PointerEvent, z.ZodTypeDef, PointerEv
     timestamp: floatSchema.default(nowSeconds),
   });
 
-/** A key event; `keysym` is a normalised lower-case key name (§6). */
+/** A key event; `keysym` is a normalised lower-case key name (`keys.ts`). */
 export interface KeyEvent {
   action: KeyAction;
   keysym: string;

@@ -1,5 +1,5 @@
 /**
- * Notification type (computer-v1 §2.7).
+ * Notification type.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Process and command-result types (computer-v1 §2.4, §2.7).
+ * Process and command-result types.
  *
  * @module
  */

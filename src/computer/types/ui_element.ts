@@ -1,5 +1,5 @@
 /**
- * The accessibility element type (computer-v1 §2.4), recursive.
+ * The accessibility element type, recursive.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Window type (computer-v1 §2.4).
+ * Window type.
  *
  * @module
  */

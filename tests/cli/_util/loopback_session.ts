@@ -4,13 +4,13 @@
  * with RemoteComputer, adapted to the REPL's session interface.
  */
 import type { Computer } from "../../../src/computer/computer.ts";
-import { Dispatcher, type DispatcherOptions } from "../../../src/computer/dispatcher.ts";
-import { RemoteComputer } from "../../../src/computer/remote_computer.ts";
-import { encodeManifest } from "../../../src/computer/wire_encode.ts";
+import { Dispatcher, type DispatcherOptions } from "../../../src/computer/methods/dispatcher.ts";
+import { RemoteComputer } from "../../../src/computer/client/remote_computer.ts";
+import { encodeManifest } from "../../../src/computer/methods/wire_encode.ts";
 import { createLoopbackPair } from "../../../src/protocol/loopback.ts";
 import { Peer } from "../../../src/protocol/peer.ts";
-import { remoteReplSession } from "../../../src/cli/remote_repl_session.ts";
-import type { ReplSession } from "../../../src/cli/repl_session.ts";
+import { remoteReplSession } from "../../../src/cli/repl/remote_repl_session.ts";
+import type { ReplSession } from "../../../src/cli/repl/repl_session.ts";
 
 export interface LoopbackSession {
   session: ReplSession;

@@ -1,7 +1,7 @@
 /** Runs `opendesk serve` in-process on a free loopback port for command tests. */
-import { FakeComputer } from "../../../src/computer/fake_computer.ts";
-import { runServe } from "../../../src/cli/serve.ts";
-import type { ServerHooks } from "../../../src/cli/server_runner.ts";
+import { FakeComputer } from "../../../src/computer/drivers/fake/fake_computer.ts";
+import { runServe } from "../../../src/cli/commands/serve.ts";
+import type { ServerHooks } from "../../../src/cli/commands/server_runner.ts";
 import { createTestDeps, type TestDeps, waitFor } from "./test_deps.ts";
 
 export interface ServeRun {

@@ -1,0 +1,102 @@
+/**
+ * `display.subscribe` for `NativeComputer`: frames at the requested rate,
+ * captured only when the consumer asks for the next one (a slow consumer
+ * gets the newest screen, never a backlog), and with the `delta` extension
+ * only the changed areas (tile comparison in the shim) as non-key frames.
+ *
+ * @module
+ */
+
+import { sleep } from "../../../protocol/sleep.ts";
+import type { SubscribeDisplayParamsInit } from "../../methods/params.ts";
+import type { DisplayFrame, Pixmap } from "../../types/display.ts";
+import type { ImageLimits } from "./coordinates.ts";
+import type { NativeLibrary } from "./ffi.ts";
+import { encodeChoice, grabScaled, resolveCaptureArea } from "./_capture_flow.ts";
+import type { NativeDisplay } from "./native_display.ts";
+import { NativeDiff, NativeFrame, type PixelRect } from "./native_frame.ts";
+
+/** Highest frame rate a stream runs at (advertised as `limits["display.stream"].max_fps`). */
+export const MAX_STREAM_FPS = 60;
+/** Tile edge of the delta comparison, in image pixels. */
+export const DELTA_TILE_SIZE = 64;
+/** A delta tick that changed at least this share of the image is sent as a keyframe. */
+const KEYFRAME_SHARE = 0.5;
+
+/**
+ * The frame stream. Ends when `signal` aborts or the consumer stops iterating.
+ *
+ * @param display The open display.
+ * @param lib The shim.
+ * @param params `display.subscribe` params (with opendesk's extension params).
+ * @param signal Stops the stream.
+ */
+export async function* streamDisplay(
+  display: NativeDisplay,
+  lib: NativeLibrary,
+  params: SubscribeDisplayParamsInit,
+  signal?: AbortSignal,
+): AsyncGenerator<DisplayFrame> {
+  const fps = Math.min(Math.max(params.fps ?? 30, 1), MAX_STREAM_FPS);
+  const choice = encodeChoice(display, params);
+  const limits: ImageLimits = {
+    downscale: params.downscale ?? true,
+    max_width: params.max_width,
+    max_height: params.max_height,
+    max_pixels: params.max_pixels,
+  };
+  const keyEvery = params.keyframe_interval;
+  const frame = new NativeFrame(lib);
+  const diff = params.delta ? new NativeDiff(lib, DELTA_TILE_SIZE) : null;
+  try {
+    let next = performance.now();
+    let frameNumber = 0;
+    let sinceKey = 0;
+    while (!signal?.aborted) {
+      await sleep(next - performance.now(), signal);
+      if (signal?.aborted) break;
+      next = Math.max(next + 1000 / fps, performance.now());
+      const area = resolveCaptureArea(display, params);
+      const capturedAt = Date.now() / 1000;
+      const size = await grabScaled(display, frame, area.rect, limits, choice.cursor);
+      const pixmapOf = async (rect: PixelRect | null): Promise<Pixmap> => {
+        const part = rect ?? { x: 0, y: 0, width: size.width, height: size.height };
+        const data = await frame.encode(choice.format, {
+          quality: choice.quality,
+          ...(rect ? { area: rect } : {}),
+        });
+        return {
+          data,
+          format: choice.format,
+          width: part.width,
+          height: part.height,
+          logical_width: Math.round(part.width * area.rect.width / size.width),
+          logical_height: Math.round(part.height * area.rect.height / size.height),
+          display_id: area.displayId,
+          captured_at: capturedAt,
+        };
+      };
+      if (!diff) {
+        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
+        continue;
+      }
+      const forceKey = frameNumber === 0 || (keyEvery !== undefined && sinceKey >= keyEvery);
+      const rects = await diff.update(frame, forceKey);
+      if (rects.length === 0) continue;
+      const changed = rects.reduce((sum, r) => sum + r.width * r.height, 0);
+      if (forceKey || changed >= KEYFRAME_SHARE * size.width * size.height) {
+        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
+        sinceKey = 0;
+        continue;
+      }
+      for (const rect of rects) {
+        const pixmap = await pixmapOf(rect);
+        yield { pixmap, frame_number: frameNumber++, keyframe: false, patch: { ...rect } };
+        sinceKey++;
+      }
+    }
+  } finally {
+    frame.destroy();
+    diff?.destroy();
+  }
+}

@@ -11,7 +11,8 @@
  * `input.pointer` against a no-op FFI call, `input.text` against `xdotool
  * type` (speed and correctness), and delta streams.
  *
- * Usage: `deno task bench:capture [--quick]`
+ * Usage: `deno task bench:capture [--quick] [--driver x11|wayland]` (`--driver wayland`:
+ * `bench_capture_wayland.ts`, on a private headless sway beside grim and wtype)
  *
  * @module
  */
@@ -20,7 +21,6 @@ import { deflateSync } from "node:zlib";
 import { NativeComputer } from "../src/computer/drivers/x11/native_computer.ts";
 import { NativeFrame } from "../src/computer/drivers/x11/native_frame.ts";
 import { startVirtualDisplay } from "../src/computer/drivers/x11/virtual_display.ts";
-import type { DisplayFrame } from "../src/computer/types/display.ts";
 import { PointerEventSchema, TextInputSchema } from "../src/computer/types/input.ts";
 import {
   prepareNative,
@@ -28,26 +28,11 @@ import {
   type XClient,
 } from "../tests/computer/drivers/x11/_x11_fixture.ts";
 import { startCaptureStack, timeRemoteCaptures } from "./bench_capture_remote.ts";
+import { drain, percentile, timeRuns } from "./_bench_util.ts";
 
 const quick = Deno.args.includes("--quick");
 const RUNS = quick ? 7 : 25;
 const TOOL_RUNS = quick ? 3 : 7;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
-
-async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const rows: Array<[string, string]> = [];
 function report(name: string, text: string): void {
@@ -85,48 +70,13 @@ function typed(client: XClient): string {
     .join("");
 }
 
-/** Consumes a stream for `seconds`; returns frames, payload bytes and distinct capture ticks. */
-async function drain(
-  open: (signal: AbortSignal) => AsyncIterable<DisplayFrame>,
-  seconds: number,
-  skipFirst: boolean,
-): Promise<{ frames: number; bytes: number; ticks: number; elapsed: number }> {
-  const abort = new AbortController();
-  const stream = open(abort.signal);
-  const stop = Date.now() + seconds * 1000;
-  let frames = 0, bytes = 0, first = true;
-  const ticks = new Set<number>();
-  const start = performance.now();
-  const it = stream[Symbol.asyncIterator]();
-  for (;;) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const left = stop - Date.now();
-    if (left <= 0) break;
-    const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), left)));
-    const next = it.next();
-    const got = await Promise.race([next, timeout]);
-    clearTimeout(timer);
-    if (got === null) {
-      abort.abort();
-      await next.catch(() => {});
-      break;
-    }
-    if (got.done) break;
-    if (first && skipFirst) {
-      first = false;
-      continue;
-    }
-    first = false;
-    frames++;
-    bytes += got.value.pixmap.data.length;
-    ticks.add(got.value.pixmap.captured_at);
-  }
-  abort.abort();
-  await it.return?.(undefined);
-  return { frames, bytes, ticks: ticks.size, elapsed: (performance.now() - start) / 1000 };
-}
-
 async function main(): Promise<void> {
+  const driver = Deno.args[Deno.args.indexOf("--driver") + 1];
+  if (Deno.args.includes("--driver") && driver !== "x11") {
+    if (driver !== "wayland") throw new Error(`--driver takes x11 or wayland, not '${driver}'`);
+    const { benchWayland } = await import("./bench_capture_wayland.ts");
+    return await benchWayland(quick);
+  }
   await prepareNative();
   const xvfb = await startVirtualDisplay({ width: 1920, height: 1080 });
   const clients: XClient[] = [];

@@ -6,14 +6,18 @@
  * installed. The library names its drivers through `od_library_drivers`, and
  * the TypeScript driver registry chooses one at run time.
  *
- * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet]`
+ * Usage: `deno run -A scripts/build_native.ts [--if-stale] [--quiet] [--target windows]`
  *   --if-stale  rebuild only when a source, header or this script is newer
  *               than the library (what `scripts/setup.sh` runs)
  *   --quiet     print nothing on success
+ *   --target windows  cross-compile `build/native/opendesk.dll` with mingw-w64
+ *               (see `scripts/_build_windows.ts`)
  * Environment: `CC` (default `cc`), `CFLAGS` (appended).
  *
  * @module
  */
+
+import { generateWaylandProtocols, waylandProtocolFiles } from "./_build_wayland.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -27,6 +31,10 @@ interface DriverTarget {
   readonly optional: ReadonlyArray<readonly [module: string, debian: string]>;
   /** Link flags when pkg-config itself is missing (or for libraries without a .pc file). */
   readonly fallbackLibs: readonly string[];
+  /** Generates more sources into the build folder (Wayland protocol code), or says what is missing. */
+  readonly generate?: (
+    outDir: string,
+  ) => Promise<{ sources: string[]; cflags: string[] } | { missing: string }>;
 }
 
 /** One library per OS, holding every driver that OS can have; the registry picks one at run time. */
@@ -67,9 +75,11 @@ const WAYLAND_DRIVER: DriverTarget = {
   required: [
     ["wayland-client", "libwayland-dev"],
     ["xkbcommon", "libxkbcommon-dev"],
+    ["wayland-protocols", "wayland-protocols"],
   ],
   optional: [],
   fallbackLibs: [],
+  generate: (outDir) => generateWaylandProtocols(ROOT, outDir, run),
 };
 
 const WIN32_DRIVER: DriverTarget = {
@@ -235,6 +245,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
         target.drivers.map((d) => listFiles(`${ROOT}/native/src/${d.name}`, [".c"])),
       )).flat(),
       ...await listFiles(`${ROOT}/native`, [".h"]),
+      ...waylandProtocolFiles(ROOT),
       new URL(import.meta.url).pathname,
     ];
     const newest = Math.max(...await Promise.all(inputs.map(mtime)));
@@ -256,14 +267,21 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
   const fallbackLibs = hasPkgConfig ? [] : [...COMMON_FALLBACK_LIBS];
   const drivers: string[] = [];
   const skipped: { driver: string; reason: string }[] = [];
+  const generatedFlags: string[] = [];
   for (const driver of target.drivers) {
     const plan = await planDriver(driver, hasPkgConfig);
     if (!plan.ok) {
       skipped.push({ driver: driver.name, reason: plan.reason });
       continue;
     }
+    const generated = driver.generate ? await driver.generate(outDir) : undefined;
+    if (generated && "missing" in generated) {
+      skipped.push({ driver: driver.name, reason: generated.missing });
+      continue;
+    }
     drivers.push(driver.name);
-    sources.push(...plan.sources);
+    sources.push(...plan.sources, ...generated?.sources ?? []);
+    generatedFlags.push(...generated?.cflags ?? []);
     modules.push(...plan.modules);
     fallbackLibs.push(...plan.fallbackLibs);
   }
@@ -290,6 +308,7 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
     `-DOD_DRIVERS="${driverList}"`,
     ...drivers.map((d) => `-DOD_DRIVER_${d.toUpperCase()}=1`),
     ...cflags,
+    ...generatedFlags,
     ...extra,
     "-o",
     temp,
@@ -313,15 +332,25 @@ export async function buildNative(options: BuildNativeOptions = {}): Promise<Bui
 }
 
 if (import.meta.main) {
-  const args = new Set(Deno.args);
+  const argv = [...Deno.args];
+  const targetAt = argv.indexOf("--target");
+  const target = targetAt >= 0 ? argv.splice(targetAt, 2)[1] : undefined;
+  if (target !== undefined && target !== "windows") {
+    console.error(`Unknown target '${target}': the only cross target is 'windows'`);
+    Deno.exit(2);
+  }
+  const args = new Set(argv);
   for (const arg of args) {
     if (arg !== "--if-stale" && arg !== "--quiet") {
-      console.error(`Unknown option '${arg}': use --if-stale and/or --quiet`);
+      console.error(`Unknown option '${arg}': use --if-stale, --quiet and/or --target windows`);
       Deno.exit(2);
     }
   }
   try {
-    const result = await buildNative({ ifStale: args.has("--if-stale") });
+    const ifStale = args.has("--if-stale");
+    const result = target === "windows"
+      ? await (await import("./_build_windows.ts")).buildWindows({ ifStale })
+      : await buildNative({ ifStale });
     if (!args.has("--quiet")) {
       console.error(
         result.built

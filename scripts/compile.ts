@@ -39,9 +39,12 @@ export function denortCachePath(denoDir: string, target: string): string {
   return join(denoDir, "dl", "release", `v${Deno.version.deno}`, `denort-${target}.zip`);
 }
 
-/** The native shim built for a target, if this machine has it. */
+/**
+ * The native shim built for a target, if this machine has it: the one for this machine's own
+ * target, or for Windows the DLL cross-compiled by `build_native.ts --target windows`.
+ */
 export function nativeLibraryFor(target: string): string | undefined {
-  if (target !== currentTarget()) return undefined;
+  if (target !== currentTarget() && !target.includes("windows")) return undefined;
   const name = target.includes("windows")
     ? "opendesk.dll"
     : target.includes("apple")

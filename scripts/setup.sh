@@ -26,7 +26,9 @@ packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-
   libxi-dev x11-utils x11-xserver-utils xdotool xclip openbox at-spi2-core libatspi2.0-dev dbus
   dbus-x11 python3-gi gir1.2-gtk-3.0 libnotify-bin notification-daemon zlib1g-dev libjpeg62-turbo-dev
   imagemagick scrot iproute2 tmux gcc pkg-config xfonts-base fonts-dejavu-core
-  xdg-utils xscreensaver wmctrl xterm x11-xkb-utils util-linux)
+  xdg-utils xscreensaver wmctrl xterm x11-xkb-utils util-linux
+  gcc-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64
+  sway swaylock foot grim wtype wl-clipboard libwayland-dev wayland-protocols libxkbcommon-dev)
 # Python's websockets library: the WebSocket interop tests' independent peer.
 packages+=(python3-websockets)
 missing=()

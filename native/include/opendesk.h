@@ -446,6 +446,225 @@ OD_API int od_notifications_list(od_notifications *h, uint8_t *buf, uint32_t cap
                                  uint32_t *len);
 OD_API int od_notifications_close(od_notifications *h);
 
+/* ---------------------------------------------------------------------------------------------
+ * Windows (native/src/win32/). The functions above keep their meaning with these differences:
+ *   - od_display_open ignores `name`; the desktop is the virtual screen (all monitors) in
+ *     physical pixels (the shim makes each calling thread per-monitor-v2 DPI aware), and its
+ *     top-left may be negative (od_display_origin). od_capture_grab takes virtual-screen
+ *     coordinates; od_display_features reports OD_FEATURE_WIN_* bits.
+ *   - od_input_key takes the same X keysyms (the protocol's key names map to them in the TS
+ *     layer) and presses the matching virtual key; od_input_keymap_restore has nothing to
+ *     restore (nothing is remapped); od_input_modifier_state reports the X mask bits.
+ *   - od_windows_* ids are HWNDs (Windows keeps window handles 32-bit significant so that 32-
+ *     and 64-bit processes can share them); x/y/width/height are the client area in desktop
+ *     pixels and frame[l,r,t,b] reaches out to the DWM extended frame bounds (the visible
+ *     window); "instance" is the executable's file name, "desktop" is 0.
+ *   - od_clipboard_* take MIME names: text/plain (and UTF8_STRING, STRING, TEXT) is
+ *     CF_UNICODETEXT, text/html is "HTML Format", image/png is the registered "PNG" format
+ *     (read falls back to CF_DIB / CF_DIBV5 converted to PNG). od_clipboard_targets lists MIME
+ *     names for those and the Windows format names for the others.
+ *   - od_a11y_* walk UI Automation (session_bus_address is ignored); refs are
+ *     "<window>|<runtime id as dot-separated hex>".
+ *   - Notifications have no Windows implementation: no public API reads other applications'
+ *     toasts (UserNotificationListener needs a packaged app with user consent), so
+ *     od_notifications_open fails with OD_ERR_UNSUPPORTED.
+ * ------------------------------------------------------------------------------------------- */
+#define OD_ERR_WIN_CALL 0x30           /* a Win32 call failed (its error text is in the message) */
+#define OD_ERR_WIN_CAPTURE 0x31        /* reading the screen failed (BitBlt or Desktop Duplication) */
+#define OD_ERR_WIN_INPUT_BLOCKED 0x32  /* SendInput took fewer events (secure desktop or a more
+                                          privileged foreground window) */
+#define OD_ERR_WIN_CLIPBOARD_BUSY 0x33 /* another program kept the clipboard open past the retries */
+#define OD_ERR_WIN_COM 0x34            /* a COM / UI Automation call failed */
+#define OD_ERR_WIN_TIMEOUT 0x35        /* a wait (window, process, clipboard) passed its deadline */
+#define OD_ERR_WIN_NO_DATA 0x36        /* the clipboard has nothing in the asked format */
+#define OD_ERR_WIN_FOREGROUND 0x37     /* Windows refused to bring the window to the foreground */
+
+#define OD_FEATURE_WIN_DXGI (1u << 16)      /* Desktop Duplication works for every monitor */
+#define OD_FEATURE_WIN_PER_MONITOR (1u << 17) /* per-monitor-v2 DPI awareness is available */
+
+/* Writes the virtual screen's top-left corner (negative when a monitor is left of or above the
+ * primary one). */
+OD_API int od_display_origin(od_display *display, int32_t *x, int32_t *y);
+
+/* Locks the workstation (LockWorkStation); returns before the lock screen shows. */
+OD_API int od_session_lock(void);
+
+/* Job objects: a process tree that can be killed as one. Processes a member starts belong to
+ * the job too (unless they break away), so terminating the job ends the whole tree. */
+typedef struct od_job od_job;
+#define OD_JOB_KILL_ON_CLOSE 1u /* od_job_destroy ends every process still in the job */
+OD_API int od_job_create(uint32_t flags, od_job **out);
+OD_API int od_job_destroy(od_job *job);
+/* Adds the running process `pid` (processes it started before this call stay outside);
+ * OD_ERR_NOT_FOUND when it does not exist or has already exited. */
+OD_API int od_job_assign(od_job *job, uint32_t pid);
+/* Starts `command_line` (UTF-8, CreateProcess rules; `cwd` NULL = inherited) suspended, puts it
+ * in the job, then lets it run: no process of the tree can escape before it is a member. */
+OD_API int od_job_spawn(od_job *job, const char *command_line, const char *cwd, uint32_t *pid);
+/* Process ids still running in the job (OD_ERR_BUFFER_TOO_SMALL with `*count` = needed). */
+OD_API int od_job_processes(od_job *job, uint32_t *pids, uint32_t cap, uint32_t *count);
+/* Ends every process in the job with `exit_code`. */
+OD_API int od_job_terminate(od_job *job, uint32_t exit_code);
+/* Waits until no process is left in the job; OD_ERR_WIN_TIMEOUT after `timeout_ms`. */
+OD_API int od_job_wait(od_job *job, uint32_t timeout_ms);
+
+/* Applications. od_app_launch opens `target` (a path, a program name found on PATH or under
+ * "App Paths", a document or URL) with ShellExecuteEx, with `args` (may be NULL), and adds the
+ * process it started to `job`; `*pid` is 0 when Windows handed the request to an already
+ * running program (no new process). */
+OD_API int od_app_launch(od_job *job, const char *target, const char *args, uint32_t *pid);
+/* Waits for the first visible, titled top-level window of any process in the job. */
+OD_API int od_app_wait_window(od_job *job, uint32_t timeout_ms, uint32_t *window);
+/* Closes politely (WM_CLOSE to every top-level window of the job's processes), waits up to
+ * `grace_ms` for the processes to end, then terminates what is left; `*terminated` = 1 when
+ * termination was needed. */
+OD_API int od_app_close(od_job *job, uint32_t grace_ms, uint32_t *terminated);
+
+/* ---------------------------------------------------------------------------------------------
+ * Wayland driver (wlroots compositors: sway, Hyprland, river, labwc...), in the same Linux
+ * library as the X11 driver when libwayland-client and libxkbcommon are present (listed by
+ * od_library_drivers as "wayland"). Its functions are od_wayland_<object>_<verb> and mirror
+ * the X11 driver's (od_display_open -> od_wayland_display_open, od_input_text ->
+ * od_wayland_input_text, ...), so the TypeScript driver is the X11 one's shape with another
+ * symbol prefix.
+ *
+ * One od_wayland handle is one connection to the compositor plus a thread that reads its
+ * events; every od_wayland_* call is thread-safe. Failures leave their sentence in
+ * od_last_error. A compositor that goes away gives OD_ERR_WAYLAND_CONNECTION_LOST afterwards.
+ *
+ * Coordinates are logical pixels of the compositor's output layout (the space in which
+ * outputs have their positions, what `swaymsg -t get_outputs` calls rect). With output scale
+ * 1 they equal image pixels; a capture of an output with scale s is s times larger than its
+ * logical size (its buffer pixels), as the compositor renders it.
+ * ------------------------------------------------------------------------------------------- */
+#define OD_ERR_WAYLAND_CONNECT 0x50         /* no compositor at that display name */
+#define OD_ERR_WAYLAND_CONNECTION_LOST 0x51 /* the compositor went away or closed the connection */
+#define OD_ERR_WAYLAND_NO_PROTOCOL 0x52     /* the compositor lacks the protocol the call needs */
+#define OD_ERR_WAYLAND_CAPTURE 0x53         /* the compositor failed a screen copy */
+#define OD_ERR_WAYLAND_TIMEOUT 0x54         /* the compositor or a client did not answer in time */
+#define OD_ERR_WAYLAND_NO_SELECTION 0x55    /* the clipboard is empty or lacks the type asked for */
+#define OD_ERR_WAYLAND_KEYMAP 0x56          /* a keyboard map could not be built */
+#define OD_ERR_WAYLAND_SWAY_IPC 0x57        /* no sway IPC socket, or sway refused the request */
+
+/* Protocols found at open (bits of od_wayland_display_features). */
+#define OD_WAYLAND_FEATURE_SCREENCOPY (1u << 0)        /* zwlr_screencopy_manager_v1 */
+#define OD_WAYLAND_FEATURE_SCREENCOPY_DAMAGE (1u << 1) /* its version >= 2: copy_with_damage */
+#define OD_WAYLAND_FEATURE_XDG_OUTPUT (1u << 2)        /* zxdg_output_manager_v1: logical layout */
+#define OD_WAYLAND_FEATURE_VIRTUAL_POINTER (1u << 3)   /* zwlr_virtual_pointer_manager_v1 */
+#define OD_WAYLAND_FEATURE_VIRTUAL_KEYBOARD (1u << 4)  /* zwp_virtual_keyboard_manager_v1 */
+#define OD_WAYLAND_FEATURE_TOPLEVELS (1u << 5)         /* zwlr_foreign_toplevel_manager_v1 */
+#define OD_WAYLAND_FEATURE_DATA_CONTROL (1u << 6)      /* zwlr_data_control_manager_v1 */
+#define OD_WAYLAND_FEATURE_SWAY_IPC (1u << 7)          /* sway's IPC socket answered */
+
+typedef struct od_wayland od_wayland;
+
+/* Connects to the compositor `display_name` (a socket name relative to $XDG_RUNTIME_DIR or an
+ * absolute path; NULL or "" = $WAYLAND_DISPLAY), binds the protocols it offers and waits until
+ * the outputs are described. Release with od_wayland_display_close. */
+OD_API int od_wayland_display_open(const char *display_name, od_wayland **out);
+/* Releases held keys and buttons, gives up a clipboard it owns, disconnects. NULL accepted. */
+OD_API int od_wayland_display_close(od_wayland *wl);
+OD_API int od_wayland_display_features(od_wayland *wl, uint32_t *flags);
+
+/* One output (monitor), 64 bytes. */
+typedef struct od_wayland_output {
+  int32_t x, y;                       /* logical position in the layout */
+  uint32_t width, height;             /* logical size */
+  uint32_t pixel_width, pixel_height; /* current mode in buffer pixels (before transform) */
+  uint32_t width_mm, height_mm;       /* physical size, 0 when unknown */
+  uint32_t scale;                     /* wl_output integer scale */
+  uint32_t transform;                 /* wl_output transform (0 = normal) */
+  char name[24];                      /* connector name ("HEADLESS-1"), NUL-terminated */
+} od_wayland_output;
+/* Writes up to `cap` outputs in the compositor's order; more than `cap`:
+ * OD_ERR_BUFFER_TOO_SMALL with `*count` = the number needed. */
+OD_API int od_wayland_display_outputs(od_wayland *wl, od_wayland_output *out, uint32_t cap,
+                                      uint32_t *count);
+/* The bounding box of all outputs in the layout. */
+OD_API int od_wayland_display_bounds(od_wayland *wl, int32_t *x, int32_t *y, uint32_t *width,
+                                     uint32_t *height);
+
+/* Captures the layout area (x, y, width, height) into `frame` with screencopy. The area may
+ * span outputs of the same scale; the image has (width * scale) x (height * scale) pixels.
+ * OD_CAPTURE_CURSOR asks the compositor to draw the pointer. */
+OD_API int od_wayland_capture_grab(od_wayland *wl, od_frame *frame, int32_t x, int32_t y,
+                                   uint32_t width, uint32_t height, uint32_t flags);
+
+/* A stream of one output's frames with damage: a static screen costs nothing. */
+typedef struct od_wayland_stream od_wayland_stream;
+OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_t flags,
+                                  od_wayland_stream **out);
+/* Waits up to `timeout_ms` for the output to change (the first call returns at once with the
+ * whole output), copies the new image into `frame` and writes the changed rectangles (x, y,
+ * width, height in image pixels: four uint32_t each, at most `cap_rects`, else one bounding
+ * rectangle) and their number. Nothing changed before the deadline: OD_OK, `*count` = 0 and
+ * `frame` untouched. Use one stream from one thread at a time. */
+OD_API int od_wayland_stream_next(od_wayland_stream *s, od_frame *frame, uint32_t timeout_ms,
+                                  uint32_t *rects, uint32_t cap_rects, uint32_t *count);
+/* Close every stream before the od_wayland it came from. */
+OD_API int od_wayland_stream_close(od_wayland_stream *s);
+
+/* Pointer (zwlr_virtual_pointer_v1): absolute motion over the layout; buttons as X numbers
+ * (1 left, 2 middle, 3 right, 4/5 wheel up/down, 6/7 wheel left/right, 8/9 back/forward). */
+OD_API int od_wayland_input_pointer_move(od_wayland *wl, int32_t x, int32_t y);
+OD_API int od_wayland_input_pointer_button(od_wayland *wl, uint32_t button, uint32_t down);
+/* Wayland lets no client read the pointer: this is where the shim last moved it.
+ * Before the first move: OD_ERR_STATE. */
+OD_API int od_wayland_cursor_position(od_wayland *wl, int32_t *x, int32_t *y);
+
+/* Keyboard (zwp_virtual_keyboard_v1) with a keymap the shim uploads: the layout from the
+ * XKB_DEFAULT_* environment (default "us"), plus spare keycodes that the shim maps to keysyms
+ * the layout lacks (the map is swapped in and restored; Wayland clients apply a new map before
+ * the key events that follow it, so no settling delay is needed). Modifiers are sent
+ * explicitly from the shim's own keyboard state. */
+OD_API int od_wayland_input_key(od_wayland *wl, uint32_t keysym, uint32_t down);
+/* Types code points (line feed = Return, tab = Tab) with the Shift/AltGr level each needs. */
+OD_API int od_wayland_input_text(od_wayland *wl, const uint32_t *codepoints, uint32_t count,
+                                 uint32_t interval_us, uint32_t *typed);
+/* Uploads the plain layout again when spare keycodes are mapped and none is held. */
+OD_API int od_wayland_input_keymap_restore(od_wayland *wl);
+OD_API int od_wayland_input_release_all(od_wayland *wl);
+/* X-compatible modifier masks (Shift 1, Lock 2, Control 4, Mod1 8, Mod4 0x40, Mod5 0x80) of
+ * the shim's virtual keyboard (Wayland lets no client read other devices' state). */
+OD_API int od_wayland_input_modifier_state(od_wayland *wl, uint32_t *mods, uint32_t *locked);
+
+/* Toplevel windows (zwlr_foreign_toplevel_manager_v1). Ids are the shim's, stable for the life
+ * of the handle. JSON array of {id,title,app_id,activated,minimized,maximized,fullscreen}; the
+ * protocol has no geometry (see od_wayland_sway_request). */
+OD_API int od_wayland_windows_list(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* The activated window's id, 0 for none. */
+OD_API int od_wayland_windows_active(od_wayland *wl, uint32_t *id);
+/* Activates the window and waits up to `timeout_ms` until the compositor reports it active. */
+OD_API int od_wayland_windows_focus(od_wayland *wl, uint32_t id, uint32_t timeout_ms);
+/* Asks the window to close (its client may refuse or ask the user). */
+OD_API int od_wayland_windows_request_close(od_wayland *wl, uint32_t id);
+#define OD_WAYLAND_STATE_MAXIMIZED 0
+#define OD_WAYLAND_STATE_MINIMIZED 1
+#define OD_WAYLAND_STATE_FULLSCREEN 3
+/* Sets (`on` = 1) or clears one OD_WAYLAND_STATE_* of the window. */
+OD_API int od_wayland_windows_set_state(od_wayland *wl, uint32_t id, uint32_t state, uint32_t on);
+
+/* sway's IPC (when the compositor is sway): sends message `type` (0 RUN_COMMAND, 3 GET_OUTPUTS,
+ * 4 GET_TREE, ...) with `payload` and writes the JSON reply. Window geometry and moves come from
+ * here; on other compositors window bounds are unknown (OD_ERR_WAYLAND_SWAY_IPC). */
+OD_API int od_wayland_sway_request(od_wayland *wl, uint32_t type, const char *payload, uint8_t *buf,
+                                   uint32_t cap, uint32_t *len);
+
+/* Clipboard (zwlr_data_control_manager_v1): no keyboard focus needed. `packed` as
+ * od_clipboard_write; text types are also offered as text/plain, UTF8_STRING, STRING, TEXT.
+ * The shim serves the data to readers (any size, through the pipe) until another client takes
+ * the selection. */
+OD_API int od_wayland_clipboard_write(od_wayland *wl, const uint8_t *packed, uint32_t len,
+                                      uint32_t timeout_ms);
+OD_API int od_wayland_clipboard_owned(od_wayland *wl, int32_t *owned);
+/* Reads the selection as `mime` into the handle (`*len` = its size); fetch copies it out. */
+OD_API int od_wayland_clipboard_read(od_wayland *wl, const char *mime, uint32_t timeout_ms,
+                                     uint32_t *len);
+OD_API int od_wayland_clipboard_fetch(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* The MIME types offered by the selection's owner, newline-terminated. */
+OD_API int od_wayland_clipboard_targets(od_wayland *wl, uint8_t *buf, uint32_t cap, uint32_t *len);
+/* ---- end of Wayland ---- */
+
 #ifdef __cplusplus
 }
 #endif

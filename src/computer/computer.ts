@@ -23,7 +23,7 @@
 import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./methods/params.ts";
 import type { DesktopMethods } from "./drivers/desktop_driver.ts";
 import type { CapabilityAbsences } from "./capability_absences.ts";
-import type { CapabilityManifest } from "./types/capability.ts";
+import type { Capability, CapabilityManifest } from "./types/capability.ts";
 import type {} from "./types/clipboard.ts";
 import type {} from "./types/display.ts";
 import type { Environment } from "./types/environment.ts";
@@ -63,6 +63,8 @@ export interface Computer extends DesktopMethods {
    * not say.
    */
   absentCapabilities?(options?: CallOptions): Promise<CapabilityAbsences>;
+  /** Why a capability the manifest lacks is absent, when the backend knows. */
+  absenceReason?(capability: Capability): string | undefined;
   /** Platform facts (`system.environment`). */
   environment(options?: CallOptions): Promise<Environment>;
 

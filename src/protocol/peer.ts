@@ -6,6 +6,7 @@
  * @module
  */
 
+import { salvageFrame } from "./_frame_salvage.ts";
 import type { Connection } from "./connection.ts";
 import {
   DEFAULT_CALL_TIMEOUT_MS,
@@ -15,7 +16,13 @@ import {
 } from "./constants.ts";
 import { ProtoKeyError } from "./_msgpack_read.ts";
 import { decodeMsgpack } from "./codec.ts";
-import { ConnectionClosedError, InvalidStateError, RemoteError } from "./errors.ts";
+import {
+  CodecError,
+  ConnectionClosedError,
+  FrameTooLargeError,
+  InvalidStateError,
+  RemoteError,
+} from "./errors.ts";
 import type { HelloFrame } from "./frame.ts";
 import { encodeHello, encodePush } from "./frame_codec.ts";
 import type { WireMap } from "./handler.ts";
@@ -377,6 +384,14 @@ export class Peer {
       map = decodeMsgpack(bytes, { limits: this.#limits });
     } catch (error) {
       if ((error as Error).cause instanceof ProtoKeyError) return this.#onProtoKey(bytes, error);
+      // A REQ whose params break a codec rule (a value over a limit, invalid text) is answered
+      // and the session goes on; anything else that cannot be decoded ends the session.
+      const salvaged = error instanceof CodecError && !(error instanceof FrameTooLargeError)
+        ? salvageFrame(bytes)
+        : null;
+      if (salvaged?.type === "req" && salvaged.id !== null) {
+        return this.#inbound.rejectInvalid(salvaged.id, (error as Error).message);
+      }
       return this.#protocolViolation((error as Error).message, error);
     }
     const outcome = parseFrame(map);

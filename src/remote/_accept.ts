@@ -60,6 +60,9 @@ const NOBODY: AuditPeer = { key: null, name: "" };
 /** Cap on the client's encrypted HELLO (a few hundred bytes in practice). */
 const HELLO_MAX_MESSAGE_BYTES = 16 * 1024;
 
+/** Longest array and largest map a controller's frames may hold (far above any real params). */
+export const INBOUND_REQUEST_MAX_ITEMS = 65_536;
+
 /**
  * Runs one connection from its first byte to its end. Never throws: every
  * failure is audited, reported and ends in a closed connection.
@@ -77,7 +80,14 @@ export async function acceptConnection(ctx: AcceptContext, ws: WebSocketConnecti
     role: "server",
     handler: dispatcher,
     helloTimeoutMs: ctx.helloTimeoutMs,
-    limits: { maxFrameBytes: ctx.maxFrameBytes, maxBinaryBytes: ctx.maxFrameBytes },
+    // Requests never need long arrays or big maps (params are bounded far below this before
+    // validation): a claim above it is refused at its header, before any element is read.
+    limits: {
+      maxFrameBytes: ctx.maxFrameBytes,
+      maxBinaryBytes: ctx.maxFrameBytes,
+      maxArrayLength: INBOUND_REQUEST_MAX_ITEMS,
+      maxMapLength: INBOUND_REQUEST_MAX_ITEMS,
+    },
   });
 
   // H3: the client's HELLO is its first encrypted frame; it proves the client holds its key.

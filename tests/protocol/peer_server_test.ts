@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  DEFAULT_LIMITS,
   encodeCancel,
   encodeMsgpack,
   encodeReq,
@@ -412,4 +413,62 @@ Deno.test("Peer answers busy to large requests beyond one frame limit in flight,
   release.shift()!();
   const done = await s.nextFrame();
   assert.deepEqual(done.type === "res" && [done.id, done.result], [4, { ok: true }]);
+});
+
+Deno.test("Peer answers a REQ that breaks a codec limit with invalid_argument and goes on", async () => {
+  const calls: string[] = [];
+  await using s = await rawSession(
+    makeHandler({
+      call: (method) => {
+        calls.push(method);
+        return Promise.resolve({ ok: true });
+      },
+    }),
+    { limits: { ...DEFAULT_LIMITS, maxArrayLength: 65_536, maxMapLength: 65_536 } },
+  );
+  const hostile = [
+    // argv of a million nils: the array header claims more than the limit.
+    encodeMsgpack(
+      { v: 1, type: "req", id: 7, method: "process.exec", params: { argv: [] } },
+    ),
+    encodeMsgpack({ v: 1, type: "req", id: 8, method: "m", params: { bad: "x" } }),
+  ];
+  // Build the million-nil REQ by hand: a prefix, the array header, then the nils.
+  const prefix = encodeMsgpack({ v: 1, type: "req", id: 9, method: "process.exec" });
+  const million = new Uint8Array(prefix.length + 1 + 7 + 5 + 1_000_000);
+  million.set(prefix);
+  million[0] = 0x85; // five entries now: v, type, id, method, params
+  let at = prefix.length;
+  million.set([0xa6, ...new TextEncoder().encode("params")], at);
+  at += 7;
+  million[at++] = 0x81; // params: one entry
+  million.set([0xa4, ...new TextEncoder().encode("argv")], at);
+  at += 5;
+  million[at++] = 0xdd; // array 32
+  new DataView(million.buffer).setUint32(at, 1_000_000);
+  at += 4;
+  million.fill(0xc0, at);
+  const framed = million.subarray(0, at + 1_000_000);
+  const started = performance.now();
+  await s.raw.send(framed);
+  const answer = await s.nextFrame();
+  const ms = performance.now() - started;
+  console.log(`a REQ with a 1M-element argv answered by the server in ${ms.toFixed(2)} ms`);
+  assert.equal(answer.type === "res" && answer.id, 9);
+  assert.equal(errorOf(answer)?.code, "invalid_argument");
+  assert.match(errorOf(answer)?.message ?? "", /array of 1000000 elements exceeds the limit/);
+  // Invalid UTF-8 inside params is answered too.
+  const badText = encodeMsgpack({ v: 1, type: "req", id: 10, method: "m", params: { t: "ab" } });
+  badText[badText.length - 1] = 0xff;
+  await s.raw.send(badText);
+  const textAnswer = await s.nextFrame();
+  assert.equal(textAnswer.type === "res" && textAnswer.id, 10);
+  assert.equal(errorOf(textAnswer)?.code, "invalid_argument");
+  // The session goes on.
+  for (const bytes of hostile) await s.raw.send(bytes);
+  for (const id of [7, 8]) {
+    const ok = await s.nextFrame();
+    assert.equal(ok.type === "res" && ok.id, id);
+  }
+  assert.deepEqual(calls, ["process.exec", "m"]);
 });

@@ -258,7 +258,8 @@ static void put_text(OdjBuf *b, const char *s) {
 
 static const char TRUNCATED_NODE[] =
     "{\"role\":\"\xe2\x80\xa6\",\"name\":\"(truncated)\",\"value\":null,\"bounds\":null,"
-    "\"focused\":false,\"enabled\":true,\"editable\":false,\"actions\":[],\"ref\":null,"
+    "\"focused\":false,\"enabled\":true,\"editable\":false,\"showing\":true,\"actions\":[],"
+    "\"ref\":null,"
     "\"children\":[]}";
 
 static void write_node(Tree *t, int i, OdjBuf *b) {
@@ -288,6 +289,9 @@ static void write_node(Tree *t, int i, OdjBuf *b) {
                   od_a11y_has_state(n->st, ATSPI_STATE_SENSITIVE));
   odj_lit(b, ",\"editable\":");
   odj_bool(b, od_a11y_has_state(n->st, ATSPI_STATE_EDITABLE));
+  odj_lit(b, ",\"showing\":");
+  odj_bool(b, !n->has_role || (od_a11y_has_state(n->st, ATSPI_STATE_SHOWING) &&
+                               od_a11y_has_state(n->st, ATSPI_STATE_VISIBLE)));
   odj_lit(b, ",\"actions\":");
   odj_lit(b, n->actions ? n->actions : "[]");
   odj_lit(b, ",\"ref\":\"");

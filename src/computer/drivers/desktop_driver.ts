@@ -188,7 +188,11 @@ export const APP_LOG_DIR_ENV = "OPENDESK_APP_LOG_DIR";
 
 /** Whether a driver can run here; when not, a sentence saying why and what to do. */
 export type DriverAvailability =
-  | { readonly available: true }
+  | {
+    readonly available: true;
+    /** What makes it usable, for `serve`'s message (`compositor wayland-1 offers …`). */
+    readonly detail?: string;
+  }
   | { readonly available: false; readonly reason: string };
 
 /** Reads one environment variable (`DISPLAY`, `WAYLAND_DISPLAY`, …); undefined when unset. */

@@ -29,6 +29,20 @@ export function nativeLibraryName(): string {
   }
 }
 
+/**
+ * A `file:` URL as a path of the OS: on Windows `file:///C:/x/y` is `C:\x\y`, not `/C:/x/y`.
+ *
+ * @param url The file URL.
+ * @param os The operating system. @default Deno.build.os
+ */
+export function filePathOf(url: URL, os: string = Deno.build.os): string {
+  const path = decodeURIComponent(url.pathname);
+  if (os !== "windows") return path;
+  return path.replace(/^\/([A-Za-z]:)/, "$1").replaceAll("/", "\\");
+}
+
+const DLL_SEARCH = "the Windows DLL search order";
+
 /** The places {@linkcode openNativeLibrary} looks, in order, each with how it was chosen. */
 export function nativeLibraryCandidates(): Array<{ path: string; source: string }> {
   const name = nativeLibraryName();
@@ -39,9 +53,10 @@ export function nativeLibraryCandidates(): Array<{ path: string; source: string 
   const exeDir = exe.slice(0, Math.max(exe.lastIndexOf("/"), exe.lastIndexOf("\\")));
   out.push({ path: `${exeDir}/${name}`, source: "next to the executable" });
   const build = new URL(`../../../build/native/${name}`, import.meta.url);
-  if (build.protocol === "file:") {
-    out.push({ path: decodeURIComponent(build.pathname), source: "the build folder" });
-  }
+  if (build.protocol === "file:") out.push({ path: filePathOf(build), source: "the build folder" });
+  // Last, by bare name: Windows then searches the executable's folder, the system folders and
+  // PATH (a DLL installed beside other programs).
+  if (Deno.build.os === "windows") out.push({ path: name, source: DLL_SEARCH });
   return out;
 }
 
@@ -54,7 +69,8 @@ function isPermissionError(error: unknown): boolean {
 /**
  * Opens the shim with a driver's symbol table, once per table and process:
  * from `$OPENDESK_NATIVE_LIB`, else next to the executable, else from
- * `build/native/` in the source tree.
+ * `build/native/` in the source tree (or the folder `deno compile` embedded it in), and on
+ * Windows finally by name through the system's DLL search.
  *
  * @param symbols The driver's symbol table.
  * @returns The opened library.
@@ -68,9 +84,10 @@ export function openNativeLibrary<S extends Deno.ForeignLibraryInterface>(
   if (cached) return cached as unknown as Deno.DynamicLibrary<S>;
   const tried: string[] = [];
   for (const { path, source } of nativeLibraryCandidates()) {
-    let exists = false;
+    // The bare name is for the system's loader to find; there is no file to look at first.
+    let exists = source === DLL_SEARCH;
     try {
-      exists = Deno.statSync(path).isFile;
+      exists ||= Deno.statSync(path).isFile;
     } catch (error) {
       if (isPermissionError(error)) throw error;
     }
@@ -100,7 +117,9 @@ export function openNativeLibrary<S extends Deno.ForeignLibraryInterface>(
  * @param lib A library opened with a table that includes `od_library_drivers`.
  * @returns The driver names; empty when the call fails.
  */
-export function compiledDrivers(lib: Deno.DynamicLibrary<LibrarySymbols>): string[] {
+export function compiledDrivers(
+  lib: Pick<Deno.DynamicLibrary<LibrarySymbols>, "symbols">,
+): string[] {
   const buf = new Uint8Array(256);
   const len = new Uint32Array(1);
   if (lib.symbols.od_library_drivers(buf, buf.length, len) !== 0) return [];

@@ -19,10 +19,21 @@ import type {
   VirtualDesktopOptions,
 } from "./desktop_driver.ts";
 import { fakeFactory } from "./fake/fake_factory.ts";
+import { waylandFactory } from "./wayland/wayland_factory.ts";
+import { win32Factory } from "./win32/win32_factory.ts";
 import { x11Factory } from "./x11/x11_factory.ts";
 
-/** Every driver, most preferred first; `fake` is chosen only by name. */
-export const DRIVER_FACTORIES: readonly DriverFactory[] = [x11Factory, fakeFactory];
+/**
+ * Every driver, most preferred first; `fake` is chosen only by name. Wayland
+ * comes before X11: in a Wayland session XWayland sets `DISPLAY` too, but
+ * only the Wayland driver reaches native windows.
+ */
+export const DRIVER_FACTORIES: readonly DriverFactory[] = [
+  waylandFactory,
+  x11Factory,
+  win32Factory,
+  fakeFactory,
+];
 
 /** Options of {@linkcode selectDriver}. */
 export interface SelectDriverOptions {
@@ -97,6 +108,7 @@ export async function selectDriver(options: SelectDriverOptions = {}): Promise<D
       tried.push({ name: factory.name, skipped: null });
       const skipped = tried.filter((t) => t.skipped !== null).map((t) => `${t.name}: ${t.skipped}`)
         .join("; ");
+      const detail = availability.detail ? `: ${availability.detail}` : "";
       const why = options.name !== undefined
         ? "asked for with --driver"
         : skipped === ""
@@ -104,7 +116,7 @@ export async function selectDriver(options: SelectDriverOptions = {}): Promise<D
         : `the first available; skipped ${skipped}`;
       return {
         driver,
-        reason: `desktop driver '${factory.name}' (${why})`,
+        reason: `desktop driver '${factory.name}' (${why}${detail})`,
         unavailable: null,
         tried,
       };

@@ -162,6 +162,15 @@ export class HostComputer implements Computer {
     );
   }
 
+  /** Why a desktop capability is absent: the driver's reason, or why there is no driver. */
+  absenceReason(capability: Capability): string | undefined {
+    const desktop = Object.values(DESKTOP_METHODS).some((m) => m.capability === capability);
+    if (!desktop) return undefined;
+    if (!this.#driver) return this.#noDriverReason;
+    return this.#driver.absences()[capability] ??
+      `the '${this.#driver.name}' desktop driver does not offer it`;
+  }
+
   /** The capability manifest: exactly five keys, capabilities in catalogue order. */
   capabilities(): CapabilityManifest {
     const have = new Set(this.supportedCapabilities());

@@ -11,6 +11,7 @@ import { AbortError, RemoteError } from "../../protocol/errors.ts";
 import { expandPath } from "./_paths.ts";
 import { formatBytes } from "../limits.ts";
 import { descendantsOf } from "./process_list.ts";
+import { guardProcessTree, type ProcessTreeGuard } from "../drivers/win32/process_tree_guard.ts";
 import type { CompletedCommand } from "../types/process.ts";
 
 /** Options of {@linkcode runCommand}. */
@@ -124,13 +125,15 @@ export async function runCommand(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  // Windows has no process groups: the tree is a job object the child joins right away.
+  const guard = Deno.build.os === "windows" ? guardProcessTree(child.pid) : null;
   const started = performance.now();
   let stop: "timeout" | "abort" | "overflow" | null = null;
   let killing: Promise<void> | null = null;
   const killTree = (reason: "timeout" | "abort" | "overflow"): void => {
     if (stop !== null) return;
     stop = reason;
-    killing = killProcessTree(child, setsid !== null);
+    killing = killProcessTree(child, setsid !== null, guard);
   };
   const timer = options.timeout === null
     ? undefined
@@ -186,6 +189,7 @@ export async function runCommand(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
+    await guard?.release();
   }
 }
 
@@ -199,8 +203,16 @@ async function writeStdin(child: Deno.ChildProcess, data: Uint8Array): Promise<v
   }
 }
 
-/** Kills the child, its process group and every descendant found in the process table. */
-async function killProcessTree(child: Deno.ChildProcess, ownGroup: boolean): Promise<void> {
+/**
+ * Kills the child, its process group (or on Windows its job object) and every descendant found
+ * in the process table.
+ */
+async function killProcessTree(
+  child: Deno.ChildProcess,
+  ownGroup: boolean,
+  guard: ProcessTreeGuard | null,
+): Promise<void> {
+  guard?.terminate();
   const descendants = await descendantsOf(child.pid);
   const kill = (pid: number): void => {
     try {

@@ -219,10 +219,13 @@ export class Dispatcher implements RequestHandler {
     this.#capabilitySet ??= new Set(this.#computer.capabilities().capabilities);
     if (this.#capabilitySet.has(def.capability)) return;
     const manifest = this.#computer.capabilities();
+    const why = this.#computer.absenceReason?.(def.capability);
     throw new CapabilityUnsupportedError(
       def.capability,
       manifest.backend,
-      `Capability '${def.capability}' is not supported by backend '${manifest.backend}', so '${method}' is unavailable on this machine`,
+      `Capability '${def.capability}' is not supported by backend '${manifest.backend}', so '${method}' is unavailable on this machine${
+        why ? `: ${why}` : ""
+      }`,
     );
   }
 

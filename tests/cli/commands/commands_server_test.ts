@@ -234,8 +234,9 @@ Deno.test("serve without a display says so and serves files and processes", asyn
   try {
     assertMatch(
       serve.deps.stderr.text,
-      /^warning: Display and input are unavailable: x11: no X display/,
+      /^warning: Display and input are unavailable: wayland: no Wayland session \(WAYLAND_DISPLAY is not set\); x11: no X display/,
     );
+    assertMatch(serve.deps.stderr.text, /win32: the Windows driver runs on Windows only/);
     assertMatch(serve.deps.stdout.text, /Serving files, processes and system information only\.\n/);
     assertMatch(serve.deps.stdout.text, /approval: observe/);
   } finally {
@@ -264,7 +265,10 @@ Deno.test("serve --driver with an unknown name is a usage error naming the drive
   const run = await cli(["serve", "--home", homes.server, "--driver", "quartz", "--no-mdns"]);
   try {
     assertEquals(run.code, 2);
-    assertMatch(run.deps.stderr.text, /Unknown desktop driver 'quartz': this build has x11, fake/);
+    assertMatch(
+      run.deps.stderr.text,
+      /Unknown desktop driver 'quartz': this build has wayland, x11, win32, fake/,
+    );
   } finally {
     await homes.cleanup();
   }

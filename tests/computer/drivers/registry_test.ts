@@ -29,10 +29,10 @@ const broken: DriverFactory = {
 /** A driver that opens a fake desktop. */
 const working: DriverFactory = { ...fakeFactory, name: "working", automatic: true };
 
-Deno.test("DRIVER_FACTORIES has x11 and fake, each name once, fake only by name", () => {
+Deno.test("DRIVER_FACTORIES has x11, win32 and fake, each name once, fake only by name", () => {
   const names = DRIVER_FACTORIES.map((f) => f.name);
   assertEquals(new Set(names).size, names.length);
-  for (const n of ["x11", "fake"]) assert(names.includes(n), n);
+  for (const n of ["x11", "win32", "fake"]) assert(names.includes(n), n);
   assertEquals(DRIVER_FACTORIES.find((f) => f.name === "fake")?.automatic, false);
 });
 
@@ -81,7 +81,7 @@ Deno.test("selectDriver() rejects an unknown driver name, listing the known ones
   await assertRejects(
     () => selectDriver({ name: "quartz", env: noEnv }),
     RangeError,
-    "Unknown desktop driver 'quartz': this build has x11, fake",
+    "Unknown desktop driver 'quartz': this build has wayland, x11, win32, fake",
   );
 });
 

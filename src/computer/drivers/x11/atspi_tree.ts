@@ -30,6 +30,11 @@ export interface AtspiNode {
   focused: boolean;
   enabled: boolean;
   editable: boolean;
+  /**
+   * Shown on screen (AT-SPI's SHOWING and VISIBLE states): false for hidden
+   * widgets and pages that are not on display. Absent means shown.
+   */
+  showing?: boolean;
   actions: string[];
   /** "<bus name>|<object path>", null on truncation nodes. */
   ref: string | null;
@@ -91,11 +96,17 @@ export function isInteractive(node: AtspiNode): boolean {
 export interface ToUIElementOptions {
   /** Set `ref` on each element (extension `refs`). @default false */
   refs?: boolean;
-  /** Keep only interactive elements and their ancestors (extension). @default false */
+  /**
+   * Keep only interactive elements a person can see, and their ancestors
+   * (extension): hidden elements and everything inside them are left out.
+   * @default false
+   */
   interactiveOnly?: boolean;
 }
 
-function convert(node: AtspiNode, options: ToUIElementOptions): UIElement | null {
+function convert(node: AtspiNode, options: ToUIElementOptions, root = false): UIElement | null {
+  // The root (an application or a window) is kept: applications carry no SHOWING state.
+  if (options.interactiveOnly && !root && node.showing === false) return null;
   const children: UIElement[] = [];
   for (const child of node.children) {
     const converted = convert(child, options);
@@ -124,7 +135,8 @@ function convert(node: AtspiNode, options: ToUIElementOptions): UIElement | null
 
 /** Converts a walk into the wire's `UIElement` (root metadata: `app`, and `truncated` if cut). */
 export function toUIElement(walk: AtspiWalk, options: ToUIElementOptions = {}): UIElement {
-  const root = convert(walk.tree, options) ?? convert({ ...walk.tree, children: [] }, {})!;
+  const root = convert(walk.tree, options, true) ??
+    convert({ ...walk.tree, children: [] }, { ...options, interactiveOnly: false }, true)!;
   root.metadata = { app: walk.app };
   if (walk.truncated !== null) root.metadata.truncated = walk.truncated;
   return root;
@@ -160,8 +172,7 @@ export class AtspiTree {
    *
    * @throws {NativeError} `OD_ERR_DBUS` without a session bus, `OD_ERR_A11Y` without AT-SPI.
    */
-  static async open(sessionBusAddress = ""): Promise<AtspiTree> {
-    const lib = loadNative();
+  static async open(sessionBusAddress = "", lib: NativeLibrary = loadNative()): Promise<AtspiTree> {
     const handle = await openHandle(
       (out) => lib.symbols.od_a11y_open(cString(sessionBusAddress), out),
       "connect to the accessibility bus (AT-SPI)",

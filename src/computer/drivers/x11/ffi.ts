@@ -38,6 +38,15 @@ export const NATIVE_STATUS = {
   OD_ERR_A11Y: 0x29,
   OD_ERR_A11Y_TIMEOUT: 0x2a,
   OD_ERR_DBUS: 0x2b,
+  // ---- Windows (0x30-0x3F, native/src/win32/) ----
+  OD_ERR_WIN_CALL: 0x30,
+  OD_ERR_WIN_CAPTURE: 0x31,
+  OD_ERR_WIN_INPUT_BLOCKED: 0x32,
+  OD_ERR_WIN_CLIPBOARD_BUSY: 0x33,
+  OD_ERR_WIN_COM: 0x34,
+  OD_ERR_WIN_TIMEOUT: 0x35,
+  OD_ERR_WIN_NO_DATA: 0x36,
+  OD_ERR_WIN_FOREGROUND: 0x37,
 } as const;
 
 /** OD_FORMAT_* values. */

@@ -8,12 +8,8 @@
  * @module
  */
 
-import { CapabilityUnsupportedError, RemoteError } from "../../../protocol/errors.ts";
-import {
-  SET_TEXT_ACTION,
-  type UiActionParamsInit,
-  type UiTreeParamsInit,
-} from "../../methods/params.ts";
+import { CapabilityUnsupportedError } from "../../../protocol/errors.ts";
+import type { UiActionParamsInit, UiTreeParamsInit } from "../../methods/params.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
 import type { Rect } from "../../types/geometry.ts";
@@ -21,14 +17,14 @@ import type { InputEvent } from "../../types/input.ts";
 import type { Notification } from "../../types/notification.ts";
 import type { UIElement } from "../../types/ui_element.ts";
 import type { Window } from "../../types/window.ts";
-import { AtspiTree, toUIElement } from "./atspi_tree.ts";
+import { AtspiTree } from "./atspi_tree.ts";
+import { atspiUiAction, atspiUiTree } from "./atspi_methods.ts";
 import { InputEventStream } from "./input_event_stream.ts";
 import { NotificationMonitor } from "./notification_monitor.ts";
 import { type LockerProbe, lockScreen, probeLockers } from "./screen_lock.ts";
 import { X11Apps } from "./x11_apps.ts";
 import { X11Clipboard } from "./x11_clipboard.ts";
 import { parseWindowId, toWindow, X11Windows } from "./x11_windows.ts";
-import { findElement } from "./_ui_match.ts";
 
 /** Options of {@linkcode LinuxDesktop.open}. */
 export interface LinuxDesktopOptions {
@@ -237,89 +233,26 @@ export class LinuxDesktop {
   }
 
   /** The accessibility tree of a window, an app, or the focused window. */
-  async uiTree(params: UiTreeParamsInit = {}): Promise<UIElement> {
-    const atspi = this.#needAtspi("ui.tree");
-    const budgets = {
-      maxDepth: params.max_depth ?? 8,
-      ...(params.max_nodes === undefined ? {} : { maxNodes: params.max_nodes }),
-      ...(params.deadline_ms === undefined ? {} : { deadlineMs: params.deadline_ms }),
-    };
-    let target: { pid?: number; app?: string; title?: string } = {};
-    if ((params.window_id ?? null) !== null) {
-      const id = parseWindowId(params.window_id!);
-      const win = (await this.#windows.list()).find((w) => w.id === id);
-      if (!win) throw new RemoteError("not_found", `Window '${params.window_id}' does not exist`);
-      target = { pid: win.pid, title: win.title };
-    } else if ((params.app ?? null) !== null) {
-      target = { app: params.app! };
-    } else {
-      const active = await this.#windows.active();
-      const win = (await this.#windows.list()).find((w) => w.id === active);
-      if (win && win.pid > 0) target = { pid: win.pid, title: win.title };
-    }
-    const walk = await atspi.walk({ ...target, ...budgets });
-    return toUIElement(walk, {
-      refs: params.refs === true,
-      interactiveOnly: params.interactive_only === true,
+  uiTree(params: UiTreeParamsInit = {}): Promise<UIElement> {
+    return atspiUiTree(this.#needAtspi("ui.tree"), params, {
+      window: async (windowId) => {
+        const id = parseWindowId(windowId);
+        return (await this.#windows.list()).find((w) => w.id === id) ?? null;
+      },
+      focused: async () => {
+        const active = await this.#windows.active();
+        return (await this.#windows.list()).find((w) => w.id === active) ?? null;
+      },
     });
   }
 
   /** Runs an accessibility action on an element found by `ref` or by role/name/bounds. */
-  async performUiAction(params: UiActionParamsInit): Promise<void> {
-    const atspi = this.#needAtspi("ui.actions");
-    const action = params.action ?? "click";
-    const act = (ref: string): Promise<void> =>
-      action === SET_TEXT_ACTION
-        ? atspi.setText(ref, params.text ?? "")
-        : atspi.doAction(ref, action);
-    if (params.ref !== undefined) return await act(params.ref);
-    const element = params.element;
-    if (element === undefined) {
-      throw new RemoteError(
-        "invalid_argument",
-        "Cannot perform a UI action: give 'element' or 'ref'",
-      );
-    }
-    const wanted = toUIElement({
-      app: "",
-      tree: {
-        role: element.role,
-        name: element.name ?? "",
-        value: null,
-        bounds: element.bounds
-          ? [element.bounds.x, element.bounds.y, element.bounds.width, element.bounds.height]
-          : null,
-        focused: false,
-        enabled: true,
-        editable: false,
-        actions: [],
-        ref: "",
-        children: [],
-      },
-      truncated: null,
-      nodes: 1,
-      elapsed_ms: 0,
-    });
-    const app = params.app ??
-      (typeof element.metadata?.app === "string" ? element.metadata.app : null);
-    const walk = await atspi.walk({ ...(app ? { app } : {}), maxDepth: 12 });
-    const found = findElement(walk.tree, wanted);
-    if (found === null || found.ref === null) {
-      throw new RemoteError(
-        "not_found",
-        `No element with role '${element.role}' and name '${element.name ?? ""}' found` +
-          `${app ? ` in '${app}'` : ""}: read ui.tree again`,
-      );
-    }
-    if (action === SET_TEXT_ACTION) return await act(found.ref);
-    if (found.actions.length === 0) {
-      throw this.#unsupported(
-        "ui.actions",
-        `the element '${found.name}' (${found.role}) offers no accessibility action; ` +
-          "click the centre of its bounds instead",
-      );
-    }
-    await atspi.doAction(found.ref, action);
+  performUiAction(params: UiActionParamsInit): Promise<void> {
+    return atspiUiAction(
+      this.#needAtspi("ui.actions"),
+      params,
+      (reason) => this.#unsupported("ui.actions", reason),
+    );
   }
 
   /** Replaces the text of an editable element (by `ref` from `uiTree({ refs: true })`). */

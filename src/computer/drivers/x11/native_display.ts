@@ -68,8 +68,7 @@ export class NativeDisplay {
    * @returns The connection.
    * @throws {NativeError} When the display cannot be opened.
    */
-  static async open(name = ""): Promise<NativeDisplay> {
-    const lib = loadNative();
+  static async open(name = "", lib: NativeLibrary = loadNative()): Promise<NativeDisplay> {
     const out = new BigUint64Array(1);
     const status = await lib.symbols.od_display_open(cString(name), out);
     const shown = name || Deno.env.get("DISPLAY") || "";

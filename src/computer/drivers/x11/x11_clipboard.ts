@@ -89,8 +89,7 @@ export class X11Clipboard {
    *
    * @throws {NativeError} When the display cannot be opened.
    */
-  static async open(display = ""): Promise<X11Clipboard> {
-    const lib = loadNative();
+  static async open(display = "", lib: NativeLibrary = loadNative()): Promise<X11Clipboard> {
     const handle = await openHandle(
       (out) => lib.symbols.od_clipboard_open(cString(display), out),
       "open the X display for the clipboard",

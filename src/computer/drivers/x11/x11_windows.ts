@@ -100,8 +100,7 @@ export class X11Windows {
    *
    * @throws {NativeError} When the display cannot be opened.
    */
-  static async open(display = ""): Promise<X11Windows> {
-    const lib = loadNative();
+  static async open(display = "", lib: NativeLibrary = loadNative()): Promise<X11Windows> {
     const handle = await openHandle(
       (out) => lib.symbols.od_windows_open(cString(display), out),
       `open the X display '${display || Deno.env.get("DISPLAY") || ""}' for windows`,

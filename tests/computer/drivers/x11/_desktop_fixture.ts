@@ -145,7 +145,7 @@ async function waitForWm(env: Record<string, string>): Promise<void> {
   throw new Error("openbox did not start within 20 s");
 }
 
-async function startBus(): Promise<{ address: string; child: Deno.ChildProcess }> {
+export async function startBus(): Promise<{ address: string; child: Deno.ChildProcess }> {
   const child = new Deno.Command("dbus-daemon", {
     args: ["--session", "--nofork", "--print-address=1"],
     stdin: "null",

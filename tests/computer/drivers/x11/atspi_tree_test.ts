@@ -147,3 +147,33 @@ Deno.test({
       }
     }, { dbus: true }),
 });
+
+Deno.test({
+  name: "toUIElement() with interactiveOnly leaves out hidden widgets and pages not on display",
+  ignore: skipDesktop,
+  fn: () =>
+    withDesktop(async ({ busAddress, spawnApp }) => {
+      const app = await spawnApp(["--title", "Hidden test", "--buttons", "2", "--hidden", "3"]);
+      const atspi = await openReady(busAddress, "odtest");
+      try {
+        const walk = await atspi.walk({ pid: app.pid, title: "Hidden test" });
+        const hidden = find(walk.tree, "push button", "Hidden 0");
+        assert(hidden !== undefined, "the full tree holds the hidden button");
+        assertEquals(hidden.showing, false);
+        assertEquals(find(walk.tree, "push button", "Button 1")?.showing, true);
+        const names = (el: ReturnType<typeof toUIElement>): string[] => [
+          el.name,
+          ...el.children.flatMap(names),
+        ];
+        const shown = names(toUIElement(walk, { interactiveOnly: true }));
+        for (const name of ["Button 0", "Button 1", "Shown page"]) {
+          assert(shown.includes(name), `${name} is kept: ${shown}`);
+        }
+        for (const name of ["Hidden 0", "Hidden 1", "Hidden 2", "Other page"]) {
+          assert(!shown.includes(name), `${name} is left out: ${shown}`);
+        }
+      } finally {
+        await atspi.close();
+      }
+    }, { dbus: true }),
+});

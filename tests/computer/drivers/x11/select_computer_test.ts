@@ -40,7 +40,8 @@ Deno.test({
       assert(selection.computer instanceof HostComputer);
       assertEquals(selection.computer.driver, undefined);
       assert(selection.reason.includes("':4998'"), selection.reason);
-      assertEquals(selection.tried.map((t) => t.name), ["x11"]);
+      assertEquals(selection.tried.map((t) => t.name), ["wayland", "x11", "win32"]);
+      assert(selection.tried[2]?.skipped?.includes("Windows only"), selection.reason);
       assertEquals(
         selection.computer.capabilities().capabilities.includes("display.capture"),
         false,

@@ -1,6 +1,7 @@
 """GTK3 test application for opendesk's desktop tests (run with Debian's /usr/bin/python3).
 
 Usage: gtk_app.py [--title T] [--wm-class C] [--windows N] [--buttons N] [--depth N] [--entry]
+                  [--hidden N]
                   [--ignore-close]
 Prints "ready" once every window is shown, "clicked <label>" when a button is activated and
 "text <value>" when the entry changes. --ignore-close keeps the app running when its windows
@@ -20,6 +21,8 @@ parser.add_argument("--buttons", type=int, default=1)
 parser.add_argument("--depth", type=int, default=0)
 parser.add_argument("--entry", action="store_true")
 parser.add_argument("--ignore-close", action="store_true")
+# Widgets a person cannot see: hidden buttons, and a notebook whose second page is not shown.
+parser.add_argument("--hidden", type=int, default=0)
 args = parser.parse_args()
 
 gi.require_version("Gtk", "3.0")
@@ -69,12 +72,24 @@ def build(index):
     scroller = Gtk.ScrolledWindow()
     scroller.add(grid)
     outer.pack_start(scroller, True, True, 0)
+    hidden = []
+    if args.hidden:
+        for i in range(args.hidden):
+            b = Gtk.Button(label=f"Hidden {i}")
+            outer.pack_start(b, False, False, 0)
+            hidden.append(b)
+        book = Gtk.Notebook()
+        book.append_page(Gtk.Button(label="Shown page"), Gtk.Label(label="One"))
+        book.append_page(Gtk.Button(label="Other page"), Gtk.Label(label="Two"))
+        outer.pack_start(book, False, False, 0)
     win.add(outer)
     if args.ignore_close:
         win.connect("delete-event", lambda *_: True)
     else:
         win.connect("destroy", Gtk.main_quit)
     win.show_all()
+    for b in hidden:
+        b.hide()
 
 
 for i in range(args.windows):

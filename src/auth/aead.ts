@@ -21,11 +21,21 @@ export interface Aead {
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array;
   /** Returns the plaintext, or `null` when the tag does not verify (or the input is too short). */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null;
+  /**
+   * Like `open()`, but decrypts into `sealed` itself, which the caller gives up: the result is a
+   * view of its first bytes (no second buffer of the message's size). On failure `sealed` is
+   * zeroed. Back ends that cannot do this leave it out.
+   */
+  openInPlace?(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | null;
 }
 
 const NODE_CIPHER = "chacha20-poly1305";
-/** `nodeAead.seal()` encrypts in pieces of this size. */
-const SEAL_PIECE_BYTES = 256 * 1024;
+/**
+ * `nodeAead` encrypts and decrypts in pieces of this size: `update()` returns a new buffer per
+ * call, and 64 KiB pieces are cheap to allocate and still in cache when copied into the output
+ * (measured under Deno: ~1,100 MiB/s in 64 KiB pieces, ~650 in 256 KiB, ~400-800 in one call).
+ */
+export const AEAD_PIECE_BYTES = 64 * 1024;
 
 /** ChaCha20-Poly1305 through `node:crypto` (native code). */
 export const nodeAead: Aead = {
@@ -34,16 +44,8 @@ export const nodeAead: Aead = {
     const cipher = createCipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
     // allocUnsafeSlow: no zero-filling (every byte is written below) and no shared pool.
     const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
-    // Large messages go through in pieces: `update()` returns a new buffer per call, and small
-    // pieces are cheaper to allocate and still in cache when copied into `out`.
-    let at = 0;
-    for (let i = 0; i < plaintext.length; i += SEAL_PIECE_BYTES) {
-      const piece = cipher.update(plaintext.subarray(i, i + SEAL_PIECE_BYTES));
-      out.set(piece, at);
-      at += piece.length;
-    }
-    const rest = cipher.final();
-    out.set(rest, at);
+    const at = _updateInPieces(cipher, plaintext, out);
+    out.set(cipher.final(), at);
     out.set(cipher.getAuthTag(), plaintext.length);
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   },
@@ -52,20 +54,61 @@ export const nodeAead: Aead = {
     const split = sealed.length - TAG_LENGTH;
     const decipher = createDecipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
     decipher.setAuthTag(sealed.subarray(split));
-    const body = decipher.update(sealed.subarray(0, split));
-    try {
-      const rest = decipher.final();
-      if (rest.length === 0) return new Uint8Array(body.buffer, body.byteOffset, body.length);
-      const out = Buffer.allocUnsafeSlow(body.length + rest.length);
-      out.set(body, 0);
-      out.set(rest, body.length);
-      return new Uint8Array(out.buffer, out.byteOffset, out.length);
-    } catch {
-      body.fill(0);
-      return null;
+    const body = sealed.subarray(0, split);
+    if (body.length <= AEAD_PIECE_BYTES) {
+      const plain = decipher.update(body);
+      try {
+        decipher.final(); // a stream cipher: nothing is held back
+        return new Uint8Array(plain.buffer, plain.byteOffset, plain.length);
+      } catch {
+        plain.fill(0);
+        return null;
+      }
     }
+    const out = Buffer.allocUnsafeSlow(split);
+    return _finishOpen(decipher, body, new Uint8Array(out.buffer, out.byteOffset, out.length));
+  },
+  openInPlace(key, nonce, sealed) {
+    if (sealed.length < TAG_LENGTH) return null;
+    const split = sealed.length - TAG_LENGTH;
+    const decipher = createDecipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
+    // The tag is read before the bytes in front of it are overwritten.
+    decipher.setAuthTag(sealed.slice(split));
+    // Each piece is decrypted before its plaintext is written back over it.
+    return _finishOpen(decipher, sealed.subarray(0, split), sealed.subarray(0, split));
   },
 };
+
+/** Decrypts `body` into `out` (which may be `body` itself) and checks the tag; zeroes `out` on failure. */
+function _finishOpen(
+  decipher: { update(data: Uint8Array): Uint8Array; final(): Uint8Array },
+  body: Uint8Array,
+  out: Uint8Array,
+): Uint8Array | null {
+  const at = _updateInPieces(decipher, body, out);
+  try {
+    out.set(decipher.final(), at);
+    return out;
+  } catch {
+    out.fill(0);
+    return null;
+  }
+}
+
+/** Runs `input` through `stream.update()` in pieces, copying each result into `out`; returns the bytes written. */
+function _updateInPieces(
+  stream: { update(data: Uint8Array): Uint8Array },
+  input: Uint8Array,
+  out: Uint8Array,
+): number {
+  let at = 0;
+  for (let i = 0; i < input.length; i += AEAD_PIECE_BYTES) {
+    const piece = stream.update(input.subarray(i, i + AEAD_PIECE_BYTES));
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return at;
+}
 
 /** ChaCha20-Poly1305 through `@noble/ciphers` (pure JavaScript). */
 export const nobleAead: Aead = {

@@ -45,9 +45,12 @@ export function consentNotifier(
   summary: string,
 ): ((phase: PromptPhase) => void) | undefined {
   if (peer.remoteHello?.capabilities?.[CONSENT_NOTICES_CAPABILITY] !== true) return undefined;
-  const machine = hostname();
+  // Looked up only when a prompt is shown: every call builds a notifier, few ever prompt, and
+  // the system call cost ~4 µs a call.
+  let machine: string | undefined;
   return (phase) => {
     if (peer.isClosed) return;
+    machine ??= hostname();
     peer.push(CONSENT_PUSH_TOPIC, { state: phase, method, summary, machine }).catch(() => {});
   };
 }

@@ -58,3 +58,27 @@ Deno.test("selectAead() picks node:crypto here and keeps its choice", () => {
   strictEqual(selectAead(), nodeAead);
   strictEqual(selectAead(), selectAead());
 });
+
+Deno.test("nodeAead.openInPlace() decrypts into the sealed buffer and zeroes it on a bad tag", () => {
+  const key = crypto.getRandomValues(new Uint8Array(32));
+  for (const size of [0, 1, 65_535, 65_536, 65_537, 3 * 65_536 + 5]) {
+    const nonce = crypto.getRandomValues(new Uint8Array(12));
+    const plaintext = new Uint8Array(size);
+    for (let i = 0; i < size; i += 65536) {
+      crypto.getRandomValues(plaintext.subarray(i, Math.min(size, i + 65536)));
+    }
+    const sealed = nodeAead.seal(key, nonce, plaintext);
+    const opened = nodeAead.openInPlace!(key, nonce, sealed);
+    deepStrictEqual(opened, plaintext, `size ${size}`);
+    strictEqual(opened!.buffer, sealed.buffer, `size ${size}: a view of the sealed buffer`);
+    strictEqual(opened!.byteOffset, sealed.byteOffset);
+
+    const tampered = nodeAead.seal(key, nonce, plaintext);
+    tampered[tampered.length - 1]! ^= 1;
+    strictEqual(nodeAead.openInPlace!(key, nonce, tampered), null, `size ${size}`);
+    ok(
+      tampered.subarray(0, size).every((b) => b === 0),
+      `size ${size}: unauthenticated bytes left`,
+    );
+  }
+});

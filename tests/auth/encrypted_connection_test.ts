@@ -204,3 +204,21 @@ Deno.test("EncryptedConnection.send() closes the channel when the transport refu
   strictEqual(client.state, "closed");
   strictEqual(b.state, "closed");
 });
+
+Deno.test("EncryptedConnection carries large messages both ways (opened in place) and small ones after them", async () => {
+  const [a, b] = createLoopbackPair();
+  const client = new EncryptedConnection(a, { sendKey: C2S, receiveKey: S2C, aead: nodeAead });
+  const server = new EncryptedConnection(b, { sendKey: S2C, receiveKey: C2S, aead: nodeAead });
+  for (const size of [64 * 1024 + 1, 1 << 20, 3 << 20]) {
+    const message = new Uint8Array(size);
+    for (let i = 0; i < size; i += 65536) crypto.getRandomValues(message.subarray(i, i + 65536));
+    await client.send(message);
+    deepStrictEqual(await server.receive(), message, `c2s ${size}`);
+    await server.send(message);
+    deepStrictEqual(await client.receive(), message, `s2c ${size}`);
+  }
+  await client.send(HELLO);
+  deepStrictEqual(await server.receive(), HELLO);
+  client.close();
+  server.close();
+});

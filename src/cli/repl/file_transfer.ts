@@ -1,30 +1,55 @@
 /**
  * `get REMOTE [LOCAL]` and `put LOCAL REMOTE`: file transfers with a
  * progress bar. Downloads read big files in chunks (`fs.read` with the
- * `offset`/`length` extension) into a `.part` file that is renamed only when
- * complete, so an interrupted transfer never leaves a half file under the
- * real name. Uploads larger than one frame are sent as parts and joined on
- * the controlled machine.
+ * `offset`/`length` extension, several calls in flight, written in order)
+ * into a `.part` file that is renamed only when complete, so an interrupted
+ * transfer never leaves a half file under the real name. Uploads up to one
+ * frame's payload (256 MiB) are one `fs.write`, which the controlled machine
+ * writes atomically; bigger ones are sent as parts and joined there by a POSIX
+ * shell (`fs.write` has no offset to write at).
  *
  * @module
  */
 
+import { rename, rm, stat } from "node:fs/promises";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../computer/limits.ts";
 import { FsRead } from "../../computer/methods/methods_host.ts";
+import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../../protocol/frame_payload.ts";
 import { typedResult } from "./typed_result.ts";
-import { open, rename, rm, stat } from "node:fs/promises";
 import { localWriteError } from "./local_file_error.ts";
+import { pipelinedDownload } from "./pipelined_download.ts";
 import { basename, posix } from "node:path";
 import type { ParsedLine } from "./repl_args.ts";
 import { type ReplCommand, type ReplContext, ReplUsageError } from "./repl_context.ts";
 import { ProgressBar } from "../render/progress_bar.ts";
 import { localPath } from "./screenshot_output.ts";
 
-/** Bytes read per `fs.read` call for big files. */
-export const GET_CHUNK_BYTES = 4 * 1024 * 1024;
-/** Largest file sent with one `fs.write` (a frame is capped at 32 MiB). */
-export const PUT_SINGLE_LIMIT_BYTES = 24 * 1024 * 1024;
-/** Size of each part of a bigger upload. */
-export const PUT_PART_BYTES = 16 * 1024 * 1024;
+/** Sizes of a transfer's pieces (the defaults are {@linkcode TRANSFER_TUNING}). */
+export interface TransferTuning {
+  /** Bytes read per `fs.read` call for big files. */
+  getChunkBytes: number;
+  /** `fs.read` calls in flight at once; the client holds at most this many chunks. */
+  getInFlight: number;
+  /** Largest file sent with one `fs.write`. */
+  putSingleLimitBytes: number;
+  /** Size of each part of a bigger upload. */
+  putPartBytes: number;
+}
+
+/**
+ * Two 4 MiB reads in flight: over a network the second request hides the round trip between
+ * chunks; the client holds at most two chunks. Over loopback on a loaded 2-core machine (load
+ * ~6) the transfer is CPU-bound and depth does not pay: 256 MiB ran at 110 MiB/s with four
+ * 8 MiB reads in flight and 118 MiB/s one 4 MiB read at a time (same run, medians of 5), while
+ * the client's peak RSS went from 190 to 313 MiB. One `fs.write` carries up to the server's
+ * default payload limit (its frame cap is 64 KiB larger, for the frame's own bytes).
+ */
+export const TRANSFER_TUNING: Readonly<TransferTuning> = {
+  getChunkBytes: 4 * 1024 * 1024,
+  getInFlight: 2,
+  putSingleLimitBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  putPartBytes: 64 * 1024 * 1024,
+};
 
 function words(line: ParsedLine): string[] {
   return line.positionals.map((t) => t.text);
@@ -44,12 +69,14 @@ async function isLocalDirectory(path: string): Promise<boolean> {
  * @param ctx The REPL context.
  * @param remote Remote path.
  * @param local Local path (a directory keeps the remote name).
+ * @param tuning Chunk sizes (tests use small ones).
  * @returns The local path written and the number of bytes.
  */
 export async function download(
   ctx: ReplContext,
   remote: string,
   local: string | undefined,
+  tuning: Readonly<TransferTuning> = TRANSFER_TUNING,
 ): Promise<{ path: string; bytes: number }> {
   const info = await ctx.call("fs.stat", { path: remote });
   if (info?.is_dir === true) {
@@ -63,33 +90,39 @@ export async function download(
   if (await isLocalDirectory(target)) target = localPath(target, name);
   const partial = `${target}.part`;
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(target), total: size });
-  const file = await open(partial, "w", 0o644).catch((error) => {
-    throw localWriteError(target, error);
-  });
+  // Deno's own file API: node:fs/promises' FileHandle.write took a third of a 256 MiB get.
+  const file = await Deno.open(partial, { write: true, create: true, truncate: true, mode: 0o644 })
+    .catch((error) => {
+      throw localWriteError(target, error);
+    });
   let done = 0;
   try {
-    if (size <= GET_CHUNK_BYTES) {
-      const data = typedResult(FsRead, await ctx.call("fs.read", { path: remote }));
-      await file.write(data);
-      done = data.length;
+    const writeChunk = async (data: Uint8Array): Promise<void> => {
+      for (let at = 0; at < data.length;) at += await file.write(data.subarray(at));
+      done += data.length;
       bar.update(done);
+    };
+    if (size <= tuning.getChunkBytes) {
+      // One call without a range: also reads files whose size is not known up front.
+      await writeChunk(typedResult(FsRead, await ctx.call("fs.read", { path: remote })));
     } else {
-      while (done < size) {
-        const length = Math.min(GET_CHUNK_BYTES, size - done);
-        const result = await ctx.call("fs.read", { path: remote, offset: done, length });
-        const data = typedResult(FsRead, result);
-        if (data.length === 0) break;
-        await file.write(data);
-        done += data.length;
-        bar.update(done);
-      }
+      const read = async (offset: number, length: number): Promise<Uint8Array> =>
+        typedResult(FsRead, await ctx.call("fs.read", { path: remote, offset, length }));
+      await pipelinedDownload(size, read, writeChunk, {
+        chunkBytes: tuning.getChunkBytes,
+        inFlight: tuning.getInFlight,
+      });
     }
-    await file.close();
+    file.close();
     await rename(partial, target);
     bar.finish();
   } catch (error) {
     bar.abort();
-    await file.close().catch(() => {});
+    try {
+      file.close();
+    } catch {
+      // already closed
+    }
     await rm(partial, { force: true });
     throw error;
   }
@@ -99,15 +132,21 @@ export async function download(
   return { path: target, bytes: done };
 }
 
+/** Reads a range of a local file; a large one into a buffer the frame encoder sends in place. */
 async function readChunk(path: string, offset: number, length: number): Promise<Uint8Array> {
-  const file = await open(path, "r");
-  try {
-    const buffer = new Uint8Array(length);
-    const { bytesRead } = await file.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
+  using file = await Deno.open(path, { read: true });
+  if (offset > 0) await file.seek(offset, Deno.SeekMode.Start);
+  const buffer = length >= PAYLOAD_MIN_BYTES
+    ? allocateFramePayload(length)
+    : new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const n = await file.read(buffer.subarray(filled));
+    if (n === null) break;
+    filled += n;
   }
+  // The whole buffer when it is full, so the frame encoder still sends it in place.
+  return filled === length ? buffer : buffer.subarray(0, filled);
 }
 
 async function remoteTarget(ctx: ReplContext, remote: string, name: string): Promise<string> {
@@ -127,12 +166,14 @@ async function remoteTarget(ctx: ReplContext, remote: string, name: string): Pro
  * @param ctx The REPL context.
  * @param local Local path.
  * @param remote Remote path (a directory keeps the local name).
+ * @param tuning Part sizes (tests use small ones).
  * @returns The remote path written and the number of bytes.
  */
 export async function upload(
   ctx: ReplContext,
   local: string,
   remote: string,
+  tuning: Readonly<TransferTuning> = TRANSFER_TUNING,
 ): Promise<{ path: string; bytes: number }> {
   const source = localPath(ctx.deps.cwd, local);
   let size: number;
@@ -149,12 +190,12 @@ export async function upload(
   const target = await remoteTarget(ctx, remote, basename(source));
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(source), total: size });
   try {
-    if (size <= PUT_SINGLE_LIMIT_BYTES) {
+    if (size <= tuning.putSingleLimitBytes) {
       const data = await readChunk(source, 0, size);
       await ctx.call("fs.write", { path: target, data });
       bar.update(data.length);
     } else {
-      await uploadInParts(ctx, source, target, size, bar);
+      await uploadInParts(ctx, source, target, size, bar, tuning);
     }
     bar.finish();
   } catch (error) {
@@ -170,19 +211,20 @@ async function uploadInParts(
   target: string,
   size: number,
   bar: ProgressBar,
+  tuning: Readonly<TransferTuning>,
 ): Promise<void> {
   const caps = ctx.session.manifest.capabilities;
   const backend = String(ctx.session.manifest.backend ?? "");
   if (!Array.isArray(caps) || !caps.includes("process.spawn") || backend.includes("windows")) {
     throw new ReplUsageError(
-      `${source} is larger than one fs.write can carry (${PUT_SINGLE_LIMIT_BYTES} bytes) and ` +
+      `${source} is larger than one fs.write can carry (${tuning.putSingleLimitBytes} bytes) and ` +
         "the controlled machine cannot join parts (it needs process.spawn and a POSIX shell)",
     );
   }
   const parts: string[] = [];
   try {
-    for (let offset = 0; offset < size; offset += PUT_PART_BYTES) {
-      const data = await readChunk(source, offset, Math.min(PUT_PART_BYTES, size - offset));
+    for (let offset = 0; offset < size; offset += tuning.putPartBytes) {
+      const data = await readChunk(source, offset, Math.min(tuning.putPartBytes, size - offset));
       const part = `${target}.opendesk-part-${String(parts.length).padStart(4, "0")}`;
       parts.push(part);
       await ctx.call("fs.write", { path: part, data });

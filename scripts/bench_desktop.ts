@@ -1,5 +1,5 @@
 /**
- * Desktop benchmark of the X11 backend's part 2, in a private session
+ * Desktop micro-benchmark of the X11 backend (accessibility tree, clipboard, input), in a private session
  * (Xvfb + openbox + D-Bus + GTK test apps):
  *
  * - `ui.tree` of a GTK window with ≥ 500 accessible nodes (target ≤ 150 ms),

@@ -106,7 +106,7 @@ export function findProtectedPath(
 ): ProtectedPath | null {
   const candidates = resolvedForms(path);
   for (const entry of list) {
-    for (const target of [entry.path, realPathOf(entry.path)]) {
+    for (const target of [entry.path, entryRealPath(entry.path)]) {
       for (const candidate of candidates) {
         if (within(candidate, target)) return entry;
         if (options.containing && within(target, candidate)) return entry;
@@ -167,6 +167,25 @@ function passwdHome(user: string): string | undefined {
     // No passwd file (Windows): no expansion.
   }
   return undefined;
+}
+
+/** How long a protected entry's real path is reused (every fs.* call checks every entry). */
+const ENTRY_REAL_PATH_TTL_MS = 1000;
+const entryRealPaths = new Map<string, { real: string; at: number }>();
+
+/**
+ * The real path of a protected entry, reused for a second: resolving each of
+ * the ~30 entries on every call cost ~2 ms under load (most do not exist, and
+ * a missing path throws). The path a controller sends is always resolved anew.
+ */
+function entryRealPath(path: string): string {
+  const now = Date.now();
+  const cached = entryRealPaths.get(path);
+  if (cached && now - cached.at < ENTRY_REAL_PATH_TTL_MS) return cached.real;
+  const real = realPathOf(path);
+  if (entryRealPaths.size > 1024) entryRealPaths.clear();
+  entryRealPaths.set(path, { real, at: now });
+  return real;
 }
 
 function realPathOf(path: string): string {

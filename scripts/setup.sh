@@ -31,6 +31,8 @@ packages=(xvfb xauth libx11-dev libxtst-dev libxext-dev libxfixes-dev libxrandr-
   sway swaylock foot grim wtype wl-clipboard libwayland-dev wayland-protocols libxkbcommon-dev)
 # Python's websockets library: the WebSocket interop tests' independent peer.
 packages+=(python3-websockets)
+# sshd: `deno task bench` runs ssh cat/scp beside opendesk's transfers (a private sshd on loopback).
+packages+=(openssh-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -160,6 +160,9 @@ export async function runWineTests(groups = ""): Promise<WineRun> {
     WINEDEBUG: "-all",
     WINEDLLOVERRIDES: "mscoree,mshtml=", // no Mono / Gecko install prompts
     DISPLAY: xvfb.display,
+    // No session bus: otherwise Wine autolaunches a dbus-daemon that outlives the run and
+    // holds the program's output pipes open.
+    DBUS_SESSION_BUS_ADDRESS: "disabled:",
   };
   try {
     await Deno.copyFile(library, `${dir}/opendesk.dll`);
@@ -202,6 +205,26 @@ async function wineserverKill(
 ): Promise<void> {
   await new Deno.Command("wineserver", { args: ["-k"], env, stdout: "null", stderr: "null" })
     .output().catch(() => {});
+  // Wait until that server has really exited: a `wine` started while it is still going down
+  // connects to it and dies with "wineserver crashed" (seen under load).
+  const waiting = new Deno.Command("wineserver", {
+    args: ["-w"],
+    env,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let waitTimer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    waiting.status,
+    new Promise((resolve) => (waitTimer = setTimeout(resolve, 30_000))),
+  ]);
+  clearTimeout(waitTimer);
+  try {
+    waiting.kill("SIGKILL");
+  } catch {
+    // already ended
+  }
+  await waiting.status;
   const closed = await Promise.race([
     pump.then(() => true),
     new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
@@ -214,5 +237,8 @@ async function wineserverKill(
       // already gone
     }
   }
-  await pump;
+  // A helper outside the prefix's environment may still hold the pipes: do not wait for it.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([pump, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+  clearTimeout(timer);
 }

@@ -45,7 +45,7 @@ const _DESKTOP_SET: ReadonlySet<Capability> = new Set(DESKTOP_CAPABILITIES);
 /**
  * The reasons for every capability of the closed set that `supported` lacks:
  * the backend's own reason when it has one, else `desktopReason` for desktop
- * capabilities, else "not implemented". Method-level reasons of `reasons`
+ * capabilities, else that opendesk does not offer it yet. Method-level reasons of `reasons`
  * (keys that are not capabilities) are kept as given.
  */
 export function absenceMap(

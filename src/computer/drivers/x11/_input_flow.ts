@@ -7,9 +7,10 @@
  * @module
  */
 
-import { AbortError, RemoteError } from "../../../protocol/errors.ts";
+import { AbortError } from "../../../protocol/errors.ts";
 import type { Modifier, PointerButton } from "../../types/enums.ts";
 import type { KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
+import { typeableText } from "../typeable_text.ts";
 import { logicalToDevice } from "./coordinates.ts";
 import { keysymFor, MODIFIER_KEYSYMS } from "./keysyms.ts";
 import { IGNORED_KEYS } from "./_extra_keysyms.ts";
@@ -145,26 +146,7 @@ export async function typeText(
   input: TextInput,
   signal?: AbortSignal,
 ): Promise<void> {
-  const text = input.text.replace(/\r\n?/g, "\n");
-  const codepoints: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if ((cp < 0x20 && cp !== 0x0a && cp !== 0x09) || (cp >= 0x7f && cp < 0xa0)) {
-      throw new RemoteError(
-        "invalid_argument",
-        `Cannot type character U+${cp.toString(16).toUpperCase().padStart(4, "0")}: only tab, ` +
-          `line breaks and printable characters can be typed`,
-      );
-    }
-    codepoints.push(cp);
-  }
-  const intervalMs = input.interval_ms ?? 20;
-  if (!Number.isFinite(intervalMs) || intervalMs < 0 || intervalMs > 10_000) {
-    throw new RemoteError(
-      "invalid_argument",
-      `Cannot type with interval_ms ${intervalMs}: use 0 to 10000`,
-    );
-  }
+  const { codepoints, intervalMs } = typeableText(input);
   try {
     for (let i = 0; i < codepoints.length; i += TEXT_CHUNK) {
       if (signal?.aborted) {

@@ -10,17 +10,20 @@
 
 import { sleep } from "../../../protocol/sleep.ts";
 import type { SubscribeDisplayParamsInit } from "../../methods/params.ts";
-import type { DisplayFrame, Pixmap } from "../../types/display.ts";
+import type { DisplayFrame } from "../../types/display.ts";
 import { fitImageSize } from "../x11/coordinates.ts";
-import { DELTA_TILE_SIZE, MAX_STREAM_FPS } from "../x11/_display_stream.ts";
+import {
+  DELTA_TILE_SIZE,
+  emitTick,
+  MAX_STREAM_FPS,
+  type StreamCounters,
+} from "../x11/_display_stream.ts";
 import type { NativeLibrary } from "../x11/ffi.ts";
-import { NativeDiff, NativeFrame, type PixelRect } from "../x11/native_frame.ts";
+import { NativeDiff, NativeFrame } from "../x11/native_frame.ts";
 import { encodeChoice, limitsOf, resolveArea } from "./wayland_capture.ts";
 import type { WaylandConnection } from "./wayland_connection.ts";
 import type { WaylandStream } from "./wayland_stream_handle.ts";
 
-/** A delta tick that changed at least this share of the image is sent as a keyframe. */
-const KEYFRAME_SHARE = 0.5;
 /** How long one wait for damage lasts before the stop signal is checked again, in ms. */
 const DAMAGE_WAIT_MS = 200;
 
@@ -69,8 +72,7 @@ export async function* streamDisplay(
   const diff = params.delta ? new NativeDiff(lib, DELTA_TILE_SIZE) : null;
   try {
     let next = performance.now();
-    let frameNumber = 0;
-    let sinceKey = 0;
+    const counters: StreamCounters = { frameNumber: 0, sinceKey: 0 };
     while (!signal?.aborted) {
       await sleep(next - performance.now(), signal);
       if (signal?.aborted) break;
@@ -84,41 +86,7 @@ export async function* streamDisplay(
       if (size.width !== image.width || size.height !== image.height) {
         await frame.scale(size.width, size.height);
       }
-      const pixmapOf = async (rect: PixelRect | null): Promise<Pixmap> => {
-        const part = rect ?? { x: 0, y: 0, width: size.width, height: size.height };
-        const data = await frame.encode(choice.format, {
-          quality: choice.quality,
-          ...(rect ? { area: rect } : {}),
-        });
-        return {
-          data,
-          format: choice.format,
-          width: part.width,
-          height: part.height,
-          logical_width: Math.round(part.width * area.rect.width / size.width),
-          logical_height: Math.round(part.height * area.rect.height / size.height),
-          display_id: area.displayId,
-          captured_at: capturedAt,
-        };
-      };
-      if (!diff) {
-        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
-        continue;
-      }
-      const forceKey = frameNumber === 0 || (keyEvery !== undefined && sinceKey >= keyEvery);
-      const rects = await diff.update(frame, forceKey);
-      if (rects.length === 0) continue;
-      const changed = rects.reduce((sum, r) => sum + r.width * r.height, 0);
-      if (forceKey || changed >= KEYFRAME_SHARE * size.width * size.height) {
-        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
-        sinceKey = 0;
-        continue;
-      }
-      for (const rect of rects) {
-        const pixmap = await pixmapOf(rect);
-        yield { pixmap, frame_number: frameNumber++, keyframe: false, patch: { ...rect } };
-        sinceKey++;
-      }
+      yield* emitTick(frame, diff, choice, { area, size, capturedAt }, counters, keyEvery);
     }
   } finally {
     frame.destroy();

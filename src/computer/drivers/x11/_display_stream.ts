@@ -10,6 +10,7 @@
 import { sleep } from "../../../protocol/sleep.ts";
 import type { SubscribeDisplayParamsInit } from "../../methods/params.ts";
 import type { DisplayFrame, Pixmap } from "../../types/display.ts";
+import type { PixmapFormat } from "../../types/enums.ts";
 import type { ImageLimits } from "./coordinates.ts";
 import type { NativeLibrary } from "./ffi.ts";
 import { encodeChoice, grabScaled, resolveCaptureArea } from "./_capture_flow.ts";
@@ -22,6 +23,74 @@ export const MAX_STREAM_FPS = 60;
 export const DELTA_TILE_SIZE = 64;
 /** A delta tick that changed at least this share of the image is sent as a keyframe. */
 const KEYFRAME_SHARE = 0.5;
+
+/** Frame numbering of one stream, shared by its ticks. */
+export interface StreamCounters {
+  /** Number of the next frame sent. */
+  frameNumber: number;
+  /** Delta frames sent since the last keyframe. */
+  sinceKey: number;
+}
+
+/** What one tick captured: the area (logical), the image size it was scaled to, when. */
+export interface StreamTick {
+  readonly area: { readonly rect: { width: number; height: number }; displayId: string | null };
+  readonly size: { width: number; height: number };
+  readonly capturedAt: number;
+}
+
+/**
+ * Turns the image `frame` holds into the frames of one tick: the whole image
+ * without `diff`; with it, nothing when nothing changed, a keyframe when one
+ * is due or at least half the image changed, else one delta frame per
+ * changed rectangle. Every native driver's stream uses it.
+ */
+export async function* emitTick(
+  frame: NativeFrame,
+  diff: NativeDiff | null,
+  choice: { format: PixmapFormat; quality: number },
+  tick: StreamTick,
+  counters: StreamCounters,
+  keyEvery: number | undefined,
+): AsyncGenerator<DisplayFrame> {
+  const { area, size, capturedAt } = tick;
+  const pixmapOf = async (rect: PixelRect | null): Promise<Pixmap> => {
+    const part = rect ?? { x: 0, y: 0, width: size.width, height: size.height };
+    const data = await frame.encode(choice.format, {
+      quality: choice.quality,
+      ...(rect ? { area: rect } : {}),
+    });
+    return {
+      data,
+      format: choice.format,
+      width: part.width,
+      height: part.height,
+      logical_width: Math.round(part.width * area.rect.width / size.width),
+      logical_height: Math.round(part.height * area.rect.height / size.height),
+      display_id: area.displayId,
+      captured_at: capturedAt,
+    };
+  };
+  if (!diff) {
+    yield { pixmap: await pixmapOf(null), frame_number: counters.frameNumber++, keyframe: true };
+    return;
+  }
+  const forceKey = counters.frameNumber === 0 ||
+    (keyEvery !== undefined && counters.sinceKey >= keyEvery);
+  const rects = await diff.update(frame, forceKey);
+  if (rects.length === 0) return;
+  const changed = rects.reduce((sum, r) => sum + r.width * r.height, 0);
+  if (forceKey || changed >= KEYFRAME_SHARE * size.width * size.height) {
+    yield { pixmap: await pixmapOf(null), frame_number: counters.frameNumber++, keyframe: true };
+    counters.sinceKey = 0;
+    return;
+  }
+  for (const rect of rects) {
+    const pixmap = await pixmapOf(rect);
+    yield { pixmap, frame_number: counters.frameNumber++, keyframe: false, patch: { ...rect } };
+    counters.sinceKey++;
+  }
+}
 
 /**
  * The frame stream. Ends when `signal` aborts or the consumer stops iterating.
@@ -50,8 +119,7 @@ export async function* streamDisplay(
   const diff = params.delta ? new NativeDiff(lib, DELTA_TILE_SIZE) : null;
   try {
     let next = performance.now();
-    let frameNumber = 0;
-    let sinceKey = 0;
+    const counters: StreamCounters = { frameNumber: 0, sinceKey: 0 };
     while (!signal?.aborted) {
       await sleep(next - performance.now(), signal);
       if (signal?.aborted) break;
@@ -59,41 +127,7 @@ export async function* streamDisplay(
       const area = resolveCaptureArea(display, params);
       const capturedAt = Date.now() / 1000;
       const size = await grabScaled(display, frame, area.rect, limits, choice.cursor);
-      const pixmapOf = async (rect: PixelRect | null): Promise<Pixmap> => {
-        const part = rect ?? { x: 0, y: 0, width: size.width, height: size.height };
-        const data = await frame.encode(choice.format, {
-          quality: choice.quality,
-          ...(rect ? { area: rect } : {}),
-        });
-        return {
-          data,
-          format: choice.format,
-          width: part.width,
-          height: part.height,
-          logical_width: Math.round(part.width * area.rect.width / size.width),
-          logical_height: Math.round(part.height * area.rect.height / size.height),
-          display_id: area.displayId,
-          captured_at: capturedAt,
-        };
-      };
-      if (!diff) {
-        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
-        continue;
-      }
-      const forceKey = frameNumber === 0 || (keyEvery !== undefined && sinceKey >= keyEvery);
-      const rects = await diff.update(frame, forceKey);
-      if (rects.length === 0) continue;
-      const changed = rects.reduce((sum, r) => sum + r.width * r.height, 0);
-      if (forceKey || changed >= KEYFRAME_SHARE * size.width * size.height) {
-        yield { pixmap: await pixmapOf(null), frame_number: frameNumber++, keyframe: true };
-        sinceKey = 0;
-        continue;
-      }
-      for (const rect of rects) {
-        const pixmap = await pixmapOf(rect);
-        yield { pixmap, frame_number: frameNumber++, keyframe: false, patch: { ...rect } };
-        sinceKey++;
-      }
+      yield* emitTick(frame, diff, choice, { area, size, capturedAt }, counters, keyEvery);
     }
   } finally {
     frame.destroy();

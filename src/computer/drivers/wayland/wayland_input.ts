@@ -9,12 +9,13 @@
  * @module
  */
 
-import { AbortError, RemoteError } from "../../../protocol/errors.ts";
-import type { Modifier, PointerButton } from "../../types/enums.ts";
+import { AbortError } from "../../../protocol/errors.ts";
+import type { PointerButton } from "../../types/enums.ts";
 import type { KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import { typeableText } from "../typeable_text.ts";
 import { logicalToDevice } from "../x11/coordinates.ts";
-import { keysymFor, MODIFIER_KEYSYMS } from "../x11/keysyms.ts";
+import { withModifiers } from "../x11/_input_flow.ts";
+import { keysymFor } from "../x11/keysyms.ts";
 import type { WaylandConnection } from "./wayland_connection.ts";
 
 /** X-numbered buttons of the wire's button names (the shim maps them to Linux codes). */
@@ -27,8 +28,6 @@ const BUTTONS: Readonly<Record<PointerButton, number>> = {
 };
 /** Wheel buttons: up, down, left, right. */
 const WHEEL = { up: 4, down: 5, left: 6, right: 7 } as const;
-/** Caps Lock locked, in the shim's X-compatible mask. */
-const LOCK_MASK = 1 << 1;
 /** Characters per native typing call (the signal is checked between calls). */
 const TEXT_CHUNK = 64;
 
@@ -38,45 +37,6 @@ export interface ScrollRemainder {
   dx: number;
   /** Vertical clicks not yet sent. */
   dy: number;
-}
-
-async function tap(conn: WaylandConnection, keysym: number): Promise<void> {
-  await conn.key(keysym, true);
-  await conn.key(keysym, false);
-}
-
-/** Runs `action` with `modifiers` held, releasing them afterwards whatever happens. */
-async function withModifiers(
-  conn: WaylandConnection,
-  modifiers: readonly Modifier[],
-  action: () => Promise<void> | void,
-): Promise<void> {
-  const pressed: number[] = [];
-  let unlockCaps = false;
-  try {
-    for (const modifier of new Set(modifiers)) {
-      if (modifier === "fn") {
-        throw new RemoteError(
-          "invalid_argument",
-          "Cannot hold the 'fn' modifier: the keyboard handles it in hardware",
-        );
-      }
-      if (modifier === "caps_lock") {
-        if ((conn.modifierState().locked & LOCK_MASK) === 0) {
-          await tap(conn, MODIFIER_KEYSYMS.caps_lock);
-          unlockCaps = true;
-        }
-        continue;
-      }
-      const keysym = MODIFIER_KEYSYMS[modifier];
-      await conn.key(keysym, true);
-      pressed.push(keysym);
-    }
-    await action();
-  } finally {
-    for (const keysym of pressed.reverse()) await conn.key(keysym, false);
-    if (unlockCaps) await tap(conn, MODIFIER_KEYSYMS.caps_lock);
-  }
 }
 
 function click(conn: WaylandConnection, button: number): void {

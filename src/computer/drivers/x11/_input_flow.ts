@@ -42,17 +42,24 @@ export interface ScrollRemainder {
   dy: number;
 }
 
-async function tapKey(display: NativeDisplay, keysym: number): Promise<void> {
+/** What holding modifiers needs of a native keyboard (an X display, a Wayland virtual keyboard). */
+export interface ModifierKeyboard {
+  key(keysym: number, down: boolean): Promise<void>;
+  modifierState(): { locked: number };
+}
+
+async function tapKey(display: ModifierKeyboard, keysym: number): Promise<void> {
   await display.key(keysym, true);
   await display.key(keysym, false);
 }
 
 /**
  * Runs `action` with `modifiers` held, releasing them afterwards whatever
- * happens. Caps Lock is a lock on X11: it is toggled on (when off) and back.
+ * happens. Caps Lock is a lock: it is toggled on (when off) and back. Shared
+ * by the native drivers (the X11 and Wayland keyboards).
  */
 export async function withModifiers(
-  display: NativeDisplay,
+  display: ModifierKeyboard,
   modifiers: readonly Modifier[],
   action: () => Promise<void> | void,
 ): Promise<void> {
@@ -60,7 +67,7 @@ export async function withModifiers(
   let unlockCaps = false;
   try {
     for (const modifier of new Set(modifiers)) {
-      // `fn` has no X11 equivalent (the keyboard handles it in hardware): ignored, as the
+      // `fn` has no key code anywhere (the keyboard handles it in hardware): ignored, as the
       // original does.
       if (modifier === "fn") continue;
       if (modifier === "caps_lock") {

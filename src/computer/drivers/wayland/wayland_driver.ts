@@ -34,7 +34,7 @@ import type { Window } from "../../types/window.ts";
 import { DESKTOP_METHODS, type DesktopDriver, unsupported } from "../desktop_driver.ts";
 import { atspiUiAction, atspiUiTree } from "../x11/atspi_methods.ts";
 import { AtspiTree } from "../x11/atspi_tree.ts";
-import { MAX_STREAM_FPS } from "../x11/_display_stream.ts";
+import { MAX_STREAM_FPS, stoppableStream } from "../x11/_display_stream.ts";
 import { loadNative } from "../x11/ffi.ts";
 import { FramePool } from "../x11/_frame_pool.ts";
 import { NotificationMonitor } from "../x11/notification_monitor.ts";
@@ -254,17 +254,11 @@ export class WaylandDriver implements DesktopDriver {
     options?: CallOptions,
   ): AsyncGenerator<DisplayFrame> {
     this.#need("display.stream");
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    options?.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options?.signal?.aborted) stop.abort();
-    this.#streams.add(stop);
-    try {
-      yield* streamDisplay(this.#conn, this.#lib, params, stop.signal);
-    } finally {
-      this.#streams.delete(stop);
-      options?.signal?.removeEventListener("abort", onAbort);
-    }
+    yield* stoppableStream(
+      this.#streams,
+      options?.signal,
+      (stop) => streamDisplay(this.#conn, this.#lib, params, stop),
+    );
   }
 
   async pointer(event: PointerEvent, _options?: CallOptions): Promise<void> {

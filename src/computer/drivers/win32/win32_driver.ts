@@ -19,24 +19,17 @@ import type { CaptureParamsInit, SubscribeDisplayParamsInit } from "../../method
 import type { UiActionParamsInit, UiTreeParamsInit } from "../../methods/params.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
-import {
-  type Color,
-  colorFromRgb,
-  type Display,
-  type DisplayFrame,
-  type Pixmap,
-} from "../../types/display.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { Point, Rect } from "../../types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import type { Notification } from "../../types/notification.ts";
 import type { UIElement } from "../../types/ui_element.ts";
 import type { Window } from "../../types/window.ts";
-import { RemoteError } from "../../../protocol/errors.ts";
 import { type DesktopDriver, unsupported } from "../desktop_driver.ts";
 import { AtspiTree } from "../x11/atspi_tree.ts";
-import { deviceToLogical, logicalToDevice } from "../x11/coordinates.ts";
-import { captureOnce, monitorsToDisplays } from "../x11/_capture_flow.ts";
-import { MAX_STREAM_FPS, streamDisplay } from "../x11/_display_stream.ts";
+import { deviceToLogical } from "../x11/coordinates.ts";
+import { captureOnce, monitorsToDisplays, pixelAt } from "../x11/_capture_flow.ts";
+import { MAX_STREAM_FPS, stoppableStream, streamDisplay } from "../x11/_display_stream.ts";
 import { NATIVE_STATUS } from "../x11/ffi.ts";
 import { FramePool } from "../x11/_frame_pool.ts";
 import { injectKey, injectPointer, type ScrollRemainder, typeText } from "../x11/_input_flow.ts";
@@ -202,19 +195,7 @@ export class Win32Driver implements DesktopDriver {
   }
 
   pixel(point: Point, _options?: CallOptions): Promise<Color> {
-    return Promise.resolve().then(() => {
-      const at = logicalToDevice(point);
-      try {
-        return colorFromRgb(this.#display.pixel(at.x, at.y));
-      } catch (error) {
-        if (
-          error instanceof NativeError && error.status === NATIVE_STATUS.OD_ERR_INVALID_ARGUMENT
-        ) {
-          throw new RemoteError("invalid_argument", error.message, {}, { cause: error });
-        }
-        throw error;
-      }
-    });
+    return Promise.resolve().then(() => pixelAt(this.#display, point));
   }
 
   cursorPosition(_options?: CallOptions): Promise<Point> {
@@ -228,17 +209,11 @@ export class Win32Driver implements DesktopDriver {
     params: SubscribeDisplayParamsInit = {},
     options?: CallOptions,
   ): AsyncGenerator<DisplayFrame> {
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    options?.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options?.signal?.aborted) stop.abort();
-    this.#streams.add(stop);
-    try {
-      yield* streamDisplay(this.#display, this.#display.lib, params, stop.signal);
-    } finally {
-      this.#streams.delete(stop);
-      options?.signal?.removeEventListener("abort", onAbort);
-    }
+    yield* stoppableStream(
+      this.#streams,
+      options?.signal,
+      (stop) => streamDisplay(this.#display, this.#display.lib, params, stop),
+    );
   }
 
   pointer(event: PointerEvent, _options?: CallOptions): Promise<void> {

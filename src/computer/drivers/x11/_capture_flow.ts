@@ -7,10 +7,18 @@
 
 import { RemoteError } from "../../../protocol/errors.ts";
 import type { CaptureParamsInit } from "../../methods/params.ts";
-import type { Display, Pixmap } from "../../types/display.ts";
+import { type Color, colorFromRgb, type Display, type Pixmap } from "../../types/display.ts";
+import type { Point } from "../../types/geometry.ts";
 import type { PixmapFormat } from "../../types/enums.ts";
-import { type DeviceRect, fitImageSize, type ImageLimits, regionToDevice } from "./coordinates.ts";
-import { NATIVE_FEATURE } from "./ffi.ts";
+import {
+  type DeviceRect,
+  fitImageSize,
+  type ImageLimits,
+  logicalToDevice,
+  regionToDevice,
+} from "./coordinates.ts";
+import { NATIVE_FEATURE, NATIVE_STATUS } from "./ffi.ts";
+import { NativeError } from "./native_error.ts";
 import type { FramePool } from "./_frame_pool.ts";
 import type { NativeDisplay, NativeMonitor } from "./native_display.ts";
 import type { NativeFrame } from "./native_frame.ts";
@@ -167,4 +175,20 @@ export async function captureOnce(
       captured_at: capturedAt,
     };
   });
+}
+
+/**
+ * The colour at a logical point (`display.pixel`); a point outside the
+ * desktop is `invalid_argument`.
+ */
+export function pixelAt(display: NativeDisplay, point: Point): Color {
+  const at = logicalToDevice(point);
+  try {
+    return colorFromRgb(display.pixel(at.x, at.y));
+  } catch (error) {
+    if (error instanceof NativeError && error.status === NATIVE_STATUS.OD_ERR_INVALID_ARGUMENT) {
+      throw new RemoteError("invalid_argument", error.message, {}, { cause: error });
+    }
+    throw error;
+  }
 }

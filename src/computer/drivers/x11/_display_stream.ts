@@ -134,3 +134,29 @@ export async function* streamDisplay(
     diff?.destroy();
   }
 }
+
+/**
+ * Runs a driver's stream so that it ends when the caller's signal aborts or
+ * when the driver closes (it aborts every controller in `streams`).
+ *
+ * @param streams The driver's open streams (the controller is added while it runs).
+ * @param signal The caller's signal.
+ * @param run Starts the stream with the signal that stops it.
+ */
+export async function* stoppableStream<T>(
+  streams: Set<AbortController>,
+  signal: AbortSignal | undefined,
+  run: (stop: AbortSignal) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+  streams.add(stop);
+  try {
+    yield* run(stop.signal);
+  } finally {
+    streams.delete(stop);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}

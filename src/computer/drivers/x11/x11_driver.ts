@@ -14,13 +14,7 @@ import type { UiActionParamsInit, UiTreeParamsInit } from "../../methods/params.
 import type { CapabilityAbsences } from "../../capability_absences.ts";
 import type { Capability } from "../../types/capability.ts";
 import type { ClipboardContents } from "../../types/clipboard.ts";
-import {
-  type Color,
-  colorFromRgb,
-  type Display,
-  type DisplayFrame,
-  type Pixmap,
-} from "../../types/display.ts";
+import type { Color, Display, DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { Point, Rect } from "../../types/geometry.ts";
 import type { InputEvent, KeyEvent, PointerEvent, TextInput } from "../../types/input.ts";
 import type { Notification } from "../../types/notification.ts";
@@ -28,12 +22,10 @@ import type { UIElement } from "../../types/ui_element.ts";
 import type { Window } from "../../types/window.ts";
 import { type DesktopDriver, unsupported } from "../desktop_driver.ts";
 import { LinuxDesktop } from "./linux_desktop.ts";
-import { deviceToLogical, logicalToDevice } from "./coordinates.ts";
-import { NATIVE_FEATURE, NATIVE_STATUS } from "./ffi.ts";
-import { NativeError } from "./native_error.ts";
-import { RemoteError } from "../../../protocol/errors.ts";
-import { captureOnce, monitorsToDisplays } from "./_capture_flow.ts";
-import { MAX_STREAM_FPS, streamDisplay } from "./_display_stream.ts";
+import { deviceToLogical } from "./coordinates.ts";
+import { NATIVE_FEATURE } from "./ffi.ts";
+import { captureOnce, monitorsToDisplays, pixelAt } from "./_capture_flow.ts";
+import { MAX_STREAM_FPS, stoppableStream, streamDisplay } from "./_display_stream.ts";
 import { FramePool } from "./_frame_pool.ts";
 import { injectKey, injectPointer, type ScrollRemainder, typeText } from "./_input_flow.ts";
 import { NativeDisplay } from "./native_display.ts";
@@ -187,19 +179,7 @@ export class X11Driver implements DesktopDriver {
   }
 
   pixel(point: Point, _options?: CallOptions): Promise<Color> {
-    return Promise.resolve().then(() => {
-      const at = logicalToDevice(point);
-      try {
-        return colorFromRgb(this.#display.pixel(at.x, at.y));
-      } catch (error) {
-        if (
-          error instanceof NativeError && error.status === NATIVE_STATUS.OD_ERR_INVALID_ARGUMENT
-        ) {
-          throw new RemoteError("invalid_argument", error.message, {}, { cause: error });
-        }
-        throw error;
-      }
-    });
+    return Promise.resolve().then(() => pixelAt(this.#display, point));
   }
 
   cursorPosition(_options?: CallOptions): Promise<Point> {
@@ -213,17 +193,11 @@ export class X11Driver implements DesktopDriver {
     params: SubscribeDisplayParamsInit = {},
     options?: CallOptions,
   ): AsyncGenerator<DisplayFrame> {
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    options?.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options?.signal?.aborted) stop.abort();
-    this.#streams.add(stop);
-    try {
-      yield* streamDisplay(this.#display, this.#display.lib, params, stop.signal);
-    } finally {
-      this.#streams.delete(stop);
-      options?.signal?.removeEventListener("abort", onAbort);
-    }
+    yield* stoppableStream(
+      this.#streams,
+      options?.signal,
+      (stop) => streamDisplay(this.#display, this.#display.lib, params, stop),
+    );
   }
 
   async pointer(event: PointerEvent, _options?: CallOptions): Promise<void> {

@@ -598,7 +598,9 @@ OD_API int od_wayland_stream_open(od_wayland *wl, uint32_t output_index, uint32_
  * whole output), copies the new image into `frame` and writes the changed rectangles (x, y,
  * width, height in image pixels: four uint32_t each, at most `cap_rects`, else one bounding
  * rectangle) and their number. Nothing changed before the deadline: OD_OK, `*count` = 0 and
- * `frame` untouched. Use one stream from one thread at a time. */
+ * `frame` untouched (`timeout_ms` 0 only looks). Before returning a frame it asks the
+ * compositor for the next, so a change made while the caller works on this one is copied as
+ * it is shown and returned by the next call. Use one stream from one thread at a time. */
 OD_API int od_wayland_stream_next(od_wayland_stream *s, od_frame *frame, uint32_t timeout_ms,
                                   uint32_t *rects, uint32_t cap_rects, uint32_t *count);
 /* Close every stream before the od_wayland it came from. */

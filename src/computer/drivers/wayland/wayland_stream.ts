@@ -1,9 +1,17 @@
 /**
  * `display.subscribe` for the Wayland driver: screencopy with damage
  * (`copy_with_damage`), so a frame is produced only when the compositor
- * reports a change and a static screen costs nothing. The frame rate is a
- * ceiling; with the `delta` extension only the changed tiles are sent (the
- * same tile comparison and keyframe rule as the X11 driver).
+ * reports a change and a static screen costs nothing. With the `delta`
+ * extension only the changed tiles are sent (the same tile comparison and
+ * keyframe rule as the X11 driver).
+ *
+ * Pacing follows the changes, not a clock: the shim keeps a copy pending at
+ * all times, so a change is copied when the compositor shows it, and a frame
+ * is sent as soon as it is in and the rate allows. The frame rate is a
+ * ceiling on average: a frame may go up to one interval early after a late
+ * one (an app drawing at the stream's rate jitters around it, and waiting
+ * for a fixed tick would drop its frames). A frame that must wait for the
+ * rate is replaced by a newer one that arrives meanwhile; at most one waits.
  *
  * @module
  */
@@ -71,14 +79,19 @@ export async function* streamDisplay(
   const frame = new NativeFrame(lib);
   const diff = params.delta ? new NativeDiff(lib, DELTA_TILE_SIZE) : null;
   try {
-    let next = performance.now();
+    const interval = 1000 / fps;
+    let due = performance.now(); // the earliest time the next frame may be sent
     const counters: StreamCounters = { frameNumber: 0, sinceKey: 0 };
     while (!signal?.aborted) {
-      await sleep(next - performance.now(), signal);
-      if (signal?.aborted) break;
       if (!await nextDamage(stream, frame, signal)) break;
-      next = Math.max(next + 1000 / fps, performance.now());
-      const capturedAt = Date.now() / 1000;
+      let capturedAt = Date.now() / 1000;
+      if (due > performance.now()) {
+        await sleep(due - performance.now(), signal);
+        if (signal?.aborted) break;
+        // A newer image that came in meanwhile replaces the waiting one.
+        if (await stream.next(frame.handle, 0) > 0) capturedAt = Date.now() / 1000;
+      }
+      due = Math.max(due + interval, performance.now() - interval);
       const area = first.outputIndex >= 0 ? first : resolveArea(conn, params);
       if (first.outputIndex < 0) await conn.grab(frame.handle, area.rect, choice.cursor);
       const image = frame.pixels();

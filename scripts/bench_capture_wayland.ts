@@ -10,7 +10,9 @@
  * PPM as the no-encoding floor), `input.text` into a GTK entry against
  * `wtype` (time until the app holds the whole text, and whether it is
  * exact), and the `display.subscribe` delta stream on a static screen and on
- * a label that changes at 30 fps. The load average is printed with the rows.
+ * a 200×200 animation drawn at 30 fps by a Wayland client, whose frame
+ * numbers are read back from the delivered pixels
+ * (`_bench_wayland_stream.ts`). The load average is printed with the rows.
  *
  * @module
  */
@@ -23,6 +25,7 @@ import {
   spawnLines,
 } from "../tests/computer/drivers/wayland/_serve_on_sway.ts";
 import { drain, percentile, timeRuns } from "./_bench_util.ts";
+import { benchAnimation } from "./_bench_wayland_stream.ts";
 
 const PROBE = new URL("../tests/native/wayland/gtk_probe.py", import.meta.url).pathname;
 const TEXT = "Hello, Wörld! Ça va? ½ ✓ Ωμέγα 東京 € — the quick brown fox jumps 0123456789 ";
@@ -131,20 +134,12 @@ export async function benchWayland(quick: boolean): Promise<void> {
         "e2e delta stream, static screen after the keyframe",
         `${(still.bytes / still.elapsed / 1024).toFixed(2)} KB/s (${still.frames} frames)`,
       );
-      await probe.send(`animate ${Math.ceil((secs + 2) * 30)}`);
-      const anim = await drain(
-        (signal) =>
-          computer.subscribeDisplay({ fps: 30, delta: true, downscale: false }, { signal }),
-        secs,
-        true,
-      );
+      const anim = await benchAnimation(sway, computer, quick ? 4 : 10);
       row(
-        "e2e delta stream, GTK label changing at 30 fps",
-        `${(anim.ticks / anim.elapsed).toFixed(1)} fps delivered, ${
-          (anim.bytes / anim.elapsed / 1024).toFixed(0)
-        } KB/s`,
+        `e2e delta stream, 200x200 animation at ${anim.appFps.toFixed(1)} fps`,
+        `${anim.deliveredFps.toFixed(1)} fps delivered (${anim.delivered} of ${anim.drawn} ` +
+          `frames, longest gap ${anim.longestGap}), ${anim.kbPerSecond.toFixed(0)} KB/s`,
       );
-      await probe.line(/^animated$/, "the animation to end");
       row("load average (1, 5, 15 min) at end", load());
     } finally {
       await probe.stop();

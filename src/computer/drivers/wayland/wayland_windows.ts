@@ -38,6 +38,9 @@ interface SwayNode {
   floating_nodes?: SwayNode[];
 }
 
+/** How long a move waits for sway to show the new geometry, in ms. */
+const MOVE_SETTLE_MS = 1000;
+
 /** A sway view with its workspace. */
 interface SwayView {
   conId: number;
@@ -204,6 +207,26 @@ export class WaylandWindows {
         "internal",
         `sway refused to move window '${windowId}': ${failed.error ?? ""}`,
       );
+    }
+    await this.#settled(w.view.conId, { x: x!, y: y!, width: width!, height: height! });
+  }
+
+  /**
+   * Waits until sway's tree shows the view at `bounds`: sway applies a
+   * resize once the client acknowledged it, so the tree lags the command.
+   * A client may refuse the size (a minimum size): after `MOVE_SETTLE_MS`
+   * the move counts as done with what sway shows.
+   */
+  async #settled(conId: number, bounds: Rect): Promise<void> {
+    const deadline = Date.now() + MOVE_SETTLE_MS;
+    for (;;) {
+      const tree = await this.#conn.sway<SwayNode>(SWAY_MESSAGE.GET_TREE, "");
+      const view = views(tree, null, []).find((v) => v.conId === conId);
+      const b = view?.bounds;
+      const there = b !== undefined && b.x === bounds.x && b.y === bounds.y &&
+        b.width === bounds.width && b.height === bounds.height;
+      if (there || view === undefined || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 }

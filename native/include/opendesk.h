@@ -565,6 +565,9 @@ OD_API int od_wayland_display_open(const char *display_name, od_wayland **out);
 /* Releases held keys and buttons, gives up a clipboard it owns, disconnects. NULL accepted. */
 OD_API int od_wayland_display_close(od_wayland *wl);
 OD_API int od_wayland_display_features(od_wayland *wl, uint32_t *flags);
+/* The sentence of the handle's last failed call: od_last_error kept on the handle, for calls
+ * made from a thread pool (the last failure of any thread using the handle). */
+OD_API int od_wayland_last_error(od_wayland *wl, char *buf, uint32_t cap, uint32_t *len);
 
 /* One output (monitor), 64 bytes. */
 typedef struct od_wayland_output {

@@ -96,6 +96,7 @@ struct od_wayland {
   int wake[2]; /* wakes the reader to stop */
   int stop;
   int lost; /* the connection failed: every later call fails */
+  char error[OD_ERROR_TEXT]; /* the last failed call's sentence, for od_wayland_last_error (lock) */
 
   od_wl_out outputs[OD_WL_MAX_OUTPUTS];
   uint32_t output_count;
@@ -128,8 +129,12 @@ struct od_wayland {
 /* Takes the lock; fails with OD_ERR_WAYLAND_CONNECTION_LOST (lock not held) when the connection is
  * gone. */
 int od_wl_begin(od_wayland *wl);
-/* Flushes requests and releases the lock; returns `status`, or the loss of the connection. */
+/* Flushes requests and releases the lock; returns `status`, or the loss of the connection. A
+ * failure's sentence (the calling thread's last error) is kept on the handle first. */
 int od_wl_end(od_wayland *wl, int status);
+/* Keeps a failure's sentence on the handle for a call that ends outside od_wl_begin/od_wl_end
+ * (takes the lock); returns `status`. */
+int od_wl_kept(od_wayland *wl, int status);
 /* With the lock held: waits until *flag becomes non-zero, the connection is lost or
  * `timeout_ms` passes. Returns OD_OK, OD_ERR_WAYLAND_CONNECTION_LOST or OD_ERR_WAYLAND_TIMEOUT. */
 int od_wl_wait(od_wayland *wl, const volatile int *flag, uint32_t timeout_ms);

@@ -107,9 +107,8 @@ int od_clip_begin(od_wayland *wl) {
   int status = od_wl_begin(wl);
   if (status != OD_OK) return status;
   if (!wl->data_device) {
-    od_wl_end(wl, OD_OK);
-    return od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor offers no clipboard access "
-                   "without focus (zwlr_data_control_manager_v1)");
+    return od_wl_end(wl, od_fail(OD_ERR_WAYLAND_NO_PROTOCOL, "The compositor offers no clipboard "
+                                 "access without focus (zwlr_data_control_manager_v1)"));
   }
   return OD_OK;
 }
@@ -199,6 +198,7 @@ OD_API int od_wayland_clipboard_read(od_wayland *wl, const char *mime, uint32_t 
     }
   }
   if (fds[0] >= 0) close(fds[0]);
+  status = od_wl_kept(wl, status);
   pthread_mutex_unlock(&wl->clipboard_lock);
   return status;
 }

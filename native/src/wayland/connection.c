@@ -23,11 +23,27 @@ static int od_wl_lost_error(void) {
                  "The Wayland compositor closed the connection; open a new one");
 }
 
+/* Keeps the calling thread's last error on the handle (lock held): calls made on a thread pool
+ * (Deno's nonblocking FFI) read it there with od_wayland_last_error. */
+static int od_wl_keep(od_wayland *wl, int status) {
+  if (status != OD_OK) od_last_error(wl->error, sizeof wl->error, &(uint32_t){0});
+  return status;
+}
+
+int od_wl_kept(od_wayland *wl, int status) {
+  if (status == OD_OK) return status;
+  pthread_mutex_lock(&wl->lock);
+  od_wl_keep(wl, status);
+  pthread_mutex_unlock(&wl->lock);
+  return status;
+}
+
 int od_wl_begin(od_wayland *wl) {
   pthread_mutex_lock(&wl->lock);
   if (wl->lost) {
+    int status = od_wl_keep(wl, od_wl_lost_error());
     pthread_mutex_unlock(&wl->lock);
-    return od_wl_lost_error();
+    return status;
   }
   return OD_OK;
 }
@@ -35,6 +51,15 @@ int od_wl_begin(od_wayland *wl) {
 int od_wl_end(od_wayland *wl, int status) {
   if (!wl->lost && wl_display_flush(wl->display) < 0 && errno != EAGAIN) wl->lost = 1;
   if (wl->lost && status == OD_OK) status = od_wl_lost_error();
+  od_wl_keep(wl, status);
+  pthread_mutex_unlock(&wl->lock);
+  return status;
+}
+
+OD_API int od_wayland_last_error(od_wayland *wl, char *buf, uint32_t cap, uint32_t *len) {
+  if (!wl) return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_last_error: NULL handle");
+  pthread_mutex_lock(&wl->lock);
+  int status = od_copy_text(wl->error, buf, cap, len);
   pthread_mutex_unlock(&wl->lock);
   return status;
 }

@@ -62,16 +62,16 @@ OD_API int od_wayland_sway_request(od_wayland *wl, uint32_t type, const char *pa
     return od_fail(OD_ERR_INVALID_ARGUMENT, "od_wayland_sway_request: NULL argument");
   char path[sizeof ((struct sockaddr_un *)0)->sun_path];
   if (!od_sway_path(wl, path, sizeof path))
-    return od_fail(OD_ERR_WAYLAND_SWAY_IPC, "The compositor is not sway (no SWAYSOCK and no "
-                   "sway-ipc socket): window bounds are unknown");
+    return od_wl_kept(wl, od_fail(OD_ERR_WAYLAND_SWAY_IPC, "The compositor is not sway (no "
+                                  "SWAYSOCK and no sway-ipc socket): window bounds are unknown"));
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
   memcpy(addr.sun_path, path, strlen(path) + 1);
   if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
     int err = errno;
     if (fd >= 0) close(fd);
-    return od_fail(OD_ERR_WAYLAND_SWAY_IPC, "Cannot connect to sway's IPC at %s: %s", path,
-                   strerror(err));
+    return od_wl_kept(wl, od_fail(OD_ERR_WAYLAND_SWAY_IPC, "Cannot connect to sway's IPC at %s: "
+                                  "%s", path, strerror(err)));
   }
   uint32_t deadline = od_wl_now_ms() + OD_SWAY_TIMEOUT_MS;
   uint32_t plen = payload ? (uint32_t)strlen(payload) : 0;
@@ -98,7 +98,7 @@ OD_API int od_wayland_sway_request(od_wayland *wl, uint32_t type, const char *pa
     else memcpy(buf, reply, rlen);
   }
   free(reply);
-  return status;
+  return od_wl_kept(wl, status);
 }
 
 /* Sets OD_WAYLAND_FEATURE_SWAY_IPC when sway answers (called by od_wayland_display_open). */

@@ -71,6 +71,11 @@ export const waylandSymbols = {
   },
   od_wayland_display_close: { parameters: ["pointer"], result: "i32", nonblocking: true },
   od_wayland_display_features: { parameters: ["pointer", "buffer"], result: "i32" },
+  od_wayland_last_error: {
+    // od_wayland *wl, char *buf, uint32_t cap, uint32_t *len
+    parameters: ["pointer", "buffer", "u32", "buffer"],
+    result: "i32",
+  },
   od_wayland_display_outputs: {
     // od_wayland *wl, od_wayland_output *out, uint32_t cap, uint32_t *count
     parameters: ["pointer", "buffer", "u32", "buffer"],

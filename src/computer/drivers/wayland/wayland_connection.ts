@@ -9,6 +9,7 @@
 
 import { RemoteError } from "../../../protocol/errors.ts";
 import { NativeHandle } from "../x11/_native_handle.ts";
+import { NativeError } from "../x11/native_error.ts";
 import { cString } from "../x11/_native_util.ts";
 import { decodeJson, readGrowing } from "../x11/_native_buffers.ts";
 import {
@@ -18,7 +19,7 @@ import {
   WAYLAND_STATUS,
   type WaylandLibrary,
 } from "./ffi.ts";
-import { check } from "./wayland_error.ts";
+import { check, lastError, WaylandError } from "./wayland_error.ts";
 import { WaylandStream } from "./wayland_stream_handle.ts";
 
 /** One output (monitor) of the compositor's layout. */
@@ -170,13 +171,23 @@ export class WaylandConnection {
       cursor ? 1 : 0,
     ));
     if (status === 0x01 || status === 0x04) { // OD_ERR_INVALID_ARGUMENT, OD_ERR_UNSUPPORTED
+      const why = lastError(this.lib, this.pointer);
       throw new RemoteError(
         "invalid_argument",
-        `Cannot capture (${area.x}, ${area.y}) ${area.width}x${area.height}: the area lies ` +
-          "outside the outputs or spans outputs of different scales",
+        why.length > 0
+          ? why
+          : `Cannot capture (${area.x}, ${area.y}) ${area.width}x${area.height}: ` +
+            "the area lies outside the outputs or spans outputs of different scales",
       );
     }
-    check(this.lib, status, "capture the screen");
+    check(this.lib, status, "capture the screen", this.pointer);
+  }
+
+  /** Rethrows a failed worker-thread call's error with the sentence kept on the handle. */
+  #explained(error: unknown): never {
+    if (!(error instanceof NativeError)) throw error;
+    const why = lastError(this.lib, this.pointer);
+    throw why.length > 0 ? new WaylandError(error.status, why, { cause: error }) : error;
   }
 
   /** Moves the virtual pointer to a logical point of the layout. */
@@ -213,7 +224,7 @@ export class WaylandConnection {
     const status = await this.track(
       this.lib.symbols.od_wayland_input_key(this.pointer, keysym, down ? 1 : 0),
     );
-    check(this.lib, status, `press the key of keysym 0x${keysym.toString(16)}`);
+    check(this.lib, status, `press the key of keysym 0x${keysym.toString(16)}`, this.pointer);
   }
 
   /** Types code points; returns how many were typed. */
@@ -226,14 +237,14 @@ export class WaylandConnection {
       intervalUs,
       typed,
     ));
-    check(this.lib, status, "type the text");
+    check(this.lib, status, "type the text", this.pointer);
     return typed[0] ?? 0;
   }
 
   /** Uploads the plain keymap again (after characters on spare keycodes). */
   async restoreKeymap(): Promise<void> {
     const status = await this.track(this.lib.symbols.od_wayland_input_keymap_restore(this.pointer));
-    check(this.lib, status, "restore the keymap");
+    check(this.lib, status, "restore the keymap", this.pointer);
   }
 
   /** X-compatible modifier masks of the virtual keyboard. */
@@ -254,7 +265,7 @@ export class WaylandConnection {
     const bytes = await this.track(readGrowing(
       (buf, cap, len) => this.lib.symbols.od_wayland_windows_list(h, buf, cap, len),
       "list the windows",
-    ));
+    )).catch((error) => this.#explained(error));
     return decodeJson<WaylandToplevel[]>(bytes);
   }
 
@@ -275,7 +286,7 @@ export class WaylandConnection {
     const status = await this.track(
       this.lib.symbols.od_wayland_windows_focus(this.pointer, id, timeoutMs),
     );
-    check(this.lib, status, `focus window ${id}`);
+    check(this.lib, status, `focus window ${id}`, this.pointer);
   }
 
   /** Asks a toplevel to close. */
@@ -283,7 +294,7 @@ export class WaylandConnection {
     const status = await this.track(
       this.lib.symbols.od_wayland_windows_request_close(this.pointer, id),
     );
-    check(this.lib, status, `close window ${id}`);
+    check(this.lib, status, `close window ${id}`, this.pointer);
   }
 
   /** One sway IPC request; its JSON reply. */
@@ -294,7 +305,7 @@ export class WaylandConnection {
       (buf, cap, len) => this.lib.symbols.od_wayland_sway_request(h, type, body, buf, cap, len),
       "ask sway",
       256 * 1024,
-    ));
+    )).catch((error) => this.#explained(error));
     return decodeJson<T>(bytes);
   }
 
@@ -303,7 +314,7 @@ export class WaylandConnection {
     const status = await this.track(
       this.lib.symbols.od_wayland_clipboard_write(this.pointer, packed, packed.length, timeoutMs),
     );
-    check(this.lib, status, "take the clipboard");
+    check(this.lib, status, "take the clipboard", this.pointer);
   }
 
   /** The MIME types the clipboard's owner offers ([] when it is empty). */
@@ -328,7 +339,7 @@ export class WaylandConnection {
       this.lib.symbols.od_wayland_clipboard_read(this.pointer, cString(mime), timeoutMs, len),
     );
     if (status === WAYLAND_STATUS.OD_ERR_WAYLAND_NO_SELECTION) return null;
-    check(this.lib, status, `read the clipboard as ${mime}`);
+    check(this.lib, status, `read the clipboard as ${mime}`, this.pointer);
     const out = new Uint8Array(len[0] ?? 0);
     const got = new Uint32Array(1);
     check(
@@ -346,7 +357,7 @@ export class WaylandConnection {
     const status = await this.track(
       this.lib.symbols.od_wayland_stream_open(this.pointer, outputIndex, cursor ? 1 : 0, out),
     );
-    check(this.lib, status, `open a capture stream of output ${outputIndex + 1}`);
+    check(this.lib, status, `open a capture stream of output ${outputIndex + 1}`, this.pointer);
     const pointer = Deno.UnsafePointer.create(out[0] ?? 0n);
     if (pointer === null) throw new Error("The shim returned no stream handle");
     const stream = new WaylandStream(this, pointer, () => this.#streams.delete(stream));

@@ -1,8 +1,10 @@
 /**
  * Status handling for the Wayland driver's native calls: a failed call
- * becomes a `NativeError` whose message is the shim's own sentence when the
- * call ran on this thread (`od_last_error` is per thread), else the action
- * and the status's `opendesk.h` name.
+ * becomes a `NativeError` whose message is the shim's own sentence, read
+ * from this thread (`od_last_error`) for a call that ran here, or from the
+ * handle (`od_wayland_last_error`, the copy every failing call leaves on its
+ * handle) for a call that ran on an FFI worker thread (`nonblocking`).
+ * Without either, the action and the status's `opendesk.h` name.
  *
  * @module
  */
@@ -31,11 +33,17 @@ export class WaylandError extends NativeError {
 
 const decoder = new TextDecoder();
 
-/** The calling thread's last failure sentence. */
-export function lastError(lib: WaylandLibrary): string {
+/**
+ * The last failure sentence: the calling thread's (`true`), or the one kept
+ * on the `od_wayland` handle `source` (for calls made on a worker thread).
+ */
+export function lastError(lib: WaylandLibrary, source: true | Deno.PointerObject = true): string {
   const buf = new Uint8Array(512);
   const len = new Uint32Array(1);
-  if (lib.symbols.od_last_error(buf, buf.length, len) !== 0) return "";
+  const status = source === true
+    ? lib.symbols.od_last_error(buf, buf.length, len)
+    : lib.symbols.od_wayland_last_error(source, buf, buf.length, len);
+  if (status !== 0) return "";
   return decoder.decode(buf.subarray(0, Math.min(len[0] ?? 0, buf.length - 1)));
 }
 
@@ -45,17 +53,18 @@ export function lastError(lib: WaylandLibrary): string {
  * @param lib The library, for the last-error sentence.
  * @param status The C status.
  * @param action What was attempted ("capture the screen").
- * @param sameThread True when the call ran on this thread (not `nonblocking`), so that its
- *   sentence can be read.
+ * @param source Where the call's sentence is: `true` when the call ran on this thread (not
+ *   `nonblocking`), the `od_wayland` handle it ran on otherwise; omitted when neither holds it
+ *   (a worker-thread call without a handle).
  */
 export function check(
   lib: WaylandLibrary,
   status: number,
   action: string,
-  sameThread = false,
+  source?: true | Deno.PointerObject,
 ): void {
   if (status === 0) return;
-  const text = sameThread ? lastError(lib) : "";
+  const text = source === undefined ? "" : lastError(lib, source);
   throw new WaylandError(
     status,
     text.length > 0 ? text : `Cannot ${action}: ${waylandStatusName(status)}`,

@@ -39,7 +39,7 @@ export class WaylandStream {
       this.#rects.length / 4,
       this.#count,
     ));
-    check(lib, status, "read the next frame of the screen");
+    check(lib, status, "read the next frame of the screen", this.#conn.pointer);
     return this.#count[0] ?? 0;
   }
 

@@ -29,6 +29,7 @@ struct od_wayland_stream {
   int reading;  /* buffer the caller is converting, -1 for none */
   int event;    /* a finished image or a failure is waiting (the caller's wait flag) */
   int failed;   /* the last copy failed; `error` says why */
+  int started;  /* the first copy was requested */
   char error[OD_ERROR_TEXT];
 };
 
@@ -79,7 +80,11 @@ static void od_st_described(od_wayland_stream *s) {
     }
   }
   s->copying = pick;
-  zwlr_screencopy_frame_v1_copy_with_damage(c->frame, b->buffer);
+  /* The first copy is a plain one: the compositor tracks damage per client and output, so after
+   * an earlier stream of this connection a first copy with damage would wait for a change. */
+  if (s->started) zwlr_screencopy_frame_v1_copy_with_damage(c->frame, b->buffer);
+  else zwlr_screencopy_frame_v1_copy(c->frame, b->buffer);
+  s->started = 1;
 }
 
 static void od_st_buffer_v2(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t format,

@@ -44,13 +44,17 @@ Deno.test({
         // Stepped: the app shows frame k once frame k-1 arrived; each arrives once, in order.
         const steps = 10;
         let step = 0;
+        let holds = Promise.resolve();
         const stepped = await readAnimation(driver.subscribeDisplay(params), (seen) => {
           if (seen.numbers.at(-1) !== step) return false;
           if (step === steps) return true;
           step++;
-          anim.hold(step).catch(() => {});
+          const k = step;
+          // One at a time: the app's output lines are read in order by one reader.
+          holds = holds.then(() => anim.hold(k));
           return false;
         });
+        await holds;
         assertEquals(stepped.numbers, Array.from({ length: steps + 1 }, (_, k) => k));
 
         // Free-running at 30 fps: what arrives is in order and ends with the last frame.

@@ -23,6 +23,7 @@
 #define TEXT_MAX 500      /* bytes of a name or value kept */
 
 static const char *const ACC = "org.a11y.atspi.Accessible";
+static const char *const PROPS = "org.freedesktop.DBus.Properties";
 
 typedef struct Node {
   char *bus, *path;
@@ -37,8 +38,11 @@ typedef struct Node {
   int32_t bounds[4];
   char *actions; /* JSON array text */
   DBusConnection *conn;
+  int wired;     /* calls go over the walk's wire, not `conn` */
   int cut;       /* children were cut by a budget */
-  DBusPendingCall *pc[8];
+  unsigned sent; /* bit k: call k of the current phase was made */
+  DBusPendingCall *pc[5];
+  uint32_t serial[5];
 } Node;
 
 typedef struct Tree {
@@ -152,38 +156,59 @@ static char *read_value(DBusMessage *r) {
   return od_a11y_reply_string(r);
 }
 
+/* Makes call `k` of node `n` (over the wire when the node's application has one). */
+static void call(Node *n, int k, A11yWalk *w, const char *iface, const char *method,
+                 const char *s1, const char *s2, const uint32_t *u1, const int32_t *i2) {
+  n->sent |= 1u << k;
+  if (n->wired) {
+    n->serial[k] = od_a11y_wire_send(w->wire, n->path, iface, method, s1, s2, u1, i2);
+  } else {
+    n->pc[k] = od_a11y_send(n->conn, n->bus, n->path, iface, method, w->deadline, s1, s2, u1, i2);
+  }
+}
+
+/* The reply to call `k` of node `n` (NULL when it was not made, failed or timed out). */
+static DBusMessage *reply(Node *n, int k, A11yWalk *w) {
+  if (!(n->sent & (1u << k))) return NULL;
+  n->sent &= ~(1u << k);
+  if (n->wired) return od_a11y_wire_wait(w->wire, n->serial[k], w->deadline, &w->timed_out);
+  DBusPendingCall *pc = n->pc[k];
+  n->pc[k] = NULL;
+  return od_a11y_wait(n->conn, pc, w->deadline, &w->timed_out);
+}
+
 /* Phase 1 of a level: role, name, state, interfaces, children. */
 static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn =
-        w->direct && strcmp(n->bus, w->direct_name) == 0 ? w->direct : w->bus;
-    n->pc[0] = od_a11y_send(c, n->bus, n->path, ACC, "GetRole", w->deadline, 0, 0, 0, 0);
-    n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
-                            w->deadline, ACC, "Name", 0, 0);
-    n->pc[2] = od_a11y_send(c, n->bus, n->path, ACC, "GetState", w->deadline, 0, 0, 0, 0);
-    n->pc[3] = od_a11y_send(c, n->bus, n->path, ACC, "GetInterfaces", w->deadline, 0, 0, 0, 0);
-    n->pc[4] = n->depth < w->max_depth
-                   ? od_a11y_send(c, n->bus, n->path, ACC, "GetChildren", w->deadline, 0, 0, 0, 0)
-                   : od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
-                                  w->deadline, ACC, "ChildCount", 0, 0);
+    int direct = w->direct && strcmp(n->bus, w->direct_name) == 0;
+    n->conn = direct ? w->direct : w->bus;
+    n->wired = direct && w->wire;
+    call(n, 0, w, ACC, "GetRole", 0, 0, 0, 0);
+    call(n, 1, w, PROPS, "Get", ACC, "Name", 0, 0);
+    call(n, 2, w, ACC, "GetState", 0, 0, 0, 0);
+    call(n, 3, w, ACC, "GetInterfaces", 0, 0, 0, 0);
+    if (n->depth < w->max_depth) {
+      call(n, 4, w, ACC, "GetChildren", 0, 0, 0, 0);
+    } else {
+      call(n, 4, w, PROPS, "Get", ACC, "ChildCount", 0, 0);
+    }
   }
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
-    DBusMessage *r = od_a11y_wait(c, n->pc[0], w->deadline, &w->timed_out);
+    DBusMessage *r = reply(n, 0, w);
     n->has_role = r && dbus_message_get_args(r, NULL, DBUS_TYPE_UINT32, &n->role, DBUS_TYPE_INVALID);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[1], w->deadline, &w->timed_out);
+    r = reply(n, 1, w);
     n->name = od_a11y_reply_string(r);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[2], w->deadline, &w->timed_out);
+    r = reply(n, 2, w);
     od_a11y_reply_states(r, n->st);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[3], w->deadline, &w->timed_out);
+    r = reply(n, 3, w);
     read_ifaces(r, n);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[4], w->deadline, &w->timed_out);
+    r = reply(n, 4, w);
     if (n->depth < w->max_depth) {
       t->adding_parent = i;
       t->full = 0;
@@ -205,36 +230,26 @@ static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
 /* Phase 2 of a level: bounds, actions, value. */
 static void level_phase2(Tree *t, int from, int to, A11yWalk *w) {
   static const uint32_t screen = 0;
-  static const char *const PROPS = "org.freedesktop.DBus.Properties";
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
     int showing = od_a11y_has_state(n->st, ATSPI_STATE_SHOWING);
     int editable = od_a11y_has_state(n->st, ATSPI_STATE_EDITABLE);
-    memset(n->pc, 0, sizeof n->pc);
     if ((n->ifaces & 1) && showing) {
-      n->pc[0] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Component", "GetExtents",
-                              w->deadline, 0, 0, &screen, 0);
+      call(n, 0, w, "org.a11y.atspi.Component", "GetExtents", 0, 0, &screen, 0);
     }
-    if (n->ifaces & 2) {
-      n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Action", "GetActions",
-                              w->deadline, 0, 0, 0, 0);
-    }
+    if (n->ifaces & 2) call(n, 1, w, "org.a11y.atspi.Action", "GetActions", 0, 0, 0, 0);
     if (n->ifaces & 4) {
-      n->pc[2] = od_a11y_send(c, n->bus, n->path, PROPS, "Get", w->deadline,
-                              "org.a11y.atspi.Value", "CurrentValue", 0, 0);
+      call(n, 2, w, PROPS, "Get", "org.a11y.atspi.Value", "CurrentValue", 0, 0);
     } else if ((n->ifaces & 8) && editable) {
       static const int32_t range[2] = {0, TEXT_MAX};
-      n->pc[3] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Text", "GetText",
-                              w->deadline, 0, 0, 0, range);
+      call(n, 3, w, "org.a11y.atspi.Text", "GetText", 0, 0, 0, range);
     }
   }
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
     for (int k = 0; k < 4; k++) {
-      if (!n->pc[k]) continue;
-      DBusMessage *r = od_a11y_wait(c, n->pc[k], w->deadline, &w->timed_out);
+      if (!(n->sent & (1u << k))) continue;
+      DBusMessage *r = reply(n, k, w);
       if (k == 0) read_extents(r, n);
       if (k == 1) read_actions(r, n);
       if (k >= 2) n->value = read_value(r);
@@ -316,6 +331,7 @@ void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out) {
   Tree t = {0};
   t.max_nodes = w->max_nodes;
   t.adding_parent = -1;
+  if (w->wire) od_a11y_wire_begin(w->wire);
   add_child(bus, path, &t);
   int from = 0;
   while (from < t.count) {

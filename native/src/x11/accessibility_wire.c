@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "_a11y.h"
 
 #define READ_CHUNK (256 * 1024)
+#define MIN_REPLY 24 /* bytes of the smallest D-Bus reply: a header with a reply serial */
 
 struct A11yWire {
   int fd;
@@ -32,6 +34,8 @@ struct A11yWire {
   uint32_t base;       /* serial of replies[0] */
   DBusMessage **replies; /* by serial - base; (DBusMessage *)1 marks an error reply */
   uint32_t reply_cap;
+  uint32_t outstanding; /* calls of this walk written whose replies have not been read */
+  int lowat;            /* the socket's SO_RCVLOWAT */
   char *out;
   size_t out_len, out_cap;
   char *in;
@@ -139,6 +143,7 @@ int od_a11y_wire_broken(const A11yWire *w) { return !w || w->broken; }
 void od_a11y_wire_begin(A11yWire *w) {
   drop_replies(w);
   w->base = w->next_serial;
+  w->outstanding = 0;
 }
 
 static int grow(char **buf, size_t *cap, size_t need) {
@@ -185,6 +190,7 @@ uint32_t od_a11y_wire_send(A11yWire *w, const char *path, const char *iface, con
   w->out_len += (size_t)len;
   dbus_free(data);
   w->next_serial++;
+  w->outstanding++;
   return serial;
 }
 
@@ -209,6 +215,7 @@ static void parse_input(A11yWire *w) {
     uint32_t slot = serial - w->base;
     if ((type == DBUS_MESSAGE_TYPE_METHOD_RETURN || type == DBUS_MESSAGE_TYPE_ERROR) &&
         serial >= w->base && serial < w->next_serial && slot < w->reply_cap && !w->replies[slot]) {
+      if (w->outstanding) w->outstanding--;
       if (type == DBUS_MESSAGE_TYPE_ERROR) {
         w->replies[slot] = ERROR_REPLY;
         dbus_message_unref(m);
@@ -252,6 +259,32 @@ static int pump(A11yWire *w, int64_t deadline) {
   return w->broken ? -1 : 0;
 }
 
+/* With every call written, waits in one blocking read until at least the smallest size of the
+ * replies still due has arrived (SO_RCVLOWAT), or the deadline: one wake-up per batch of
+ * replies instead of one per reply. */
+static int read_batch(A11yWire *w, int64_t deadline) {
+  int64_t left = deadline - od_a11y_now_ms();
+  if (left <= 0) return -1;
+  uint64_t due = (uint64_t)w->outstanding * MIN_REPLY;
+  due = due > w->in_len ? due - w->in_len : 1;
+  int lowat = due > 65536 ? 65536 : due < 1 ? 1 : (int)due;
+  if (lowat != w->lowat && setsockopt(w->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat) == 0) {
+    w->lowat = lowat;
+  }
+  struct timeval tv = {(time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000};
+  if (setsockopt(w->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) return pump(w, deadline);
+  if (grow(&w->in, &w->in_cap, w->in_len + READ_CHUNK) != 0) return w->broken = 1, -1;
+  ssize_t n = recv(w->fd, w->in + w->in_len, w->in_cap - w->in_len, 0);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    return w->broken = 1, -1;
+  }
+  if (n > 0) {
+    w->in_len += (size_t)n;
+    parse_input(w);
+  }
+  return w->broken ? -1 : 0;
+}
+
 DBusMessage *od_a11y_wire_wait(A11yWire *w, uint32_t serial, int64_t deadline, int *timed_out) {
   uint32_t slot = serial - w->base;
   if (serial == 0 || serial < w->base || slot >= w->reply_cap) {
@@ -259,7 +292,7 @@ DBusMessage *od_a11y_wire_wait(A11yWire *w, uint32_t serial, int64_t deadline, i
     return NULL;
   }
   while (!w->replies[slot]) {
-    if (pump(w, deadline) != 0) {
+    if ((w->out_len ? pump(w, deadline) : read_batch(w, deadline)) != 0) {
       if (timed_out) *timed_out = 1;
       return NULL;
     }

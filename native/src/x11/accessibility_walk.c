@@ -41,8 +41,9 @@ typedef struct Node {
   int wired;     /* calls go over the walk's wire, not `conn` */
   int cut;       /* children were cut by a budget */
   unsigned sent; /* bit k: call k of the current phase was made */
-  DBusPendingCall *pc[5];
-  uint32_t serial[5];
+  int32_t child_count; /* -1: unknown (the application did not answer GetAll) */
+  DBusPendingCall *pc[6];
+  uint32_t serial[6];
 } Node;
 
 typedef struct Tree {
@@ -156,6 +157,37 @@ static char *read_value(DBusMessage *r) {
   return od_a11y_reply_string(r);
 }
 
+/* Name and ChildCount of a Properties.GetAll (a{sv}) reply; child_count -1 without one. */
+static void read_properties(DBusMessage *r, Node *n) {
+  DBusMessageIter it, a, e, v;
+  n->child_count = -1;
+  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
+    return;
+  }
+  int32_t count = 0;
+  dbus_message_iter_recurse(&it, &a);
+  while (dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_DICT_ENTRY) {
+    const char *key = "";
+    dbus_message_iter_recurse(&a, &e);
+    if (dbus_message_iter_get_arg_type(&e) == DBUS_TYPE_STRING) dbus_message_iter_get_basic(&e, &key);
+    dbus_message_iter_next(&e);
+    if (dbus_message_iter_get_arg_type(&e) == DBUS_TYPE_VARIANT) {
+      dbus_message_iter_recurse(&e, &v);
+      if (strcmp(key, "Name") == 0 && dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_STRING) {
+        const char *name;
+        dbus_message_iter_get_basic(&v, &name);
+        free(n->name);
+        n->name = strdup(name);
+      } else if (strcmp(key, "ChildCount") == 0 &&
+                 dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) {
+        dbus_message_iter_get_basic(&v, &count);
+      }
+    }
+    dbus_message_iter_next(&a);
+  }
+  n->child_count = count;
+}
+
 /* Makes call `k` of node `n` (over the wire when the node's application has one). */
 static void call(Node *n, int k, A11yWalk *w, const char *iface, const char *method,
                  const char *s1, const char *s2, const uint32_t *u1, const int32_t *i2) {
@@ -185,14 +217,10 @@ static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
     n->conn = direct ? w->direct : w->bus;
     n->wired = direct && w->wire;
     call(n, 0, w, ACC, "GetRole", 0, 0, 0, 0);
-    call(n, 1, w, PROPS, "Get", ACC, "Name", 0, 0);
+    /* Name and ChildCount in one call: leaves then need no GetChildren. */
+    call(n, 1, w, PROPS, "GetAll", ACC, 0, 0, 0);
     call(n, 2, w, ACC, "GetState", 0, 0, 0, 0);
     call(n, 3, w, ACC, "GetInterfaces", 0, 0, 0, 0);
-    if (n->depth < w->max_depth) {
-      call(n, 4, w, ACC, "GetChildren", 0, 0, 0, 0);
-    } else {
-      call(n, 4, w, PROPS, "Get", ACC, "ChildCount", 0, 0);
-    }
   }
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
@@ -200,7 +228,7 @@ static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
     n->has_role = r && dbus_message_get_args(r, NULL, DBUS_TYPE_UINT32, &n->role, DBUS_TYPE_INVALID);
     if (r) dbus_message_unref(r);
     r = reply(n, 1, w);
-    n->name = od_a11y_reply_string(r);
+    read_properties(r, n);
     if (r) dbus_message_unref(r);
     r = reply(n, 2, w);
     od_a11y_reply_states(r, n->st);
@@ -208,23 +236,30 @@ static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
     r = reply(n, 3, w);
     read_ifaces(r, n);
     if (r) dbus_message_unref(r);
-    r = reply(n, 4, w);
-    if (n->depth < w->max_depth) {
-      t->adding_parent = i;
-      t->full = 0;
-      od_a11y_reply_refs(r, CHILDREN_MAX, add_child, t);
-      if (t->full) n->cut = 1, w->cut = w->cut ? w->cut : "nodes";
-    } else {
-      DBusMessageIter it, v;
-      int32_t count = 0;
-      if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
-        dbus_message_iter_recurse(&it, &v);
-        if (dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) dbus_message_iter_get_basic(&v, &count);
-      }
-      if (count > 0) n->cut = 1, w->cut = w->cut ? w->cut : "depth";
+    if (n->depth >= w->max_depth && n->child_count > 0) {
+      n->cut = 1, w->cut = w->cut ? w->cut : "depth";
     }
-    if (r) dbus_message_unref(r);
   }
+}
+
+/* Children of node i from a GetChildren reply, or (at the depth limit) whether it has any from
+ * a ChildCount reply. */
+static void read_children(Tree *t, int i, DBusMessage *r, A11yWalk *w) {
+  Node *n = &t->n[i];
+  if (n->depth < w->max_depth) {
+    t->adding_parent = i;
+    t->full = 0;
+    od_a11y_reply_refs(r, CHILDREN_MAX, add_child, t);
+    if (t->full) t->n[i].cut = 1, w->cut = w->cut ? w->cut : "nodes";
+    return;
+  }
+  DBusMessageIter it, v;
+  int32_t count = 0;
+  if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+    dbus_message_iter_recurse(&it, &v);
+    if (dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) dbus_message_iter_get_basic(&v, &count);
+  }
+  if (count > 0) n->cut = 1, w->cut = w->cut ? w->cut : "depth";
 }
 
 /* Phase 2 of a level: bounds, actions, value. */
@@ -244,15 +279,24 @@ static void level_phase2(Tree *t, int from, int to, A11yWalk *w) {
       static const int32_t range[2] = {0, TEXT_MAX};
       call(n, 3, w, "org.a11y.atspi.Text", "GetText", 0, 0, 0, range);
     }
+    if (n->child_count < 0) { /* no GetAll: ask as one call each */
+      call(n, 5, w, PROPS, "Get", ACC, "Name", 0, 0);
+      if (n->depth >= w->max_depth) call(n, 4, w, PROPS, "Get", ACC, "ChildCount", 0, 0);
+    }
+    if (n->depth < w->max_depth && n->child_count != 0) {
+      call(n, 4, w, ACC, "GetChildren", 0, 0, 0, 0);
+    }
   }
   for (int i = from; i < to; i++) {
-    Node *n = &t->n[i];
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 6; k++) {
+      Node *n = &t->n[i]; /* again after each reply: adding children may move the nodes */
       if (!(n->sent & (1u << k))) continue;
       DBusMessage *r = reply(n, k, w);
       if (k == 0) read_extents(r, n);
       if (k == 1) read_actions(r, n);
-      if (k >= 2) n->value = read_value(r);
+      if (k == 2 || k == 3) n->value = read_value(r);
+      if (k == 4) read_children(t, i, r, w);
+      if (k == 5) n->name = od_a11y_reply_string(r);
       if (r) dbus_message_unref(r);
     }
   }

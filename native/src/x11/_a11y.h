@@ -22,7 +22,7 @@ typedef struct A11yPeer {
   DBusConnection *conn; /* NULL: the application offers none, use the bus */
   char *address;        /* the application's direct address, or NULL */
   A11yWire *wire;       /* opened on first walk; NULL when it cannot be */
-  int wire_failed;      /* od_a11y_wire_open failed: use `conn` */
+  int wire_refused;     /* the application cannot be spoken to that way: use `conn` */
 } A11yPeer;
 
 struct od_a11y {
@@ -75,8 +75,10 @@ void od_a11y_peers_close(od_a11y *h);
 /* The wire to the peer `bus_name` (after od_a11y_peer), or NULL: the walk then uses libdbus. */
 A11yWire *od_a11y_peer_wire(od_a11y *h, const char *bus_name, int64_t deadline);
 
-/* Connects and authenticates (EXTERNAL) to a unix-socket `address`; NULL when it cannot. */
-A11yWire *od_a11y_wire_open(const char *address, int64_t deadline);
+/* Connects and authenticates (EXTERNAL) to a unix-socket `address`; NULL when it cannot, with
+ * *refused set when it never will (another kind of address, authentication refused) rather
+ * than the application being slow to answer. */
+A11yWire *od_a11y_wire_open(const char *address, int64_t deadline, int *refused);
 void od_a11y_wire_close(A11yWire *w);
 /* 1 once the socket failed or the stream cannot be read: close and open again. */
 int od_a11y_wire_broken(const A11yWire *w);

@@ -171,10 +171,10 @@ A11yWire *od_a11y_peer_wire(od_a11y *h, const char *bus_name, int64_t deadline) 
       od_a11y_wire_close(p->wire);
       p->wire = NULL;
     }
-    if (!p->wire && !p->wire_failed && p->address) {
+    if (!p->wire && !p->wire_refused && p->address) {
       int64_t until = od_a11y_now_ms() + 300;
-      p->wire = od_a11y_wire_open(p->address, until < deadline ? until : deadline);
-      p->wire_failed = p->wire == NULL;
+      p->wire = od_a11y_wire_open(p->address, until < deadline ? until : deadline,
+                                  &p->wire_refused);
     }
     return p->wire;
   }

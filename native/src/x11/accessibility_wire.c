@@ -99,18 +99,25 @@ static int read_line(int fd, char *line, size_t cap, int64_t deadline) {
   return -1;
 }
 
-A11yWire *od_a11y_wire_open(const char *address, int64_t deadline) {
+A11yWire *od_a11y_wire_open(const char *address, int64_t deadline, int *refused) {
+  *refused = 0;
   int fd = address ? connect_unix(address) : -1;
-  if (fd < 0) return NULL;
+  if (fd < 0) {
+    *refused = 1;
+    return NULL;
+  }
   char uid[16], hex[40], line[256];
   snprintf(uid, sizeof uid, "%u", (unsigned)getuid());
   for (size_t i = 0; uid[i]; i++) snprintf(hex + 2 * i, 3, "%02x", (unsigned char)uid[i]);
   char hello[80];
   int n = snprintf(hello, sizeof hello, "%cAUTH EXTERNAL %s\r\n", 0, hex);
   A11yWire *w = NULL;
-  if (write_all(fd, hello, (size_t)n) == 0 && read_line(fd, line, sizeof line, deadline) == 0 &&
-      strncmp(line, "OK ", 3) == 0 && write_all(fd, "BEGIN\r\n", 7) == 0) {
-    w = calloc(1, sizeof *w);
+  if (write_all(fd, hello, (size_t)n) == 0 && read_line(fd, line, sizeof line, deadline) == 0) {
+    if (strncmp(line, "OK ", 3) == 0 && write_all(fd, "BEGIN\r\n", 7) == 0) {
+      w = calloc(1, sizeof *w);
+    } else {
+      *refused = 1; /* the application does not accept EXTERNAL from us */
+    }
   }
   if (!w) {
     close(fd);
@@ -293,6 +300,9 @@ DBusMessage *od_a11y_wire_wait(A11yWire *w, uint32_t serial, int64_t deadline, i
   }
   while (!w->replies[slot]) {
     if ((w->out_len ? pump(w, deadline) : read_batch(w, deadline)) != 0) {
+      /* Calls left unanswered would queue up behind the next walk's: this socket is done, the
+       * next walk opens a fresh one. */
+      w->broken = 1;
       if (timed_out) *timed_out = 1;
       return NULL;
     }

@@ -102,3 +102,32 @@ Deno.test({
       }
     }, { dbus: true }),
 });
+
+Deno.test({
+  name: "AtspiTree.walk() over its own socket recovers after the application hung mid-use",
+  ignore: skipDesktop,
+  fn: () =>
+    withDesktop(async ({ busAddress, spawnApp }) => {
+      const app = await spawnApp(["--title", "Hang", "--buttons", "40"]);
+      const atspi = await openReady(busAddress, app.pid);
+      try {
+        const before = await atspi.walk({ pid: app.pid, maxDepth: 20 });
+        assertEquals(before.truncated, null);
+        Deno.kill(app.pid, "SIGSTOP");
+        try {
+          const cut = await atspi.walk({ pid: app.pid, maxDepth: 20, deadlineMs: 500 });
+          assertEquals(cut.truncated, "deadline");
+        } finally {
+          Deno.kill(app.pid, "SIGCONT");
+        }
+        // The calls the stopped application never answered must not confuse the next walk.
+        const after = await atspi.walk({ pid: app.pid, maxDepth: 20 });
+        const reference = await atspi.walk({ pid: app.pid, maxDepth: 20, viaLibdbus: true });
+        assertEquals(after.truncated, null);
+        assertEquals(after.tree, reference.tree);
+        assertEquals(after.tree, before.tree);
+      } finally {
+        await atspi.close();
+      }
+    }, { dbus: true }),
+});

@@ -2,11 +2,13 @@
  * Budgeted, pipelined walk of an AT-SPI tree (internal to accessibility.c).
  *
  * libatspi makes one blocking D-Bus round trip per property, which costs about 0.3 ms per node.
- * This walk talks to the application directly on the accessibility bus instead, one tree level
- * at a time: it sends the role, name, state, interface and children requests of every node of
- * the level at once, then the bounds/actions/value requests those answers call for, and only
- * then waits for the replies. Every request carries the time left before the deadline as its
- * D-Bus timeout, so a hung application costs at most the deadline.
+ * This walk talks to the application directly instead, one tree level at a time: it sends the
+ * role, properties (name and child count in one GetAll), state and interface requests of every
+ * node of the level at once, then the children, bounds, actions and value requests those
+ * answers call for, and only then waits for the replies. The calls go over the shim's own
+ * socket to the application (accessibility_wire.c) when it has one, else through libdbus with
+ * the time left before the deadline as each call's timeout; either way a hung application
+ * costs at most the deadline. Replies are read in accessibility_replies.c.
  */
 #define _GNU_SOURCE
 #include <atspi/atspi.h>
@@ -18,41 +20,12 @@
 #include "opendesk.h"
 #include "_a11y.h"
 #include "_atspi_roles.h"
+#include "_a11y_tree.h"
 
 #define CHILDREN_MAX 1000 /* children walked per node */
-#define TEXT_MAX 500      /* bytes of a name or value kept */
 
 static const char *const ACC = "org.a11y.atspi.Accessible";
 static const char *const PROPS = "org.freedesktop.DBus.Properties";
-
-typedef struct Node {
-  char *bus, *path;
-  uint32_t depth;
-  int parent, first_child, next_sibling, last_child;
-  uint32_t role;
-  int has_role;
-  char *name, *value;
-  uint32_t st[2];
-  int ifaces; /* bit 0 Component, 1 Action, 2 Value, 3 Text */
-  int has_bounds;
-  int32_t bounds[4];
-  char *actions; /* JSON array text */
-  DBusConnection *conn;
-  int wired;     /* calls go over the walk's wire, not `conn` */
-  int cut;       /* children were cut by a budget */
-  unsigned sent; /* bit k: call k of the current phase was made */
-  int32_t child_count; /* -1: unknown (the application did not answer GetAll) */
-  DBusPendingCall *pc[6];
-  uint32_t serial[6];
-} Node;
-
-typedef struct Tree {
-  Node *n;
-  int count, cap;
-  int adding_parent;
-  uint32_t max_nodes;
-  int full;
-} Tree;
 
 static void add_child(const char *bus, const char *path, void *user) {
   Tree *t = user;
@@ -87,105 +60,6 @@ static void add_child(const char *bus, const char *path, void *user) {
     p->last_child = t->count;
   }
   t->count++;
-}
-
-static void read_ifaces(DBusMessage *r, Node *n) {
-  DBusMessageIter it, a;
-  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
-    return;
-  }
-  dbus_message_iter_recurse(&it, &a);
-  while (dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRING) {
-    const char *s;
-    dbus_message_iter_get_basic(&a, &s);
-    n->ifaces |= strcmp(s, "org.a11y.atspi.Component") == 0       ? 1
-                 : strcmp(s, "org.a11y.atspi.Action") == 0        ? 2
-                 : strcmp(s, "org.a11y.atspi.Value") == 0         ? 4
-                 : strcmp(s, "org.a11y.atspi.Text") == 0          ? 8
-                                                                  : 0;
-    dbus_message_iter_next(&a);
-  }
-}
-
-static void read_extents(DBusMessage *r, Node *n) {
-  DBusMessageIter it, st;
-  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_STRUCT) {
-    return;
-  }
-  dbus_message_iter_recurse(&it, &st);
-  for (int i = 0; i < 4 && dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_INT32; i++) {
-    dbus_message_iter_get_basic(&st, &n->bounds[i]);
-    dbus_message_iter_next(&st);
-  }
-  n->has_bounds = n->bounds[2] > 0 && n->bounds[3] > 0;
-}
-
-static void read_actions(DBusMessage *r, Node *n) {
-  DBusMessageIter it, a, st;
-  OdjBuf b = {0};
-  odj_lit(&b, "[");
-  if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_ARRAY) {
-    dbus_message_iter_recurse(&it, &a);
-    for (int i = 0; i < 16 && dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRUCT; i++) {
-      dbus_message_iter_recurse(&a, &st);
-      const char *s = "";
-      if (dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_STRING) dbus_message_iter_get_basic(&st, &s);
-      if (i) odj_lit(&b, ",");
-      odj_str(&b, s);
-      dbus_message_iter_next(&a);
-    }
-  }
-  odj_raw(&b, "]", 2); /* with the terminating NUL */
-  n->actions = b.oom ? NULL : b.data;
-  if (b.oom) odj_free(&b);
-}
-
-static char *read_value(DBusMessage *r) {
-  DBusMessageIter it, v;
-  if (!r || !dbus_message_iter_init(r, &it)) return NULL;
-  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
-    dbus_message_iter_recurse(&it, &v);
-    it = v;
-  }
-  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_DOUBLE) {
-    double d;
-    dbus_message_iter_get_basic(&it, &d);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%g", d);
-    return strdup(tmp);
-  }
-  return od_a11y_reply_string(r);
-}
-
-/* Name and ChildCount of a Properties.GetAll (a{sv}) reply; child_count -1 without one. */
-static void read_properties(DBusMessage *r, Node *n) {
-  DBusMessageIter it, a, e, v;
-  n->child_count = -1;
-  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
-    return;
-  }
-  int32_t count = 0;
-  dbus_message_iter_recurse(&it, &a);
-  while (dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_DICT_ENTRY) {
-    const char *key = "";
-    dbus_message_iter_recurse(&a, &e);
-    if (dbus_message_iter_get_arg_type(&e) == DBUS_TYPE_STRING) dbus_message_iter_get_basic(&e, &key);
-    dbus_message_iter_next(&e);
-    if (dbus_message_iter_get_arg_type(&e) == DBUS_TYPE_VARIANT) {
-      dbus_message_iter_recurse(&e, &v);
-      if (strcmp(key, "Name") == 0 && dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_STRING) {
-        const char *name;
-        dbus_message_iter_get_basic(&v, &name);
-        free(n->name);
-        n->name = strdup(name);
-      } else if (strcmp(key, "ChildCount") == 0 &&
-                 dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) {
-        dbus_message_iter_get_basic(&v, &count);
-      }
-    }
-    dbus_message_iter_next(&a);
-  }
-  n->child_count = count;
 }
 
 /* Makes call `k` of node `n` (over the wire when the node's application has one). */
@@ -228,13 +102,13 @@ static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
     n->has_role = r && dbus_message_get_args(r, NULL, DBUS_TYPE_UINT32, &n->role, DBUS_TYPE_INVALID);
     if (r) dbus_message_unref(r);
     r = reply(n, 1, w);
-    read_properties(r, n);
+    od_a11y_read_properties(r, n);
     if (r) dbus_message_unref(r);
     r = reply(n, 2, w);
     od_a11y_reply_states(r, n->st);
     if (r) dbus_message_unref(r);
     r = reply(n, 3, w);
-    read_ifaces(r, n);
+    od_a11y_read_ifaces(r, n);
     if (r) dbus_message_unref(r);
     if (n->depth >= w->max_depth && n->child_count > 0) {
       n->cut = 1, w->cut = w->cut ? w->cut : "depth";
@@ -292,9 +166,9 @@ static void level_phase2(Tree *t, int from, int to, A11yWalk *w) {
       Node *n = &t->n[i]; /* again after each reply: adding children may move the nodes */
       if (!(n->sent & (1u << k))) continue;
       DBusMessage *r = reply(n, k, w);
-      if (k == 0) read_extents(r, n);
-      if (k == 1) read_actions(r, n);
-      if (k == 2 || k == 3) n->value = read_value(r);
+      if (k == 0) od_a11y_read_extents(r, n);
+      if (k == 1) od_a11y_read_actions(r, n);
+      if (k == 2 || k == 3) n->value = od_a11y_read_value(r);
       if (k == 4) read_children(t, i, r, w);
       if (k == 5) n->name = od_a11y_reply_string(r);
       if (r) dbus_message_unref(r);

@@ -14,7 +14,8 @@
  *   beside `scrot` (a whole command, as a user runs it) and beside the
  *   backend's own capture in this process (a micro-benchmark figure);
  * - clipboard round trip of 10 MiB of text (`clipboard.write` then
- *   `clipboard.read`) beside `xclip -i` then `xclip -o`.
+ *   `clipboard.read`) beside `xclip -i` then `xclip -o`, and beside the
+ *   backend's own round trip in this process (a micro-benchmark figure).
  *
  * Each figure is the p50 of the runs. Rows whose peer tool is missing say so.
  *
@@ -23,6 +24,7 @@
 
 import type { Computer } from "../src/computer/computer.ts";
 import { NativeComputer } from "../src/computer/drivers/x11/native_computer.ts";
+import { X11Clipboard } from "../src/computer/drivers/x11/x11_clipboard.ts";
 import { TEXT_MIME_TYPE } from "../src/computer/types/clipboard.ts";
 import { connect } from "../src/remote/client.ts";
 import { startClient } from "../tests/computer/drivers/x11/_x11_fixture.ts";
@@ -129,12 +131,16 @@ export async function desktopRows(runs = 10): Promise<DesktopRow[] | null> {
         );
       }
     }
+    const alone = await _clipboardAlone(display, text, runs);
     rows.push({
       label: "clipboard 10 MiB write + read",
       opendeskMs: _p50(clip),
       peer: "xclip -i, xclip -o",
       peerMs: xclip ? _p50(peerClip) : null,
       load: _p50(clipLoads),
+      note: `the backend alone (in process, micro): write ${alone.write.toFixed(1)} ms + read ${
+        alone.read.toFixed(1)
+      } ms`,
     });
   } finally {
     await session.close();
@@ -143,6 +149,29 @@ export async function desktopRows(runs = 10): Promise<DesktopRow[] | null> {
   }
   for (const row of rows) console.log(formatDesktopRow(row));
   return rows;
+}
+
+/** p50 of the same round trip through X11Clipboard in this process, on the same display. */
+async function _clipboardAlone(
+  display: string,
+  text: Uint8Array,
+  runs: number,
+): Promise<{ write: number; read: number }> {
+  const clipboard = await X11Clipboard.open(display);
+  try {
+    const writes: number[] = [];
+    const reads: number[] = [];
+    for (let i = 0; i <= Math.max(3, Math.floor(runs / 2)); i++) {
+      const w = await _timed(() =>
+        clipboard.write({ entries: [{ mime_type: TEXT_MIME_TYPE, data: text }] })
+      );
+      const r = await _timed(() => clipboard.read());
+      if (i > 0) writes.push(w), reads.push(r); // the first round warms up
+    }
+    return { write: _p50(writes), read: _p50(reads) };
+  } finally {
+    await clipboard.close();
+  }
 }
 
 /**

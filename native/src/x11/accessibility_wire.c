@@ -25,6 +25,7 @@
 #include "_a11y.h"
 
 #define READ_CHUNK (256 * 1024)
+#define MESSAGE_MAX (32u << 20) /* libdbus's own default limit of a received message */
 #define MIN_REPLY 24 /* bytes of the smallest D-Bus reply: a header with a reply serial */
 
 struct A11yWire {
@@ -206,7 +207,7 @@ static void parse_input(A11yWire *w) {
   size_t at = 0;
   while (w->in_len - at >= 16) {
     int need = dbus_message_demarshal_bytes_needed(w->in + at, (int)(w->in_len - at));
-    if (need < 0) {
+    if (need < 0 || (uint32_t)need > MESSAGE_MAX) {
       w->broken = 1;
       break;
     }

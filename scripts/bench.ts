@@ -65,16 +65,19 @@ function transferTable(rows: TransferRow[]): string[] {
 function desktopTable(rows: DesktopRow[] | null): string[] {
   if (rows === null) return ["Desktop rows skipped: Xvfb is not installed."];
   const lines = [
-    "| what | opendesk p50 | peer | peer p50 | opendesk / peer | load (1 min) |",
-    "|---|---|---|---|---|---|",
+    "| what | opendesk p50 | peer | peer p50 | opendesk / peer | load (1 min) | note |",
+    "|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
+    const peer = r.peer === "—"
+      ? "—"
+      : r.peerMs === null
+      ? "not installed"
+      : `${r.peerMs.toFixed(1)} ms`;
     lines.push(
-      `| ${r.label} | ${r.opendeskMs.toFixed(1)} ms | ${r.peer} | ${
-        r.peerMs === null ? "not installed" : `${r.peerMs.toFixed(1)} ms`
-      } | ${r.peerMs === null ? "—" : (r.opendeskMs / r.peerMs).toFixed(2) + "×"} | ${
-        r.load.toFixed(1)
-      } |`,
+      `| ${r.label} | ${r.opendeskMs.toFixed(1)} ms | ${r.peer} | ${peer} | ${
+        r.peerMs === null ? "—" : (r.opendeskMs / r.peerMs).toFixed(2) + "×"
+      } | ${r.load.toFixed(1)} | ${r.note ?? ""} |`,
     );
   }
   return lines;
@@ -164,8 +167,11 @@ const doc = [
   "",
   "## Desktop",
   "",
-  "`opendesk serve --virtual-display 1920x1080` (its own Xvfb; the desktop is empty, which " +
-  "makes PNGs small) and the client library; the peer tools run on the same display.",
+  "`opendesk serve --virtual-display 1920x1080` (its own Xvfb, session bus and AT-SPI) and the " +
+  "client library; the peer tools run on the same display in the same run. `ui.tree` reads a " +
+  "real GTK 3 window started in the server's session; input rows stop when an X client on the " +
+  "display has received the last event (click: press and release; chord: 6 key events; type: " +
+  "every key release); the screenshot shows text windows and a photo-like image.",
   "",
   ...desktopTable(desktop),
   "",

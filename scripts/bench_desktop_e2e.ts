@@ -5,18 +5,31 @@
  * and encryption) in this process, and the peer tool on the same X display
  * in the same run, alternating:
  *
- * - 1080p PNG screenshot (`display.capture`, full size) beside `scrot`
- *   (a whole command, as a user runs it);
+ * - `ui.tree` of a real GTK window of ~609 accessible nodes
+ *   (`_bench_desktop_tree.ts`);
+ * - click, key chord and typing, timed until an X client has received the
+ *   events, beside `xdotool` (`_bench_desktop_input.ts`);
+ * - 1080p PNG screenshot (`display.capture`, full size) of a desktop with
+ *   text windows and a photo-like image (the X11 tests' `x_client desktop`),
+ *   beside `scrot` (a whole command, as a user runs it) and beside the
+ *   backend's own capture in this process (a micro-benchmark figure);
  * - clipboard round trip of 10 MiB of text (`clipboard.write` then
- *   `clipboard.read`) beside `xclip -i` then `xclip -o`.
+ *   `clipboard.read`) beside `xclip -i` then `xclip -o`, and beside the
+ *   backend's own round trip in this process (a micro-benchmark figure).
  *
  * Each figure is the p50 of the runs. Rows whose peer tool is missing say so.
  *
  * @module
  */
 
+import type { Computer } from "../src/computer/computer.ts";
+import { NativeComputer } from "../src/computer/drivers/x11/native_computer.ts";
+import { X11Clipboard } from "../src/computer/drivers/x11/x11_clipboard.ts";
 import { TEXT_MIME_TYPE } from "../src/computer/types/clipboard.ts";
 import { connect } from "../src/remote/client.ts";
+import { startClient } from "../tests/computer/drivers/x11/_x11_fixture.ts";
+import { inputRows } from "./_bench_desktop_input.ts";
+import { treeRow } from "./_bench_desktop_tree.ts";
 import { startServe } from "./_serve_child.ts";
 
 /** One desktop row: opendesk's p50 and the peer's, in milliseconds. */
@@ -24,8 +37,10 @@ export interface DesktopRow {
   label: string;
   opendeskMs: number;
   peer: string;
+  /** "—" when there is no peer tool for the row. */
   peerMs: number | null;
   load: number;
+  /** A further figure of the row, in words. */
   note?: string;
 }
 
@@ -75,26 +90,10 @@ export async function desktopRows(runs = 10): Promise<DesktopRow[] | null> {
   const dir = await Deno.makeTempDir({ prefix: "opendesk-bench-desktop-" });
   const rows: DesktopRow[] = [];
   try {
-    // Screenshot.
-    const scrot = await _has("scrot");
-    const shot: number[] = [];
-    const peerShot: number[] = [];
-    const loads: number[] = [];
-    await session.computer.capture({ downscale: false });
-    for (let i = 0; i < runs; i++) {
-      loads.push(Deno.loadavg()[0]!);
-      shot.push(await _timed(() => session.computer.capture({ downscale: false })));
-      if (scrot) {
-        peerShot.push(await _timed(() => _sh(display, 'scrot -o "$1"', [`${dir}/shot.png`])));
-      }
-    }
-    rows.push({
-      label: "1080p PNG screenshot",
-      opendeskMs: _p50(shot),
-      peer: "scrot",
-      peerMs: scrot ? _p50(peerShot) : null,
-      load: _p50(loads),
-    });
+    const tree = await treeRow(session.computer, runs * 2);
+    if (tree !== null) rows.push(tree);
+    rows.push(...await inputRows(session.computer, display, runs));
+    rows.push(await _screenshotRow(session.computer, display, dir, runs));
     // Clipboard 10 MiB round trip.
     const xclip = await _has("xclip");
     const text = new TextEncoder().encode("opendesk clipboard benchmark line\n".repeat(317_750));
@@ -132,12 +131,16 @@ export async function desktopRows(runs = 10): Promise<DesktopRow[] | null> {
         );
       }
     }
+    const alone = await _clipboardAlone(display, text, runs);
     rows.push({
       label: "clipboard 10 MiB write + read",
       opendeskMs: _p50(clip),
       peer: "xclip -i, xclip -o",
       peerMs: xclip ? _p50(peerClip) : null,
       load: _p50(clipLoads),
+      note: `the backend alone (in process, micro): write ${alone.write.toFixed(1)} ms + read ${
+        alone.read.toFixed(1)
+      } ms`,
     });
   } finally {
     await session.close();
@@ -148,15 +151,90 @@ export async function desktopRows(runs = 10): Promise<DesktopRow[] | null> {
   return rows;
 }
 
+/** p50 of the same round trip through X11Clipboard in this process, on the same display. */
+async function _clipboardAlone(
+  display: string,
+  text: Uint8Array,
+  runs: number,
+): Promise<{ write: number; read: number }> {
+  const clipboard = await X11Clipboard.open(display);
+  try {
+    const writes: number[] = [];
+    const reads: number[] = [];
+    for (let i = 0; i <= Math.max(3, Math.floor(runs / 2)); i++) {
+      const w = await _timed(() =>
+        clipboard.write({ entries: [{ mime_type: TEXT_MIME_TYPE, data: text }] })
+      );
+      const r = await _timed(() => clipboard.read());
+      if (i > 0) writes.push(w), reads.push(r); // the first round warms up
+    }
+    return { write: _p50(writes), read: _p50(reads) };
+  } finally {
+    await clipboard.close();
+  }
+}
+
+/**
+ * The screenshot row on a desktop with text windows and an image, beside scrot and beside the
+ * backend's own capture (NativeComputer in this process, on the same display).
+ */
+async function _screenshotRow(
+  computer: Computer,
+  display: string,
+  dir: string,
+  runs: number,
+): Promise<DesktopRow> {
+  const scene = await startClient(display, ["desktop"]);
+  const backend = await NativeComputer.open({ display });
+  try {
+    const scrot = await _has("scrot");
+    const shot: number[] = [];
+    const own: number[] = [];
+    const peerShot: number[] = [];
+    const loads: number[] = [];
+    let bytes = 0;
+    await computer.capture({ downscale: false });
+    await backend.capture({ downscale: false });
+    for (let i = 0; i < runs; i++) {
+      loads.push(Deno.loadavg()[0]!);
+      shot.push(
+        await _timed(async () => {
+          bytes = (await computer.capture({ downscale: false })).data.length;
+        }),
+      );
+      own.push(await _timed(() => backend.capture({ downscale: false })));
+      if (scrot) {
+        peerShot.push(await _timed(() => _sh(display, 'scrot -o "$1"', [`${dir}/shot.png`])));
+      }
+    }
+    return {
+      label: "1080p PNG screenshot, desktop with text and an image",
+      opendeskMs: _p50(shot),
+      peer: "scrot",
+      peerMs: scrot ? _p50(peerShot) : null,
+      load: _p50(loads),
+      note: `backend alone (in process, micro): ${_p50(own).toFixed(1)} ms; PNG ${
+        (bytes / 1024).toFixed(0)
+      } KiB`,
+    };
+  } finally {
+    await backend.close();
+    await scene.stop();
+  }
+}
+
 /** One greppable line per row. */
 export function formatDesktopRow(row: DesktopRow): string {
   return [
     row.label.replace(/ /g, "-"),
     `opendesk_p50_ms=${row.opendeskMs.toFixed(1)}`,
-    row.peerMs === null
+    row.peer === "—"
+      ? "no_peer_tool"
+      : row.peerMs === null
       ? `${row.peer.replace(/\W+/g, "_")}=missing`
       : `${row.peer.split(" ")[0]}_p50_ms=${row.peerMs.toFixed(1)}`,
     `load=${row.load.toFixed(1)}`,
+    ...(row.note ? [`(${row.note})`] : []),
   ].join("  ");
 }
 

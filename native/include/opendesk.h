@@ -409,6 +409,9 @@ typedef struct od_a11y od_a11y;
 OD_API int od_a11y_open(const char *session_bus_address, od_a11y **out);
 OD_API int od_a11y_close(od_a11y *h);
 #define OD_A11Y_TREE_DEFAULT 0u
+/* Walk through libdbus's connection instead of the faster socket of the shim's own (the same
+ * tree; for comparisons). */
+#define OD_A11Y_TREE_VIA_LIBDBUS 1u
 /* Walks one accessible tree into JSON {"app","tree","truncated","nodes","elapsed_ms"}; tree
  * nodes are {role,name,value,bounds:[x,y,w,h]|null,focused,enabled,editable,actions,ref,
  * children}. The root: the application with process `pid` (> 0) or whose name contains `app`,
@@ -416,7 +419,7 @@ OD_API int od_a11y_close(od_a11y *h);
  * Budgets: `max_depth` levels below the root, `max_nodes` nodes, `deadline_ms` in total (also
  * applied as the D-Bus timeout of each call); "truncated" names the budget that cut the walk
  * ("depth", "nodes", "deadline") or is null. No matching root: OD_ERR_NOT_FOUND, or
- * OD_ERR_A11Y_TIMEOUT when the deadline passed while looking. `flags`: 0. */
+ * OD_ERR_A11Y_TIMEOUT when the deadline passed while looking. `flags`: OD_A11Y_TREE_*. */
 OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *title,
                         uint32_t max_depth, uint32_t max_nodes, uint32_t deadline_ms,
                         uint32_t flags, uint8_t *buf, uint32_t cap, uint32_t *len);

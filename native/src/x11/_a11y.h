@@ -13,10 +13,16 @@ extern pthread_mutex_t od_a11y_mu;
 
 #define OD_A11Y_P2P_MAX 32
 
+/* A direct socket to an application spoken without libdbus (accessibility_wire.c). */
+typedef struct A11yWire A11yWire;
+
 /* A direct (peer-to-peer) connection to one application, bypassing the bus daemon. */
 typedef struct A11yPeer {
   char *bus_name;
   DBusConnection *conn; /* NULL: the application offers none, use the bus */
+  char *address;        /* the application's direct address, or NULL */
+  A11yWire *wire;       /* opened on first walk; NULL when it cannot be */
+  int wire_refused;     /* the application cannot be spoken to that way: use `conn` */
 } A11yPeer;
 
 struct od_a11y {
@@ -31,6 +37,7 @@ typedef struct A11yWalk {
   int64_t deadline; /* od_a11y_now_ms() time */
   DBusConnection *bus;    /* the accessibility bus */
   DBusConnection *direct; /* peer connection to the root's application, or NULL */
+  A11yWire *wire;         /* the same application over a socket of our own, or NULL */
   const char *direct_name; /* bus name that `direct` reaches */
   uint32_t max_depth, max_nodes;
   uint32_t nodes;   /* out: nodes written */
@@ -65,5 +72,25 @@ void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out);
 DBusConnection *od_a11y_peer(od_a11y *h, DBusConnection *bus, const char *bus_name,
                              int64_t deadline);
 void od_a11y_peers_close(od_a11y *h);
+/* The wire to the peer `bus_name` (after od_a11y_peer), or NULL: the walk then uses libdbus. */
+A11yWire *od_a11y_peer_wire(od_a11y *h, const char *bus_name, int64_t deadline);
+
+/* Connects and authenticates (EXTERNAL) to a unix-socket `address`; NULL when it cannot, with
+ * *refused set when it never will (another kind of address, authentication refused) rather
+ * than the application being slow to answer. */
+A11yWire *od_a11y_wire_open(const char *address, int64_t deadline, int *refused);
+void od_a11y_wire_close(A11yWire *w);
+/* 1 once the socket failed or the stream cannot be read: close and open again. */
+int od_a11y_wire_broken(const A11yWire *w);
+/* Starts a walk: replies to earlier walks' calls are dropped from now on. */
+void od_a11y_wire_begin(A11yWire *w);
+/* Queues a method call (arguments as od_a11y_send); its serial, or 0 when it cannot. Queued
+ * calls are written by the next od_a11y_wire_wait. */
+uint32_t od_a11y_wire_send(A11yWire *w, const char *path, const char *iface, const char *method,
+                           const char *s1, const char *s2, const uint32_t *u1,
+                           const int32_t *i2);
+/* The reply to call `serial` (the caller unrefs it); NULL for error replies, and for a missed
+ * deadline or a failed socket (then *timed_out is set). */
+DBusMessage *od_a11y_wire_wait(A11yWire *w, uint32_t serial, int64_t deadline, int *timed_out);
 
 #endif

@@ -261,7 +261,7 @@ OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *ti
   app = app && *app ? app : NULL;
   title = title && *title ? title : NULL;
   int64_t start = od_a11y_now_ms();
-  A11yWalk w = {start + deadline_ms, NULL, NULL, NULL, max_depth, max_nodes, 0, NULL, 0};
+  A11yWalk w = {.deadline = start + deadline_ms, .max_depth = max_depth, .max_nodes = max_nodes};
   pthread_mutex_lock(&od_a11y_mu);
   DBusConnection *c = h->bus;
   Ref root = {0};
@@ -282,6 +282,9 @@ OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *ti
     w.bus = c;
     w.direct = od_a11y_peer(h, c, root.bus, w.deadline);
     w.direct_name = root.bus;
+    w.wire = w.direct && !(flags & OD_A11Y_TREE_VIA_LIBDBUS)
+                 ? od_a11y_peer_wire(h, root.bus, w.deadline)
+                 : NULL;
     od_a11y_walk(root.bus, root.path, &w, &h->out);
     odj_lit(&h->out, ",\"truncated\":");
     odj_str(&h->out, w.cut);
@@ -296,7 +299,6 @@ OD_API int od_a11y_tree(od_a11y *h, int32_t pid, const char *app, const char *ti
   free(root.bus);
   free(root.path);
   free(app_name);
-  (void)flags;
   if (status != OD_OK) return status;
   if (h->out.oom) return OD_ERR_NO_MEMORY;
   *len = (uint32_t)h->out.len;

@@ -135,7 +135,9 @@ DBusConnection *od_a11y_peer(od_a11y *h, DBusConnection *bus, const char *bus_na
     if (!p->conn || dbus_connection_get_is_connected(p->conn)) return p->conn;
     dbus_connection_close(p->conn); /* the application went away: ask again */
     dbus_connection_unref(p->conn);
+    od_a11y_wire_close(p->wire);
     free(p->bus_name);
+    free(p->address);
     *p = h->peers[--h->peer_count];
     break;
   }
@@ -156,9 +158,27 @@ DBusConnection *od_a11y_peer(od_a11y *h, DBusConnection *bus, const char *bus_na
     dbus_error_free(&err);
     if (conn) dbus_connection_set_exit_on_disconnect(conn, FALSE);
   }
-  free(addr);
-  h->peers[h->peer_count++] = (A11yPeer){strdup(bus_name), conn};
+  h->peers[h->peer_count++] = (A11yPeer){strdup(bus_name), conn, conn ? addr : NULL, NULL, 0};
+  if (!conn) free(addr);
   return conn;
+}
+
+A11yWire *od_a11y_peer_wire(od_a11y *h, const char *bus_name, int64_t deadline) {
+  for (int i = 0; i < h->peer_count; i++) {
+    A11yPeer *p = &h->peers[i];
+    if (strcmp(p->bus_name, bus_name) != 0) continue;
+    if (p->wire && od_a11y_wire_broken(p->wire)) {
+      od_a11y_wire_close(p->wire);
+      p->wire = NULL;
+    }
+    if (!p->wire && !p->wire_refused && p->address) {
+      int64_t until = od_a11y_now_ms() + 300;
+      p->wire = od_a11y_wire_open(p->address, until < deadline ? until : deadline,
+                                  &p->wire_refused);
+    }
+    return p->wire;
+  }
+  return NULL;
 }
 
 void od_a11y_peers_close(od_a11y *h) {
@@ -167,7 +187,9 @@ void od_a11y_peers_close(od_a11y *h) {
       dbus_connection_close(h->peers[i].conn);
       dbus_connection_unref(h->peers[i].conn);
     }
+    od_a11y_wire_close(h->peers[i].wire);
     free(h->peers[i].bus_name);
+    free(h->peers[i].address);
   }
   h->peer_count = 0;
 }

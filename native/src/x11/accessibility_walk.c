@@ -2,11 +2,13 @@
  * Budgeted, pipelined walk of an AT-SPI tree (internal to accessibility.c).
  *
  * libatspi makes one blocking D-Bus round trip per property, which costs about 0.3 ms per node.
- * This walk talks to the application directly on the accessibility bus instead, one tree level
- * at a time: it sends the role, name, state, interface and children requests of every node of
- * the level at once, then the bounds/actions/value requests those answers call for, and only
- * then waits for the replies. Every request carries the time left before the deadline as its
- * D-Bus timeout, so a hung application costs at most the deadline.
+ * This walk talks to the application directly instead, one tree level at a time: it sends the
+ * role, properties (name and child count in one GetAll), state and interface requests of every
+ * node of the level at once, then the children, bounds, actions and value requests those
+ * answers call for, and only then waits for the replies. The calls go over the shim's own
+ * socket to the application (accessibility_wire.c) when it has one, else through libdbus with
+ * the time left before the deadline as each call's timeout; either way a hung application
+ * costs at most the deadline. Replies are read in accessibility_replies.c.
  */
 #define _GNU_SOURCE
 #include <atspi/atspi.h>
@@ -18,36 +20,12 @@
 #include "opendesk.h"
 #include "_a11y.h"
 #include "_atspi_roles.h"
+#include "_a11y_tree.h"
 
 #define CHILDREN_MAX 1000 /* children walked per node */
-#define TEXT_MAX 500      /* bytes of a name or value kept */
 
 static const char *const ACC = "org.a11y.atspi.Accessible";
-
-typedef struct Node {
-  char *bus, *path;
-  uint32_t depth;
-  int parent, first_child, next_sibling, last_child;
-  uint32_t role;
-  int has_role;
-  char *name, *value;
-  uint32_t st[2];
-  int ifaces; /* bit 0 Component, 1 Action, 2 Value, 3 Text */
-  int has_bounds;
-  int32_t bounds[4];
-  char *actions; /* JSON array text */
-  DBusConnection *conn;
-  int cut;       /* children were cut by a budget */
-  DBusPendingCall *pc[8];
-} Node;
-
-typedef struct Tree {
-  Node *n;
-  int count, cap;
-  int adding_parent;
-  uint32_t max_nodes;
-  int full;
-} Tree;
+static const char *const PROPS = "org.freedesktop.DBus.Properties";
 
 static void add_child(const char *bus, const char *path, void *user) {
   Tree *t = user;
@@ -84,160 +62,115 @@ static void add_child(const char *bus, const char *path, void *user) {
   t->count++;
 }
 
-static void read_ifaces(DBusMessage *r, Node *n) {
-  DBusMessageIter it, a;
-  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_ARRAY) {
-    return;
-  }
-  dbus_message_iter_recurse(&it, &a);
-  while (dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRING) {
-    const char *s;
-    dbus_message_iter_get_basic(&a, &s);
-    n->ifaces |= strcmp(s, "org.a11y.atspi.Component") == 0       ? 1
-                 : strcmp(s, "org.a11y.atspi.Action") == 0        ? 2
-                 : strcmp(s, "org.a11y.atspi.Value") == 0         ? 4
-                 : strcmp(s, "org.a11y.atspi.Text") == 0          ? 8
-                                                                  : 0;
-    dbus_message_iter_next(&a);
+/* Makes call `k` of node `n` (over the wire when the node's application has one). */
+static void call(Node *n, int k, A11yWalk *w, const char *iface, const char *method,
+                 const char *s1, const char *s2, const uint32_t *u1, const int32_t *i2) {
+  n->sent |= 1u << k;
+  if (n->wired) {
+    n->serial[k] = od_a11y_wire_send(w->wire, n->path, iface, method, s1, s2, u1, i2);
+  } else {
+    n->pc[k] = od_a11y_send(n->conn, n->bus, n->path, iface, method, w->deadline, s1, s2, u1, i2);
   }
 }
 
-static void read_extents(DBusMessage *r, Node *n) {
-  DBusMessageIter it, st;
-  if (!r || !dbus_message_iter_init(r, &it) || dbus_message_iter_get_arg_type(&it) != DBUS_TYPE_STRUCT) {
-    return;
-  }
-  dbus_message_iter_recurse(&it, &st);
-  for (int i = 0; i < 4 && dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_INT32; i++) {
-    dbus_message_iter_get_basic(&st, &n->bounds[i]);
-    dbus_message_iter_next(&st);
-  }
-  n->has_bounds = n->bounds[2] > 0 && n->bounds[3] > 0;
-}
-
-static void read_actions(DBusMessage *r, Node *n) {
-  DBusMessageIter it, a, st;
-  OdjBuf b = {0};
-  odj_lit(&b, "[");
-  if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_ARRAY) {
-    dbus_message_iter_recurse(&it, &a);
-    for (int i = 0; i < 16 && dbus_message_iter_get_arg_type(&a) == DBUS_TYPE_STRUCT; i++) {
-      dbus_message_iter_recurse(&a, &st);
-      const char *s = "";
-      if (dbus_message_iter_get_arg_type(&st) == DBUS_TYPE_STRING) dbus_message_iter_get_basic(&st, &s);
-      if (i) odj_lit(&b, ",");
-      odj_str(&b, s);
-      dbus_message_iter_next(&a);
-    }
-  }
-  odj_raw(&b, "]", 2); /* with the terminating NUL */
-  n->actions = b.oom ? NULL : b.data;
-  if (b.oom) odj_free(&b);
-}
-
-static char *read_value(DBusMessage *r) {
-  DBusMessageIter it, v;
-  if (!r || !dbus_message_iter_init(r, &it)) return NULL;
-  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
-    dbus_message_iter_recurse(&it, &v);
-    it = v;
-  }
-  if (dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_DOUBLE) {
-    double d;
-    dbus_message_iter_get_basic(&it, &d);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%g", d);
-    return strdup(tmp);
-  }
-  return od_a11y_reply_string(r);
+/* The reply to call `k` of node `n` (NULL when it was not made, failed or timed out). */
+static DBusMessage *reply(Node *n, int k, A11yWalk *w) {
+  if (!(n->sent & (1u << k))) return NULL;
+  n->sent &= ~(1u << k);
+  if (n->wired) return od_a11y_wire_wait(w->wire, n->serial[k], w->deadline, &w->timed_out);
+  DBusPendingCall *pc = n->pc[k];
+  n->pc[k] = NULL;
+  return od_a11y_wait(n->conn, pc, w->deadline, &w->timed_out);
 }
 
 /* Phase 1 of a level: role, name, state, interfaces, children. */
 static void level_phase1(Tree *t, int from, int to, A11yWalk *w) {
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn =
-        w->direct && strcmp(n->bus, w->direct_name) == 0 ? w->direct : w->bus;
-    n->pc[0] = od_a11y_send(c, n->bus, n->path, ACC, "GetRole", w->deadline, 0, 0, 0, 0);
-    n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
-                            w->deadline, ACC, "Name", 0, 0);
-    n->pc[2] = od_a11y_send(c, n->bus, n->path, ACC, "GetState", w->deadline, 0, 0, 0, 0);
-    n->pc[3] = od_a11y_send(c, n->bus, n->path, ACC, "GetInterfaces", w->deadline, 0, 0, 0, 0);
-    n->pc[4] = n->depth < w->max_depth
-                   ? od_a11y_send(c, n->bus, n->path, ACC, "GetChildren", w->deadline, 0, 0, 0, 0)
-                   : od_a11y_send(c, n->bus, n->path, "org.freedesktop.DBus.Properties", "Get",
-                                  w->deadline, ACC, "ChildCount", 0, 0);
+    int direct = w->direct && strcmp(n->bus, w->direct_name) == 0;
+    n->conn = direct ? w->direct : w->bus;
+    n->wired = direct && w->wire;
+    call(n, 0, w, ACC, "GetRole", 0, 0, 0, 0);
+    /* Name and ChildCount in one call: leaves then need no GetChildren. */
+    call(n, 1, w, PROPS, "GetAll", ACC, 0, 0, 0);
+    call(n, 2, w, ACC, "GetState", 0, 0, 0, 0);
+    call(n, 3, w, ACC, "GetInterfaces", 0, 0, 0, 0);
   }
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
-    DBusMessage *r = od_a11y_wait(c, n->pc[0], w->deadline, &w->timed_out);
+    DBusMessage *r = reply(n, 0, w);
     n->has_role = r && dbus_message_get_args(r, NULL, DBUS_TYPE_UINT32, &n->role, DBUS_TYPE_INVALID);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[1], w->deadline, &w->timed_out);
-    n->name = od_a11y_reply_string(r);
+    r = reply(n, 1, w);
+    od_a11y_read_properties(r, n);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[2], w->deadline, &w->timed_out);
+    r = reply(n, 2, w);
     od_a11y_reply_states(r, n->st);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[3], w->deadline, &w->timed_out);
-    read_ifaces(r, n);
+    r = reply(n, 3, w);
+    od_a11y_read_ifaces(r, n);
     if (r) dbus_message_unref(r);
-    r = od_a11y_wait(c, n->pc[4], w->deadline, &w->timed_out);
-    if (n->depth < w->max_depth) {
-      t->adding_parent = i;
-      t->full = 0;
-      od_a11y_reply_refs(r, CHILDREN_MAX, add_child, t);
-      if (t->full) n->cut = 1, w->cut = w->cut ? w->cut : "nodes";
-    } else {
-      DBusMessageIter it, v;
-      int32_t count = 0;
-      if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
-        dbus_message_iter_recurse(&it, &v);
-        if (dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) dbus_message_iter_get_basic(&v, &count);
-      }
-      if (count > 0) n->cut = 1, w->cut = w->cut ? w->cut : "depth";
+    if (n->depth >= w->max_depth && n->child_count > 0) {
+      n->cut = 1, w->cut = w->cut ? w->cut : "depth";
     }
-    if (r) dbus_message_unref(r);
   }
+}
+
+/* Children of node i from a GetChildren reply, or (at the depth limit) whether it has any from
+ * a ChildCount reply. */
+static void read_children(Tree *t, int i, DBusMessage *r, A11yWalk *w) {
+  Node *n = &t->n[i];
+  if (n->depth < w->max_depth) {
+    t->adding_parent = i;
+    t->full = 0;
+    od_a11y_reply_refs(r, CHILDREN_MAX, add_child, t);
+    if (t->full) t->n[i].cut = 1, w->cut = w->cut ? w->cut : "nodes";
+    return;
+  }
+  DBusMessageIter it, v;
+  int32_t count = 0;
+  if (r && dbus_message_iter_init(r, &it) && dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+    dbus_message_iter_recurse(&it, &v);
+    if (dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_INT32) dbus_message_iter_get_basic(&v, &count);
+  }
+  if (count > 0) n->cut = 1, w->cut = w->cut ? w->cut : "depth";
 }
 
 /* Phase 2 of a level: bounds, actions, value. */
 static void level_phase2(Tree *t, int from, int to, A11yWalk *w) {
   static const uint32_t screen = 0;
-  static const char *const PROPS = "org.freedesktop.DBus.Properties";
   for (int i = from; i < to; i++) {
     Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
     int showing = od_a11y_has_state(n->st, ATSPI_STATE_SHOWING);
     int editable = od_a11y_has_state(n->st, ATSPI_STATE_EDITABLE);
-    memset(n->pc, 0, sizeof n->pc);
     if ((n->ifaces & 1) && showing) {
-      n->pc[0] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Component", "GetExtents",
-                              w->deadline, 0, 0, &screen, 0);
+      call(n, 0, w, "org.a11y.atspi.Component", "GetExtents", 0, 0, &screen, 0);
     }
-    if (n->ifaces & 2) {
-      n->pc[1] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Action", "GetActions",
-                              w->deadline, 0, 0, 0, 0);
-    }
+    if (n->ifaces & 2) call(n, 1, w, "org.a11y.atspi.Action", "GetActions", 0, 0, 0, 0);
     if (n->ifaces & 4) {
-      n->pc[2] = od_a11y_send(c, n->bus, n->path, PROPS, "Get", w->deadline,
-                              "org.a11y.atspi.Value", "CurrentValue", 0, 0);
+      call(n, 2, w, PROPS, "Get", "org.a11y.atspi.Value", "CurrentValue", 0, 0);
     } else if ((n->ifaces & 8) && editable) {
       static const int32_t range[2] = {0, TEXT_MAX};
-      n->pc[3] = od_a11y_send(c, n->bus, n->path, "org.a11y.atspi.Text", "GetText",
-                              w->deadline, 0, 0, 0, range);
+      call(n, 3, w, "org.a11y.atspi.Text", "GetText", 0, 0, 0, range);
+    }
+    if (n->child_count < 0) { /* no GetAll: ask as one call each */
+      call(n, 5, w, PROPS, "Get", ACC, "Name", 0, 0);
+      if (n->depth >= w->max_depth) call(n, 4, w, PROPS, "Get", ACC, "ChildCount", 0, 0);
+    }
+    if (n->depth < w->max_depth && n->child_count != 0) {
+      call(n, 4, w, ACC, "GetChildren", 0, 0, 0, 0);
     }
   }
   for (int i = from; i < to; i++) {
-    Node *n = &t->n[i];
-    DBusConnection *c = n->conn;
-    for (int k = 0; k < 4; k++) {
-      if (!n->pc[k]) continue;
-      DBusMessage *r = od_a11y_wait(c, n->pc[k], w->deadline, &w->timed_out);
-      if (k == 0) read_extents(r, n);
-      if (k == 1) read_actions(r, n);
-      if (k >= 2) n->value = read_value(r);
+    for (int k = 0; k < 6; k++) {
+      Node *n = &t->n[i]; /* again after each reply: adding children may move the nodes */
+      if (!(n->sent & (1u << k))) continue;
+      DBusMessage *r = reply(n, k, w);
+      if (k == 0) od_a11y_read_extents(r, n);
+      if (k == 1) od_a11y_read_actions(r, n);
+      if (k == 2 || k == 3) n->value = od_a11y_read_value(r);
+      if (k == 4) read_children(t, i, r, w);
+      if (k == 5) n->name = od_a11y_reply_string(r);
       if (r) dbus_message_unref(r);
     }
   }
@@ -316,6 +249,7 @@ void od_a11y_walk(const char *bus, const char *path, A11yWalk *w, OdjBuf *out) {
   Tree t = {0};
   t.max_nodes = w->max_nodes;
   t.adding_parent = -1;
+  if (w->wire) od_a11y_wire_begin(w->wire);
   add_child(bus, path, &t);
   int from = 0;
   while (from < t.count) {

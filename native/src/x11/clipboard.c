@@ -16,6 +16,7 @@
 #include <xcb/xcb.h>
 
 #include "opendesk.h"
+#include "_big_buffer.h"
 #include "_clipboard_owner.h"
 
 struct od_clipboard {
@@ -81,7 +82,7 @@ OD_API int od_clipboard_close(od_clipboard *cb) {
   xcb_disconnect(cb->c);
   pthread_mutex_destroy(&cb->read_mu);
   pthread_mutex_destroy(&cb->owner_mu);
-  free(cb->result);
+  od_big_free(cb->result);
   free(cb->display_name);
   free(cb);
   return OD_OK;
@@ -133,15 +134,22 @@ static xcb_generic_event_t *wait_event(od_clipboard *cb, uint8_t want, int64_t d
   }
 }
 
+/* Makes room for `need` bytes of result in all (the buffer is kept between reads). */
+static int reserve(od_clipboard *cb, uint64_t need) {
+  if (need <= cb->result_cap) return OD_OK;
+  if (need > UINT32_MAX) return OD_ERR_NO_MEMORY;
+  uint64_t cap = cb->result_cap ? cb->result_cap : 65536;
+  while (cap < need) cap *= 2;
+  if (cap > UINT32_MAX) cap = UINT32_MAX;
+  uint8_t *p = od_big_realloc(cb->result, (size_t)cap);
+  if (!p) return OD_ERR_NO_MEMORY;
+  cb->result = p;
+  cb->result_cap = (uint32_t)cap;
+  return OD_OK;
+}
+
 static int append(od_clipboard *cb, const void *data, uint32_t n) {
-  if (cb->result_len + n > cb->result_cap) {
-    uint32_t cap = cb->result_cap ? cb->result_cap : 65536;
-    while (cap < cb->result_len + n) cap *= 2;
-    uint8_t *p = realloc(cb->result, cap);
-    if (!p) return OD_ERR_NO_MEMORY;
-    cb->result = p;
-    cb->result_cap = cap;
-  }
+  if (reserve(cb, (uint64_t)cb->result_len + n) != OD_OK) return OD_ERR_NO_MEMORY;
   memcpy(cb->result + cb->result_len, data, n);
   cb->result_len += n;
   return OD_OK;
@@ -155,7 +163,15 @@ static int take_property(od_clipboard *cb, xcb_atom_t *type, uint32_t *got) {
   *type = r->type;
   uint32_t n = (uint32_t)xcb_get_property_value_length(r);
   *got = n;
-  int status = r->type == cb->a_incr ? OD_OK : append(cb, xcb_get_property_value(r), n);
+  int status;
+  if (r->type == cb->a_incr) {
+    /* INCR's value is a lower bound of the whole size: room for it at once. A huge claim is
+     * not trusted beyond 64 MiB; the buffer grows as chunks come. */
+    uint32_t hint = n >= 4 ? *(const uint32_t *)xcb_get_property_value(r) : 0;
+    status = reserve(cb, hint < (64u << 20) ? hint : (64u << 20));
+  } else {
+    status = append(cb, xcb_get_property_value(r), n);
+  }
   free(r);
   return status;
 }

@@ -21,7 +21,7 @@
 #include "_clipboard_owner.h"
 #include "_clipboard_set.h"
 
-#define INCR_CHUNK_MAX (1u << 20)
+#define INCR_CHUNK_MAX (1u << 19)
 #define TRANSFER_TTL_MS 10000
 
 typedef struct Transfer {

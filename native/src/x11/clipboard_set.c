@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "opendesk.h"
+#include "_big_buffer.h"
 #include "_clipboard_set.h"
 
 void odc_set_unref(Set *s) {
   if (!s || --s->refs > 0) return;
   for (int i = 0; i < s->n; i++) {
     free(s->e[i].mime);
-    free(s->e[i].data);
+    od_big_free(s->e[i].data);
   }
   free(s->e);
   free(s);
@@ -43,7 +44,7 @@ Set *odc_set_parse(const uint8_t *p, uint32_t len) {
     memset(e, 0, sizeof *e);
     s->n++;
     e->mime = strndup((const char *)mime, ml);
-    e->data = malloc(dl ? dl : 1);
+    e->data = od_big_alloc(dl ? dl : 1);
     if (!e->mime || !e->data) goto bad;
     memcpy(e->data, p + off, dl);
     e->len = dl;

@@ -18,7 +18,7 @@ import {
 import { keyValueSummary } from "./summaries.ts";
 import { ClipboardContentsSchema } from "../types/clipboard.ts";
 import { NotificationSchema } from "../types/notification.ts";
-import { UIElementSchema } from "../types/ui_element.ts";
+import { decodeUIElement } from "../types/ui_element_decode.ts";
 import { WindowSchema } from "../types/window.ts";
 import * as enc from "./wire_encode.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
@@ -183,7 +183,7 @@ export const UiTree = defineUnary({
   }),
   invoke: (c, p, o) => c.uiTree(p, o),
   encodeResult: (r, p) => enc.encodeUIElement(r, { refs: p.refs === true }),
-  decodeResult: (r) => UIElementSchema.parse(r),
+  decodeResult: decodeUIElement,
 });
 
 /** `ui.action` (alias `ui.perform`): an accessibility action on an element. */

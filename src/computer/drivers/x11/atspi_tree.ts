@@ -18,6 +18,8 @@ import { decodeJson, openHandle, readGrowing } from "./_native_buffers.ts";
 export const DEFAULT_UI_MAX_NODES = 2000;
 /** Default deadline of one walk, in milliseconds. */
 export const DEFAULT_UI_DEADLINE_MS = 3000;
+/** `od_a11y_tree` flag: walk through libdbus's connection (opendesk.h). */
+const OD_A11Y_TREE_VIA_LIBDBUS = 1;
 /** Default timeout of one element action, in milliseconds. */
 export const DEFAULT_UI_ACTION_TIMEOUT_MS = 2000;
 
@@ -66,6 +68,11 @@ export interface AtspiQuery {
   maxNodes?: number;
   /** @default DEFAULT_UI_DEADLINE_MS */
   deadlineMs?: number;
+  /**
+   * Walk through libdbus's connection instead of the shim's own socket to the
+   * application: the same tree, slower (for comparisons). @default false
+   */
+  viaLibdbus?: boolean;
 }
 
 const INTERACTIVE_ROLES = new Set([
@@ -202,7 +209,7 @@ export class AtspiTree {
               query.maxDepth ?? 8,
               query.maxNodes ?? DEFAULT_UI_MAX_NODES,
               deadline,
-              0,
+              query.viaLibdbus ? OD_A11Y_TREE_VIA_LIBDBUS : 0,
               buf,
               cap,
               len,

@@ -38,13 +38,20 @@ function hungOwner(timeoutMs: number): RemoteError {
   );
 }
 
-/** Packs entries as the shim expects: {u32 mime length, mime, u32 data length, data}*. */
-function pack(contents: ClipboardContents): Uint8Array<ArrayBuffer> {
+/**
+ * Packs entries as the shim expects: {u32 mime length, mime, u32 data length, data}*, into
+ * `scratch` when it is large enough (the shim copies the entries before the call returns, so one
+ * buffer serves every write: fresh pages of a large buffer cost more than the copy).
+ */
+function pack(
+  contents: ClipboardContents,
+  scratch: Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
   const enc = new TextEncoder();
   const parts = contents.entries.map((e) => ({ mime: enc.encode(e.mime_type), data: e.data }));
   const size = parts.reduce((n, p) => n + 8 + p.mime.length + p.data.length, 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  const out = size <= scratch.length ? scratch.subarray(0, size) : new Uint8Array(size);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let off = 0;
   for (const p of parts) {
     view.setUint32(off, p.mime.length, true);
@@ -74,6 +81,9 @@ export class X11Clipboard {
   #lib: NativeLibrary;
   #handle: NativeHandle;
   #reads: Promise<unknown> = Promise.resolve();
+  #writes: Promise<unknown> = Promise.resolve();
+  /** The packing buffer of writes (one write at a time uses it). */
+  #scratch: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 
   private constructor(lib: NativeLibrary, handle: Deno.PointerObject) {
     this.#lib = lib;
@@ -116,8 +126,9 @@ export class X11Clipboard {
         );
       }
     }
-    const packed = pack(contents);
-    return this.#handle.track((async () => {
+    const task = async () => {
+      const packed = pack(contents, this.#scratch);
+      if (packed.buffer !== this.#scratch.buffer) this.#scratch = packed;
       const status = await this.#lib.symbols.od_clipboard_write(
         this.#handle.pointer,
         packed,
@@ -125,7 +136,11 @@ export class X11Clipboard {
         timeoutMs,
       );
       unwrap(status, "take ownership of the clipboard");
-    })());
+    };
+    // One write at a time: they share the packing buffer.
+    const next = this.#writes.then(task, task);
+    this.#writes = next.catch(() => {});
+    return this.#handle.track(next);
   }
 
   /** The targets the current owner offers ([] when nobody owns the clipboard). */

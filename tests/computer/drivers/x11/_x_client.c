@@ -66,6 +66,17 @@ static int stdin_closed(int timeout_ms) {
   return 0;
 }
 
+/* Waits until the X connection has data or stdin closes (1), so events are printed as soon as
+ * they arrive. */
+static int wait_events_or_stdin_closed(void) {
+  struct pollfd p[2] = {{0, POLLIN, 0}, {ConnectionNumber(dpy), POLLIN, 0}};
+  if (poll(p, 2, 1000) > 0 && p[0].revents) {
+    char buf[64];
+    if (read(0, buf, sizeof buf) <= 0) return 1;
+  }
+  return 0;
+}
+
 /* Four quadrants (red, green, blue, white) and a 1-pixel yellow frame. */
 static void draw_pattern(Window win, GC gc, int w, int h) {
   XSetForeground(dpy, gc, rgb(255, 0, 0));
@@ -160,7 +171,7 @@ static int run_events(void) {
       }
       fflush(stdout);
     }
-    if (stdin_closed(20)) return 0;
+    if (wait_events_or_stdin_closed()) return 0;
   }
 }
 

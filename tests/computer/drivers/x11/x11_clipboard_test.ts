@@ -188,3 +188,32 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name:
+    "X11Clipboard.write() after a larger write serves exactly the new entries; queued writes end with the last",
+  ignore: skipDesktop,
+  fn: () =>
+    withDesktop(async ({ display, env }) => {
+      const a = await X11Clipboard.open(display);
+      try {
+        const big = pattern(3 * MIB);
+        await a.write({ entries: [{ mime_type: "text/plain;charset=utf-8", data: big }] });
+        const got = await xclipRead(env);
+        assertEquals(got.length, big.length);
+        assert(got.every((b, i) => b === big[i]), "3 MiB arrive intact");
+        // A smaller write reuses the packing buffer: nothing of the larger one may show.
+        await a.write(textClipboard("small"));
+        assertEquals(new TextDecoder().decode(await xclipRead(env)), "small");
+        // Writes not awaited one by one still run in order.
+        await Promise.all([
+          a.write(textClipboard("first")),
+          a.write({ entries: [{ mime_type: "text/plain;charset=utf-8", data: pattern(MIB) }] }),
+          a.write(textClipboard("last")),
+        ]);
+        assertEquals(new TextDecoder().decode(await xclipRead(env)), "last");
+      } finally {
+        await a.close();
+      }
+    }),
+});

@@ -36,6 +36,12 @@ const captureExtensions = {
     .optional(),
   /** Extension: draw the pointer into the image. */
   cursor: boolSchema.optional(),
+  /**
+   * Extension: fewer bytes for models. PNG: a palette of at most 256
+   * colours (exact when the image has no more; otherwise quantised, lossy).
+   * JPEG: optimised Huffman tables (same pixels). Default false.
+   */
+  compact: boolSchema.optional(),
 };
 
 /** No parameters. */
@@ -55,6 +61,8 @@ export interface CaptureExtensions {
   quality?: number | undefined;
   /** Draw the pointer into the image. */
   cursor?: boolean | undefined;
+  /** Fewer bytes: palette PNG (lossy above 256 colours), optimised JPEG. */
+  compact?: boolean | undefined;
 }
 
 /** `display.capture` parameters (defaults applied). */

@@ -435,6 +435,9 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
                              uint32_t timeout_ms);
 /* Replaces the text of an editable element (EditableText.SetTextContents). */
 OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
+/* Moves the keyboard focus to the element (Component.GrabFocus); an element that cannot take
+ * it answers OD_ERR_A11Y. */
+OD_API int od_a11y_grab_focus(od_a11y *h, const char *ref, uint32_t timeout_ms);
 
 /* ---- Notifications (observed on the session bus) ---------------------- */
 

@@ -97,8 +97,8 @@ typedef struct {
   const uint8_t *indices; /* not NULL: a w x h palette image (colour type 3) */
 } od_png_job;
 
-/* Palette rows take no filter: measured on the benchmark's typical desktop
- * (1456x819, 256 colours, zlib level 1), filter None gave 279 KB, a per-row
+/* Palette rows take no filter: measured on a typical desktop (1456x819, 256
+ * colours, 128 of them exact, zlib level 1), filter None gave 279 KB, a per-row
  * choice of None/Sub/Up by least sum of magnitudes 314 KB. Differences of
  * indices carry no meaning a filter could exploit, even with the palette
  * ordered by luma. */
@@ -108,9 +108,9 @@ static void od_row_indexed(const uint8_t *cur, uint32_t w, uint8_t *out) {
 }
 
 /* Compresses an indexed strip with zlib level 1 as raw deflate ending in a
- * sync flush (or the final block). On the typical desktop: level 1 279 KB,
- * level 6 269 KB in twice the time, the shim's deflate_fast (tuned for RGB
- * rows, 6-byte matches) 322 KB. */
+ * sync flush (or the final block). On that desktop: level 1 279 KB, level 6
+ * 269 KB in twice the time, the shim's deflate_fast (tuned for RGB rows,
+ * 6-byte matches) 322 KB. */
 static uint64_t od_zlib_strip(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t cap,
                               int final) {
   z_stream z;

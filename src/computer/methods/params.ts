@@ -209,6 +209,9 @@ export interface UiActionParamsInit {
 /** The `ui.action` action that replaces an editable element's text (an opendesk extension). */
 export const SET_TEXT_ACTION = "set_text";
 
+/** The `ui.action` action that moves the keyboard focus to the element (an opendesk extension). */
+export const FOCUS_ACTION = "focus";
+
 /** `ui.action` / `ui.perform` parameters. `element` may be left out only when `ref` is given. */
 export const UiActionParamsSchema: z.ZodType<UiActionParams, z.ZodTypeDef, UiActionParamsInit> = z
   .object({

@@ -152,7 +152,9 @@ export async function captureOnce(
   return await pool.use(async (frame) => {
     const capturedAt = Date.now() / 1000;
     await conn.grab(frame.handle, area.rect, choice.cursor);
-    const data = await frame.encodeScaled(nativeFormatOf(choice), size, { quality: choice.quality });
+    const data = await frame.encodeScaled(nativeFormatOf(choice), size, {
+      quality: choice.quality,
+    });
     return {
       data,
       format: choice.format,

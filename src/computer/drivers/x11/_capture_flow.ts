@@ -175,7 +175,9 @@ export async function captureOnce(
     const capturedAt = Date.now() / 1000;
     await frame.grab(display, area.rect, { cursor: choice.cursor });
     // Scaling happens inside the encoder: the scaled image never round-trips through memory.
-    const data = await frame.encodeScaled(nativeFormatOf(choice), size, { quality: choice.quality });
+    const data = await frame.encodeScaled(nativeFormatOf(choice), size, {
+      quality: choice.quality,
+    });
     return {
       data,
       format: choice.format,

@@ -395,6 +395,12 @@ export const symbols = {
     result: "i32",
     nonblocking: true,
   },
+  od_a11y_grab_focus: {
+    // od_a11y *h, const char *ref, uint32_t timeout_ms
+    parameters: ["pointer", "buffer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
 
   // notifications (session bus monitor)
   od_notifications_open: {

@@ -37,8 +37,8 @@ export interface ShotRequest {
 
 /**
  * JPEG quality for models: on the typical desktop of scripts/bench_mcp.ts,
- * quality 60 with optimised tables is 94 KB against 126 KB at 75, the text
- * still crisp enough to read (mean error 1.9 against 1.4 levels).
+ * quality 60 with optimised tables is 99 KB against 134 KB at 75, the text
+ * still crisp enough to read (mean error 2.1 against 1.6 levels).
  */
 export const MODEL_JPEG_QUALITY = 60;
 

@@ -1,20 +1,17 @@
 /**
  * The MCP stdio transport on Deno's own stdin/stdout. The SDK's
  * `StdioServerTransport` writes through Node's stream emulation, which
- * took about 30 ms to write a 1.3 MB screenshot message; this one reads
- * with the SDK's own `ReadBuffer` (newline-delimited JSON-RPC), frames
- * messages with `frameMessage` (the same bytes as the SDK's
- * `serializeMessage`, images spliced in without re-encoding) and writes with
- * `Deno.stdout` directly (about 2 ms).
+ * took about 30 ms to write a 1.3 MB screenshot message; this one frames
+ * messages with the SDK's own `serializeMessage` / `ReadBuffer` (newline-
+ * delimited JSON-RPC) and writes with `Deno.stdout` directly (about 2 ms).
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
-import { ReadBuffer } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { frameMessage } from "./_frame_message.ts";
 
 /** How long requests still running when stdin ends may take to answer. */
 const DRAIN_MS = 30_000;
@@ -78,7 +75,7 @@ export class DenoStdioServerTransport implements Transport {
 
   /** Writes one message (in order with the others). */
   send(message: JSONRPCMessage): Promise<void> {
-    const bytes = frameMessage(message);
+    const bytes = new TextEncoder().encode(serializeMessage(message));
     const answered = "id" in message && ("result" in message || "error" in message);
     const write = this.#writes.then(async () => {
       if (this.#closed) return;

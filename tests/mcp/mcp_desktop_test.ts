@@ -9,6 +9,7 @@
 import { assert, assertEquals } from "../cli/_util/assert.ts";
 import { skipX11, startClient, withXvfb } from "../computer/drivers/x11/_x11_fixture.ts";
 import { skipDesktop, withDesktop } from "../computer/drivers/x11/_desktop_fixture.ts";
+import { decodePng } from "../computer/drivers/x11/_png_decode.ts";
 import { assertStringIncludes, imageOf, listTools, startStdio, textOf } from "./_harness.ts";
 
 Deno.test({
@@ -76,6 +77,17 @@ Deno.test({
         await events.waitFor((l) =>
           events.lines.indexOf(l) >= k && l.startsWith("key press 61 4 ")
         );
+        // The default encoding is the compact palette PNG, exact for a screen of few colours;
+        // lossless: true gives the RGB PNG of the same pixels.
+        const compact = await child.call("screenshot", { scale: 0.5 });
+        assertStringIncludes(textOf(compact), "PNG with at most 256 colours");
+        const exact = await child.call("screenshot", { scale: 0.5, lossless: true });
+        assertStringIncludes(textOf(exact), " PNG (");
+        const bytesOf = (r: typeof exact) =>
+          Uint8Array.from(atob(imageOf(r)!.data), (c) => c.charCodeAt(0));
+        const [c, e] = [bytesOf(compact), bytesOf(exact)];
+        assertEquals([c[25], e[25]], [3, 2], "PNG colour types: palette, RGB");
+        assertEquals(decodePng(c).rgba, decodePng(e).rgba);
       } finally {
         await child.close();
         await events.stop();

@@ -15,7 +15,7 @@ const client = new Client({ name: "bench-node", version: "0" });
 await client.connect(new StdioClientTransport({ command: cfg.command, args: cfg.args, env: cfg.env, stderr: "ignore" }));
 const out = {};
 for (const [label, name, args] of cfg.calls) {
-  await client.callTool({ name, arguments: args });
+  for (let i = 0; i < 5; i++) await client.callTool({ name, arguments: args });
   const times = [];
   for (let i = 0; i < cfg.runs; i++) {
     const t = performance.now();

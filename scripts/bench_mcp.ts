@@ -11,8 +11,13 @@
  * - the tools a script would use instead (ImageMagick `import` resizing to
  *   the same size, `xdotool click/type/key`), spawned per call.
  *
- * Also prints the screenshot payload sizes at the model size (PNG and JPEG)
- * and the load average.
+ * Screenshots are measured on three desktops (see `_bench_mcp_scenes.ts`):
+ * the X test client's photo-heavy scene, three terminals full of text, and a
+ * typical desktop (wallpaper, a GTK editor and file list, a terminal). For
+ * each: the tool's round trip with its default (compact) encoding, the
+ * direct capture with the same parameters, the payloads (compact PNG,
+ * lossless PNG, JPEG at the tool's default quality and at 75), and the mean
+ * error of the lossy ones against the lossless image. Also the load average.
  *
  * Usage: `deno task bench:mcp [--quick]`
  *
@@ -29,6 +34,14 @@ import { modelImageSize } from "../src/mcp/mod.ts";
 import { prepareNative, startClient } from "../tests/computer/drivers/x11/_x11_fixture.ts";
 import { DENO_DIR } from "../tests/cli/_util/deno_dir.ts";
 import { nodeClientP50 } from "./_bench_mcp_node.ts";
+import {
+  jpegMeanError,
+  pngMeanError,
+  type Scene,
+  textScene,
+  typicalScene,
+  typicalSceneMissing,
+} from "./_bench_mcp_scenes.ts";
 
 const quick = Deno.args.includes("--quick");
 const RUNS = quick ? 15 : 60;
@@ -49,6 +62,30 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]>
     out.push(performance.now() - t);
   }
   return out;
+}
+
+/**
+ * Times `a` and `b` alternately (after a few calls of each to warm up), so
+ * that both see the same load: their p50 difference is the overhead of `a`.
+ */
+async function timePair(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number[], number[]]> {
+  for (let i = 0; i < 5; i++) {
+    await a();
+    await b();
+  }
+  const ta: number[] = [], tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, out] of [[a, ta], [b, tb]] as const) {
+      const t = performance.now();
+      await fn();
+      out.push(performance.now() - t);
+    }
+  }
+  return [ta, tb];
 }
 
 function which(command: string): boolean {
@@ -84,58 +121,36 @@ const ms = (v: number) => `${v.toFixed(2)} ms`;
 
 await prepareNative();
 const xvfb = await startVirtualDisplay({ width: 1920, height: 1080 });
-const scene = await startClient(xvfb.display, ["desktop"]);
+let scene: Scene = await startClient(xvfb.display, ["desktop"]);
 const home = await Deno.makeTempDir({ prefix: "od-bench-mcp-" });
 const direct = await NativeComputer.open({ display: xvfb.display });
 const client = new Client({ name: "bench", version: "0" });
-let sceneStopped = false;
+const size = modelImageSize(1920, 1080);
+const modelSize = { downscale: true, max_width: size.width, max_height: size.height };
 
-function imageBytes(result: { content: Array<{ type: string; data?: string }> }): number {
-  return Buffer.from(result.content.find((c) => c.type === "image")!.data!, "base64").byteLength;
+type ToolResult = { content: Array<{ type: string; data?: string }> };
+function imageOf(result: unknown): Uint8Array {
+  const block = (result as ToolResult).content.find((c) => c.type === "image");
+  return new Uint8Array(Buffer.from(block!.data!, "base64"));
 }
+const kb = (bytes: Uint8Array) => `${(bytes.byteLength / 1024).toFixed(0)} KB`;
+const level = (v: number | null) => v === null ? "ImageMagick missing" : `${v.toFixed(2)} levels`;
 
-/** Three xterms showing text on a grey background; resolves once they are mapped. */
-async function textScene(display: string): Promise<Deno.ChildProcess[]> {
-  const env = { DISPLAY: display, PATH: Deno.env.get("PATH") ?? "" };
-  await new Deno.Command("xsetroot", { args: ["-solid", "#3c4650"], env }).output();
-  const file = "/usr/share/common-licenses/GPL-3";
-  const terms = [["+0+0", "100x60"], ["+640+120", "110x50"], ["+1200+300", "90x45"]].map((
-    [at, size],
-  ) =>
-    new Deno.Command("xterm", {
-      args: [
-        "-geometry",
-        `${size}${at}`,
-        "-fa",
-        "Monospace",
-        "-fs",
-        "9",
-        "-hold",
-        "-e",
-        "cat",
-        file,
-      ],
-      env,
-      stdout: "null",
-      stderr: "null",
-    }).spawn()
-  );
+/** Resolves once two captures in a row are equal: the scene has finished drawing. */
+async function settle(): Promise<void> {
+  let last = "";
   for (let i = 0; i < 100; i++) {
-    const out = await new Deno.Command("xwininfo", {
-      args: ["-root", "-children"],
-      env,
-      stdout: "piped",
-      stderr: "null",
-    })
-      .output();
-    if ((new TextDecoder().decode(out.stdout).match(/"xterm"/gi) ?? []).length >= 3) break;
+    const shot = await direct.capture({ ...modelSize, format: "png" });
+    const now = Buffer.from(shot.data).toString("base64");
+    if (now === last) return;
+    last = now;
     await new Promise((r) => setTimeout(r, 100));
   }
-  await new Promise((r) => setTimeout(r, 500)); // let them draw the text
-  return terms;
+  throw new Error("Cannot measure: the scene kept changing");
 }
+
 try {
-  console.log(`opendesk mcp benchmark — Xvfb 1920x1080 desktop scene, ${RUNS} runs per row`);
+  console.log(`opendesk mcp benchmark — Xvfb 1920x1080, ${RUNS} runs per row`);
   console.log(`load average before: ${Deno.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
   const server = {
     command: Deno.execPath(),
@@ -160,56 +175,83 @@ try {
     },
   };
   await client.connect(new StdioClientTransport({ ...server, stderr: "inherit" }));
-
   const call = (name: string, args: Record<string, unknown>) =>
     client.callTool({ name, arguments: args });
-  const size = modelImageSize(1920, 1080);
 
-  const mcpShot = await time(RUNS, () => call("screenshot", {}));
-  const directShot = await time(
-    RUNS,
-    () =>
-      direct.capture({
-        downscale: true,
-        max_width: size.width,
-        max_height: size.height,
-        format: "png",
-      }),
-  );
-  row(
-    `screenshot tool, stdio, Deno SDK client (PNG ${size.width}x${size.height}) p50`,
-    ms(p50(mcpShot)),
-  );
-  row("  micro: direct NativeComputer.capture, same size PNG, p50", ms(p50(directShot)));
-  row(
-    "  MCP overhead over the direct capture (p50 difference)",
-    ms(p50(mcpShot) - p50(directShot)),
-  );
-  const im = await spawnTimes(xvfb.display, "import", [
-    "-window",
-    "root",
-    "-resize",
-    `${size.width}x${size.height}`,
-    "png:/dev/null",
-  ]);
-  row(
-    "  peer: ImageMagick import -window root -resize (PNG), p50",
-    im ? ms(p50(im)) : "not installed",
-  );
-
-  const shot = await call("screenshot", {}) as { content: Array<{ type: string; data?: string }> };
-  const png = Buffer.from(shot.content.find((c) => c.type === "image")!.data!, "base64").byteLength;
-  const jshot = await call("screenshot", { format: "jpeg" }) as {
-    content: Array<{ type: string; data?: string }>;
+  /** The screenshot rows of the scene on screen now. */
+  const screenshotRows = async (scene: string, peers: boolean): Promise<void> => {
+    await settle();
+    const [mcpShot, directShot] = await timePair(
+      RUNS,
+      () => call("screenshot", {}),
+      () => direct.capture({ ...modelSize, format: "png", compact: true }),
+    );
+    row(
+      `${scene}: screenshot tool (compact PNG ${size.width}x${size.height}), Deno SDK client, p50`,
+      ms(p50(mcpShot)),
+    );
+    row(
+      "  micro: direct NativeComputer.capture, same size and encoding (interleaved), p50",
+      ms(p50(directShot)),
+    );
+    row(
+      "  MCP overhead over the direct capture (p50 difference)",
+      ms(p50(mcpShot) - p50(directShot)),
+    );
+    const mcpJpeg = await time(RUNS, () => call("screenshot", { format: "jpeg" }));
+    row(`${scene}: screenshot tool, JPEG (quality 60, optimised), p50`, ms(p50(mcpJpeg)));
+    if (peers) {
+      const im = await spawnTimes(xvfb.display, "import", [
+        "-window",
+        "root",
+        "-resize",
+        `${size.width}x${size.height}`,
+        "png:/dev/null",
+      ]);
+      row(
+        "  peer: ImageMagick import -window root -resize (PNG), p50",
+        im ? ms(p50(im)) : "not installed",
+      );
+    }
+    const node = await nodeClientP50(server, [["png", "screenshot", {}]], RUNS);
+    if (node) {
+      // The Node client runs in its own process: the direct capture is timed again right after.
+      const directAfter = await time(
+        RUNS,
+        () => direct.capture({ ...modelSize, format: "png", compact: true }),
+      );
+      row(`${scene}: Node SDK client, screenshot tool p50`, ms(node["png"]!));
+      row("  micro: direct capture timed right after it, p50", ms(p50(directAfter)));
+      row(
+        "  overhead over the direct capture (p50 difference)",
+        ms(node["png"]! - p50(directAfter)),
+      );
+    }
+    const compact = imageOf(await call("screenshot", {}));
+    const lossless = imageOf(await call("screenshot", { lossless: true }));
+    const jpeg = imageOf(await call("screenshot", { format: "jpeg" }));
+    const jpeg75 = imageOf(
+      await call("screenshot", { format: "jpeg", quality: 75, lossless: true }),
+    );
+    row(`${scene}: payload, compact PNG (the tool's default)`, kb(compact));
+    row(
+      "  mean error of the compact PNG against the lossless one",
+      level(pngMeanError(lossless, compact)),
+    );
+    row(`${scene}: payload, lossless PNG (lossless: true)`, kb(lossless));
+    row(`${scene}: payload, JPEG quality 60, optimised (the tool's JPEG default)`, kb(jpeg));
+    row(
+      "  mean error of that JPEG against the lossless PNG",
+      level(await jpegMeanError(lossless, jpeg)),
+    );
+    row(`${scene}: payload, JPEG quality 75, standard tables`, kb(jpeg75));
+    row(
+      "  mean error of that JPEG against the lossless PNG",
+      level(await jpegMeanError(lossless, jpeg75)),
+    );
   };
-  const jpeg = Buffer.from(
-    jshot.content.find((c) => c.type === "image")!.data!,
-    "base64",
-  ).byteLength;
-  row("screenshot payload, PNG at the model size", `${(png / 1024).toFixed(0)} KB`);
-  row("screenshot payload, JPEG (quality 75) at the model size", `${(jpeg / 1024).toFixed(0)} KB`);
-  const mcpJpeg = await time(RUNS, () => call("screenshot", { format: "jpeg" }));
-  row("screenshot tool, JPEG, p50", ms(p50(mcpJpeg)));
+
+  await screenshotRows("photo scene", true);
 
   const mcpClick = await time(
     RUNS,
@@ -251,8 +293,6 @@ try {
   const xk = await spawnTimes(xvfb.display, "xdotool", ["key", "ctrl+a"]);
   row("  peer: xdotool key ctrl+a, p50", xk ? ms(p50(xk)) : "not installed");
   const node = await nodeClientP50(server, [
-    ["screenshot PNG", "screenshot", {}],
-    ["screenshot JPEG", "screenshot", { format: "jpeg" }],
     ["left_click", "computer", { action: "left_click", coordinate: [700, 400] }],
     ["type", "computer", { action: "type", text: "hello" }],
     ["key", "computer", { action: "key", text: "ctrl+a" }],
@@ -260,62 +300,29 @@ try {
   if (node === null) {
     row("Node SDK client (what agent hosts run)", "node not installed");
   } else {
-    row("Node SDK client: screenshot PNG tool p50", ms(node["screenshot PNG"]!));
-    row(
-      "  overhead over the direct capture (p50 difference)",
-      ms(node["screenshot PNG"]! - p50(directShot)),
-    );
-    row("Node SDK client: screenshot JPEG tool p50", ms(node["screenshot JPEG"]!));
     row("Node SDK client: computer left_click p50", ms(node["left_click"]!));
     row("Node SDK client: computer type 'hello' p50", ms(node["type"]!));
     row("Node SDK client: computer key 'ctrl+a' p50", ms(node["key"]!));
   }
-  // A second scene: a plain background and three terminals full of text (an office desktop).
+
   await scene.stop();
-  sceneStopped = true;
-  const terms = await textScene(xvfb.display);
-  try {
-    const textShot = await time(RUNS, () => call("screenshot", {}));
-    const textDirect = await time(
-      RUNS,
-      () =>
-        direct.capture({
-          downscale: true,
-          max_width: size.width,
-          max_height: size.height,
-          format: "png",
-        }),
-    );
-    row("text scene (3 terminals): screenshot tool, Deno SDK client, PNG p50", ms(p50(textShot)));
-    row("  micro: direct NativeComputer.capture, same size PNG, p50", ms(p50(textDirect)));
-    const tp = await call("screenshot", {}) as { content: Array<{ type: string; data?: string }> };
-    const tj = await call("screenshot", { format: "jpeg" }) as {
-      content: Array<{ type: string; data?: string }>;
-    };
-    row("text scene: payload PNG at the model size", `${(imageBytes(tp) / 1024).toFixed(0)} KB`);
-    row(
-      "text scene: payload JPEG (quality 75) at the model size",
-      `${(imageBytes(tj) / 1024).toFixed(0)} KB`,
-    );
-    const textNode = await nodeClientP50(server, [["screenshot PNG", "screenshot", {}]], RUNS);
-    if (textNode) {
-      row("text scene: Node SDK client, screenshot PNG tool p50", ms(textNode["screenshot PNG"]!));
-      row(
-        "  overhead over the direct capture (p50 difference)",
-        ms(textNode["screenshot PNG"]! - p50(textDirect)),
-      );
-    }
-  } finally {
-    for (const t of terms) {
-      t.kill("SIGTERM");
-      await t.status;
-    }
+  scene = await textScene(xvfb.display);
+  await screenshotRows("text scene (3 terminals)", false);
+
+  await scene.stop();
+  const missing = await typicalSceneMissing();
+  if (missing) {
+    scene = { stop: () => Promise.resolve() };
+    row("typical desktop (wallpaper, editor, file list, terminal)", `not measured: ${missing}`);
+  } else {
+    scene = await typicalScene(xvfb.display);
+    await screenshotRows("typical desktop", false);
   }
   console.log(`load average after: ${Deno.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
 } finally {
   await client.close().catch(() => {});
   await direct.close();
-  if (!sceneStopped) await scene.stop();
+  await scene.stop().catch(() => {});
   await xvfb.stop();
   await Deno.remove(home, { recursive: true });
 }

@@ -156,6 +156,11 @@ OD_API int od_frame_last_error(const od_frame *frame, char *buf, uint32_t cap, u
 #define OD_FORMAT_JPEG 1
 #define OD_FORMAT_RAW_RGBA 2
 #define OD_FORMAT_RAW_RGB 3
+/* Compact variants for models: PNG with a palette of at most 256 colours
+ * (exact when the image has no more, otherwise quantised: lossy), JPEG with
+ * optimised Huffman tables (the same pixels, fewer bytes, more time). */
+#define OD_FORMAT_PNG_PALETTE 4
+#define OD_FORMAT_JPEG_COMPACT 5
 
 /* Writes to `*out` a capacity that is always large enough to encode a
  * `width` x `height` image in `format`. */
@@ -163,7 +168,8 @@ OD_API int od_encode_bound(uint32_t format, uint32_t width, uint32_t height, uin
 
 /* Encodes the sub-rectangle (x, y, width, height) of the frame's image in
  * `format` into `out` (capacity `cap`); `*len` receives the bytes written.
- * `quality` (1-100) applies to JPEG; PNG is always lossless (RGB, 8 bit).
+ * `quality` (1-100) applies to JPEG; PNG is lossless (RGB, 8 bit) except
+ * OD_FORMAT_PNG_PALETTE.
  * Width or height 0 means "to the right/bottom edge". PNG splits the work
  * into up to 8 pieces on as many threads (4 per processor); JPEG uses the
  * calling thread. */
@@ -432,6 +438,9 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
                              uint32_t timeout_ms);
 /* Replaces the text of an editable element (EditableText.SetTextContents). */
 OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms);
+/* Moves the keyboard focus to the element (Component.GrabFocus); an element that cannot take
+ * it answers OD_ERR_A11Y. */
+OD_API int od_a11y_grab_focus(od_a11y *h, const char *ref, uint32_t timeout_ms);
 
 /* ---- Notifications (observed on the session bus) ---------------------- */
 

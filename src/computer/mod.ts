@@ -71,6 +71,7 @@ export {
   encodeUIElement,
   type ExecOptions,
   findMethod,
+  FOCUS_ACTION,
   isIdempotentMethod,
   isObservationMethod,
   type MethodKind,

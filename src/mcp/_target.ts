@@ -55,7 +55,7 @@ export {
   scroll,
   textClipboard,
 } from "../computer/mod.ts";
-export { clipboardTextOf } from "../computer/mod.ts";
+export { clipboardTextOf, FOCUS_ACTION } from "../computer/mod.ts";
 export {
   CancelledError,
   CapabilityUnsupportedError,

@@ -7,7 +7,8 @@
 
 import { z } from "zod";
 import { clipboardTextOf, textClipboard, type Window } from "./_target.ts";
-import { dataResult, type OpendeskTool, requireCapability, textResult } from "./tool_def.ts";
+import { APPS_OUTPUT, CLIPBOARD_OUTPUT, WINDOWS_OUTPUT } from "./_output_schemas.ts";
+import { dataResult, type OpendeskTool, requireCapability, structuredResult } from "./tool_def.ts";
 import { ToolError } from "./targets.ts";
 
 const CLIPBOARD_MAX_CHARS = 100_000;
@@ -47,6 +48,7 @@ export const WINDOWS_TOOL: OpendeskTool = {
       height: z.number().int().positive(),
     }).strict().optional().describe("move: the new bounds in screen pixels"),
   },
+  output: WINDOWS_OUTPUT,
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -60,7 +62,7 @@ export const WINDOWS_TOOL: OpendeskTool = {
     if (action === "list") {
       requireCapability(call, "windows.list", "list windows");
       const windows = (await call.computer.windows(opts)).map(windowData);
-      return dataResult(`${windows.length} windows`, { windows });
+      return dataResult(`${windows.length} windows`, { action, windows });
     }
     requireCapability(call, "windows.manipulate", `${action} windows`);
     const id = needString(args, "window_id", action);
@@ -73,8 +75,9 @@ export const WINDOWS_TOOL: OpendeskTool = {
       if (!bounds) throw new ToolError("Action 'move' needs 'bounds'");
       await call.computer.moveWindow(id, bounds, opts);
     }
-    return textResult(
+    return structuredResult(
       `${action === "close" ? "Closed" : action === "focus" ? "Focused" : "Moved"} window ${id}`,
+      { action, window_id: id },
     );
   },
 };
@@ -88,6 +91,7 @@ export const APPS_TOOL: OpendeskTool = {
     action: z.enum(["list", "open", "focus", "close"]),
     name: z.string().optional().describe("open / focus / close: the app's name"),
   },
+  output: APPS_OUTPUT,
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -101,14 +105,15 @@ export const APPS_TOOL: OpendeskTool = {
     requireCapability(call, "app.lifecycle", `${action} apps`);
     if (action === "list") {
       const apps = await call.computer.listApps(opts);
-      return dataResult(`${apps.length} apps`, { apps });
+      return dataResult(`${apps.length} apps`, { action, apps });
     }
     const name = needString(args, "name", action);
     if (action === "open") await call.computer.openApp(name, opts);
     else if (action === "focus") await call.computer.focusApp(name, opts);
     else await call.computer.closeApp(name, opts);
-    return textResult(
+    return structuredResult(
       `${action === "open" ? "Opened" : action === "focus" ? "Focused" : "Closed"} ${name}`,
+      { action, name },
     );
   },
 };
@@ -122,6 +127,7 @@ export const CLIPBOARD_TOOL: OpendeskTool = {
     action: z.enum(["read", "write"]),
     text: z.string().max(10_000_000).optional().describe("write: the new text"),
   },
+  output: CLIPBOARD_OUTPUT,
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -134,21 +140,36 @@ export const CLIPBOARD_TOOL: OpendeskTool = {
     if (args.action === "read") {
       requireCapability(call, "clipboard.read", "read the clipboard");
       const text = clipboardTextOf(await call.computer.clipboardRead(opts));
-      if (text === null) return textResult("The clipboard holds no text");
+      if (text === null) {
+        return structuredResult("The clipboard holds no text", {
+          action: "read",
+          text: null,
+          truncated: false,
+          length: 0,
+        });
+      }
       if (text.length > CLIPBOARD_MAX_CHARS) {
-        return textResult(
-          `${
-            text.slice(0, CLIPBOARD_MAX_CHARS)
-          }\n[clipboard text cut at ${CLIPBOARD_MAX_CHARS} of ${text.length} characters]`,
+        const cut = text.slice(0, CLIPBOARD_MAX_CHARS);
+        return structuredResult(
+          `${cut}\n[clipboard text cut at ${CLIPBOARD_MAX_CHARS} of ${text.length} characters]`,
+          { action: "read", text: cut, truncated: true, length: text.length },
         );
       }
-      return textResult(text);
+      return structuredResult(text, {
+        action: "read",
+        text,
+        truncated: false,
+        length: text.length,
+      });
     }
     requireCapability(call, "clipboard.write", "write the clipboard");
     const text = args.text;
     if (typeof text !== "string") throw new ToolError("Action 'write' needs 'text'");
     await call.computer.clipboardWrite(textClipboard(text), opts);
-    return textResult(`The clipboard now holds ${text.length} characters`);
+    return structuredResult(`The clipboard now holds ${text.length} characters`, {
+      action: "write",
+      length: text.length,
+    });
   },
 };
 

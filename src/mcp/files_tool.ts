@@ -8,11 +8,12 @@
 import { Buffer } from "node:buffer";
 import { z } from "zod";
 import type { FileEntry } from "./_target.ts";
+import { FILES_OUTPUT } from "./_output_schemas.ts";
 import {
   dataResult,
   type OpendeskTool,
   requireCapability,
-  textResult,
+  structuredResult,
   type ToolCall,
 } from "./tool_def.ts";
 import { ToolError } from "./targets.ts";
@@ -57,11 +58,23 @@ async function read(args: Record<string, unknown>, call: ToolCall) {
   const more = offset + data.byteLength < size
     ? `; more remains: read again with offset ${offset + data.byteLength}`
     : "";
+  const facts = {
+    action: "read",
+    path,
+    offset,
+    bytes: data.byteLength,
+    size,
+    more: more !== "",
+    encoding: args.encoding === "base64" ? "base64" : "text",
+  };
   if (args.encoding === "base64") {
-    return textResult(`${path} (${range}${more}), base64:\n${data.toString("base64")}`);
+    return structuredResult(
+      `${path} (${range}${more}), base64:\n${data.toString("base64")}`,
+      facts,
+    );
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(data);
-  return textResult(`${path} (${range}${more}):\n${text}`);
+  return structuredResult(`${path} (${range}${more}):\n${text}`, facts);
 }
 
 /** The `files` tool. */
@@ -81,6 +94,7 @@ export const FILES_TOOL: OpendeskTool = {
     ),
     content: z.string().max(16_000_000).optional().describe("write: the file's new contents"),
   },
+  output: FILES_OUTPUT,
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -102,7 +116,11 @@ export const FILES_TOOL: OpendeskTool = {
           ? new Uint8Array(Buffer.from(content, "base64"))
           : new TextEncoder().encode(content);
         await call.computer.writeFile(path, bytes, opts);
-        return textResult(`Wrote ${bytes.byteLength} bytes to ${path}`);
+        return structuredResult(`Wrote ${bytes.byteLength} bytes to ${path}`, {
+          action: "write",
+          path,
+          bytes: bytes.byteLength,
+        });
       }
       case "list": {
         requireCapability(call, "fs.read", "list directories");
@@ -110,6 +128,8 @@ export const FILES_TOOL: OpendeskTool = {
         const shown = entries.slice(0, LIST_MAX).map(entryData);
         const note = entries.length > LIST_MAX ? ` (first ${LIST_MAX} shown)` : "";
         return dataResult(`${entries.length} entries in ${path}${note}`, {
+          action: "list",
+          path,
           entries: shown,
           total: entries.length,
         });
@@ -117,7 +137,7 @@ export const FILES_TOOL: OpendeskTool = {
       default: {
         requireCapability(call, "fs.read", "stat files");
         const entry = await call.computer.stat(path, opts);
-        return dataResult(`${path}`, entryData(entry));
+        return dataResult(`${path}`, { action: "stat", path, entry: entryData(entry) });
       }
     }
   },

@@ -67,7 +67,7 @@ async function markedShot(
   drawMarks(pixels, pixmap.width, pixmap.height, 3, marks);
   const data = encodePng(pixels, pixmap.width, pixmap.height, { channels: 3 });
   return {
-    shot: { ...raw, pixmap: { ...pixmap, data, format: "png" } },
+    shot: { ...raw, compact: false, pixmap: { ...pixmap, data, format: "png" } },
     legend: marksLegend(marks, total),
   };
 }
@@ -94,8 +94,12 @@ export const SCREENSHOT_TOOL: OpendeskTool = {
     scale: z.number().positive().max(1).optional().describe(
       "Make the image smaller still: the largest scale wanted (the model limits apply anyway)",
     ),
-    format: z.enum(["png", "jpeg"]).optional().describe("png (default, exact) or jpeg (smaller)"),
-    quality: z.number().int().min(1).max(100).optional().describe("JPEG quality (default 75)"),
+    format: z.enum(["png", "jpeg"]).optional().describe("png (default) or jpeg (smaller)"),
+    quality: z.number().int().min(1).max(100).optional().describe("JPEG quality (default 60)"),
+    lossless: z.boolean().optional().describe(
+      "Exact pixels (a larger PNG): by default a PNG keeps at most 256 colours, exact when the " +
+        "screen has no more, and text stays sharp",
+    ),
     cursor: z.boolean().optional().describe("Draw the mouse pointer into the image"),
     marks: z.boolean().optional().describe(
       "Set-of-Marks: draw numbered boxes around the focused window's interactive elements (PNG) and list them",
@@ -118,6 +122,7 @@ export const SCREENSHOT_TOOL: OpendeskTool = {
       scale: args.scale as number | undefined,
       format: args.format as "png" | "jpeg" | undefined,
       quality: args.quality as number | undefined,
+      lossless: args.lossless as boolean | undefined,
       cursor: args.cursor as boolean | undefined,
     };
     const wantMarks = args.marks === true;

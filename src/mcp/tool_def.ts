@@ -64,6 +64,11 @@ export function dataResult(
   };
 }
 
+/** A result stated in words, with the same facts as structure (no JSON in the text). */
+export function structuredResult(text: string, data: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: "text", text }], structuredContent: data };
+}
+
 /** Fails when the target lacks every one of `capabilities`, naming them. */
 export function requireCapability(
   call: ToolCall,

@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import type { UIElement } from "./_target.ts";
+import { FOCUS_ACTION, type UIElement } from "./_target.ts";
 import { oneLine } from "./_text.ts";
 import type { ImageSpace } from "./image_space.ts";
 import { type OpendeskTool, requireCapability, textResult, type ToolCall } from "./tool_def.ts";
@@ -72,12 +72,13 @@ export const UI_TOOL: OpendeskTool = {
   description:
     "Read the accessibility tree of the focused window (or an app / window) with a ref " +
     "per element, and act on elements by ref: click (press a button, open a menu item), set_text " +
-    "(replace an editable field's text) or perform any action the element lists. More reliable " +
+    "(replace an editable field's text), focus (move the keyboard focus to it, so that typed " +
+    "text and keys go there) or perform any action the element lists. More reliable " +
     "than clicking pixels when the app exposes accessibility.",
   input: {
-    action: z.enum(["tree", "click", "set_text", "perform"]).describe("What to do"),
+    action: z.enum(["tree", "click", "set_text", "focus", "perform"]).describe("What to do"),
     ref: z.string().min(1).optional().describe(
-      "click / set_text / perform: the element's ref from a tree",
+      "click / set_text / focus / perform: the element's ref from a tree",
     ),
     text: z.string().optional().describe("set_text: the new text"),
     name: z.string().min(1).optional().describe("perform: the action's name as the tree lists it"),
@@ -115,6 +116,10 @@ export const UI_TOOL: OpendeskTool = {
         signal: call.signal,
       });
       return textResult(`Set the text of element ${ref}`);
+    }
+    if (action === "focus") {
+      await call.computer.performUiAction({ ref, action: FOCUS_ACTION }, { signal: call.signal });
+      return textResult(`Moved the keyboard focus to element ${ref}`);
     }
     const name = action === "click" ? "click" : args.name as string | undefined;
     if (name === undefined) {

@@ -3,11 +3,13 @@
  * client over stdio: a click given in image space lands on the screen pixel
  * the image pixel shows, at scales 1.0, 0.5 and 0.41 (checked by an X
  * client that reports the button press); typed text arrives as key events;
- * a `ui` ref click activates a GTK button through AT-SPI.
+ * a `ui` ref click activates a GTK button through AT-SPI, and a `ui` focus
+ * moves the keyboard focus so that typed text reaches the focused entry.
  */
 import { assert, assertEquals } from "../cli/_util/assert.ts";
 import { skipX11, startClient, withXvfb } from "../computer/drivers/x11/_x11_fixture.ts";
 import { skipDesktop, withDesktop } from "../computer/drivers/x11/_desktop_fixture.ts";
+import { decodePng } from "../computer/drivers/x11/_png_decode.ts";
 import { assertStringIncludes, imageOf, listTools, startStdio, textOf } from "./_harness.ts";
 
 Deno.test({
@@ -75,6 +77,17 @@ Deno.test({
         await events.waitFor((l) =>
           events.lines.indexOf(l) >= k && l.startsWith("key press 61 4 ")
         );
+        // The default encoding is the compact palette PNG, exact for a screen of few colours;
+        // lossless: true gives the RGB PNG of the same pixels.
+        const compact = await child.call("screenshot", { scale: 0.5 });
+        assertStringIncludes(textOf(compact), "PNG with at most 256 colours");
+        const exact = await child.call("screenshot", { scale: 0.5, lossless: true });
+        assertStringIncludes(textOf(exact), " PNG (");
+        const bytesOf = (r: typeof exact) =>
+          Uint8Array.from(atob(imageOf(r)!.data), (c) => c.charCodeAt(0));
+        const [c, e] = [bytesOf(compact), bytesOf(exact)];
+        assertEquals([c[25], e[25]], [3, 2], "PNG colour types: palette, RGB");
+        assertEquals(decodePng(c).rgba, decodePng(e).rgba);
       } finally {
         await child.close();
         await events.stop();
@@ -83,7 +96,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "opendesk mcp on a desktop: a ui ref click activates a GTK button; set_text fills an entry",
+  name:
+    "opendesk mcp on a desktop: a ui ref click activates a GTK button; set_text fills an entry; focus moves the keyboard focus (typed text arrives)",
   ignore: skipDesktop,
   fn: () =>
     withDesktop(async ({ env, spawnApp, run }) => {
@@ -117,6 +131,23 @@ Deno.test({
         const set = await child.call("ui", { action: "set_text", ref: entry[1], text: "from mcp" });
         assert(!set.isError, textOf(set));
         await app.waitFor((l) => l === "text from mcp");
+        // focus: the keyboard focus moves to a button, then back to the entry, which then
+        // receives the typed text.
+        const focusedLine = (t: string, what: RegExp) =>
+          t.split("\n").find((l) => what.test(l)) ?? "";
+        const toButton = await child.call("ui", { action: "focus", ref: button[1] });
+        assert(!toButton.isError, textOf(toButton));
+        const onButton = textOf(await child.call("ui", { action: "tree", app: "odtest" }));
+        assert(/ focused\b/.test(focusedLine(onButton, /push button "Button 1"/)), onButton);
+        assert(!/ focused\b/.test(focusedLine(onButton, /\] text\b/)), onButton);
+        const toEntry = await child.call("ui", { action: "focus", ref: entry[1] });
+        assert(!toEntry.isError, textOf(toEntry));
+        assertStringIncludes(textOf(toEntry), `Moved the keyboard focus to element ${entry[1]}`);
+        const onEntry = textOf(await child.call("ui", { action: "tree", app: "odtest" }));
+        assert(/ focused\b/.test(focusedLine(onEntry, /\] text\b/)), onEntry);
+        const typed = await child.call("computer", { action: "type", text: "typed" });
+        assert(!typed.isError, textOf(typed));
+        await app.waitFor((l) => l.startsWith("text ") && l.endsWith("typed"));
         const marked = await child.call("screenshot", { marks: true });
         assert(!marked.isError, textOf(marked));
         assertStringIncludes(textOf(marked), 'push button "Button 1" ref');

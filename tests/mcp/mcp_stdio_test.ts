@@ -311,7 +311,7 @@ Deno.test("opendesk mcp (stdio): every tool works against the fake computer", as
         const list = await child.call("files", { action: "list", path: `${dir}/a` });
         assertEquals((list.structuredContent as { total: number }).total, 1);
         const stat = await child.call("files", { action: "stat", path });
-        assertEquals((stat.structuredContent as { size: number }).size, 11);
+        assertEquals((stat.structuredContent as { entry: { size: number } }).entry.size, 11);
         const dirRead = await child.call("files", { action: "read", path: dir });
         assert(dirRead.isError);
         assertStringIncludes(textOf(dirRead), "is a directory");

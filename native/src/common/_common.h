@@ -108,8 +108,21 @@ od_deflate_work *od_work_deflate(od_work *w);
 int od_png_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h,
                   const od_scaler *scaler, uint8_t *out, uint64_t cap, uint64_t *len,
                   char *error);
+/* `compact`: optimised Huffman tables (a second pass over the coefficients;
+ * where the platform's encoder cannot, it is ignored). */
 int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint32_t quality,
-                   uint8_t *out, uint64_t cap, uint64_t *len, char *error);
+                   int compact, uint8_t *out, uint64_t cap, uint64_t *len, char *error);
+/* PNG colour type 3 from `w` x `h` palette indices and `colors` RGB entries. */
+int od_png_encode_indexed(const uint8_t *indices, uint32_t w, uint32_t h, const uint8_t *palette,
+                          uint32_t colors, uint8_t *out, uint64_t cap, uint64_t *len,
+                          char *error);
+/* Quantises a BGRX image to at most 256 colours (quantize.c): `indices`
+ * receives w x h entries of `palette` (RGB triples, `*colors` of them). */
+int od_quantize(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint8_t *indices,
+                uint8_t *palette, uint32_t *colors);
+/* A BGRX image as a palette PNG (png_palette.c). */
+int od_png_palette_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h,
+                          uint8_t *out, uint64_t cap, uint64_t *len, char *error);
 uint64_t od_png_bound(uint32_t w, uint32_t h);
 
 /* Compresses in[0..n) as raw deflate into out (capacity cap); the last block is

@@ -1,5 +1,6 @@
 /* od_frame_encode, od_frame_encode_scaled and od_encode_bound: format
- * dispatch plus the raw formats. */
+ * dispatch plus the raw formats. The palette PNG scales into the frame's
+ * memory first (it quantises the whole image before writing any row). */
 #include "_common.h"
 
 #include <string.h>
@@ -8,9 +9,11 @@ OD_API int od_encode_bound(uint32_t format, uint32_t width, uint32_t height, uin
   if (!out) return OD_ERR_INVALID_ARGUMENT;
   switch (format) {
   case OD_FORMAT_PNG:
+  case OD_FORMAT_PNG_PALETTE:
     *out = od_png_bound(width, height);
     return OD_OK;
   case OD_FORMAT_JPEG:
+  case OD_FORMAT_JPEG_COMPACT:
     *out = od_jpeg_bound(width, height);
     return OD_OK;
   case OD_FORMAT_RAW_RGBA:
@@ -76,13 +79,16 @@ OD_API int od_frame_encode(od_frame *frame, uint32_t format, uint32_t quality, u
   switch (format) {
   case OD_FORMAT_PNG:
     return od_png_encode(px, frame->stride, width, height, NULL, out, cap, len, frame->error);
+  case OD_FORMAT_PNG_PALETTE:
+    return od_png_palette_encode(px, frame->stride, width, height, out, cap, len, frame->error);
   case OD_FORMAT_JPEG:
+  case OD_FORMAT_JPEG_COMPACT:
     if (quality < 1 || quality > 100) {
       od_error_text(frame->error, "Cannot encode JPEG with quality %u: use 1 to 100", quality);
       return OD_ERR_INVALID_ARGUMENT;
     }
-    return od_jpeg_encode(px, frame->stride, width, height, quality, out, cap, len,
-                          frame->error);
+    return od_jpeg_encode(px, frame->stride, width, height, quality,
+                          format == OD_FORMAT_JPEG_COMPACT, out, cap, len, frame->error);
   case OD_FORMAT_RAW_RGBA:
     return od_encode_raw(px, frame->stride, width, height, 4, out, cap, len, frame->error);
   case OD_FORMAT_RAW_RGB:

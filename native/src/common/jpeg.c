@@ -47,7 +47,7 @@ static boolean od_jpeg_empty_buffer(j_compress_ptr cinfo) {
 static void od_jpeg_term_destination(j_compress_ptr cinfo) { (void)cinfo; }
 
 int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint32_t quality,
-                   uint8_t *out, uint64_t cap, uint64_t *len, char *error) {
+                   int compact, uint8_t *out, uint64_t cap, uint64_t *len, char *error) {
   struct jpeg_compress_struct cinfo;
   od_jpeg_error err;
   od_jpeg_dest dest;
@@ -81,7 +81,7 @@ int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, u
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, (int)quality, TRUE);
   cinfo.dct_method = JDCT_ISLOW;
-  cinfo.optimize_coding = FALSE;
+  cinfo.optimize_coding = compact ? TRUE : FALSE;
   jpeg_start_compress(&cinfo, TRUE);
   while (cinfo.next_scanline < cinfo.image_height) {
     JSAMPROW row = (JSAMPROW)(px + (size_t)cinfo.next_scanline * stride);

@@ -27,7 +27,8 @@ static int od_wic_fail(char *error, const char *what, HRESULT hr) {
 }
 
 int od_jpeg_encode(const uint8_t *px, uint32_t stride, uint32_t w, uint32_t h, uint32_t quality,
-                   uint8_t *out, uint64_t cap, uint64_t *len, char *error) {
+                   int compact, uint8_t *out, uint64_t cap, uint64_t *len, char *error) {
+  (void)compact; /* WIC chooses its own Huffman tables */
   HRESULT init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
   IWICImagingFactory *factory = NULL;
   IStream *stream = NULL;

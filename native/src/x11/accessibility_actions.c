@@ -1,6 +1,6 @@
 /*
  * Actions on accessible elements by reference (opendesk.h: od_a11y_actions,
- * od_a11y_do_action, od_a11y_set_text).
+ * od_a11y_do_action, od_a11y_set_text, od_a11y_grab_focus).
  *
  * A reference is "<bus name>|<object path>" as od_a11y_tree writes it. Each operation is a
  * direct method call on the accessibility bus (org.a11y.atspi.Action / EditableText) with the
@@ -146,12 +146,12 @@ OD_API int od_a11y_do_action(od_a11y *h, const char *ref, const char *action,
   return status != OD_OK ? status : ok ? OD_OK : OD_ERR_A11Y;
 }
 
-OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms) {
-  if (!h || !ref || !text || !dbus_validate_utf8(text, NULL)) return OD_ERR_INVALID_ARGUMENT;
+/* Calls a method that answers a boolean; false (the element refused) is OD_ERR_A11Y. */
+static int call_bool(od_a11y *h, const char *ref, const char *iface, const char *method,
+                     int first_type, const void *first_arg, uint32_t timeout_ms) {
   DBusMessage *reply = NULL;
   pthread_mutex_lock(&od_a11y_mu);
-  int status = call(h, ref, "org.a11y.atspi.EditableText", "SetTextContents", DBUS_TYPE_STRING,
-                    &text, timeout_ms, &reply);
+  int status = call(h, ref, iface, method, first_type, first_arg, timeout_ms, &reply);
   pthread_mutex_unlock(&od_a11y_mu);
   dbus_bool_t ok = FALSE;
   if (status == OD_OK && !dbus_message_get_args(reply, NULL, DBUS_TYPE_BOOLEAN, &ok,
@@ -160,4 +160,16 @@ OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint3
   }
   if (reply) dbus_message_unref(reply);
   return status != OD_OK ? status : ok ? OD_OK : OD_ERR_A11Y;
+}
+
+OD_API int od_a11y_set_text(od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms) {
+  if (!h || !ref || !text || !dbus_validate_utf8(text, NULL)) return OD_ERR_INVALID_ARGUMENT;
+  return call_bool(h, ref, "org.a11y.atspi.EditableText", "SetTextContents", DBUS_TYPE_STRING,
+                   &text, timeout_ms);
+}
+
+OD_API int od_a11y_grab_focus(od_a11y *h, const char *ref, uint32_t timeout_ms) {
+  if (!h || !ref) return OD_ERR_INVALID_ARGUMENT;
+  return call_bool(h, ref, "org.a11y.atspi.Component", "GrabFocus", DBUS_TYPE_INVALID, NULL,
+                   timeout_ms);
 }

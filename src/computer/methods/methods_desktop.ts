@@ -198,7 +198,12 @@ export const UiAction = defineUnary({
   params: UiActionParamsSchema,
   paramDocs: [
     { name: "element", type: "UIElement", doc: "Element from ui.tree (role, name, bounds)" },
-    { name: "action", type: "str", default: "'click'", doc: "Action name" },
+    {
+      name: "action",
+      type: "str",
+      default: "'click'",
+      doc: "Action name; extensions: 'set_text', 'focus' (move the keyboard focus to it)",
+    },
     { name: "app", type: "str?", default: "nil", doc: "App the element belongs to" },
     { name: "ref", type: "str", doc: "Element ref from ui.tree with refs", extension: true },
     {

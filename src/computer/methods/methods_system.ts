@@ -25,7 +25,15 @@ import { InputEventSchema } from "../types/input.ts";
 import * as enc from "./wire_encode.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
 
-const CAPTURE_EXT = ["max_width", "max_height", "max_pixels", "format", "quality", "cursor"];
+const CAPTURE_EXT = [
+  "max_width",
+  "max_height",
+  "max_pixels",
+  "format",
+  "quality",
+  "cursor",
+  "compact",
+];
 
 /** Params of `system.capabilities`: the extension `absent` (opt-in, a reference client never sends it). */
 const CapabilitiesParamsSchema: z.ZodType<{ absent?: boolean | undefined }> = z.object({
@@ -125,6 +133,12 @@ export const DisplayCapture = defineUnary({
     { name: "format", type: "str", doc: "png, jpeg, raw_rgba or raw_rgb", extension: true },
     { name: "quality", type: "int", doc: "JPEG quality 1–100", extension: true },
     { name: "cursor", type: "bool", doc: "Draw the pointer into the image", extension: true },
+    {
+      name: "compact",
+      type: "bool",
+      doc: "Fewer bytes for models: palette PNG (lossy above 256 colours), optimised JPEG",
+      extension: true,
+    },
   ],
   summary: () => "display.capture",
   encodeParams: (p) => ({
@@ -249,6 +263,12 @@ export const DisplaySubscribe = defineStream({
     { name: "format", type: "str", doc: "png, jpeg, raw_rgba or raw_rgb", extension: true },
     { name: "quality", type: "int", doc: "JPEG quality 1–100", extension: true },
     { name: "cursor", type: "bool", doc: "Draw the pointer into the frames", extension: true },
+    {
+      name: "compact",
+      type: "bool",
+      doc: "Fewer bytes: palette PNG (lossy above 256 colours), optimised JPEG",
+      extension: true,
+    },
   ],
   summary: () => "display.subscribe",
   encodeParams: (p) => ({

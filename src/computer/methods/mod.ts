@@ -30,6 +30,7 @@ export {
   type CaptureParams,
   type CaptureParamsInit,
   type ExecOptions,
+  FOCUS_ACTION,
   type MkdirOptions,
   type ReadFileRange,
   SET_TEXT_ACTION,

@@ -36,6 +36,12 @@ const captureExtensions = {
     .optional(),
   /** Extension: draw the pointer into the image. */
   cursor: boolSchema.optional(),
+  /**
+   * Extension: fewer bytes for models. PNG: a palette of at most 256
+   * colours (exact when the image has no more; otherwise quantised, lossy).
+   * JPEG: optimised Huffman tables (same pixels). Default false.
+   */
+  compact: boolSchema.optional(),
 };
 
 /** No parameters. */
@@ -55,6 +61,8 @@ export interface CaptureExtensions {
   quality?: number | undefined;
   /** Draw the pointer into the image. */
   cursor?: boolean | undefined;
+  /** Fewer bytes: palette PNG (lossy above 256 colours), optimised JPEG. */
+  compact?: boolean | undefined;
 }
 
 /** `display.capture` parameters (defaults applied). */
@@ -200,6 +208,9 @@ export interface UiActionParamsInit {
 
 /** The `ui.action` action that replaces an editable element's text (an opendesk extension). */
 export const SET_TEXT_ACTION = "set_text";
+
+/** The `ui.action` action that moves the keyboard focus to the element (an opendesk extension). */
+export const FOCUS_ACTION = "focus";
 
 /** `ui.action` / `ui.perform` parameters. `element` may be left out only when `ref` is given. */
 export const UiActionParamsSchema: z.ZodType<UiActionParams, z.ZodTypeDef, UiActionParamsInit> = z

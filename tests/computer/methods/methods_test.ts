@@ -214,6 +214,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
       format: "png",
       quality: 1,
       cursor: true,
+      compact: true,
     },
     "display.subscribe": {
       delta: true,
@@ -225,6 +226,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
       format: "png",
       quality: 1,
       cursor: true,
+      compact: true,
     },
     "input.pointer": { event: { action: "move", point: { x: 0, y: 0 } } },
     "input.key": { event: { action: "down", keysym: "a" } },

@@ -8,7 +8,12 @@
 import { RemoteError } from "../../../protocol/errors.ts";
 import { assignRefs, defaultWindowTree, findElement, shapeTree } from "./_fake_ui.ts";
 import type { FakeScreen, Rgba } from "./fake_screen.ts";
-import { SET_TEXT_ACTION, type UiActionParams, type UiTreeParams } from "../../methods/params.ts";
+import {
+  FOCUS_ACTION,
+  SET_TEXT_ACTION,
+  type UiActionParams,
+  type UiTreeParams,
+} from "../../methods/params.ts";
 
 /** Roles whose text the fake lets `set_text` replace. */
 const EDITABLE_ROLES = new Set(["text", "entry", "password text", "editbar"]);
@@ -198,6 +203,16 @@ export class FakeDesktop {
         ? `ref '${p.ref}'`
         : `${p.element!.role} '${p.element!.name}'`;
       throw new RemoteError("not_found", `No element matches ${what}; fetch a fresh ui.tree`);
+    }
+    if (p.action === FOCUS_ACTION) {
+      // One element holds the focus: the others lose it.
+      const blur = (e: UIElement): void => {
+        e.focused = false;
+        e.children.forEach(blur);
+      };
+      for (const tree of this.#trees.values()) blur(tree);
+      target.focused = true;
+      return target;
     }
     if (p.action === SET_TEXT_ACTION) {
       if (!EDITABLE_ROLES.has(target.role)) {

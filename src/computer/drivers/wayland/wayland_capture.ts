@@ -21,7 +21,7 @@ import {
   type ImageLimits,
   regionToDevice,
 } from "../x11/coordinates.ts";
-import { DEFAULT_JPEG_QUALITY } from "../x11/_capture_flow.ts";
+import { DEFAULT_JPEG_QUALITY, nativeFormatOf } from "../x11/_capture_flow.ts";
 import type { FramePool } from "../x11/_frame_pool.ts";
 import type { WaylandConnection, WaylandOutput } from "./wayland_connection.ts";
 
@@ -105,6 +105,8 @@ export interface EncodeChoice {
   quality: number;
   /** Ask the compositor to draw the pointer. */
   cursor: boolean;
+  /** Fewer bytes (palette PNG, optimised JPEG). */
+  compact: boolean;
 }
 
 /** Reads the format/quality/cursor extension params (screencopy can always draw the pointer). */
@@ -113,12 +115,14 @@ export function encodeChoice(
     format?: PixmapFormat | undefined;
     quality?: number | undefined;
     cursor?: boolean | undefined;
+    compact?: boolean | undefined;
   },
 ): EncodeChoice {
   return {
     format: params.format ?? "png",
     quality: params.quality ?? DEFAULT_JPEG_QUALITY,
     cursor: params.cursor ?? false,
+    compact: params.compact ?? false,
   };
 }
 
@@ -148,7 +152,9 @@ export async function captureOnce(
   return await pool.use(async (frame) => {
     const capturedAt = Date.now() / 1000;
     await conn.grab(frame.handle, area.rect, choice.cursor);
-    const data = await frame.encodeScaled(choice.format, size, { quality: choice.quality });
+    const data = await frame.encodeScaled(nativeFormatOf(choice), size, {
+      quality: choice.quality,
+    });
     return {
       data,
       format: choice.format,

@@ -27,6 +27,8 @@ const {
   od_input_events_open: _eventsOpen,
   od_input_events_wait: _eventsWait,
   od_input_events_close: _eventsClose,
+  // AT-SPI only: UI Automation moves the focus through its own actions.
+  od_a11y_grab_focus: _grabFocus,
   ...shared
 } = sharedSymbols;
 

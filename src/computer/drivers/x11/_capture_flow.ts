@@ -21,7 +21,7 @@ import { NATIVE_FEATURE, NATIVE_STATUS } from "./ffi.ts";
 import { NativeError } from "./native_error.ts";
 import type { FramePool } from "./_frame_pool.ts";
 import type { NativeDisplay, NativeMonitor } from "./native_display.ts";
-import type { NativeFrame } from "./native_frame.ts";
+import type { NativeFormat, NativeFrame } from "./native_frame.ts";
 
 /** Default JPEG quality when a request gives none. */
 export const DEFAULT_JPEG_QUALITY = 80;
@@ -103,6 +103,16 @@ export interface EncodeChoice {
   quality: number;
   /** Draw the pointer. */
   cursor: boolean;
+  /** Fewer bytes (palette PNG, optimised JPEG). */
+  compact: boolean;
+}
+
+/** The shim's encoding for a wire format, compact or not (raw formats have no compact form). */
+export function nativeFormatOf(choice: { format: PixmapFormat; compact?: boolean }): NativeFormat {
+  if (choice.compact !== true) return choice.format;
+  if (choice.format === "png") return "png_palette";
+  if (choice.format === "jpeg") return "jpeg_compact";
+  return choice.format;
 }
 
 /** Reads the format/quality/cursor extension params, checking what the server can do. */
@@ -112,6 +122,7 @@ export function encodeChoice(
     format?: PixmapFormat | undefined;
     quality?: number | undefined;
     cursor?: boolean | undefined;
+    compact?: boolean | undefined;
   },
 ): EncodeChoice {
   const cursor = params.cursor ?? false;
@@ -125,6 +136,7 @@ export function encodeChoice(
     format: params.format ?? "png",
     quality: params.quality ?? DEFAULT_JPEG_QUALITY,
     cursor,
+    compact: params.compact ?? false,
   };
 }
 
@@ -163,7 +175,9 @@ export async function captureOnce(
     const capturedAt = Date.now() / 1000;
     await frame.grab(display, area.rect, { cursor: choice.cursor });
     // Scaling happens inside the encoder: the scaled image never round-trips through memory.
-    const data = await frame.encodeScaled(choice.format, size, { quality: choice.quality });
+    const data = await frame.encodeScaled(nativeFormatOf(choice), size, {
+      quality: choice.quality,
+    });
     return {
       data,
       format: choice.format,

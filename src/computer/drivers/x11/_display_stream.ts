@@ -13,7 +13,7 @@ import type { DisplayFrame, Pixmap } from "../../types/display.ts";
 import type { PixmapFormat } from "../../types/enums.ts";
 import type { ImageLimits } from "./coordinates.ts";
 import type { NativeLibrary } from "./ffi.ts";
-import { encodeChoice, grabScaled, resolveCaptureArea } from "./_capture_flow.ts";
+import { encodeChoice, grabScaled, nativeFormatOf, resolveCaptureArea } from "./_capture_flow.ts";
 import type { NativeDisplay } from "./native_display.ts";
 import { NativeDiff, NativeFrame, type PixelRect } from "./native_frame.ts";
 
@@ -48,7 +48,7 @@ export interface StreamTick {
 export async function* emitTick(
   frame: NativeFrame,
   diff: NativeDiff | null,
-  choice: { format: PixmapFormat; quality: number },
+  choice: { format: PixmapFormat; quality: number; compact?: boolean },
   tick: StreamTick,
   counters: StreamCounters,
   keyEvery: number | undefined,
@@ -56,7 +56,7 @@ export async function* emitTick(
   const { area, size, capturedAt } = tick;
   const pixmapOf = async (rect: PixelRect | null): Promise<Pixmap> => {
     const part = rect ?? { x: 0, y: 0, width: size.width, height: size.height };
-    const data = await frame.encode(choice.format, {
+    const data = await frame.encode(nativeFormatOf(choice), {
       quality: choice.quality,
       ...(rect ? { area: rect } : {}),
     });

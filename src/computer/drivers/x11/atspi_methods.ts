@@ -9,6 +9,7 @@
 
 import { RemoteError } from "../../../protocol/errors.ts";
 import {
+  FOCUS_ACTION,
   SET_TEXT_ACTION,
   type UiActionParamsInit,
   type UiTreeParamsInit,
@@ -81,6 +82,8 @@ export async function atspiUiAction(
   const act = (ref: string): Promise<void> =>
     action === SET_TEXT_ACTION
       ? atspi.setText(ref, params.text ?? "")
+      : action === FOCUS_ACTION
+      ? atspi.grabFocus(ref)
       : atspi.doAction(ref, action);
   if (params.ref !== undefined) return await act(params.ref);
   const element = params.element;
@@ -121,7 +124,7 @@ export async function atspiUiAction(
         `${app ? ` in '${app}'` : ""}: read ui.tree again`,
     );
   }
-  if (action === SET_TEXT_ACTION) return await act(found.ref);
+  if (action === SET_TEXT_ACTION || action === FOCUS_ACTION) return await act(found.ref);
   if (found.actions.length === 0) {
     throw unsupported(
       `the element '${found.name}' (${found.role}) offers no accessibility action; ` +

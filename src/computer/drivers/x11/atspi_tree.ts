@@ -260,6 +260,22 @@ export class AtspiTree {
     })());
   }
 
+  /**
+   * Moves the keyboard focus to an element (AT-SPI Component.GrabFocus).
+   *
+   * @throws {RemoteError} `not_found`, `timeout`; an element that refuses the focus fails.
+   */
+  grabFocus(ref: string, timeoutMs = DEFAULT_UI_ACTION_TIMEOUT_MS): Promise<void> {
+    return this.#handle.track((async () => {
+      const status = await this.#lib.symbols.od_a11y_grab_focus(
+        this.#handle.pointer,
+        cString(ref),
+        timeoutMs,
+      );
+      throwActionStatus(status, `move the focus to element '${ref}'`, timeoutMs);
+    })());
+  }
+
   /** Closes the accessibility connections once pending calls end. Idempotent. */
   close(): Promise<void> {
     return this.#handle.close();

@@ -50,7 +50,16 @@ export const NATIVE_STATUS = {
 } as const;
 
 /** OD_FORMAT_* values. */
-export const NATIVE_FORMAT = { png: 0, jpeg: 1, raw_rgba: 2, raw_rgb: 3 } as const;
+export const NATIVE_FORMAT = {
+  png: 0,
+  jpeg: 1,
+  raw_rgba: 2,
+  raw_rgb: 3,
+  /** PNG with a palette of at most 256 colours (lossy above that). */
+  png_palette: 4,
+  /** JPEG with optimised Huffman tables. */
+  jpeg_compact: 5,
+} as const;
 
 /** OD_FEATURE_* bits of `od_display_features`. */
 export const NATIVE_FEATURE = {
@@ -383,6 +392,12 @@ export const symbols = {
   od_a11y_set_text: {
     // od_a11y *h, const char *ref, const char *text, uint32_t timeout_ms
     parameters: ["pointer", "buffer", "buffer", "u32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  od_a11y_grab_focus: {
+    // od_a11y *h, const char *ref, uint32_t timeout_ms
+    parameters: ["pointer", "buffer", "u32"],
     result: "i32",
     nonblocking: true,
   },

@@ -1,5 +1,5 @@
 /**
- * A minimal PNG decoder for tests (8-bit RGB and RGBA, non-interlaced, all
+ * A minimal PNG decoder for tests (8-bit RGB, RGBA and palette, non-interlaced, all
  * five filters), so captured images can be checked pixel by pixel.
  *
  * @module
@@ -21,6 +21,7 @@ export function decodePng(png: Uint8Array): DecodedImage {
   if (!sig.every((b, i) => png[i] === b)) throw new Error("not a PNG");
   let width = 0, height = 0, colorType = 0;
   const idat: Uint8Array[] = [];
+  let palette: Uint8Array = new Uint8Array(0);
   for (let p = 8; p < png.length;) {
     const len = view.getUint32(p);
     const type = new TextDecoder().decode(png.subarray(p + 4, p + 8));
@@ -30,10 +31,11 @@ export function decodePng(png: Uint8Array): DecodedImage {
       height = view.getUint32(p + 12);
       if (data[8] !== 8 || data[12] !== 0) throw new Error("unsupported bit depth or interlace");
       colorType = data[9] ?? 0;
-    } else if (type === "IDAT") idat.push(data);
+    } else if (type === "PLTE") palette = data;
+    else if (type === "IDAT") idat.push(data);
     p += 12 + len;
   }
-  const channels = colorType === 6 ? 4 : colorType === 2 ? 3 : 0;
+  const channels = colorType === 6 ? 4 : colorType === 2 ? 3 : colorType === 3 ? 1 : 0;
   if (channels === 0) throw new Error(`unsupported colour type ${colorType}`);
   const total = idat.reduce((n, d) => n + d.length, 0);
   const joined = new Uint8Array(total);
@@ -66,6 +68,12 @@ export function decodePng(png: Uint8Array): DecodedImage {
     }
     for (let x = 0; x < width; x++) {
       const d = (y * width + x) * 4;
+      if (colorType === 3) {
+        const e = cur[x]! * 3;
+        if (e + 2 >= palette.length) throw new Error(`palette index ${cur[x]} out of range`);
+        out.set([palette[e]!, palette[e + 1]!, palette[e + 2]!, 255], d);
+        continue;
+      }
       out[d] = cur[x * channels]!;
       out[d + 1] = cur[x * channels + 1]!;
       out[d + 2] = cur[x * channels + 2]!;

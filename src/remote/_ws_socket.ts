@@ -182,6 +182,8 @@ export class WsSocket {
     let fragments: Uint8Array[] = [];
     let fragmentBytes = 0;
     let fragmentOpcode = 0;
+    // Messages delivered since the last read: answers to several are gathered into one write.
+    let delivered = 0;
     try {
       while (!this.#finished) {
         if (this.#paused !== null) await this.#paused.promise;
@@ -199,6 +201,8 @@ export class WsSocket {
           }
           end -= start;
           start = 0;
+          this.#writer.gather = delivered > 1;
+          delivered = 0;
           const n = await this.#conn.read(chunk.subarray(end));
           if (n === null) break;
           this.#armIdle();
@@ -239,6 +243,7 @@ export class WsSocket {
           fragments = [];
           fragmentBytes = 0;
         }
+        delivered++;
         if (!this.#deliver(fragmentOpcode, message)) return;
       }
     } catch {

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { allocBytes } from "../protocol/byte_slab.ts";
 import { applyMask, closePayload, concat, Opcode, parseFrameHeader } from "./_ws_frame.ts";
 import { FrameWriter } from "./_ws_writer.ts";
 
@@ -215,7 +216,9 @@ export class WsSocket {
           return;
         }
         start += header.headerBytes;
-        const payload = new Uint8Array(header.length);
+        // Small payloads come from a shared slab (one buffer per message costs more than reading
+        // it); the slab is freed with the last message cut from it.
+        const payload = allocBytes(header.length);
         const available = Math.min(end - start, header.length);
         payload.set(chunk.subarray(start, start + available));
         start += available;

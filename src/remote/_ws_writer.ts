@@ -17,6 +17,8 @@ const COALESCE_BYTES = 64 * 1024;
 const BATCH_BYTES = 256 * 1024;
 /** Coalesced payloads up to this size are masked while they are copied (one pass). */
 const COPY_MASK_BYTES = 512;
+/** Batches up to this size are built in one buffer the writer keeps and reuses. */
+const REUSED_BATCH_BYTES = 16 * 1024;
 /** Client payloads are masked through a scratch buffer of this size. */
 const MASK_CHUNK_BYTES = 256 * 1024;
 
@@ -53,6 +55,8 @@ export class FrameWriter {
   #head = 0;
   #buffered = 0;
   #running: Promise<void> | null = null;
+  /** The reused batch buffer (written only while no write is in flight). */
+  #batch: Uint8Array | null = null;
   #onError: (error: unknown) => void;
 
   /**
@@ -133,7 +137,13 @@ export class FrameWriter {
       payloadBytes += length;
       end++;
     }
-    const out = new Uint8Array(total);
+    let out: Uint8Array;
+    if (total <= REUSED_BATCH_BYTES) {
+      this.#batch ??= new Uint8Array(REUSED_BATCH_BYTES);
+      out = this.#batch.subarray(0, total);
+    } else {
+      out = new Uint8Array(total);
+    }
     let at = 0;
     for (let i = this.#head; i < end; i++) {
       const { opcode, payload } = pending[i]!;

@@ -97,6 +97,15 @@ export class WsSocket {
    */
   constructor(conn: Deno.Conn, options: WsSocketOptions) {
     this.#conn = conn;
+    // Every frame goes out when written: the writer already gathers bursts into one write, and
+    // Nagle's algorithm would hold a small answer back until the previous one is acknowledged.
+    if ("setNoDelay" in conn) {
+      try {
+        (conn as Deno.TcpConn).setNoDelay(true);
+      } catch {
+        // Already closed: the first read ends the socket.
+      }
+    }
     this.#client = options.role === "client";
     this.#writer = new FrameWriter(conn, this.#client, () => this.#finish(1006, "", false));
     this.maxMessageBytes = options.maxMessageBytes;

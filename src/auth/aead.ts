@@ -11,6 +11,7 @@
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, getCiphers } from "node:crypto";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { allocBytes } from "../protocol/byte_slab.ts";
 import { TAG_LENGTH } from "./constants.ts";
 
 /** An AEAD with 32-byte keys, 12-byte nonces, 16-byte tags and no associated data. */
@@ -37,11 +38,23 @@ const NODE_CIPHER = "chacha20-poly1305";
  */
 export const AEAD_PIECE_BYTES = 64 * 1024;
 
+/** Messages up to this size are sealed into a slab of shared memory (see `allocBytes`). */
+const SMALL_SEAL_BYTES = 4 * 1024 - TAG_LENGTH;
+
 /** ChaCha20-Poly1305 through `node:crypto` (native code). */
 export const nodeAead: Aead = {
   name: "node:crypto",
   seal(key, nonce, plaintext) {
     const cipher = createCipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
+    if (plaintext.length <= SMALL_SEAL_BYTES) {
+      // A small message's copy comes from a shared slab: one buffer of its own per message
+      // costs more than sealing it.
+      const out = allocBytes(plaintext.length + TAG_LENGTH);
+      out.set(cipher.update(plaintext));
+      cipher.final(); // a stream cipher: nothing is held back
+      out.set(cipher.getAuthTag(), plaintext.length);
+      return out;
+    }
     // allocUnsafeSlow: no zero-filling (every byte is written below) and no shared pool.
     const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
     const at = _updateInPieces(cipher, plaintext, out);

@@ -13,7 +13,7 @@
 
 import { CodecError } from "./errors.ts";
 import { Float64 } from "./float64.ts";
-import { copyBytes } from "./_byte_slab.ts";
+import { copyBytes } from "./byte_slab.ts";
 import { claimPayloadRoom } from "./frame_payload.ts";
 
 const INITIAL_SIZE = 4096;

@@ -6,7 +6,7 @@
 
 import type { Connection, ConnectionState } from "./connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { copyBytes } from "./_byte_slab.ts";
+import { copyBytes } from "./byte_slab.ts";
 
 interface Waiter {
   resolve(message: Uint8Array): void;

@@ -55,6 +55,7 @@ export {
   WIRE_ERROR_CODES,
   type WireErrorCode,
 } from "./errors.ts";
+export { allocBytes, copyBytes } from "./byte_slab.ts";
 export { Float64, float64, toNumber } from "./float64.ts";
 export { allocateFramePayload } from "./frame_payload.ts";
 export {

@@ -99,6 +99,52 @@ export function buildFrameHeader(
   return header;
 }
 
+/** Bytes of a final frame's header for a payload of `length` bytes, masked or not. */
+export function frameHeaderBytes(length: number, masked: boolean): number {
+  return 2 + (length < 126 ? 0 : length < 65536 ? 2 : 8) + (masked ? 4 : 0);
+}
+
+/**
+ * Writes a final frame's header (as {@linkcode buildFrameHeader} builds it) into `out` at `at`,
+ * taking the masking key from `maskPool` at `maskAt` when `masked`.
+ * @returns the header's length
+ */
+export function writeFrameHeader(
+  out: Uint8Array,
+  at: number,
+  opcode: number,
+  length: number,
+  maskPool: Uint8Array | null,
+  maskAt = 0,
+): number {
+  out[at] = 0x80 | opcode;
+  const maskBit = maskPool ? 0x80 : 0;
+  let end: number;
+  if (length < 126) {
+    out[at + 1] = maskBit | length;
+    end = at + 2;
+  } else if (length < 65536) {
+    out[at + 1] = maskBit | 126;
+    out[at + 2] = length >>> 8;
+    out[at + 3] = length & 0xff;
+    end = at + 4;
+  } else {
+    out[at + 1] = maskBit | 127;
+    const high = Math.floor(length / 2 ** 32);
+    const low = length >>> 0;
+    for (let k = 0; k < 4; k++) {
+      out[at + 2 + k] = (high >>> (24 - 8 * k)) & 0xff;
+      out[at + 6 + k] = (low >>> (24 - 8 * k)) & 0xff;
+    }
+    end = at + 10;
+  }
+  if (maskPool) {
+    for (let k = 0; k < 4; k++) out[end + k] = maskPool[maskAt + k]!;
+    end += 4;
+  }
+  return end - at;
+}
+
 /**
  * XORs `data` in place with the 4-byte `mask`, starting at mask position `phase`
  * (so a payload can be (un)masked in pieces).

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { allocBytes } from "../protocol/byte_slab.ts";
 import { applyMask, closePayload, concat, Opcode, parseFrameHeader } from "./_ws_frame.ts";
 import { FrameWriter } from "./_ws_writer.ts";
 
@@ -96,6 +97,15 @@ export class WsSocket {
    */
   constructor(conn: Deno.Conn, options: WsSocketOptions) {
     this.#conn = conn;
+    // Every frame goes out when written: the writer already gathers bursts into one write, and
+    // Nagle's algorithm would hold a small answer back until the previous one is acknowledged.
+    if ("setNoDelay" in conn) {
+      try {
+        (conn as Deno.TcpConn).setNoDelay(true);
+      } catch {
+        // Already closed: the first read ends the socket.
+      }
+    }
     this.#client = options.role === "client";
     this.#writer = new FrameWriter(conn, this.#client, () => this.#finish(1006, "", false));
     this.maxMessageBytes = options.maxMessageBytes;
@@ -182,6 +192,8 @@ export class WsSocket {
     let fragments: Uint8Array[] = [];
     let fragmentBytes = 0;
     let fragmentOpcode = 0;
+    // Messages delivered since the last read: answers to several are gathered into one write.
+    let delivered = 0;
     try {
       while (!this.#finished) {
         if (this.#paused !== null) await this.#paused.promise;
@@ -199,6 +211,8 @@ export class WsSocket {
           }
           end -= start;
           start = 0;
+          this.#writer.gather = delivered > 1;
+          delivered = 0;
           const n = await this.#conn.read(chunk.subarray(end));
           if (n === null) break;
           this.#armIdle();
@@ -211,7 +225,9 @@ export class WsSocket {
           return;
         }
         start += header.headerBytes;
-        const payload = new Uint8Array(header.length);
+        // Small payloads come from a shared slab (one buffer per message costs more than reading
+        // it); the slab is freed with the last message cut from it.
+        const payload = allocBytes(header.length);
         const available = Math.min(end - start, header.length);
         payload.set(chunk.subarray(start, start + available));
         start += available;
@@ -239,6 +255,7 @@ export class WsSocket {
           fragments = [];
           fragmentBytes = 0;
         }
+        delivered++;
         if (!this.#deliver(fragmentOpcode, message)) return;
       }
     } catch {

@@ -1,5 +1,11 @@
 import { assertEquals } from "./_assert.ts";
-import { applyMask, buildFrameHeader, parseFrameHeader } from "../../src/remote/_ws_frame.ts";
+import {
+  applyMask,
+  buildFrameHeader,
+  frameHeaderBytes,
+  parseFrameHeader,
+  writeFrameHeader,
+} from "../../src/remote/_ws_frame.ts";
 
 Deno.test("buildFrameHeader() and parseFrameHeader() agree on every length encoding", () => {
   const mask = new Uint8Array([1, 2, 3, 4]);
@@ -33,5 +39,21 @@ Deno.test("applyMask() masks at any alignment and phase like the byte-wise defin
     const view = data.slice().subarray(start!, end!);
     applyMask(view, mask, phase!);
     assertEquals(view, expected);
+  }
+});
+
+Deno.test("writeFrameHeader() writes in place exactly the header buildFrameHeader() builds", () => {
+  const pool = new Uint8Array([9, 9, 0xa1, 0xb2, 0xc3, 0xd4, 9]);
+  for (const length of [0, 1, 125, 126, 65535, 65536, 2 ** 32 + 5, 300 * 1024 * 1024]) {
+    for (const masked of [false, true]) {
+      const expected = buildFrameHeader(0x2, length, masked ? pool.subarray(2, 6) : null);
+      const out = new Uint8Array(expected.length + 3).fill(0xee);
+      const written = writeFrameHeader(out, 1, 0x2, length, masked ? pool : null, 2);
+      assertEquals(written, expected.length);
+      assertEquals(frameHeaderBytes(length, masked), expected.length);
+      assertEquals(out.subarray(1, 1 + written), expected);
+      // Nothing around the header is touched.
+      assertEquals([out[0], out[written + 1], out[written + 2]], [0xee, 0xee, 0xee]);
+    }
   }
 });

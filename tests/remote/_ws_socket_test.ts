@@ -132,3 +132,35 @@ Deno.test("WsSocket stops reading while its connection's queue is full and loses
     await listener.close();
   }
 });
+
+Deno.test("WsSocket answers a burst of messages of every small size in order, through gathered writes", async () => {
+  let accept!: (c: WebSocketConnection) => void;
+  const accepted = new Promise<WebSocketConnection>((r) => (accept = r));
+  const listener = listenWebSocket({
+    hostname: "127.0.0.1",
+    port: 0,
+    maxMessageBytes: 1024 * 1024,
+    onConnection: accept,
+  });
+  try {
+    const client = await WebSocketConnection.connect(`ws://127.0.0.1:${listener.port}`, {
+      maxMessageBytes: 1024 * 1024,
+    });
+    const server = await accepted;
+    // Sizes around every header form and the copy-and-mask limit, sent without waiting.
+    const sizes = [0, 1, 2, 3, 4, 5, 125, 126, 127, 511, 512, 513, 4096, 65535, 65536, 70000];
+    const messages = sizes.map((size, i) =>
+      Uint8Array.from({ length: size }, (_, k) => (k * 131 + i * 7 + (k >> 8)) & 0xff)
+    );
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(messages.map((m) => client.send(m)));
+      // The server echoes each message as it arrives: the echoes of a burst share writes.
+      for (let i = 0; i < messages.length; i++) await server.send(await server.receive());
+      for (const message of messages) assertEquals(await client.receive(), message);
+    }
+    client.close();
+    await server.closed;
+  } finally {
+    await listener.close();
+  }
+});

@@ -1,5 +1,5 @@
 /**
- * Copies of small messages carved out of shared 64 KiB slabs.
+ * Copies of small messages (and fresh buffers for them) carved out of shared 64 KiB slabs.
  *
  * Every frame needs a copy of its bytes that the receiver may keep (the
  * encoder reuses its buffer; a transport's caller may reuse theirs). A fresh
@@ -43,4 +43,22 @@ export function copyBytes(source: Uint8Array, start: number, end: number): Uint8
   // Keep copies 8-byte aligned so views stay cheap for DataView users.
   offset = (at + length + 7) & ~7;
   return target.subarray(at, at + length);
+}
+
+/**
+ * Returns `length` zeroed bytes that no one else writes to: a view into a slab
+ * for small sizes, its own buffer for larger ones. The caller fills them before handing them on.
+ *
+ * @param length The number of bytes.
+ * @returns The bytes.
+ */
+export function allocBytes(length: number): Uint8Array {
+  if (length > MAX_POOLED) return new Uint8Array(length);
+  if (offset + length > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    offset = 0;
+  }
+  const at = offset;
+  offset = (at + length + 7) & ~7;
+  return slab.subarray(at, at + length);
 }

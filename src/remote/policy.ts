@@ -239,11 +239,13 @@ export class ConsentPolicy {
   }
 
   /** True when the call continues a gesture or an upload approved once. */
-  #continuesApproved(request: PolicyRequest): boolean {
-    const { sessionId, method, params } = request;
-    const now = this.#now();
-    return this.#gestures.covers(sessionId, method, params, now) ||
-      this.#uploads.covers(sessionId, method, params, now);
+  #continuesApproved(r: PolicyRequest): boolean {
+    return this.#gestures.covers(r.sessionId, r.method, r.params, this.#now()) ||
+      this.#continuesUpload(r);
+  }
+
+  #continuesUpload(r: PolicyRequest): boolean {
+    return this.#uploads.covers(r.sessionId, r.method, r.params, this.#now());
   }
 
   #decide(request: PolicyRequest): PolicyDecision {
@@ -297,14 +299,7 @@ export class ConsentPolicy {
     try {
       await raceAbort(previous, signal);
       // A part of an upload approved while this one waited its turn needs no question.
-      if (
-        this.#approved(request, decision.key) || this.#uploads.covers(
-          request.sessionId,
-          request.method,
-          request.params,
-          this.#now(),
-        )
-      ) {
+      if (this.#approved(request, decision.key) || this.#continuesUpload(request)) {
         phase = "allowed";
         return;
       }

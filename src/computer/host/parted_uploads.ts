@@ -102,9 +102,13 @@ export class PartedUploads {
       await Deno.rename(upload.temp, upload.target);
       return { complete: true };
     } catch (err) {
-      if (this.#open.get(part.upload) === upload) this.#forget(part.upload);
+      // A failed part ends its upload; one abandoned meanwhile says so (its file is gone).
+      const stillOpen = this.#open.get(part.upload) === upload;
+      if (stillOpen) this.#forget(part.upload);
       await Deno.remove(upload.temp).catch(() => {});
-      throw fsError(err, "write file", path);
+      throw stillOpen || err instanceof RemoteError
+        ? fsError(err, "write file", path)
+        : abandoned(path);
     } finally {
       file?.close();
     }
@@ -138,12 +142,12 @@ export class PartedUploads {
     if (this.#open.has(part.upload)) return await this.#uploadFor(path, part);
     const temp = tempNameFor(where, "opendesk-part");
     try {
-      using file = await Deno.open(temp, {
+      // Parts extend the file as they land; the last one leaves it exactly `size` bytes long.
+      using _file = await Deno.open(temp, {
         write: true,
         createNew: true,
         ...(where.mode === undefined ? {} : { mode: where.mode }),
       });
-      await file.truncate(part.size);
     } catch (err) {
       await Deno.remove(temp).catch(() => {});
       throw fsError(err, "write file", path);

@@ -33,7 +33,7 @@ function fmtMib(bytes: number | undefined): string {
 
 function transferTable(rows: TransferRow[]): string[] {
   const lines = [
-    "| what | opendesk | ssh cat | scp | opendesk / ssh cat | opendesk client peak RSS | server RSS growth | load (1 min) |",
+    "| what | opendesk | ssh cat | scp | opendesk / ssh cat | opendesk client peak RSS (growth) | server RSS growth | load (1 min) |",
     "|---|---|---|---|---|---|---|---|",
   ];
   for (const row of rows) {
@@ -42,9 +42,9 @@ function transferTable(rows: TransferRow[]): string[] {
       const time = (f: typeof row.figures[number] | undefined): string =>
         f ? `${(f.seconds * 1000).toFixed(0)} ms` : "—";
       lines.push(
-        `| ${row.label} | ${time(by.get("opendesk"))} | ${
-          time(by.get("ssh cat"))
-        } | — | — | — | — | ${row.load.toFixed(1)} |`,
+        `| ${row.label} | ${time(by.get("opendesk"))} | ${time(by.get("ssh cat"))} | — | — | ${
+          fmtMib(by.get("opendesk")?.clientPeakRss)
+        } | — | ${row.load.toFixed(1)} |`,
       );
       continue;
     }
@@ -56,7 +56,9 @@ function transferTable(rows: TransferRow[]): string[] {
     lines.push(
       `| ${row.label} | ${cell(od)} | ${cell(ssh)} | ${cell(scp)} | ${
         ssh ? (od.mibPerS / ssh.mibPerS).toFixed(2) + "×" : "—"
-      } | ${fmtMib(od.clientPeakRss)} | ${fmtMib(od.serverRssGrowth)} | ${row.load.toFixed(1)} |`,
+      } | ${fmtMib(od.clientPeakRss)}${
+        od.clientRssGrowth === undefined ? "" : ` (+${fmtMib(od.clientRssGrowth)})`
+      } | ${fmtMib(od.serverRssGrowth)} | ${row.load.toFixed(1)} |`,
     );
   }
   return lines;
@@ -152,8 +154,9 @@ const doc = [
   "beside `ssh … cat` and `scp` through a private sshd on loopback using " +
   "chacha20-poly1305@openssh.com. Whole commands are timed, connection set-up included, " +
   "median of the runs; every copy is compared byte for byte. Peak RSS is the whole client " +
-  "process (a Deno process idles at ~100 MiB); server growth is its peak during the command " +
-  "over its size before.",
+  "process (a Deno process idles at ~100 MiB); its growth (in brackets) is over the peak of the " +
+  "same client doing one small call (the set-up row); server growth is its peak during the " +
+  "command over its size before.",
   "",
   ...transferTable(transfers),
   "",

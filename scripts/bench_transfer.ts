@@ -8,7 +8,8 @@
  *
  * Figures: the median wall time of each command (connection set-up
  * included, for every tool), MiB/s from it, the controller's peak RSS
- * (`/usr/bin/time`) and the server's RSS growth during the command.
+ * (`/usr/bin/time`), its growth over the peak of the same client doing one
+ * small call (the set-up row), and the server's RSS growth during the command.
  *
  * Run alone with `deno run -A scripts/bench_transfer.ts [MiB ...]`.
  *
@@ -25,6 +26,11 @@ export interface ToolFigure {
   mibPerS: number;
   /** Controller (client) peak RSS in bytes, when measured. */
   clientPeakRss?: number;
+  /**
+   * Controller peak RSS over that of the same client doing one small call (`fs.stat /`, the
+   * set-up row), in bytes: what the transfer itself costs, when measured.
+   */
+  clientRssGrowth?: number;
   /** Server RSS growth during the command in bytes, when measured. */
   serverRssGrowth?: number;
 }
@@ -160,6 +166,7 @@ export async function transferRows(sizesMiB = [64, 256], reps = 3): Promise<Tran
   try {
     rows.push(await _setupRow(serve, ssh, reps));
     console.log(formatTransferRow(rows[0]!));
+    const baseline = rows[0]!.figures.find((f) => f.tool === "opendesk")?.clientPeakRss;
     for (const mib of sizesMiB) {
       const source = `${dir}/payload-${mib}.bin`;
       const file = await Deno.open(source, { write: true, create: true });
@@ -188,11 +195,15 @@ export async function transferRows(sizesMiB = [64, 256], reps = 3): Promise<Tran
           const seconds = _median(runs.map((r) => r.seconds));
           const peaks = runs.flatMap((r) => r.clientPeakRss ?? []);
           const growths = runs.flatMap((r) => r.serverRssGrowth ?? []);
+          const peak = peaks.length ? Math.max(...peaks) : undefined;
           return {
             tool,
             seconds,
             mibPerS: mib / seconds,
-            ...(peaks.length ? { clientPeakRss: Math.max(...peaks) } : {}),
+            ...(peak === undefined ? {} : { clientPeakRss: peak }),
+            ...(peak !== undefined && baseline !== undefined && tool === "opendesk"
+              ? { clientRssGrowth: Math.max(0, peak - baseline) }
+              : {}),
             ...(growths.length ? { serverRssGrowth: Math.max(...growths) } : {}),
           };
         });
@@ -230,12 +241,12 @@ async function _setupRow(
       _run(od, [...odArgs, "connect", serve.target, "--home", serve.clientHome, "-c", "fs.stat /"]),
   }];
   if (ssh) jobs.push({ tool: "ssh cat", run: () => _run("ssh", [...ssh.sshArgs, "true"]) });
-  const times = new Map<string, number[]>(jobs.map((j) => [j.tool, []]));
+  const times = new Map<string, Timed[]>(jobs.map((j) => [j.tool, []]));
   const loads: number[] = [];
   for (let rep = 0; rep < reps; rep++) {
     for (const job of jobs) {
       loads.push(Deno.loadavg()[0]!);
-      times.get(job.tool)!.push((await job.run("")).seconds);
+      times.get(job.tool)!.push(await job.run(""));
     }
   }
   return {
@@ -243,8 +254,16 @@ async function _setupRow(
     bytes: 0,
     load: _median(loads),
     figures: jobs.map(({ tool }) => {
-      const seconds = _median(times.get(tool)!);
-      return { tool, seconds, mibPerS: 0 };
+      const runs = times.get(tool)!;
+      const seconds = _median(runs.map((r) => r.seconds));
+      const peaks = runs.flatMap((r) => r.clientPeakRss ?? []);
+      // The median, not the peak: the baseline of the growth figures above.
+      return {
+        tool,
+        seconds,
+        mibPerS: 0,
+        ...(peaks.length ? { clientPeakRss: _median(peaks) } : {}),
+      };
     }),
   };
 }
@@ -254,7 +273,12 @@ export function formatTransferRow(row: TransferRow): string {
   if (row.bytes === 0) {
     return [
       "session-set-up",
-      ...row.figures.map((f) => `${f.tool.replace(/ /g, "_")}_ms=${(f.seconds * 1000).toFixed(0)}`),
+      ...row.figures.map((f) =>
+        `${f.tool.replace(/ /g, "_")}_ms=${(f.seconds * 1000).toFixed(0)}` +
+        (f.clientPeakRss === undefined
+          ? ""
+          : ` client_rss_mib=${(f.clientPeakRss / MIB).toFixed(0)}`)
+      ),
       `load=${row.load.toFixed(1)}`,
     ].join("  ");
   }
@@ -266,6 +290,9 @@ export function formatTransferRow(row: TransferRow): string {
         f.clientPeakRss === undefined
           ? ""
           : `client_peak_rss_mib=${(f.clientPeakRss / MIB).toFixed(0)}`,
+        f.clientRssGrowth === undefined
+          ? ""
+          : `client_rss_growth_mib=${(f.clientRssGrowth / MIB).toFixed(0)}`,
         f.serverRssGrowth === undefined
           ? ""
           : `server_rss_growth_mib=${(f.serverRssGrowth / MIB).toFixed(0)}`,

@@ -20,7 +20,14 @@
  * @module
  */
 
-import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "./methods/params.ts";
+import type {
+  ExecOptions,
+  FilePart,
+  FilePartResult,
+  MkdirOptions,
+  ReadFileRange,
+  ShellOptions,
+} from "./methods/params.ts";
 import type { DesktopMethods } from "./drivers/desktop_driver.ts";
 import type { CapabilityAbsences } from "./capability_absences.ts";
 import type { Capability, CapabilityManifest } from "./types/capability.ts";
@@ -72,6 +79,17 @@ export interface Computer extends DesktopMethods {
   readFile(path: string, range?: ReadFileRange, options?: CallOptions): Promise<Uint8Array>;
   /** Writes a whole file atomically, creating parent directories (`fs.write`). */
   writeFile(path: string, data: Uint8Array, options?: CallOptions): Promise<void>;
+  /**
+   * Writes one part of a file uploaded in parts (`fs.write` with `offset`,
+   * `size` and `upload`); the part that completes it renames it into place.
+   * Backends without it do not offer the extension.
+   */
+  writeFilePart?(
+    path: string,
+    data: Uint8Array,
+    part: FilePart,
+    options?: CallOptions,
+  ): Promise<FilePartResult>;
   /** A directory's entries (`fs.list`). */
   listDir(path: string, options?: CallOptions): Promise<FileEntry[]>;
   /** One path's metadata (`fs.stat`). */

@@ -15,6 +15,7 @@ import { CancelledError, PermissionDeniedError } from "../protocol/errors.ts";
 import { consentLegend, consentQuestion, parseConsentAnswer } from "./consent_prompt.ts";
 import { escapeForTerminal } from "../protocol/escape_for_terminal.ts";
 import { GestureGrants } from "./gesture_grant.ts";
+import { UploadGrants } from "./upload_grant.ts";
 import { decideByRules, type PolicyDecision, protectedPathOf } from "./policy_rules.ts";
 import { EMPTY_POLICY, type PolicyRules } from "./policy_file.ts";
 import type { ProtectedPath } from "./protected_paths.ts";
@@ -128,6 +129,7 @@ export class ConsentPolicy {
   #protected: readonly ProtectedPath[];
   #onDecision: ((record: ConsentRecord) => void) | undefined;
   #gestures = new GestureGrants();
+  #uploads = new UploadGrants();
   #legendShown = false;
   #sessionApprovals = new Map<string, Set<string>>();
   #timedApprovals = new Map<string, number>();
@@ -200,7 +202,7 @@ export class ConsentPolicy {
       throw new PermissionDeniedError(`${request.label} → ${request.summary}: ${decision.why}`);
     }
     if (decision.action === "ask") {
-      if (this.#gestures.covers(request.sessionId, request.method, request.params, this.#now())) {
+      if (this.#continuesApproved(request)) {
         record("allowed", "gesture");
       } else if (this.#approved(request, decision.key)) {
         record("allowed", "remembered");
@@ -233,6 +235,17 @@ export class ConsentPolicy {
   endSession(sessionId: string): void {
     this.#sessionApprovals.delete(sessionId);
     this.#gestures.end(sessionId);
+    this.#uploads.end(sessionId);
+  }
+
+  /** True when the call continues a gesture or an upload approved once. */
+  #continuesApproved(r: PolicyRequest): boolean {
+    return this.#gestures.covers(r.sessionId, r.method, r.params, this.#now()) ||
+      this.#continuesUpload(r);
+  }
+
+  #continuesUpload(r: PolicyRequest): boolean {
+    return this.#uploads.covers(r.sessionId, r.method, r.params, this.#now());
   }
 
   #decide(request: PolicyRequest): PolicyDecision {
@@ -285,7 +298,8 @@ export class ConsentPolicy {
     let asked = false;
     try {
       await raceAbort(previous, signal);
-      if (this.#approved(request, decision.key)) {
+      // A part of an upload approved while this one waited its turn needs no question.
+      if (this.#approved(request, decision.key) || this.#continuesUpload(request)) {
         phase = "allowed";
         return;
       }
@@ -295,6 +309,7 @@ export class ConsentPolicy {
       switch (answer) {
         case "once":
           this.#gestures.approved(request.sessionId, request.method, request.params, this.#now());
+          this.#uploads.approved(request.sessionId, request.method, request.params, this.#now());
           break;
         case "session": {
           const set = this.#sessionApprovals.get(request.sessionId) ?? new Set();

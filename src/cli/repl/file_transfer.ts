@@ -3,17 +3,22 @@
  * progress bar. Downloads read big files in chunks (`fs.read` with the
  * `offset`/`length` extension, several calls in flight, written in order)
  * into a `.part` file that is renamed only when complete, so an interrupted
- * transfer never leaves a half file under the real name. Uploads up to one
- * frame's payload (256 MiB) are one `fs.write`, which the controlled machine
- * writes atomically; bigger ones are sent as parts and joined there by a POSIX
- * shell (`fs.write` has no offset to write at).
+ * transfer never leaves a half file under the real name. Uploads of one part
+ * are one `fs.write`, which the controlled machine writes atomically; bigger
+ * ones go as parts with the `fs.write` extension `offset`/`size`/`upload`
+ * (several in flight), which the controlled machine joins in a temporary file
+ * and renames into place when complete. A server without that extension gets
+ * one `fs.write` of up to one frame's payload (256 MiB), and bigger files as
+ * part files joined there by a POSIX shell.
  *
  * @module
  */
 
 import { rename, rm, stat } from "node:fs/promises";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../../computer/limits.ts";
-import { FsRead } from "../../computer/methods/methods_host.ts";
+import { FS_WRITE_PARTS_EXTENSION, FsRead, FsWrite } from "../../computer/methods/methods_host.ts";
+import { SystemCapabilities } from "../../computer/methods/methods_system.ts";
+import { pipelinedUpload } from "./pipelined_upload.ts";
 import { allocateFramePayload, PAYLOAD_MIN_BYTES } from "../../protocol/frame_payload.ts";
 import { typedResult } from "./typed_result.ts";
 import { localWriteError } from "./local_file_error.ts";
@@ -30,10 +35,12 @@ export interface TransferTuning {
   getChunkBytes: number;
   /** `fs.read` calls in flight at once; the client holds at most this many chunks. */
   getInFlight: number;
-  /** Largest file sent with one `fs.write`. */
+  /** Largest file sent with one `fs.write` to a server without the parts extension. */
   putSingleLimitBytes: number;
-  /** Size of each part of a bigger upload. */
+  /** Size of each part of a bigger upload (and the largest file sent in one `fs.write`). */
   putPartBytes: number;
+  /** Parts in flight at once (with the parts extension); the client holds at most this many. */
+  putInFlight: number;
 }
 
 /**
@@ -41,14 +48,16 @@ export interface TransferTuning {
  * chunks; the client holds at most two chunks. Over loopback on a loaded 2-core machine (load
  * ~6) the transfer is CPU-bound and depth does not pay: 256 MiB ran at 110 MiB/s with four
  * 8 MiB reads in flight and 118 MiB/s one 4 MiB read at a time (same run, medians of 5), while
- * the client's peak RSS went from 190 to 313 MiB. One `fs.write` carries up to the server's
- * default payload limit (its frame cap is 64 KiB larger, for the frame's own bytes).
+ * the client's peak RSS went from 190 to 313 MiB. Uploads go the same way: 4 MiB parts, two in
+ * flight, when the server offers the parts extension; otherwise one `fs.write` carries up to the
+ * server's default payload limit (its frame cap is 64 KiB larger, for the frame's own bytes).
  */
 export const TRANSFER_TUNING: Readonly<TransferTuning> = {
   getChunkBytes: 4 * 1024 * 1024,
   getInFlight: 2,
   putSingleLimitBytes: DEFAULT_MAX_PAYLOAD_BYTES,
-  putPartBytes: 64 * 1024 * 1024,
+  putPartBytes: 4 * 1024 * 1024,
+  putInFlight: 2,
 };
 
 function words(line: ParsedLine): string[] {
@@ -190,7 +199,29 @@ export async function upload(
   const target = await remoteTarget(ctx, remote, basename(source));
   const bar = new ProgressBar(ctx.deps.stderr, { label: basename(source), total: size });
   try {
-    if (size <= tuning.putSingleLimitBytes) {
+    if (size <= tuning.putPartBytes) {
+      const data = await readChunk(source, 0, size);
+      await ctx.call("fs.write", { path: target, data });
+      bar.update(data.length);
+    } else if (await offersWriteParts(ctx)) {
+      const upload = crypto.getRandomValues(new Uint8Array(8)).reduce(
+        (hex, byte) => hex + byte.toString(16).padStart(2, "0"),
+        "",
+      );
+      await pipelinedUpload(
+        size,
+        (offset, length) => readChunk(source, offset, length),
+        async (offset, data) => {
+          const result = await ctx.call("fs.write", { path: target, data, offset, size, upload });
+          return typedResult(FsWrite, result)?.complete === true;
+        },
+        {
+          partBytes: tuning.putPartBytes,
+          inFlight: tuning.putInFlight,
+          onProgress: (bytes) => bar.update(bytes),
+        },
+      );
+    } else if (size <= tuning.putSingleLimitBytes) {
       const data = await readChunk(source, 0, size);
       await ctx.call("fs.write", { path: target, data });
       bar.update(data.length);
@@ -204,6 +235,22 @@ export async function upload(
   }
   return { path: target, bytes: size };
 }
+
+/** Whether the server offers `fs.write` in parts (asked once per session). */
+async function offersWriteParts(ctx: ReplContext): Promise<boolean> {
+  let offered = writePartsOffered.get(ctx.session);
+  if (offered === undefined) {
+    const manifest = typedResult(
+      SystemCapabilities,
+      await ctx.call("system.capabilities", { extensions: true }),
+    );
+    offered = manifest.extensions?.includes(FS_WRITE_PARTS_EXTENSION) ?? false;
+    writePartsOffered.set(ctx.session, offered);
+  }
+  return offered;
+}
+
+const writePartsOffered = new WeakMap<object, boolean>();
 
 async function uploadInParts(
   ctx: ReplContext,

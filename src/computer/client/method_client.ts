@@ -183,8 +183,8 @@ export abstract class MethodClient implements Computer {
   readFile(path: string, range: ReadFileRange = {}, options?: CallOptions): Promise<Uint8Array> {
     return this.invoke(FsRead, { path, ...range }, options);
   }
-  writeFile(path: string, data: Uint8Array, options?: CallOptions): Promise<void> {
-    return this.invoke(FsWrite, { path, data }, options);
+  async writeFile(path: string, data: Uint8Array, options?: CallOptions): Promise<void> {
+    await this.invoke(FsWrite, { path, data }, options);
   }
   listDir(path: string, options?: CallOptions): Promise<FileEntry[]> {
     return this.invoke(FsList, { path }, options);

@@ -128,14 +128,22 @@ async function readUpTo(file: Deno.FsFile, want: number, expected: number): Prom
   }
 }
 
+/** Where a write of `path` lands: symbolic links followed, an existing file's mode kept. */
+export interface WriteTarget {
+  /** The real path the file is renamed to. */
+  target: string;
+  /** Its directory (created). */
+  dir: string;
+  /** The existing file's permission bits, if there is one. */
+  mode: number | undefined;
+}
+
 /**
- * Writes a whole file: the bytes go to a temp file in the same directory,
- * which is synced and renamed over the target, so readers never see a
- * partial file. Parent directories are created; an existing file keeps its mode.
+ * Resolves where a write of `path` lands and creates its parent directories.
  *
  * @throws {RemoteError} `invalid_argument` when the path is a directory
  */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
   let target = expandPath(path);
   let mode: number | undefined;
   try {
@@ -157,8 +165,26 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   } catch (err) {
     throw fsError(err, "create the parent directories of", path);
   }
-  const suffix = crypto.getRandomValues(new Uint32Array(2)).join("");
-  const temp = joinPath(dir, `.${baseName(target)}.${suffix}.opendesk-tmp`);
+  return { target, dir, mode };
+}
+
+/** A fresh name for a temporary file next to `target` (`.NAME.RANDOM.SUFFIX`). */
+export function tempNameFor(where: WriteTarget, suffix: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  return joinPath(where.dir, `.${baseName(where.target)}.${random}.${suffix}`);
+}
+
+/**
+ * Writes a whole file: the bytes go to a temp file in the same directory,
+ * which is synced and renamed over the target, so readers never see a
+ * partial file. Parent directories are created; an existing file keeps its mode.
+ *
+ * @throws {RemoteError} `invalid_argument` when the path is a directory
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const where = await resolveWriteTarget(path);
+  const { target, mode } = where;
+  const temp = tempNameFor(where, "opendesk-tmp");
   try {
     const file = await Deno.open(temp, {
       write: true,

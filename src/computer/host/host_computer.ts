@@ -27,7 +27,15 @@ import {
   writeFileAtomic,
 } from "./fs_methods.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../limits.ts";
-import type { ExecOptions, MkdirOptions, ReadFileRange, ShellOptions } from "../methods/params.ts";
+import type {
+  ExecOptions,
+  FilePart,
+  FilePartResult,
+  MkdirOptions,
+  ReadFileRange,
+  ShellOptions,
+} from "../methods/params.ts";
+import { PartedUploads } from "./parted_uploads.ts";
 import { canListProcesses, listProcesses } from "./process_list.ts";
 import { runCommand, shellArgv } from "./run_command.ts";
 import { hostFacts } from "./system_info.ts";
@@ -99,6 +107,7 @@ export class HostComputer implements Computer {
   #childEnv: Record<string, string>;
   #driver: DesktopDriver | undefined;
   #noDriverReason: string;
+  #uploads = new PartedUploads();
 
   /** Creates the backend. */
   constructor(options: HostComputerOptions = {}) {
@@ -265,6 +274,15 @@ export class HostComputer implements Computer {
   writeFile(path: string, data: Uint8Array, _options?: CallOptions): Promise<void> {
     return writeFileAtomic(path, data);
   }
+
+  writeFilePart(
+    path: string,
+    data: Uint8Array,
+    part: FilePart,
+    _options?: CallOptions,
+  ): Promise<FilePartResult> {
+    return this.#uploads.write(path, data, part);
+  }
   /** Lists a directory. */
   listDir(path: string, _options?: CallOptions): Promise<FileEntry[]> {
     return listDirectory(path);
@@ -335,8 +353,9 @@ export class HostComputer implements Computer {
     return { ...session, ...env };
   }
 
-  /** Closes the driver, if any. */
+  /** Closes the driver, if any, and abandons unfinished uploads in parts. */
   async close(): Promise<void> {
+    await this.#uploads.close();
     await this.#driver?.close();
   }
 }

@@ -6,11 +6,13 @@
  */
 
 import { z } from "zod";
+import { RemoteError } from "../../protocol/errors.ts";
 import { type Float64, float64 } from "../../protocol/float64.ts";
 import { items, nilResult, noParams, pick } from "./_method_util.ts";
 import { defineUnary } from "./method_def.ts";
 import {
   ExecParamsSchema,
+  type FilePartResult,
   MkdirParamsSchema,
   MoveParamsSchema,
   PathParamsSchema,
@@ -48,7 +50,15 @@ export const FsRead = defineUnary({
   decodeResult: (r) => z.object({ data: z.instanceof(Uint8Array) }).parse(r).data as Uint8Array,
 });
 
-/** `fs.write`: write a whole file atomically. */
+/** The name of the `fs.write` parts extension in `system.capabilities`' `extensions`. */
+export const FS_WRITE_PARTS_EXTENSION = "fs.write.offset";
+
+const PART_KEYS = ["offset", "size", "upload"];
+
+/**
+ * `fs.write`: write a whole file atomically; with the extension
+ * `offset`/`size`/`upload`, one part of a file uploaded in parts.
+ */
 export const FsWrite = defineUnary({
   name: "fs.write",
   kind: "action",
@@ -57,11 +67,37 @@ export const FsWrite = defineUnary({
   idempotent: false,
   help: "Write a whole file (atomically; parent directories are created)",
   params: WriteFileParamsSchema,
-  paramDocs: [pathDoc, { name: "data", type: "bin", doc: "The file's new content" }],
+  paramDocs: [
+    pathDoc,
+    { name: "data", type: "bin", doc: "The file's new content (or one part of it)" },
+    { name: "offset", type: "int", doc: "Where this part goes in the file", extension: true },
+    { name: "size", type: "int", doc: "The whole file's size", extension: true },
+    { name: "upload", type: "str", doc: "Names the upload the parts belong to", extension: true },
+  ],
   summary: (p) => `write file: ${p.path}`,
-  encodeParams: (p) => ({ path: p.path, data: p.data }),
-  invoke: (c, p, o) => c.writeFile(p.path, p.data, o),
-  ...nilResult,
+  encodeParams: (p) => ({ path: p.path, data: p.data, ...pick(p, PART_KEYS) }),
+  invoke: async (c, p, o): Promise<FilePartResult | undefined> => {
+    if (p.offset === undefined || p.size === undefined || p.upload === undefined) {
+      await c.writeFile(p.path, p.data, o);
+      return undefined;
+    }
+    if (c.writeFilePart === undefined) {
+      throw new RemoteError(
+        "invalid_argument",
+        "This machine cannot write files in parts; send the whole file without 'offset'",
+        { path: p.path },
+      );
+    }
+    return await c.writeFilePart(p.path, p.data, {
+      offset: p.offset,
+      size: p.size,
+      upload: p.upload,
+    }, o);
+  },
+  resultDoc: "nil, or {complete: bool} for a part",
+  encodeResult: (r) => (r === undefined ? null : { complete: r.complete }),
+  decodeResult: (r): FilePartResult | undefined =>
+    r === null ? undefined : z.object({ complete: z.boolean() }).parse(r),
 });
 
 /** `fs.list`: a directory's entries. */

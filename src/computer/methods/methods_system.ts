@@ -17,6 +17,8 @@ import { boolSchema } from "../types/_lax.ts";
 import { preview, pyFloat } from "./summaries.ts";
 import { type CapabilityManifest, CapabilityManifestSchema } from "../types/capability.ts";
 import type { CapabilityAbsences } from "../capability_absences.ts";
+import type { Computer } from "../computer.ts";
+import { FS_WRITE_PARTS_EXTENSION } from "./methods_host.ts";
 import { z } from "zod";
 import { ColorSchema, DisplayFrameSchema, DisplaySchema, PixmapSchema } from "../types/display.ts";
 import { EnvironmentSchema } from "../types/environment.ts";
@@ -35,18 +37,38 @@ const CAPTURE_EXT = [
   "compact",
 ];
 
-/** Params of `system.capabilities`: the extension `absent` (opt-in, a reference client never sends it). */
-const CapabilitiesParamsSchema: z.ZodType<{ absent?: boolean | undefined }> = z.object({
+/**
+ * Params of `system.capabilities`: the extensions `absent` and `extensions`
+ * (opt-in, a reference client never sends them).
+ */
+const CapabilitiesParamsSchema: z.ZodType<
+  { absent?: boolean | undefined; extensions?: boolean | undefined }
+> = z.object({
   absent: boolSchema.optional(),
+  extensions: boolSchema.optional(),
 });
 
 /** Absent capability → reason, as a peer sent it (anything else is ignored). */
 const AbsencesSchema = z.record(z.string()).optional();
+/** Extension names, as a peer sent them. */
+const ExtensionsSchema = z.array(z.string()).optional();
 
-/** The manifest, plus the reasons when `absent: true` asked for them. */
-export type ManifestWithAbsences = CapabilityManifest & { absent?: CapabilityAbsences };
+/** The manifest, plus the reasons and extensions when the request asked for them. */
+export type ManifestWithAbsences = CapabilityManifest & {
+  absent?: CapabilityAbsences;
+  extensions?: string[];
+};
 
-/** `system.capabilities`: the capability manifest (with `absent: true`, also why the rest is absent). */
+/** Request-level extensions a server offers only when its backend implements them. */
+function extensionsOf(c: Computer): string[] {
+  return c.writeFilePart === undefined ? [] : [FS_WRITE_PARTS_EXTENSION];
+}
+
+/**
+ * `system.capabilities`: the capability manifest (with `absent: true`, also
+ * why the rest is absent; with `extensions: true`, the request extensions that
+ * need the server's support, such as `fs.write.offset`).
+ */
 export const SystemCapabilities = defineUnary({
   name: "system.capabilities",
   kind: "observation",
@@ -61,22 +83,33 @@ export const SystemCapabilities = defineUnary({
     type: "bool",
     doc: "Also give 'absent': why each missing capability is missing",
     extension: true,
+  }, {
+    name: "extensions",
+    type: "bool",
+    doc: "Also give 'extensions': the request extensions this server offers",
+    extension: true,
   }],
-  encodeParams: (p) => pick(p, ["absent"]),
+  encodeParams: (p) => pick(p, ["absent", "extensions"]),
   summary: () => "system.capabilities",
-  invoke: async (c, p, o): Promise<ManifestWithAbsences> =>
-    p.absent === true
-      ? { ...c.capabilities(), absent: (await c.absentCapabilities?.(o)) ?? {} }
-      : c.capabilities(),
+  invoke: async (c, p, o): Promise<ManifestWithAbsences> => ({
+    ...c.capabilities(),
+    ...(p.absent === true ? { absent: (await c.absentCapabilities?.(o)) ?? {} } : {}),
+    ...(p.extensions === true ? { extensions: extensionsOf(c) } : {}),
+  }),
   encodeResult: (r) => ({
     ...enc.encodeManifest(r),
     ...(r.absent === undefined ? {} : { absent: { ...r.absent } }),
+    ...(r.extensions === undefined ? {} : { extensions: [...r.extensions] }),
   }),
   decodeResult: (r) => {
     const absent = AbsencesSchema.safeParse(r?.absent);
+    const extensions = ExtensionsSchema.safeParse(r?.extensions);
     return {
       ...CapabilityManifestSchema.parse(r),
       ...(absent.success && absent.data !== undefined ? { absent: absent.data } : {}),
+      ...(extensions.success && extensions.data !== undefined
+        ? { extensions: extensions.data }
+        : {}),
     };
   },
 });

@@ -269,8 +269,52 @@ export const ReadFileParamsSchema: z.ZodType<ReadFileRange & { path: string }> =
   length: nonNegativeInt.optional(),
 });
 
-/** `fs.write` parameters. */
-export const WriteFileParamsSchema = z.object({ path: strSchema, data: bytesSchema });
+/**
+ * Extension of `fs.write`: the data is one part of a file of `size` bytes, to
+ * be written at `offset`; `upload` names the upload the parts belong to.
+ */
+export interface FilePart {
+  /** Where the part's bytes go in the file. */
+  offset: number;
+  /** The whole file's size. */
+  size: number;
+  /** The client's name for this upload (letters, digits, `-`, `_`; 1–64 characters). */
+  upload: string;
+}
+
+/** What writing one part did. */
+export interface FilePartResult {
+  /** True when this part completed the file and it was renamed into place. */
+  complete: boolean;
+}
+
+/** `fs.write` parameters; the part extension needs all three of `offset`, `size`, `upload`. */
+export const WriteFileParamsSchema: z.ZodType<
+  {
+    path: string;
+    data: Uint8Array;
+    offset?: number | undefined;
+    size?: number | undefined;
+    upload?: string | undefined;
+  },
+  z.ZodTypeDef,
+  unknown
+> = z.object({
+  path: strSchema,
+  data: bytesSchema,
+  /** Extension: where `data` goes in the file. */
+  offset: nonNegativeInt.optional(),
+  /** Extension: the whole file's size. */
+  size: nonNegativeInt.optional(),
+  /** Extension: the upload the part belongs to. */
+  upload: strSchema.regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'")
+    .optional(),
+}).refine(
+  (p) =>
+    (p.offset === undefined) === (p.size === undefined) &&
+    (p.offset === undefined) === (p.upload === undefined),
+  { message: "'offset', 'size' and 'upload' go together: give all three or none" },
+);
 /** `fs.move` parameters. */
 export const MoveParamsSchema = z.object({ src: strSchema, dst: strSchema });
 /** `fs.mkdir` options. */

@@ -242,7 +242,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
     "ui.action": { element: { role: "r" }, ref: "e1", action: "set_text", text: "t" },
     "clipboard.write": { contents: { entries: [] } },
     "fs.read": { path: "/", offset: 0, length: 1 },
-    "fs.write": { path: "/", data: new Uint8Array() },
+    "fs.write": { path: "/", data: new Uint8Array(), offset: 0, size: 0, upload: "u" },
     "fs.list": { path: "/" },
     "fs.stat": { path: "/" },
     "fs.delete": { path: "/" },
@@ -250,7 +250,7 @@ Deno.test("Every documented parameter is a key the method encodes", () => {
     "fs.mkdir": { path: "/" },
     "process.shell": { command: "true" },
     "process.exec": { argv: ["true"] },
-    "system.capabilities": { absent: true },
+    "system.capabilities": { absent: true, extensions: true },
   };
   for (const def of METHODS) {
     const encoded = def.encodeParams(def.params.parse(samples[def.name] ?? {}));
